@@ -1,0 +1,1 @@
+"""政策通: cited answers about the 2025 Wuhan and Hubei science-and-technology finance plans."""

