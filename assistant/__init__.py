@@ -1,1 +1,19 @@
-"""政策通: cited answers about the 2025 Wuhan and Hubei science-and-technology finance plans."""
+"""政策通: cited answers about the 2025 Wuhan and Hubei science-and-technology finance plans.
+
+The public API is what ``__all__`` lists; ``app.py``, ``index/`` and ``evals/`` use only it.
+Importing this package loads no model and reads no file.
+"""
+
+from .errors import AssistantError, CorpusError, IndexStaleError, InputRejected, ModelUnavailableError
+from .service import Assistant, UnitRoles
+from .settings import Settings
+from .store import IndexStatus
+from .text import fold, normalize, to_simplified
+from .types import Answer, Citation, Corpus, DocumentInfo, Hit, Turn, Unit
+from .contract import answer_records, parse_history, parse_question_line
+
+__all__ = [
+    "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "Hit",
+    "IndexStaleError", "IndexStatus", "InputRejected", "ModelUnavailableError", "Settings", "Turn", "Unit",
+    "UnitRoles", "answer_records", "fold", "normalize", "parse_history", "parse_question_line", "to_simplified",
+]

@@ -54,6 +54,18 @@ def to_simplified(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _s2t_converter():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified→Traditional conversion (for answering in the asker's script)."""
+    return _s2t_converter().convert(text) if text else text
+
+
 def simplify(text: str) -> str:
     """Simplified script and half-width forms, nothing else changed (for titles and names)."""
     return "".join(_fold_char(c) for c in to_simplified(text))
@@ -182,6 +194,10 @@ class Segmenter:
                 tokenizer.add_word(word, freq=2000)
             self._tokenizer = tokenizer
         return self._tokenizer
+
+    def cut(self, normalized_text: str) -> list[str]:
+        """Words of already normalised text, each character in exactly one word."""
+        return [w for w in self._get().cut(normalized_text) if w.strip()]
 
     def words(self, normalized_text: str) -> list[str]:
         """Words of already normalised text (search mode: long words and their parts)."""

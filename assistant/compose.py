@@ -1,0 +1,425 @@
+"""The offline answerer: an extractive answer composed from the retrieved units.
+
+It opens with the sentence that answers, quotes clauses verbatim (rendered in the
+asker's script, cited in the original), ends every point with a marker [n] matching the
+citations, and refuses plainly when the documents do not say, naming the units that own
+the topic where it can. Pure: a ``Query``, hits and the corpus in, an ``Answer`` out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .lexicon import expand_query
+from .phrases import PHRASES
+from .text import cjk_bigrams, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
+from .types import Answer, Citation, Corpus, Hit, Unit
+from .understand import Query
+
+_ASKS_FIGURE = re.compile(r"多少|几年|几个|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
+                          r"|\bcap\b|limit|percent|ratio")
+_HAS_FIGURE = re.compile(r"\d")
+# What kind of figure a question asks for, and what such a figure looks like in a clause.
+FIGURE_KINDS: tuple[tuple[str, str], ...] = (
+    (r"比例|占比|百分之|percent|ratio|share", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+"),
+    (r"额度|金额|多少钱|贷多少|借多少|能贷多少|最高|上限|规模|how much|amount|maximum|\bcap\b|limit",
+     r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
+    (r"几年|期限|多久|多长|最长|年限|how long|term|years", r"\d+\s*(?:年|个月)"),
+    (r"多少家|几家|多少个|几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)"),
+)
+
+
+def asked_figure(normalized_question: str) -> re.Pattern | None:
+    """The pattern of the figure a question asks for (None when it asks for none)."""
+    kinds = [figure for cue, figure in FIGURE_KINDS if re.search(cue, normalized_question)]
+    if kinds:
+        return re.compile("|".join(kinds))
+    return _HAS_FIGURE if _ASKS_FIGURE.search(normalized_question) else None
+_NOTE = re.compile(r"[(（]\s*责任单位")
+_LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
+_TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
+RELEVANCE_FLOOR = 0.5  # share of the question's subject a unit must hold to be cited
+MAX_UNITS = 3
+
+
+@dataclass
+class _Citations:
+    """Citations in order of first use; ``mark`` returns the marker for a unit and quote."""
+
+    items: list[Citation] = field(default_factory=list)
+
+    def mark(self, unit: Unit, quote: str) -> str:
+        for i, c in enumerate(self.items, start=1):
+            if c.unit_id == unit.id:
+                return f"[{i}]"
+        self.items.append(Citation(unit.id, quote))
+        return f"[{len(self.items)}]"
+
+
+def _term_match(term: str, folded: str, grams: set[str]) -> float:
+    key = fold(term)
+    if key in folded:
+        return 1.0
+    if len(key) >= 3:
+        own = cjk_bigrams(key)
+        if own:
+            return 0.8 * sum(g in grams for g in own) / len(own)
+    return 0.0
+
+
+def coverage(q: Query, text: str) -> float:
+    """Share of the question's subject (its term groups) that ``text`` holds, 0..1."""
+    if not q.terms:
+        return 0.5
+    folded = fold(text)
+    grams = set(cjk_bigrams(folded))
+    return sum(max(_term_match(t, folded, grams) for t in group) for group in q.terms) / len(q.terms)
+
+
+def relevance(q: Query, unit: Unit) -> float:
+    """How much of the question's subject the unit's title, text and units hold, 0..1."""
+    return coverage(q, " ".join([unit.title, unit.text, *unit.units]))
+
+
+def _quote_of(unit: Unit, start: int, end: int) -> str:
+    return unit.text[start:end]
+
+
+def _span_of(unit: Unit, pattern: re.Pattern) -> tuple[int, int] | None:
+    """The original-text span of the sentence whose normalised form matches ``pattern``."""
+    mapped = normalize_with_map(unit.text)
+    m = pattern.search(mapped.text)
+    if not m:
+        return None
+    pos = mapped.origin[m.start()]
+    return next(((a, b) for a, b in sentence_spans(unit.text) if a <= pos < b),
+                mapped.original_span(m.start(), m.end()))
+
+
+def _note_span(unit: Unit) -> tuple[int, int] | None:
+    """The original-text span of a ``(责任单位:…)`` note."""
+    mapped = normalize_with_map(unit.text)
+    m = _NOTE.search(mapped.text)
+    if not m:
+        return None
+    return mapped.original_span(m.start(), len(mapped.text))
+
+
+def _sentence_score(q: Query, sentence: str) -> float:
+    norm = normalize(sentence)
+    if not norm or _TITLE_ONLY.fullmatch(sentence):
+        return 0.0
+    score = coverage(q, sentence) + 0.01
+    if q.names and any(fold(n) in fold(sentence) for n in q.names):
+        score += 0.5
+    if q.intent in ("product_terms", "targets") and _HAS_FIGURE.search(norm):
+        score *= 1.5
+    if q.intent == "targets" and re.search(r"到\s*20\d\d", norm):
+        score *= 1.5
+    if _NOTE.search(norm):
+        score *= 0.3  # a 责任单位 note answers only "who"
+    return score
+
+
+def best_sentences(q: Query, unit: Unit, n: int = 1) -> list[tuple[int, int]]:
+    """Spans of the unit's sentences that best answer the question, best first."""
+    scored = sorted(((_sentence_score(q, unit.text[a:b]), (a, b)) for a, b in sentence_spans(unit.text)),
+                    key=lambda p: -p[0])
+    if not scored or scored[0][0] <= 0:
+        return []
+    top = scored[0][0]
+    return [span for score, span in scored[:n] if score >= 0.7 * top]
+
+
+def quote_span(unit: Unit, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """One quotable span: the best sentence, joined with the next best only when adjacent."""
+    a, b = spans[0]
+    for c, d in spans[1:]:
+        if not unit.text[min(b, d):max(a, c)].strip() or (c >= b and not unit.text[b:c].strip()):
+            a, b = min(a, c), max(b, d)
+    return a, b
+
+
+class _Writer:
+    """Renders text in the asker's script and language; labels units."""
+
+    def __init__(self, q: Query, corpus: Corpus) -> None:
+        self.q = q
+        self.corpus = corpus
+        self.p = PHRASES["en" if q.language == "en" else "zh"]
+
+    def script(self, text: str) -> str:
+        if self.q.language == "en":
+            return text
+        return to_simplified(text)
+
+    def label(self, unit: Unit) -> str:
+        doc = self.corpus.document(unit.doc)
+        name = self.p["doc_names"].get(unit.doc, doc.short_name or doc.title)
+        kind_label = self.p["kinds"][unit.kind]
+        return kind_label.format(doc=name, n=unit.number)
+
+    def titled(self, unit: Unit) -> str:
+        label = self.label(unit)
+        if unit.kind in ("measure",):
+            return self.p["titled"].format(label=label, title=unit.title)
+        return label
+
+    def finish(self, lines: Sequence[str], citations: _Citations, refused: bool) -> Answer:
+        text = "\n".join(line for line in lines if line)
+        if self.q.language == "zh" and self.q.traditional:
+            text = to_traditional(text)
+        return Answer(text, tuple(citations.items), refused)
+
+
+def _units_text(names: Sequence[str], sep: str) -> str:
+    return sep.join(names)
+
+
+def _rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
+    """The annex rows that say who does what for a unit: itself, or its best-matching rows."""
+    if unit.kind == "annex":
+        return [unit]
+    rows = list(corpus.annex_rows(unit.id))
+    if not rows:
+        return []
+    scored = sorted(((relevance(q, r), r) for r in rows), key=lambda p: -p[0])
+    top = scored[0][0]
+    if top < 0.5 or len(rows) == 1:
+        return rows if len(rows) <= 4 else [r for _, r in scored[:4]]
+    return [r for score, r in scored if score >= 0.75 * top][:3]
+
+
+def _responsible_lines(w: _Writer, q: Query, unit: Unit, cites: _Citations) -> list[str]:
+    p = w.p
+    if unit.kind == "measure" and unit.responsible_units:
+        span = _note_span(unit) or (0, len(unit.text))
+        marker = cites.mark(unit, _quote_of(unit, *span))
+        return [p["responsible_wuhan"].format(label=w.titled(unit), units=_units_text(unit.responsible_units, p["sep"]),
+                                              m=marker)]
+    if unit.kind == "safeguards" and unit.lead_units:
+        span = _span_of(unit, _LEAD_SENTENCE) or (0, len(unit.text))
+        marker = cites.mark(unit, _quote_of(unit, *span))
+        return [p["lead_only"].format(label=w.label(unit), units=_units_text(unit.lead_units, p["sep"]), m=marker)]
+    lines = []
+    for row in _rows_for(q, unit, w.corpus):
+        spans = sentence_spans(row.text)
+        quote = _quote_of(row, *spans[0]) if spans else row.text
+        marker = cites.mark(row, quote)
+        if row.responsible_units:
+            lines.append(p["responsible_annex"].format(label=w.label(row), task=w.script(row.title),
+                                                       leads=_units_text(row.lead_units, p["sep"]),
+                                                       units=_units_text(row.responsible_units, p["sep"]), m=marker))
+        else:
+            lines.append(p["responsible_annex_leads"].format(label=w.label(row), task=w.script(row.title),
+                                                             leads=_units_text(row.lead_units, p["sep"]), m=marker))
+    return lines
+
+
+def _point(w: _Writer, q: Query, unit: Unit, cites: _Citations, n: int = 1,
+           spans: Sequence[tuple[int, int]] | None = None) -> str | None:
+    spans = spans or best_sentences(q, unit, n)
+    if not spans:
+        return None
+    a, b = quote_span(unit, spans)
+    quote = _quote_of(unit, a, b)
+    marker = cites.mark(unit, quote)
+    return w.p["point"].format(label=w.titled(unit), quote=w.script(quote.strip()), m=marker)
+
+
+def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
+    """The units an answer should rest on: relevant, from the named document, best first."""
+    exact_ids = set(q.references)
+    scored = [(hit, relevance(q, hit.unit)) for hit in hits[:8]]
+    relevant = [(hit, rel) for hit, rel in scored if hit.unit.id in exact_ids or rel >= RELEVANCE_FLOOR]
+    if not relevant:
+        return []
+    if len(q.docs) == 1 and q.intent != "comparison":
+        relevant = [(h, r) for h, r in relevant if h.unit.doc == q.docs[0]] or relevant
+    figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
+    if figure is not None:
+        # a unit that states the kind of figure asked for answers "how much" better than one without
+        relevant = sorted(relevant, key=lambda p: not _figure_spans(q, p[0].unit, figure))
+    best_rel = max(rel for _, rel in relevant)
+    chosen: list[Unit] = []
+    for hit, rel in relevant:
+        if chosen and hit.unit.id not in exact_ids and rel < max(RELEVANCE_FLOOR, 0.85 * best_rel):
+            continue
+        family = hit.unit.measure or hit.unit.id
+        if any((u.measure or u.id) == family for u in chosen):
+            continue
+        chosen.append(hit.unit)
+        if len(chosen) == MAX_UNITS:
+            break
+    return chosen
+
+
+def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
+    per_doc: dict[str, Unit] = {}
+    for hit in hits[:10]:
+        if hit.unit.doc not in per_doc and relevance(q, hit.unit) >= RELEVANCE_FLOOR * 0.8:
+            per_doc[hit.unit.doc] = hit.unit
+    return [per_doc[d.doc_id] for d in corpus.documents if d.doc_id in per_doc]
+
+
+def _refusal(w: _Writer, key: str, **values) -> Answer:
+    return w.finish([w.p[key].format(**values)], _Citations(), True)
+
+
+def _referral(w: _Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
+    """The documents do not state ``detail``; name who owns the topic, citing where it says so."""
+    cites = _Citations()
+    topic = q.names[0] if q.names else (units[0].title if units else "")
+    lines = [w.p["unstated"].format(topic=w.script(topic), detail=w.p["details"].get(detail, detail))]
+    if units:
+        owner_lines = _responsible_lines(w, q, units[0], cites)
+        if owner_lines:
+            lines.append(w.p["refer_to"])
+            lines.extend(owner_lines)
+    return w.finish(lines, cites, True)
+
+
+def _figure_spans(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
+    """Sentences about the question's subject that state the kind of figure asked for."""
+    spans = _named_sentences(q, unit) or best_sentences(q, unit, 2)
+    return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
+
+
+def _named_sentences(q: Query, unit: Unit) -> list[tuple[int, int]]:
+    """Sentences of the unit that mention a name the question uses (共赢贷 …)."""
+    keys = [fold(n) for n in q.names]
+    return [(a, b) for a, b in sentence_spans(unit.text) if any(k in fold(unit.text[a:b]) for k in keys)]
+
+
+def _premise_answer(w: _Writer, q: Query, unit: Unit) -> Answer | None:
+    """Check figures the question asserts against the clause; None when they agree."""
+    evidence = fold(unit.text)
+    if all(fold(n) in evidence for n in q.premise_numbers):
+        return None
+    spans = _named_sentences(q, unit) or best_sentences(q, unit, 2)
+    with_figures = [s for s in spans if _HAS_FIGURE.search(unit.text[s[0]:s[1]])]
+    cites = _Citations()
+    if with_figures:
+        a, b = with_figures[0]
+        marker = cites.mark(unit, _quote_of(unit, a, b))
+        point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
+        return w.finish([w.p["premise_corrected"], point], cites, False)
+    if not spans:
+        return None
+    a, b = spans[0]
+    marker = cites.mark(unit, _quote_of(unit, a, b))
+    point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
+    return w.finish([w.p["premise_unstated"], point], cites, True)
+
+
+def _unit_lookup(w: _Writer, q: Query, corpus: Corpus) -> Answer:
+    """Every task a named government unit leads or shares, per plan, each cited."""
+    cites = _Citations()
+    lines: list[str] = []
+    for name in q.units_named[:2]:
+        for doc in corpus.documents:
+            if q.docs and doc.doc_id not in q.docs:
+                continue
+            leads = [u for u in corpus.units if u.doc == doc.doc_id and name in u.lead_units]
+            shares = [u for u in corpus.units if u.doc == doc.doc_id and name in u.responsible_units
+                      and name not in u.lead_units]
+            for role, units in (("lookup_leads", leads), ("lookup_shares", shares)):
+                if not units:
+                    continue
+                items = []
+                for unit in units:
+                    spans = sentence_spans(unit.text)
+                    quote = _quote_of(unit, *spans[0]) if spans and unit.kind == "annex" else unit.text
+                    if unit.kind == "measure" and unit.responsible_units:
+                        quote = _quote_of(unit, *(_note_span(unit) or (0, len(unit.text))))
+                    items.append(w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title),
+                                                           m=cites.mark(unit, quote)))
+                lines.append(w.p[role].format(unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title),
+                                              items=w.p["list_sep"].join(items)))
+    if not lines:
+        return _refusal(w, "not_found")
+    return w.finish(lines, cites, False)
+
+
+def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
+    """The offline answer to ``q`` from ``hits`` (fused, best first)."""
+    w = _Writer(q, corpus)
+    issue = q.scope_issue
+    if issue == "instruction":
+        return _refusal(w, "instruction")
+    if issue == "chitchat":
+        return _refusal(w, "chitchat")
+    if issue.startswith("other_place:"):
+        return _refusal(w, "other_place", place=issue.split(":", 1)[1])
+    if q.intent == "unit_lookup" and q.units_named:
+        return _unit_lookup(w, q, corpus)
+
+    units = _comparison_units(q, hits, corpus) if q.intent == "comparison" else select_units(q, hits, corpus)
+    if issue.startswith("unstated:"):
+        return _referral(w, q, issue.split(":", 1)[1], units)
+    if not units:
+        return _refusal(w, "not_found")
+
+    cites = _Citations()
+    lines: list[str] = []
+    top = units[0]
+
+    if q.premise_numbers and q.intent not in ("responsible_units", "targets"):
+        corrected = _premise_answer(w, q, top)
+        if corrected is not None:
+            return corrected
+
+    if q.intent == "responsible_units":
+        for unit in units[:2]:
+            lines.extend(_responsible_lines(w, q, unit, cites))
+        if lines:
+            return w.finish(lines, cites, False)
+
+    if q.intent == "reference":
+        for unit in units[:2]:
+            quote = unit.text.strip()
+            marker = cites.mark(unit, quote)
+            lines.append(w.p["point"].format(label=w.titled(unit), quote=w.script(quote), m=marker))
+        return w.finish(lines, cites, False)
+
+    if q.intent == "comparison" and len(units) >= 2:
+        lines.append(w.p["comparison_open"])
+        for unit in units:
+            point = _point(w, q, unit, cites, 2)
+            if point:
+                lines.append("- " + point)
+        return w.finish(lines, cites, False)
+
+    figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
+    if figure is not None:
+        spans = _figure_spans(q, top, figure)
+        if not spans:
+            return _referral(w, q, "具体数值", [top])
+        lines.append(_point(w, q, top, cites, spans=spans))
+        for unit in units[1:]:
+            extra = _figure_spans(q, unit, figure)
+            if extra:
+                lines.append(w.p["also"] + _point(w, q, unit, cites, spans=extra))
+        return w.finish(lines, cites, False)
+
+    if q.intent == "eligibility" and len(units) > 1:
+        lines.append(w.p["eligibility_open"])
+        for i, unit in enumerate(units, start=1):
+            point = _point(w, q, unit, cites)
+            if point:
+                lines.append(f"{i}. {point}")
+        return w.finish(lines, cites, False)
+
+    first = _point(w, q, top, cites, 2)
+    if first:
+        lines.append(first)
+    for unit in units[1:]:
+        point = _point(w, q, unit, cites)
+        if point:
+            lines.append(w.p["also"] + point)
+    if not lines:
+        return _refusal(w, "not_found")
+    return w.finish(lines, cites, False)

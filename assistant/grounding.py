@@ -1,0 +1,112 @@
+"""The grounding check, always on: what an answer states must stand in what it cites.
+
+Every number with its unit, every government unit name and every 「quoted」 span in the
+answer text must occur in a cited unit (text, or its lead/responsible units), and every
+citation's quote must be a verbatim span of its unit's original text. Sentences that fail
+are dropped; if nothing grounded remains the answer falls back to a plain refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import UNIT_ALIASES, canonical_unit_names
+from .text import fold
+from .types import Answer, Citation, Corpus, Unit
+
+# Numbers that are framing, not claims: citation markers, clause references, plan years.
+_FRAMING = re.compile(
+    r"\[\d+\]|第\s*\d+\s*[条项行]|(?:item|row|task|measure|annex)[\s-]*\d+|[a-z]+/(?:annex-)?\d+"
+    r"|\(?2025\s*[—-]\s*2027\s*年?\)?|〔\d{4}〕\d+号|《[^》]*》|(?:wuhan|hubei) plan", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|万亿元|亿元|万元|元|万|亿|年期|年|个月|家|个|倍|款|项|次)?")
+_QUOTE = re.compile(r"「([^」]{2,})」")
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+FALLBACK_TEXT = "抱歉,我无法从两份政策文件中给出有依据的回答。请换一种问法,或咨询文件所列的责任单位。"
+
+
+@dataclass(frozen=True)
+class GroundingReport:
+    """Whether an answer is grounded, what is not, and the answer with failing sentences removed."""
+
+    ok: bool
+    problems: tuple[str, ...]
+    repaired: Answer
+
+
+@lru_cache(maxsize=1)
+def _unit_name_patterns() -> tuple[tuple[str, str], ...]:
+    names = canonical_unit_names()
+    return tuple(sorted(((fold(alias), canonical) for alias, canonical in names.items()), key=lambda p: -len(p[0])))
+
+
+def _evidence(units: list[Unit]) -> str:
+    parts = []
+    for unit in units:
+        parts.append(unit.text)
+        parts.extend(unit.units)
+        for name in unit.units:
+            parts.extend(UNIT_ALIASES.get(name, ()))
+    return fold("\n".join(parts))
+
+
+def sentence_problems(sentence: str, evidence: str, known_units: set[str]) -> list[str]:
+    """Why one sentence of an answer is not grounded in ``evidence`` (folded text); [] if it is."""
+    problems = []
+    body = _FRAMING.sub(" ", sentence)
+    for quote in _QUOTE.findall(body):
+        if fold(quote) not in evidence:
+            problems.append(f"quote not in cited units: {quote[:30]}")
+    for match in _NUMBER.finditer(body):
+        token = fold(match.group(0))
+        if token and token not in evidence:
+            problems.append(f"number not in cited units: {match.group(0).strip()}")
+    folded = fold(body)
+    for alias, canonical in _unit_name_patterns():
+        if alias in folded:
+            folded = folded.replace(alias, "|")
+            if canonical not in known_units and alias not in evidence:
+                problems.append(f"unit not in cited units: {canonical}")
+    return problems
+
+
+def check_answer(answer: Answer, corpus: Corpus) -> GroundingReport:
+    """Check ``answer`` against the units it cites; see the module docstring for the rules."""
+    problems: list[str] = []
+    citations: list[Citation] = []
+    for citation in answer.citations:
+        if not corpus.has(citation.unit_id):
+            problems.append(f"unknown unit {citation.unit_id}")
+            continue
+        if not citation.quote or citation.quote not in corpus.unit(citation.unit_id).text:
+            problems.append(f"quote is not a verbatim span of {citation.unit_id}")
+            continue
+        citations.append(citation)
+    cited = [corpus.unit(c.unit_id) for c in citations]
+    evidence = _evidence(cited)
+    known = {name for unit in cited for name in unit.units}
+    kept: list[str] = []
+    dropped = False
+    for line in answer.text.split("\n"):
+        out = []
+        for sentence in _SENTENCE.findall(line):
+            issues = sentence_problems(sentence, evidence, known)
+            if issues:
+                problems.extend(issues)
+                dropped = True
+            else:
+                out.append(sentence)
+        kept.append("".join(out))
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    if any(n < 1 or n > len(answer.citations) for n in markers):
+        problems.append("a citation marker has no citation")
+    if not problems:
+        return GroundingReport(True, (), answer)
+    text = "\n".join(line for line in kept if line.strip())
+    substantive = re.sub(r"\[\d+\]|\s", "", text)
+    if dropped and len(substantive) < 10 or len(citations) != len(answer.citations):
+        repaired = Answer(FALLBACK_TEXT, (), True, answer.timings_ms, answer.trace)
+    else:
+        repaired = Answer(text, tuple(citations), answer.refused, answer.timings_ms, answer.trace)
+    return GroundingReport(False, tuple(problems), repaired)

@@ -1,0 +1,213 @@
+"""Lexicons as reviewed data: everyday finance words, unit-name aliases, stop words.
+
+Built from general vocabulary and the documents' own structure, never from test
+questions. Terms derived from the corpus itself (titles, quoted names, unit names) come
+from ``corpus_terms``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .text import normalize, simplify
+from .types import Unit
+
+# Everyday (or English) wording → the documents' wording. Keys and values are Simplified,
+# lower case. Expansions are added to a query, never substituted.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "借钱": ("贷款", "融资"), "借款": ("贷款",), "贷钱": ("贷款",), "代款": ("贷款",), "带款": ("贷款",),
+    "融钱": ("融资",), "缺钱": ("融资", "贷款"), "资金": ("融资",),
+    "没有抵押": ("信用贷款", "信用", "纯信用"), "没抵押": ("信用贷款", "信用"), "无抵押": ("信用贷款", "信用"),
+    "不用抵押": ("信用贷款", "信用"), "抵押物": ("信用贷款", "质押", "抵质押"), "抵押": ("质押", "抵质押", "信用"),
+    "担保公司": ("融资担保", "担保机构"), "担保费": ("担保",), "反担保": ("反担保",),
+    "专利": ("知识产权",), "商标": ("知识产权",), "ip": ("知识产权",),
+    "上市": ("上市", "挂牌"), "ipo": ("上市",), "新三板": ("新三板", "挂牌"), "四板": ("区域性股权市场", "四板"),
+    "风投": ("创业投资", "风投创投"), "创投": ("创业投资",), "vc": ("创业投资",), "pe": ("私募股权",),
+    "天使投资": ("天使基金", "天使投资人"), "种子轮": ("种子基金", "种子期"), "初创": ("初创期", "种子期"),
+    "刚成立": ("初创期", "种子期"), "起步": ("初创期",),
+    "保险": ("科技保险",), "买保险": ("科技保险",),
+    "发债": ("债券", "科技创新债券"), "债": ("债券",),
+    "并购": ("并购",), "收购": ("并购",), "兼并": ("并购",),
+    "补贴": ("风险补偿", "奖励"), "赔": ("风险补偿",), "坏账": ("不良贷款", "风险补偿"), "亏损": ("亏损", "容错"),
+    "免责": ("尽职免责", "容错"), "容错": ("容错", "免责"),
+    "人才": ("人才贷", "人才"), "税": ("税收优惠",), "减税": ("税收优惠",), "免税": ("税收优惠",),
+    "政府基金": ("政府投资基金", "政府引导基金"), "引导基金": ("政府引导基金",), "母基金": ("母基金",),
+    "部门": ("责任单位", "牵头单位"), "单位": ("责任单位", "牵头单位"), "负责": ("责任单位", "牵头单位"),
+    "谁管": ("责任单位", "牵头单位"), "管": ("责任单位",),
+    "目标": ("目标", "到2027年"), "指标": ("目标", "指标"),
+    # English
+    "loan": ("贷款",), "loans": ("贷款",), "credit": ("信用", "信贷"), "collateral": ("抵押", "信用贷款"),
+    "guarantee": ("担保",), "guarantees": ("担保",), "insurance": ("保险", "科技保险"),
+    "listing": ("上市",), "listed": ("上市",), "stock": ("股权", "上市"), "equity": ("股权",),
+    "fund": ("基金",), "funds": ("基金",), "venture": ("创业投资",), "angel": ("天使",), "seed": ("种子",),
+    "bond": ("债券",), "bonds": ("债券",), "merger": ("并购",), "acquisition": ("并购",), "m&a": ("并购",),
+    "intellectual": ("知识产权",), "property": ("知识产权",), "patent": ("知识产权",), "pledge": ("质押",),
+    "talent": ("人才",), "tax": ("税收优惠",), "risk": ("风险",), "compensation": ("风险补偿",),
+    "responsible": ("责任单位",), "lead": ("牵头单位",), "department": ("责任单位",), "agency": ("责任单位",),
+    "target": ("目标",), "targets": ("目标",), "goal": ("目标",), "goals": ("目标",), "2027": ("2027",),
+    "wuhan": ("武汉",), "hubei": ("湖北",), "province": ("省",), "city": ("市",),
+    "platform": ("平台",), "technology": ("科技",), "tech": ("科技",), "science": ("科技",),
+    "finance": ("金融",), "financial": ("金融",), "bank": ("银行",), "banks": ("银行",),
+    "small": ("中小",), "startup": ("初创期", "创业"), "startups": ("初创期", "创业"),
+    "knowledge": ("知识价值",), "value": ("价值",), "maximum": ("最高",), "max": ("最高",),
+    "term": ("期限",), "years": ("年",), "cap": ("上限",), "limit": ("上限",), "ratio": ("比例",),
+    "loss": ("亏损",), "losses": ("亏损",), "tolerance": ("容错",), "reloan": ("再贷款",), "relending": ("再贷款",),
+    "roadshow": ("路演",), "center": ("中心",), "centre": ("中心",), "data": ("数据",),
+    "supply": ("供应链",), "chain": ("供应链",), "pilot": ("试点",), "share": ("份额",), "secondary": ("二级市场",),
+}
+
+# Canonical unit name (as the documents abbreviate it) → other names people use.
+UNIT_ALIASES: dict[str, tuple[str, ...]] = {
+    "省委金融办": ("中共湖北省委金融委员会办公室", "湖北省委金融办", "省金融办", "湖北省委金融委员会办公室"),
+    "省科技厅": ("湖北省科学技术厅", "湖北省科技厅", "科技厅"),
+    "人行湖北省分行": ("中国人民银行湖北省分行", "人民银行湖北省分行", "人行湖北分行", "央行湖北分行"),
+    "湖北金融监管局": ("国家金融监督管理总局湖北监管局", "金融监管总局湖北监管局", "湖北银保监局"),
+    "湖北证监局": ("中国证券监督管理委员会湖北监管局", "证监会湖北监管局", "湖北省证监局"),
+    "省发改委": ("湖北省发展和改革委员会", "湖北省发改委"),
+    "省财政厅": ("湖北省财政厅",),
+    "省政府国资委": ("湖北省人民政府国有资产监督管理委员会", "湖北省国资委", "省国资委"),
+    "省经信厅": ("湖北省经济和信息化厅", "湖北省经信厅"),
+    "省知识产权局": ("湖北省知识产权局",),
+    "省数据局": ("湖北省数据局",),
+    "省教育厅": ("湖北省教育厅",),
+    "省人社厅": ("湖北省人力资源和社会保障厅", "湖北省人社厅"),
+    "省市场监管局": ("湖北省市场监督管理局", "湖北省市场监管局"),
+    "省商务厅": ("湖北省商务厅",),
+    "省税务局": ("国家税务总局湖北省税务局", "湖北省税务局"),
+    "省农业农村厅": ("湖北省农业农村厅",),
+    "省生态环境厅": ("湖北省生态环境厅",),
+    "省公安厅": ("湖北省公安厅",),
+    "省委人才办": ("湖北省委人才办",),
+    "省委组织部": ("湖北省委组织部",),
+    "市委金融办": ("武汉市委金融办", "中共武汉市委金融委员会办公室", "武汉市金融办", "市金融办"),
+    "市科技创新局": ("武汉市科技创新局", "武汉市科技局", "市科技局"),
+    "市财政局": ("武汉市财政局",),
+    "市经信局": ("武汉市经济和信息化局", "武汉市经信局"),
+    "市发改委": ("武汉市发展和改革委员会", "武汉市发改委"),
+    "市政府国资委": ("武汉市人民政府国有资产监督管理委员会", "武汉市国资委", "市国资委"),
+    "市投资促进局": ("武汉市投资促进局",),
+    "市市场监管局": ("武汉市市场监督管理局", "武汉市市场监管局"),
+    "东湖高新区管委会": ("东湖新技术开发区管委会", "光谷管委会", "东湖高新区"),
+    "武汉金控集团": ("武汉金融控股集团", "武汉金控"),
+    "武汉投控集团": ("武汉投资控股集团", "武汉投控"),
+    "汉口银行": (),
+    "武汉农商行": ("武汉农村商业银行",),
+    "长江产业集团": ("长江产业投资集团",),
+    "湖北宏泰集团": ("宏泰集团",),
+    "武汉市": ("武汉市政府", "武汉市人民政府"),
+    "各市州": (),
+    "各区人民政府": ("各区政府",),
+}
+
+# Products, programmes, platforms and places the two documents name, as they write them
+# (Simplified). Read off the documents; the quoted names (“共赢贷”) are also picked up
+# automatically by ``corpus_terms``.
+DEFINED_TERMS: tuple[str, ...] = (
+    "知识价值信用贷款", "商业价值信用贷款", "知识产权质押贷款", "知识产权质押融资", "并购贷款", "信用贷款", "信用贷",
+    "首贷", "无还本续贷", "流动资金贷款", "供应链金融", "科技创新积分贷", "积分贷", "人才贷", "科技人才贷", "研发贷", "中试贷",
+    "创业担保贷", "股权激励贷", "园区贷", "共赢贷", "共赢计划", "线上信用快贷", "鄂创融", "再贷款", "再贴现",
+    "科技创新和技术改造再贷款", "风险补偿", "融资担保", "政府性融资担保", "反担保", "纯信用担保", "在保余额", "4222",
+    "政府投资基金", "政府引导基金", "种子基金", "天使基金", "创业投资基金", "产业基金", "并购基金", "母基金", "s基金",
+    "概念验证基金", "中试基金", "科技成果转化基金", "一校一基金", "拨改投", "以投代评", "以赛代评", "楚天凤鸣基金",
+    "容错", "尽职免责", "亏损", "存续期", "出资比例", "增值收益", "aic", "amc", "cvc", "qflp", "私募股权二级市场基金",
+    "份额转让", "科技保险", "共保体", "首台(套)重大技术装备保险", "新材料首批次应用保险", "首版次高端软件", "概念验证保险",
+    "中试综合保险", "产品研发责任保险", "以保代奖", "以赔代补", "保投联动", "投贷联动", "科技创新债券", "科创债", "科技板",
+    "科创票据", "区域性股权市场", "专精特新专板", "科技创新专板", "新三板", "绿色通道", "公示审核", "千企股改", "黄鹤凌云",
+    "上市后备企业", "金种子", "银种子", "培育通", "科融通", "汉融通", "鄂融通", "汉企通", "智慧大脑", "中碳登",
+    "科创点金汇", "金融早咖啡", "科技金融工作站", "科技金融专营机构", "科技分支行", "科技金融服务中心", "武汉科技金融服务中心",
+    "科创路演中心", "国家技术转移中部中心", "科技要素交易中心", "东湖科技保险创新示范区", "知识产权金融生态创新示范区",
+    "科创金融改革试验区", "光谷科创金融集聚区", "湖北科技金融创新研究中心", "科技金融人才港", "校友金融服务站",
+    "武汉知识产权交易所", "武汉股权托管交易中心", "创新积分制", "数据增信", "财政增信", "科技担保", "国有资产证券化",
+    "跨境融资", "境外上市", "科技型企业", "科技型中小微企业", "专精特新", "独角獸企业", "独角兽企业", "瞪羚企业",
+)
+
+STOPWORDS = frozenset(
+    "的 了 吗 呢 吧 啊 呀 么 是 在 有 和 与 及 或 对 为 把 被 给 从 到 让 也 都 还 就 又 很 最 更 这 那 哪 些 个 "
+    "我 我们 你 你们 他 她 它 其 该 此 请问 请 问 一下 什么 怎么 怎样 如何 多少 几 能 能不能 可以 可不可以 是否 "
+    "方案 文件 政策 规定 里 中 上 下 吗? 呢? 啥 咋 想 要 需要 知道 告诉 说 讲 没有 有没有 哪 哪里 谁 多 "
+    "请问 具体 主要 相关 有关 目前 现在 一下 为 其 那 那么 还 呢 吗 么 "
+    "the a an of to in on for and or is are was what which who how much many does do can could "
+    "our we i you it its be by with about tell me please there this that".split()
+)
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+
+
+def canonical_unit_names() -> dict[str, str]:
+    """Every known name or alias (normalised) → its canonical unit name."""
+    out: dict[str, str] = {}
+    for canonical, aliases in UNIT_ALIASES.items():
+        for name in (canonical, *aliases):
+            out[normalize(name)] = canonical
+    return out
+
+
+def corpus_terms(units: Iterable[Unit]) -> set[str]:
+    """Names the documents themselves define: quoted names, unit names and titles' key phrases."""
+    terms: set[str] = set()
+    for unit in units:
+        plain = simplify(unit.text)
+        terms.update(m.group(1).strip() for m in _QUOTED.finditer(plain))
+        terms.update(unit.units)
+        for piece in re.split(r"[、,，()（）“”]", unit.title):
+            if 2 <= len(piece) <= 12:
+                terms.add(piece)
+    terms.update(DEFINED_TERMS)
+    terms.update(UNIT_ALIASES)
+    for aliases in UNIT_ALIASES.values():
+        terms.update(aliases)
+    return {normalize(t) for t in terms if t and len(t) >= 2}
+
+
+def expand_query(normalized_query: str) -> list[str]:
+    """Document-vocabulary expansions of everyday or English words found in the query."""
+    extra: list[str] = []
+    words = set(re.findall(r"[a-z0-9&]+", normalized_query))
+    for key, values in SYNONYMS.items():
+        if key.isascii():
+            if key in words:
+                extra.extend(values)
+        elif key in normalized_query:
+            extra.extend(values)
+    return extra
+
+
+# Words that say what kind of answer is wanted, not what it is about.
+_QUESTION_FRAME = re.compile(
+    r"请问|什么|多少|哪些|哪个|怎么|如何|是否|能否|可以|能不能|可不可以|有没有|是不是|一下|告诉|我们|公司|方案|文件|政策|规定"
+    r"|武汉|湖北|省里|市里|省|市|目前|现在|具体|主要|相关|有关|支持|负责|单位|部门|牵头|责任|谁|哪|吗|呢|吧|啊|呀"
+    r"|能|几年|几|多久|多长|最高|最长|最多|上限|额度|期限|比例|金额|条件|目标|万|亿|元|年|对吧|是吧|对不对"
+    r"|不同|区别|差异|比较|对比|方面|一样|有什么|有啥|啥|两个|两份|都|分别|各自|规定|内容|情况|东西|事")
+
+
+def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """The question's subject as groups of alternatives: each content word with its expansions.
+
+    ``words`` is the question segmented into words. Multi-word synonym keys (没有抵押)
+    form one group; English words count only through their expansions.
+    """
+    groups: list[tuple[str, ...]] = []
+    covered = normalized_query
+    for key, values in SYNONYMS.items():
+        if not key.isascii() and len(key) >= 3 and key in covered:
+            groups.append((key, *values))
+            covered = covered.replace(key, " ")
+    ascii_words = set(re.findall(r"[a-z0-9&]+", normalized_query))
+    for word in words:
+        word = word.strip()
+        if not word or word in STOPWORDS or not re.search(r"\w", word):
+            continue
+        if word.isascii():
+            if word in SYNONYMS and word in ascii_words:
+                topical = tuple(v for v in SYNONYMS[word] if not _QUESTION_FRAME.fullmatch(v))
+                if topical:
+                    groups.append(topical)
+            continue
+        if word not in covered or _QUESTION_FRAME.fullmatch(word) or len(word) < 2:
+            continue
+        stripped = _QUESTION_FRAME.sub("", word)
+        if len(stripped) < 2:
+            continue
+        groups.append((stripped, *SYNONYMS.get(stripped, ())))
+    return tuple(dict.fromkeys(groups))

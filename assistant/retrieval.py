@@ -1,0 +1,218 @@
+"""Three routes to the right clause, and their weighted fusion.
+
+- lexical: BM25 over jieba words and CJK character pairs of normalised text, with the
+  query expanded by the synonym table;
+- dense: an embedder over normalised (Simplified) text, nearest units from the index;
+- exact: explicit references (武汉方案第8条, 分工表第24项), names the documents define
+  (共赢贷, 黄鹤凌云) and government units, resolved through the parsed structure.
+Each ``search(query, k)`` returns hits best first; scores are comparable only within a
+retriever, so fusion works on ranks with weights calibrated on the dev questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+from .adapters import passage_text
+from .lexicon import STOPWORDS, canonical_unit_names, corpus_terms, expand_query
+from .text import Segmenter, cjk_bigrams, normalize
+from .types import Corpus, Hit, Unit
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_DOC_PATTERNS = {
+    "wuhan": re.compile(r"武汉(市)?(的)?(行动)?方案|市(里|级|级的|里的)方案|武汉市政府办公厅|wuhan"),
+    "hubei": re.compile(r"湖北(省)?(的)?(工作)?方案|省(里|级|级的|里的)方案|鄂金委办发|hubei|省委金融办等八部门"),
+}
+_ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:第|row|no\.?|#)?\s*" + _NUM + r"\s*(?:项|行|条|号)?")
+_ITEM_REF = re.compile(r"第\s*" + _NUM + r"\s*(?:条|项|点|个任务|项任务|项措施|个措施|部分)"
+                       r"|(?:任务|措施|item|task|measure|article|point|clause|no\.?|#)\s*" + _NUM)
+
+
+def chinese_number(text: str) -> int:
+    """``8``, ``八``, ``十二``, ``二十五`` → int."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def mentioned_docs(normalized_query: str) -> list[str]:
+    """Documents a question names explicitly (武汉方案, 省里的方案, Hubei plan …)."""
+    return [doc for doc, pattern in _DOC_PATTERNS.items() if pattern.search(normalized_query)]
+
+
+def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
+    """Unit ids a question refers to by number: item N of a plan, row N of the annex."""
+    ids: list[str] = []
+    docs = mentioned_docs(normalized_query) or [d.doc_id for d in corpus.documents]
+    for m in _ANNEX_REF.finditer(normalized_query):
+        n = chinese_number(m.group(1))
+        ids.extend(f"{d}/annex-{n}" for d in docs if corpus.has(f"{d}/annex-{n}"))
+    if not ids:
+        for m in _ITEM_REF.finditer(normalized_query):
+            n = chinese_number(next(g for g in m.groups() if g))
+            ids.extend(f"{d}/{n}" for d in docs if corpus.has(f"{d}/{n}"))
+    return list(dict.fromkeys(ids))
+
+
+class Retriever(Protocol):
+    """One route to units."""
+
+    name: str
+
+    def search(self, query: str, k: int) -> list[Hit]: ...
+
+
+class Analyzer:
+    """Turns text into lexical tokens: words (jieba with a corpus dictionary) and CJK pairs."""
+
+    def __init__(self, user_words: Sequence[str]) -> None:
+        self.segmenter = Segmenter(user_words)
+
+    def tokens(self, text: str, expand: bool = False) -> list[str]:
+        """Tokens of ``text``; with ``expand`` the query's synonyms are added."""
+        norm = normalize(text)
+        if expand:
+            norm = " ".join([norm, *expand_query(norm)])
+        words = [w for w in self.segmenter.words(norm) if w not in STOPWORDS and re.search(r"\w", w)]
+        return words + [f"#{g}" for g in cjk_bigrams(norm)]
+
+
+class LexicalRetriever:
+    """BM25 over each unit's title, section, text and unit names."""
+
+    name = "lexical"
+
+    def __init__(self, units: Sequence[Unit], analyzer: Analyzer, k1: float = 1.2, b: float = 0.4) -> None:
+        import bm25s
+
+        self.units = list(units)
+        self.analyzer = analyzer
+        docs = [analyzer.tokens(passage_text(u) + " " + " ".join(u.units)) for u in self.units]
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        self._bm25.index(docs, show_progress=False)
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        """Units by BM25 score, zero scores left out."""
+        tokens = self.analyzer.tokens(query, expand=True)
+        if not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        order = sorted(range(len(self.units)), key=lambda i: -scores[i])[:k]
+        return [Hit(self.units[i], float(scores[i]), self.name) for i in order if scores[i] > 0]
+
+
+class DenseRetriever:
+    """Nearest units by embedding similarity, from the Chroma index."""
+
+    name = "dense"
+
+    def __init__(self, corpus: Corpus, embedder, store) -> None:
+        self.corpus = corpus
+        self.embedder = embedder
+        self.store = store
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        """Units by cosine similarity of normalised query and unit text."""
+        vector = self.embedder.embed([normalize(query)], "query")[0]
+        return [Hit(self.corpus.unit(uid), score, self.name)
+                for uid, score in self.store.query(vector, k) if self.corpus.has(uid)]
+
+
+class ExactRetriever:
+    """References, defined names and government units, resolved through the parsed structure."""
+
+    name = "exact"
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._unit_names = canonical_unit_names()
+        for unit in corpus.units:
+            for name in unit.units:
+                self._unit_names.setdefault(normalize(name), name)
+        names = sorted(corpus_terms(corpus.units) - set(self._unit_names), key=len, reverse=True)
+        self._names = [n for n in names if len(n) >= 3]
+        self._folded = {u.id: normalize(u.text + u.title) for u in corpus.units}
+
+    def units_named(self, normalized_query: str) -> list[str]:
+        """Canonical names of the government units a question mentions (longest match first)."""
+        found: list[str] = []
+        rest = normalized_query
+        for alias in sorted(self._unit_names, key=len, reverse=True):
+            if alias in rest:
+                found.append(self._unit_names[alias])
+                rest = rest.replace(alias, "|")
+        return list(dict.fromkeys(found))
+
+    def names_in(self, normalized_query: str) -> list[str]:
+        """Defined names (products, programmes, platforms) a question mentions, longest first."""
+        found: list[str] = []
+        rest = normalized_query
+        for name in self._names:
+            if name in rest:
+                found.append(name)
+                rest = rest.replace(name, "|")
+        return found
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        """References first, then units containing a defined name, then units naming a unit."""
+        norm = normalize(query)
+        scored: dict[str, float] = {}
+        for uid in find_references(norm, self.corpus):
+            scored[uid] = scored.get(uid, 0) + 3.0
+        for name in self.names_in(norm):
+            holders = [uid for uid, text in self._folded.items() if name in text]
+            if 0 < len(holders) <= 8:
+                for uid in holders:
+                    scored[uid] = scored.get(uid, 0) + 2.0 / len(holders) ** 0.5
+        for canonical in self.units_named(norm):
+            holders = [u.id for u in self.corpus.units if canonical in u.units]
+            for uid in holders:
+                lead = canonical in self.corpus.unit(uid).lead_units
+                scored[uid] = scored.get(uid, 0) + (0.5 if lead else 0.3) / max(1, len(holders)) ** 0.5
+        ranked = sorted(scored.items(), key=lambda p: -p[1])[:k]
+        return [Hit(self.corpus.unit(uid), score, self.name) for uid, score in ranked]
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Weights of each route in reciprocal-rank fusion; ``k`` damps the rank."""
+
+    lexical: float = 1.0
+    dense: float = 0.5
+    exact: float = 1.5
+    k: float = 5.0
+
+
+class FusedRetriever:
+    """Weighted reciprocal-rank fusion of the routes, with each hit's provenance kept."""
+
+    name = "fused"
+
+    def __init__(self, routes: Sequence[Retriever], weights: FusionWeights = FusionWeights(), depth: int = 30) -> None:
+        self.routes = list(routes)
+        self.weights = weights
+        self.depth = depth
+
+    def search(self, query: str, k: int, prefer: dict[str, float] | None = None) -> list[Hit]:
+        """Fused hits; ``prefer`` adds a bonus to given unit ids (follow-ups, named documents)."""
+        totals: dict[str, float] = {}
+        sources: dict[str, list[tuple[str, float]]] = {}
+        units: dict[str, Unit] = {}
+        for route in self.routes:
+            weight = getattr(self.weights, route.name, 1.0)
+            for rank, hit in enumerate(route.search(query, self.depth)):
+                uid = hit.unit.id
+                units[uid] = hit.unit
+                totals[uid] = totals.get(uid, 0.0) + weight / (self.weights.k + rank + 1)
+                sources.setdefault(uid, []).append((route.name, hit.score))
+        for uid, bonus in (prefer or {}).items():
+            if uid in totals:
+                totals[uid] += bonus
+        ranked = sorted(totals.items(), key=lambda p: -p[1])[:k]
+        return [Hit(units[uid], score, self.name, tuple(sources[uid])) for uid, score in ranked]

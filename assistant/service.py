@@ -1,0 +1,172 @@
+"""The library API: one ``Assistant`` that the CLI, the web app and the evals all use."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .compose import compose_answer
+from .corpus import load_corpus
+from .embedders import make_embedder
+from .errors import AssistantError
+from .grounding import check_answer
+from .lexicon import canonical_unit_names, corpus_terms
+from .retrieval import Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever
+from .settings import Settings
+from .store import IndexStatus, IndexStore, Progress
+from .types import Answer, Corpus, Hit, Turn, Unit
+from .understand import Query, understand, validate_question
+
+log = logging.getLogger(__name__)
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class UnitRoles:
+    """What one government unit does in the plans: rows and tasks it leads or shares."""
+
+    name: str
+    leads: tuple[Unit, ...]
+    shares: tuple[Unit, ...]
+
+
+class Assistant:
+    """Answers questions about the corpus with cited clauses; builds its index on first use.
+
+    Parts are injected for tests (``corpus``, ``embedder``, ``store``, ``chat_model``);
+    by default they come from ``settings``. Nothing loads until first use.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, corpus: Corpus | None = None,
+                 embedder=_UNSET, store: IndexStore | None = None, answerer=None) -> None:
+        self.settings = settings or Settings()
+        self._corpus = corpus
+        self._embedder = make_embedder(self.settings.embedder) if embedder is _UNSET else embedder
+        self._store = store
+        self._answerer = answerer  # an optional model-backed answerer (see llm.py)
+        self._routes: dict | None = None
+        self._analyzer: Analyzer | None = None
+        self._status: IndexStatus | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> "Assistant":
+        """An assistant configured from settings (``Settings.from_env()`` when none given)."""
+        settings = settings or Settings.from_env()
+        answerer = None
+        if settings.llm_provider:
+            from .llm import LLMAnswerer
+
+            answerer = LLMAnswerer.from_settings(settings)
+        return cls(settings, answerer=answerer)
+
+    @property
+    def corpus(self) -> Corpus:
+        """The parsed documents (read on first use)."""
+        if self._corpus is None:
+            self._corpus = load_corpus(self.settings.corpus_dir)
+        return self._corpus
+
+    @property
+    def embedder(self):
+        """The configured embedder, or None when dense retrieval is off."""
+        return self._embedder
+
+    @property
+    def store(self) -> IndexStore:
+        """The Chroma index adapter."""
+        if self._store is None:
+            self._store = IndexStore(self.settings.index_dir, self._embedder, self.settings.chroma_url)
+        return self._store
+
+    def index_status(self) -> IndexStatus:
+        """Whether the index matches the corpus, parser and embedder."""
+        return self.store.status(self.corpus)
+
+    def rebuild_index(self, progress: Progress | None = None) -> IndexStatus:
+        """Rebuild the index from scratch."""
+        self._status = self.store.build(self.corpus, progress)
+        self._routes = None
+        return self._status
+
+    def prepare(self, progress: Progress | None = None) -> IndexStatus:
+        """Load the corpus, build or check the index, and set up every retriever."""
+        if self._status is None or self._status.state not in ("ready", "disabled"):
+            self._status = self.store.ensure(self.corpus, progress)
+        if self._routes is None:
+            analyzer = Analyzer(sorted(corpus_terms(self.corpus.units)))
+            self._analyzer = analyzer
+            routes: dict = {"lexical": LexicalRetriever(self.corpus.units, analyzer),
+                            "exact": ExactRetriever(self.corpus)}
+            if self._embedder is not None:
+                routes["dense"] = DenseRetriever(self.corpus, self._embedder, self.store)
+            routes["fused"] = FusedRetriever([r for n, r in routes.items()])
+            self._routes = routes
+        return self._status
+
+    @property
+    def retrievers(self) -> dict:
+        """The retrieval routes by name: lexical, exact, dense (when on) and fused."""
+        self.prepare()
+        return dict(self._routes)
+
+    def understand(self, question: str, history: Sequence[Turn] = ()) -> Query:
+        """What is asked, about what, in which language; follow-ups resolved against history."""
+        self.prepare()
+        return understand(question, history, self.corpus, self._routes["exact"], self._analyzer.segmenter)
+
+    def search(self, query: str, k: int = 10, retriever: str = "fused", history: Sequence[Turn] = ()) -> list[Hit]:
+        """Units for a question through one route (``fused`` by default), best first."""
+        self.prepare()
+        if retriever != "fused":
+            return self._routes[retriever].search(query, k)
+        q = self.understand(query, history)
+        return self._routes["fused"].search(q.resolved, k, prefer=q.preferences(self.corpus))
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """A grounded, cited answer (raises ``InputRejected`` for unusable input)."""
+        started = time.perf_counter()
+        question = validate_question(question, self.settings.max_question_chars)
+        q = self.understand(question, history)
+        hits = self._routes["fused"].search(q.resolved, 12, prefer=q.preferences(self.corpus)) if q.searchable else []
+        retrieved = time.perf_counter()
+        answer = None
+        if self._answerer is not None and q.searchable:
+            try:
+                answer = self._answerer.answer(q, hits, self.corpus)
+            except AssistantError as exc:
+                log.warning("model answer failed, using the offline answer: %s", exc)
+            if answer is not None and not check_answer(answer, self.corpus).ok:
+                log.warning("model answer failed the grounding check; using the offline answer")
+                answer = None
+        if answer is None:
+            answer = compose_answer(q, hits, self.corpus)
+        report = check_answer(answer, self.corpus)
+        if not report.ok:
+            answer = report.repaired
+        done = time.perf_counter()
+        timings = (("retrieve", (retrieved - started) * 1000), ("compose", (done - retrieved) * 1000),
+                   ("total", (done - started) * 1000))
+        trace = (("intent", q.intent), ("resolved", q.resolved), ("hits", " ".join(h.unit.id for h in hits[:5])))
+        return Answer(answer.text, answer.citations, answer.refused, timings, trace)
+
+    def unit_directory(self) -> dict[str, UnitRoles]:
+        """Every government unit the documents name (aliases merged) and the units it leads or shares."""
+        aliases = canonical_unit_names()
+        names: dict[str, tuple[list[Unit], list[Unit]]] = {}
+        for unit in self.corpus.units:
+            for name in unit.units:
+                canonical = aliases.get(name, name)
+                leads, shares = names.setdefault(canonical, ([], []))
+                (leads if name in unit.lead_units else shares).append(unit)
+        return {n: UnitRoles(n, tuple(l), tuple(s)) for n, (l, s) in sorted(names.items())}
+
+    def as_langchain_retriever(self, k: int = 5):
+        """The fused retriever as a langchain-core ``BaseRetriever``."""
+        from .adapters import as_langchain_retriever
+
+        return as_langchain_retriever(lambda q, n: self.search(q, n), k)
+
+
+ProgressCallback = Callable[[int, int, str], None]

@@ -1,0 +1,157 @@
+"""The Chroma index: one record per unit with its embedding and metadata, and a manifest.
+
+The manifest (corpus fingerprint, parser version, embedder id) lives in the collection's
+metadata; a mismatch means rebuild, never a silent mix. A store that cannot be opened is
+rebuilt, not trusted. Chroma's own default embedding function is never used: vectors are
+always passed in.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlparse
+
+from .adapters import chroma_metadata, passage_text
+from .errors import IndexStaleError, ModelUnavailableError
+from .parser import PARSER_VERSION
+from .types import Corpus
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "policy_units"
+SCHEMA = "1"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Whether the index matches the corpus, parser and embedder, and why not."""
+
+    state: str  # ready | missing | stale | damaged | disabled
+    location: str
+    reason: str = ""
+    units: int = 0
+    embedder: str = ""
+
+
+def expected_manifest(corpus: Corpus, embedder_id: str) -> dict[str, str | int]:
+    """The manifest an index built now from ``corpus`` would carry."""
+    return {"corpus": corpus.fingerprint, "parser": PARSER_VERSION, "embedder": embedder_id,
+            "schema": SCHEMA, "units": len(corpus.units)}
+
+
+class IndexStore:
+    """A Chroma persistent store under ``index_dir``, or a Chroma server when ``url`` is set."""
+
+    def __init__(self, index_dir: Path, embedder, url: str = "") -> None:
+        self.index_dir = Path(index_dir)
+        self.url = url
+        self.embedder = embedder
+        self._client = None
+        self._collection = None
+
+    @property
+    def location(self) -> str:
+        """Where the index lives, for messages."""
+        return self.url or str(self.index_dir)
+
+    def _open_client(self):
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            if self.url:
+                parsed = urlparse(self.url)
+                self._client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                                   ssl=parsed.scheme == "https", settings=chroma_settings)
+            else:
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(self.index_dir), settings=chroma_settings)
+        return self._client
+
+    def status(self, corpus: Corpus) -> IndexStatus:
+        """Compare the stored manifest with what the corpus, parser and embedder expect."""
+        if self.embedder is None:
+            return IndexStatus("disabled", self.location, "no embedder configured: lexical and exact routes only")
+        expected = expected_manifest(corpus, self.embedder.id)
+        if not self.url and not self.index_dir.exists():
+            return IndexStatus("missing", self.location, "no index built yet", embedder=self.embedder.id)
+        try:
+            client = self._open_client()
+            names = [getattr(c, "name", c) for c in client.list_collections()]
+            if COLLECTION not in names:
+                return IndexStatus("missing", self.location, "no index built yet", embedder=self.embedder.id)
+            collection = client.get_collection(COLLECTION, embedding_function=None)
+            manifest = dict(collection.metadata or {})
+            count = collection.count()
+        except Exception as exc:  # a store Chroma cannot read is damaged, whatever the error
+            self._client = None
+            return IndexStatus("damaged", self.location, f"cannot read the store: {exc}", embedder=self.embedder.id)
+        differs = [key for key, value in expected.items() if str(manifest.get(key)) != str(value)]
+        if differs or count != len(corpus.units):
+            why = ", ".join(differs) or f"{count} records for {len(corpus.units)} units"
+            return IndexStatus("stale", self.location, f"built for another {why}", count, self.embedder.id)
+        self._collection = collection
+        return IndexStatus("ready", self.location, "", count, self.embedder.id)
+
+    def _wipe_local(self) -> None:
+        # Only a folder that holds a Chroma store (or nothing) is removed: never a user's folder.
+        self._client = None
+        self._collection = None
+        if self.index_dir.exists():
+            entries = list(self.index_dir.iterdir())
+            if entries and not (self.index_dir / "chroma.sqlite3").exists():
+                raise IndexStaleError(f"{self.index_dir} is not an index folder; refusing to delete it")
+            shutil.rmtree(self.index_dir)
+
+    def build(self, corpus: Corpus, progress: Progress | None = None) -> IndexStatus:
+        """Embed every unit and write a fresh collection; the manifest is written with it."""
+        if self.embedder is None:
+            return IndexStatus("disabled", self.location, "no embedder configured")
+        current = self.status(corpus)
+        if current.state == "damaged" and not self.url:
+            log.warning("index at %s is damaged (%s); rebuilding", self.location, current.reason)
+            self._wipe_local()
+        client = self._open_client()
+        try:
+            client.delete_collection(COLLECTION)
+        except Exception:  # not there yet
+            pass
+        collection = client.create_collection(
+            COLLECTION, embedding_function=None,
+            metadata={**expected_manifest(corpus, self.embedder.id), "hnsw:space": "cosine"},
+        )
+        units = list(corpus.units)
+        batch = 16
+        for start in range(0, len(units), batch):
+            chunk = units[start : start + batch]
+            try:
+                vectors = self.embedder.embed([passage_text(u) for u in chunk], "passage")
+            except ModelUnavailableError:
+                raise
+            collection.add(ids=[u.id for u in chunk], embeddings=vectors,
+                           documents=[u.text for u in chunk], metadatas=[chroma_metadata(u) for u in chunk])
+            if progress:
+                progress(min(start + batch, len(units)), len(units), "embedding units")
+        self._collection = collection
+        return IndexStatus("ready", self.location, "", collection.count(), self.embedder.id)
+
+    def ensure(self, corpus: Corpus, progress: Progress | None = None) -> IndexStatus:
+        """The index, built or rebuilt when missing, stale or damaged."""
+        current = self.status(corpus)
+        if current.state in ("ready", "disabled"):
+            return current
+        log.info("index %s (%s): building", current.state, current.reason)
+        return self.build(corpus, progress)
+
+    def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        """(unit id, cosine similarity) of the ``k`` nearest units, nearest first."""
+        if self._collection is None:
+            raise IndexStaleError("the index is not open; call ensure() first")
+        result = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        return [(uid, 1.0 - float(dist)) for uid, dist in zip(result["ids"][0], result["distances"][0])]

@@ -1,0 +1,209 @@
+"""Question understanding: what is asked, about what, in which script or language, and
+what an elliptical follow-up refers to. Pure functions over the question, the history
+and the parsed corpus; the cue lists are reviewed data, not keyed to any test question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .errors import InputRejected
+from .lexicon import topic_terms
+from .retrieval import ExactRetriever, find_references, mentioned_docs
+from .text import Segmenter, has_cjk, normalize, strip_control, to_simplified
+from .types import Corpus, Turn
+
+# Cues per intent, on normalised (Simplified, lower-case) text. Order of INTENT_ORDER decides.
+INTENT_CUES: dict[str, str] = {
+    "instruction": r"忽略(之前|以上|上面|前面|上述|你的|所有)?的?(所有)?(指令|规则|要求|提示|设定|限制)|无视(规则|指令)"
+                   r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
+                   r"|system prompt|系统提示词?|扮演|假装|pretend|act as|role ?play|开发者模式|developer mode|jailbreak"
+                   r"|写(一首|首|一篇|篇|一段|段)?(诗|歌|小说|文章|代码|故事|笑话)|作诗|讲个笑话|poem|story|joke|song"
+                   r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不要引用|不用引用|别引用",
+    "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
+                r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在)[\s!！。.?？~,，]*$",
+    "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里"
+                  r"|省市(两级)?|compare|comparison|difference|differ|versus|\bvs\b|both plans",
+    "unit_lookup": r"(负责|牵头|参与|承担|管)(了)?(哪些|什么|几项|多少项)|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
+                   r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
+    "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办)|由谁|找谁|哪(个|些|一个)(部门|单位|机构|机关)|责任单位|牵头单位|负责单位"
+                         r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)|which (department|agenc|unit|bod|office)"
+                         r"|responsible (unit|department|agenc)|lead unit|in charge",
+    "targets": r"目标|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(多大|多少|目标)|指标"
+               r"|target|goal|by 20\d\d|aim",
+    "product_terms": r"多少|几年|多久|多长|期限|额度|最高|最长|最多|上限|比例|金额|万元|亿元|贷多少|利率|费率|条件是"
+                     r"|how much|how long|how many|maximum|\bmax\b|\bcap\b|limit|term|ratio|percent|amount|rate",
+    "eligibility": r"能不能|能否|可不可以|可以(申请|贷|享受|获得|参与|拿到)|是否(可以|能)|符合|条件|资格|适用|哪些企业|什么(样的)?企业"
+                   r"|谁(可以|能)|我们公司|我公司|我的(企业|公司)|企业能|有没有(支持|政策|补贴)|支持(哪些|什么)"
+                   r"|eligib|qualif|can (we|i|my|a|an|our)|who can|apply for",
+    "definition": r"是什么|什么是|指什么|啥是|是啥|含义|什么意思|啥意思|定义|介绍一下|讲讲|说说|了解一下"
+                  r"|what (is|are|does)|meaning|explain|tell me about|describe",
+}
+INTENT_ORDER = ("instruction", "chitchat", "comparison", "unit_lookup", "responsible_units", "targets",
+                "product_terms", "eligibility", "definition")
+
+# Details neither plan states, whatever the topic: asked for, they are referred, not answered.
+UNSTATED_CUES: dict[str, str] = {
+    "利率": r"利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest",
+    "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
+                 r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
+                 r"|application (materials|documents|process|form)",
+    "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
+    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|地址在|办公地点|phone|contact|email|hotline|website|address",
+    "审批时长": r"多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
+}
+OTHER_PLACES = (
+    "北京", "上海", "深圳", "广州", "杭州", "南京", "成都", "重庆", "西安", "长沙", "郑州", "合肥", "天津", "苏州", "厦门",
+    "青岛", "济南", "沈阳", "大连", "福州", "南昌", "昆明", "贵阳", "广东", "浙江", "江苏", "四川", "湖南", "河南", "安徽",
+    "山东", "福建", "江西", "河北", "香港", "澳门", "台湾", "美国", "日本", "新加坡",
+    "beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou", "nanjing", "chengdu", "chongqing", "hong kong", "singapore",
+)
+# A place named only as part of an institution the plans themselves mention is in scope.
+_PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深北|深交所|上交所|北交所")
+_FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
+                             r"|and\b|what about|how about|and the|its\b|their\b|same)")
+_PRONOUN = re.compile(r"它|它们|这个|这项|该(产品|政策|措施|事项|项)|其|上述|前面(说|提)的|\bit\b|\bthey\b|\bthat\b|\bthis\b")
+_ASSERTION = re.compile(r"对吧|对吗|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍)")
+_QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question understood: intent, language, what it names, and its resolved form for search."""
+
+    text: str
+    resolved: str
+    normalized: str
+    intent: str  # one of INTENT_ORDER, "reference" or "general"
+    language: str  # zh | en
+    traditional: bool
+    docs: tuple[str, ...] = ()
+    units_named: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    prior_units: tuple[str, ...] = ()
+    premise_numbers: tuple[str, ...] = ()
+    asserts: bool = False
+    scope_issue: str = ""  # "" | instruction | chitchat | other_place:<place> | unstated:<detail>
+    followup: bool = False
+    terms: tuple[tuple[str, ...], ...] = ()  # the subject: groups of alternative words
+
+    @property
+    def searchable(self) -> bool:
+        """Whether retrieval makes sense (not for chit-chat or instructions to do something else)."""
+        return self.intent not in ("instruction", "chitchat")
+
+    def preferences(self, corpus: Corpus) -> dict[str, float]:
+        """Fusion bonuses: referenced units, units of a named document, units cited just before."""
+        bonus: dict[str, float] = {}
+        for uid in self.references:
+            bonus[uid] = bonus.get(uid, 0.0) + 1.0
+        if self.docs and len(self.docs) == 1:
+            for unit in corpus.units:
+                if unit.doc == self.docs[0]:
+                    bonus[unit.id] = bonus.get(unit.id, 0.0) + 0.08
+        for uid in self.prior_units:
+            bonus[uid] = bonus.get(uid, 0.0) + 0.05
+        return bonus
+
+
+def validate_question(question: object, max_chars: int) -> str:
+    """The question, stripped of control characters; ``InputRejected`` when unusable."""
+    if not isinstance(question, str):
+        raise InputRejected("问题必须是文本。", english="The question must be text.")
+    cleaned = strip_control(question).strip()
+    if not cleaned:
+        raise InputRejected("问题为空,请输入您想了解的政策问题。", english="The question is empty.")
+    if len(cleaned) > max_chars:
+        raise InputRejected(f"问题过长({len(cleaned)}字),请控制在{max_chars}字以内。",
+                            english=f"The question is too long ({len(cleaned)} characters; the limit is {max_chars}).")
+    return cleaned
+
+
+def detect_language(text: str) -> tuple[str, bool]:
+    """("zh" or "en", whether the Chinese is in Traditional script)."""
+    if not has_cjk(text):
+        return ("en" if re.search(r"[A-Za-z]", text) else "zh"), False
+    changed = sum(1 for a, b in zip(text, to_simplified(text)) if a != b)
+    return "zh", changed >= 1 and changed / max(1, len(re.findall(r"[\u4e00-\u9fff]", text))) > 0.05
+
+
+def classify_intent(normalized: str, has_references: bool) -> str:
+    """The first intent whose cues match; a bare reference is "reference"; else "general"."""
+    for intent in INTENT_ORDER:
+        if re.search(INTENT_CUES[intent], normalized):
+            if intent in ("definition", "product_terms") and has_references and len(normalized) < 16:
+                return "reference"
+            return intent
+    return "reference" if has_references else "general"
+
+
+def scope_issue(normalized: str, intent: str) -> str:
+    """Why the documents cannot answer, whatever retrieval finds ("" when they may)."""
+    if intent in ("instruction", "chitchat"):
+        return intent
+    for detail, pattern in UNSTATED_CUES.items():
+        if re.search(pattern, normalized):
+            return f"unstated:{detail}"
+    without_in_scope = _PLACE_IN_SCOPE.sub("", normalized)
+    for place in OTHER_PLACES:
+        if place in without_in_scope:
+            return f"other_place:{place}"
+    return ""
+
+
+def _topic_of(turn_text: str, exact: ExactRetriever) -> str:
+    """The subject words of an earlier question: the names it uses, else the question minus question words."""
+    norm = normalize(turn_text)
+    names = exact.names_in(norm) + exact.units_named(norm)
+    if names:
+        return " ".join(names)
+    return _QUESTION_WORDS.sub(" ", norm).strip()
+
+
+def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
+               segmenter: Segmenter) -> Query:
+    """Understand ``question`` in the light of ``history`` (oldest turn first)."""
+    language, traditional = detect_language(question)
+    norm = normalize(question)
+    references = find_references(norm, corpus)
+    intent = classify_intent(norm, bool(references))
+    names = exact.names_in(norm)
+    units_named = exact.units_named(norm)
+    docs = mentioned_docs(norm)
+
+    last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()), None)
+    last_cited = next((t.citations for t in reversed(history) if t.role == "assistant" and t.citations), ())
+    followup = bool(last_user) and intent not in ("instruction", "chitchat") and not references and (
+        bool(_PRONOUN.search(norm)) or bool(_FOLLOWUP_START.search(norm))
+        or (len(norm) <= 12 and not names and not units_named))
+    resolved = question
+    prior: tuple[str, ...] = ()
+    if followup and last_user is not None:
+        previous = normalize(last_user.content)
+        resolved = f"{question} {_topic_of(last_user.content, exact)}"
+        prior = tuple(last_cited) or tuple(find_references(previous, corpus))
+        if intent == "general":
+            intent = classify_intent(previous, False)
+        if not docs:
+            docs = mentioned_docs(previous) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
+        if not names:
+            names = exact.names_in(previous)
+        if intent == "unit_lookup" and not units_named:
+            units_named = exact.units_named(previous)
+    if intent == "unit_lookup" and not units_named:
+        intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
+
+    resolved_norm = normalize(resolved)
+    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm))
+    premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm) if not re.fullmatch(r"20\d\d\s*年", m.group(0)))
+    return Query(
+        text=question, resolved=resolved, normalized=resolved_norm, intent=intent, language=language,
+        traditional=traditional, docs=tuple(docs), units_named=tuple(units_named), names=tuple(names),
+        references=tuple(references), prior_units=prior, premise_numbers=premise,
+        asserts=bool(_ASSERTION.search(norm)), scope_issue=scope_issue(norm, intent), followup=followup,
+        terms=terms,
+    )
