@@ -70,18 +70,50 @@ def _term_match(term: str, folded: str, grams: set[str]) -> float:
     return 0.0
 
 
-def coverage(q: Query, text: str) -> float:
-    """Share of the question's subject (its term groups) that ``text`` holds, 0..1."""
+_DF_CACHE: dict[str, tuple[int, list[str]]] = {}
+
+
+def _corpus_texts(corpus: Corpus) -> tuple[int, list[str]]:
+    cached = _DF_CACHE.get(corpus.fingerprint)
+    if cached is None:
+        texts = [fold(" ".join([u.title, u.text, *u.units])) for u in corpus.units]
+        cached = _DF_CACHE[corpus.fingerprint] = (len(texts), texts)
+    return cached
+
+
+def term_weights(q: Query, corpus: Corpus) -> list[float]:
+    """IDF weight of each of the question's term groups; 0 for a group no unit mentions."""
+    n, texts = _corpus_texts(corpus)
+    weights = []
+    for group in q.terms:
+        df = max((sum(1 for t in texts if fold(alt) in t) for alt in group), default=0)
+        weights.append(math.log(1 + n / df) if df else 0.0)
+    return weights
+
+
+def subject_in_corpus(q: Query, corpus: Corpus) -> float:
+    """Share of the question's term groups that occur anywhere in the documents."""
+    if not q.terms:
+        return 1.0
+    return sum(1 for w in term_weights(q, corpus) if w > 0) / len(q.terms)
+
+
+def coverage(q: Query, text: str, weights: Sequence[float] | None = None) -> float:
+    """Weighted share of the question's subject (its term groups) that ``text`` holds, 0..1."""
     if not q.terms:
         return 0.5
+    weights = list(weights) if weights is not None else [1.0] * len(q.terms)
+    if not any(weights):
+        return 0.0
     folded = fold(text)
     grams = set(cjk_bigrams(folded))
-    return sum(max(_term_match(t, folded, grams) for t in group) for group in q.terms) / len(q.terms)
+    held = sum(w * max(_term_match(t, folded, grams) for t in group) for w, group in zip(weights, q.terms))
+    return held / sum(weights)
 
 
-def relevance(q: Query, unit: Unit) -> float:
+def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None) -> float:
     """How much of the question's subject the unit's title, text and units hold, 0..1."""
-    return coverage(q, " ".join([unit.title, unit.text, *unit.units]))
+    return coverage(q, " ".join([unit.title, unit.text, *unit.units]), weights)
 
 
 def _quote_of(unit: Unit, start: int, end: int) -> str:
@@ -115,9 +147,9 @@ def _sentence_score(q: Query, sentence: str) -> float:
     score = coverage(q, sentence) + 0.01
     if q.names and any(fold(n) in fold(sentence) for n in q.names):
         score += 0.5
-    if q.intent in ("product_terms", "targets") and _HAS_FIGURE.search(norm):
+    if {"product_terms", "targets"} & set(q.aspects) and _HAS_FIGURE.search(norm):
         score *= 1.5
-    if q.intent == "targets" and re.search(r"到\s*20\d\d", norm):
+    if "targets" in q.aspects and re.search(r"到\s*20\d\d", norm):
         score *= 1.5
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"
@@ -206,15 +238,16 @@ def _responsible_lines(w: _Writer, q: Query, unit: Unit, cites: _Citations) -> l
         return [p["lead_only"].format(label=w.label(unit), units=_units_text(unit.lead_units, p["sep"]), m=marker)]
     lines = []
     for row in _rows_for(q, unit, w.corpus):
-        spans = sentence_spans(row.text)
-        quote = _quote_of(row, *spans[0]) if spans else row.text
+        spans = best_sentences(q, row) or sentence_spans(row.text)[:1]
+        quote = _quote_of(row, *spans[0]).strip() if spans else row.text
         marker = cites.mark(row, quote)
+        task = w.script(quote.rstrip("。;；"))
         if row.responsible_units:
-            lines.append(p["responsible_annex"].format(label=w.label(row), task=w.script(row.title),
+            lines.append(p["responsible_annex"].format(label=w.label(row), task=task,
                                                        leads=_units_text(row.lead_units, p["sep"]),
                                                        units=_units_text(row.responsible_units, p["sep"]), m=marker))
         else:
-            lines.append(p["responsible_annex_leads"].format(label=w.label(row), task=w.script(row.title),
+            lines.append(p["responsible_annex_leads"].format(label=w.label(row), task=task,
                                                              leads=_units_text(row.lead_units, p["sep"]), m=marker))
     return lines
 
@@ -231,22 +264,31 @@ def _point(w: _Writer, q: Query, unit: Unit, cites: _Citations, n: int = 1,
 
 
 def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
-    """The units an answer should rest on: relevant, from the named document, best first."""
+    """The units an answer should rest on: relevant, from the named document, best first.
+
+    Units are ordered by how much of the question's subject they hold (IDF-weighted), the
+    fused rank breaking ties; a question whose subject the documents do not mention gets none.
+    """
+    if subject_in_corpus(q, corpus) < 0.5 and not q.references:
+        return []
+    weights = term_weights(q, corpus)
     exact_ids = set(q.references)
-    scored = [(hit, relevance(q, hit.unit)) for hit in hits[:8]]
-    relevant = [(hit, rel) for hit, rel in scored if hit.unit.id in exact_ids or rel >= RELEVANCE_FLOOR]
+    scored = [(hit, relevance(q, hit.unit, weights), rank) for rank, hit in enumerate(hits[:10])]
+    floor = RELEVANCE_FLOOR * (0.7 if q.followup and q.docs else 1.0)
+    relevant = [(hit, rel, rank) for hit, rel, rank in scored if hit.unit.id in exact_ids or rel >= floor]
     if not relevant:
         return []
     if len(q.docs) == 1 and q.intent != "comparison":
-        relevant = [(h, r) for h, r in relevant if h.unit.doc == q.docs[0]] or relevant
+        relevant = [p for p in relevant if p[0].unit.doc == q.docs[0]] or relevant
+    relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, -round(p[1], 1), p[2]))
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
         # a unit that states the kind of figure asked for answers "how much" better than one without
-        relevant = sorted(relevant, key=lambda p: not _figure_spans(q, p[0].unit, figure))
-    best_rel = max(rel for _, rel in relevant)
+        relevant.sort(key=lambda p: not _figure_spans(q, p[0].unit, figure))
+    best_rel = max(rel for _, rel, _ in relevant)
     chosen: list[Unit] = []
-    for hit, rel in relevant:
-        if chosen and hit.unit.id not in exact_ids and rel < max(RELEVANCE_FLOOR, 0.85 * best_rel):
+    for hit, rel, _ in relevant:
+        if chosen and hit.unit.id not in exact_ids and rel < max(floor, 0.85 * best_rel):
             continue
         family = hit.unit.measure or hit.unit.id
         if any((u.measure or u.id) == family for u in chosen):
@@ -258,11 +300,17 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
 
 
 def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
-    per_doc: dict[str, Unit] = {}
-    for hit in hits[:10]:
-        if hit.unit.doc not in per_doc and relevance(q, hit.unit) >= RELEVANCE_FLOOR * 0.8:
-            per_doc[hit.unit.doc] = hit.unit
-    return [per_doc[d.doc_id] for d in corpus.documents if d.doc_id in per_doc]
+    """The most relevant unit of each document, in document order."""
+    weights = term_weights(q, corpus)
+    best: dict[str, tuple[float, int, Unit]] = {}
+    for rank, hit in enumerate(hits[:12]):
+        rel = relevance(q, hit.unit, weights)
+        if rel < RELEVANCE_FLOOR * 0.8:
+            continue
+        key = (-round(rel, 1), rank)
+        if hit.unit.doc not in best or key < best[hit.unit.doc][:2]:
+            best[hit.unit.doc] = (*key, hit.unit)
+    return [best[d.doc_id][2] for d in corpus.documents if d.doc_id in best]
 
 
 def _refusal(w: _Writer, key: str, **values) -> Answer:
@@ -315,6 +363,31 @@ def _premise_answer(w: _Writer, q: Query, unit: Unit) -> Answer | None:
     return w.finish([w.p["premise_unstated"], point], cites, True)
 
 
+def _document_info(w: _Writer, q: Query, corpus: Corpus) -> Answer:
+    """Who issued each plan and when, quoted from its issuing notice."""
+    cites = _Citations()
+    lines = []
+    docs = q.docs or tuple(d.doc_id for d in corpus.documents)
+    for doc_id in docs:
+        unit = corpus.unit(f"{doc_id}/preamble")
+        info = corpus.document(doc_id)
+        body = unit.text.split("\n")
+        date_at = next((i for i, line in enumerate(body) if re.fullmatch(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*", line)), None)
+        if date_at is None:
+            continue
+        start = max(i for i, line in enumerate(body[:date_at]) if line.rstrip().endswith(("。", ":", "："))) + 1 \
+            if any(line.rstrip().endswith(("。", ":", "：")) for line in body[:date_at]) else 0
+        signature = "\n".join(body[start : date_at + 1])
+        marker = cites.mark(unit, signature)
+        issuers = w.p["sep"].join(w.script(line.strip()) for line in body[start:date_at])
+        number = f"({info.number})" if info.number and info.number in unit.text else ""
+        lines.append(w.p["issued"].format(label=w.label(unit), issuers=issuers, date=w.script(body[date_at].strip()),
+                                          number=number, m=marker))
+    if not lines:
+        return _refusal(w, "not_found")
+    return w.finish(lines, cites, False)
+
+
 def _unit_lookup(w: _Writer, q: Query, corpus: Corpus) -> Answer:
     """Every task a named government unit leads or shares, per plan, each cited."""
     cites = _Citations()
@@ -356,6 +429,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         return _refusal(w, "other_place", place=issue.split(":", 1)[1])
     if q.intent == "unit_lookup" and q.units_named:
         return _unit_lookup(w, q, corpus)
+    if q.intent == "document_info":
+        return _document_info(w, q, corpus)
 
     units = _comparison_units(q, hits, corpus) if q.intent == "comparison" else select_units(q, hits, corpus)
     if issue.startswith("unstated:"):
@@ -388,7 +463,10 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if q.intent == "comparison" and len(units) >= 2:
         lines.append(w.p["comparison_open"])
         for unit in units:
-            point = _point(w, q, unit, cites, 2)
+            if "responsible_units" in q.aspects:
+                lines.extend("- " + line for line in _responsible_lines(w, q, unit, cites))
+                continue
+            point = _point(w, q, unit, cites, 3)
             if point:
                 lines.append("- " + point)
         return w.finish(lines, cites, False)

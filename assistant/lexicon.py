@@ -178,7 +178,10 @@ _QUESTION_FRAME = re.compile(
     r"请问|什么|多少|哪些|哪个|怎么|如何|是否|能否|可以|能不能|可不可以|有没有|是不是|一下|告诉|我们|公司|方案|文件|政策|规定"
     r"|武汉|湖北|省里|市里|省|市|目前|现在|具体|主要|相关|有关|支持|负责|单位|部门|牵头|责任|谁|哪|吗|呢|吧|啊|呀"
     r"|能|几年|几|多久|多长|最高|最长|最多|上限|额度|期限|比例|金额|条件|目标|万|亿|元|年|对吧|是吧|对不对"
-    r"|不同|区别|差异|比较|对比|方面|一样|有什么|有啥|啥|两个|两份|都|分别|各自|规定|内容|情况|东西|事")
+    r"|不同|区别|差异|比较|对比|方面|一样|有什么|有啥|啥|两个|两份|都|分别|各自|规定|内容|情况|东西|事|异同|要求"
+    r"|分工表|分工|任务分工表?|附件|表上|表里|配合|那一项|一项|哪一项|哪项|工作|任务|事项|措施|举措|安排|做法|条|第|项"
+    r"|听说|已经|提到|提高到|达到|样子|什么样|将|要|实现|里|中|上|对应|那条|这条|那个|这个|类似|呢|呀|吧|了|的"
+    r"|印发|发布|出台|发文|发的|文号|作用|角色|扮演|起|怎么样|如何|怎样")
 
 
 def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -197,6 +200,9 @@ def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str,
     for word in words:
         word = word.strip()
         if not word or word in STOPWORDS or not re.search(r"\w", word):
+            continue
+        if re.fullmatch(r"20\d\d", word):
+            groups.append((word,))  # a target year is a subject, other numbers are claims
             continue
         if word.isascii():
             if word in SYNONYMS and word in ascii_words:

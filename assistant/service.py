@@ -132,6 +132,7 @@ class Assistant:
         hits = self._routes["fused"].search(q.resolved, 12, prefer=q.preferences(self.corpus)) if q.searchable else []
         retrieved = time.perf_counter()
         answer = None
+        answerer = "offline"
         if self._answerer is not None and q.searchable:
             try:
                 answer = self._answerer.answer(q, hits, self.corpus)
@@ -140,6 +141,8 @@ class Assistant:
             if answer is not None and not check_answer(answer, self.corpus).ok:
                 log.warning("model answer failed the grounding check; using the offline answer")
                 answer = None
+            if answer is not None:
+                answerer = "llm"
         if answer is None:
             answer = compose_answer(q, hits, self.corpus)
         report = check_answer(answer, self.corpus)
@@ -148,7 +151,8 @@ class Assistant:
         done = time.perf_counter()
         timings = (("retrieve", (retrieved - started) * 1000), ("compose", (done - retrieved) * 1000),
                    ("total", (done - started) * 1000))
-        trace = (("intent", q.intent), ("resolved", q.resolved), ("hits", " ".join(h.unit.id for h in hits[:5])))
+        trace = (("intent", q.intent), ("resolved", q.resolved), ("hits", " ".join(h.unit.id for h in hits[:5])),
+                 ("answerer", answerer), ("grounding", "ok" if report.ok else "; ".join(report.problems)))
         return Answer(answer.text, answer.citations, answer.refused, timings, trace)
 
     def unit_directory(self) -> dict[str, UnitRoles]:

@@ -19,17 +19,23 @@ from .types import Corpus, Turn
 INTENT_CUES: dict[str, str] = {
     "instruction": r"忽略(之前|以上|上面|前面|上述|你的|所有)?的?(所有)?(指令|规则|要求|提示|设定|限制)|无视(规则|指令)"
                    r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
-                   r"|system prompt|系统提示词?|扮演|假装|pretend|act as|role ?play|开发者模式|developer mode|jailbreak"
+                   r"|system prompt|系统提示词?|(你|请你?)(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
                    r"|写(一首|首|一篇|篇|一段|段)?(诗|歌|小说|文章|代码|故事|笑话)|作诗|讲个笑话|poem|story|joke|song"
                    r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不要引用|不用引用|别引用",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
                 r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在)[\s!！。.?？~,，]*$",
+    "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
+                     r"|是.{0,8}(印发|发布|出台|发)的|什么时候(印发|发布|出台|发的)|哪天(印发|发布|出台|发的)|文号|发文字号"
+                     r"|who (issued|published)|when was .* (issued|published)|issuing (body|date)|document number",
     "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里"
                   r"|省市(两级)?|compare|comparison|difference|differ|versus|\bvs\b|both plans",
-    "unit_lookup": r"(负责|牵头|参与|承担|管)(了)?(哪些|什么|几项|多少项)|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
+    "unit_lookup": r"(负责|牵头|参与|承担|管)(了)?(哪些|什么|几项|多少项)|(牵头|参与|负责|承担)的?(是)?(哪|什么)(一)?(些|项|个)?(工作|任务|事项|事)"
+                   r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
-    "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办)|由谁|找谁|哪(个|些|一个)(部门|单位|机构|机关)|责任单位|牵头单位|负责单位"
-                         r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)|which (department|agenc|unit|bod|office)"
+    "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机构|机关|厅|局|办)"
+                         r"|(牵头|负责)的?(是|有)?(谁|哪)|责任单位|牵头单位|负责单位|配合单位"
+                         r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
+                         r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
     "targets": r"目标|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(多大|多少|目标)|指标"
                r"|target|goal|by 20\d\d|aim",
@@ -41,7 +47,7 @@ INTENT_CUES: dict[str, str] = {
     "definition": r"是什么|什么是|指什么|啥是|是啥|含义|什么意思|啥意思|定义|介绍一下|讲讲|说说|了解一下"
                   r"|what (is|are|does)|meaning|explain|tell me about|describe",
 }
-INTENT_ORDER = ("instruction", "chitchat", "comparison", "unit_lookup", "responsible_units", "targets",
+INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_lookup", "responsible_units", "targets",
                 "product_terms", "eligibility", "definition")
 
 # Details neither plan states, whatever the topic: asked for, they are referred, not answered.
@@ -52,6 +58,8 @@ UNSTATED_CUES: dict[str, str] = {
                  r"|application (materials|documents|process|form)",
     "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
     "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|地址在|办公地点|phone|contact|email|hotline|website|address",
+    "机构推荐": r"推荐(一|几)?(家|个)(银行|机构|公司|基金)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
+               r"|which bank (is|should)|best bank",
     "审批时长": r"多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
 OTHER_PLACES = (
@@ -64,7 +72,10 @@ OTHER_PLACES = (
 _PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深北|深交所|上交所|北交所")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
-_PRONOUN = re.compile(r"它|它们|这个|这项|该(产品|政策|措施|事项|项)|其|上述|前面(说|提)的|\bit\b|\bthey\b|\bthat\b|\bthis\b")
+_PRONOUN = re.compile(r"它|它们|这个|这项|这条|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
+                      r"|\bit\b|\bthey\b|\bthat\b|\bthis\b|\bthe same\b")
+_ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b")
+_STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍)")
 _QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
@@ -90,6 +101,7 @@ class Query:
     scope_issue: str = ""  # "" | instruction | chitchat | other_place:<place> | unstated:<detail>
     followup: bool = False
     terms: tuple[tuple[str, ...], ...] = ()  # the subject: groups of alternative words
+    aspects: tuple[str, ...] = ()  # every intent whose cues match, the main one first
 
     @property
     def searchable(self) -> bool:
@@ -141,6 +153,24 @@ def classify_intent(normalized: str, has_references: bool) -> str:
     return "reference" if has_references else "general"
 
 
+def aspects_of(normalized: str) -> tuple[str, ...]:
+    """Every intent whose cues match (a comparison can also be about responsible units)."""
+    return tuple(i for i in INTENT_ORDER if re.search(INTENT_CUES[i], normalized))
+
+
+def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
+    """The unit after (step 1) or before (step -1) each referenced unit of the same kind."""
+    out = []
+    for uid in references:
+        doc, _, local = uid.partition("/")
+        prefix, _, number = local.rpartition("-") if "-" in local else ("", "", local)
+        if number.isdigit():
+            candidate = f"{doc}/{prefix + '-' if prefix else ''}{int(number) + step}"
+            if corpus.has(candidate):
+                out.append(candidate)
+    return out
+
+
 def scope_issue(normalized: str, intent: str) -> str:
     """Why the documents cannot answer, whatever retrieval finds ("" when they may)."""
     if intent in ("instruction", "chitchat"):
@@ -156,12 +186,10 @@ def scope_issue(normalized: str, intent: str) -> str:
 
 
 def _topic_of(turn_text: str, exact: ExactRetriever) -> str:
-    """The subject words of an earlier question: the names it uses, else the question minus question words."""
+    """The subject of an earlier question: its names first, then its other words."""
     norm = normalize(turn_text)
     names = exact.names_in(norm) + exact.units_named(norm)
-    if names:
-        return " ".join(names)
-    return _QUESTION_WORDS.sub(" ", norm).strip()
+    return " ".join([*names, _QUESTION_WORDS.sub(" ", norm).strip()])
 
 
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
@@ -176,16 +204,33 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     docs = mentioned_docs(norm)
 
     last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()), None)
-    last_cited = next((t.citations for t in reversed(history) if t.role == "assistant" and t.citations), ())
+    last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
+    last_cited = tuple(last_assistant.citations) if last_assistant else ()
+    if last_assistant and not last_cited:
+        last_cited = tuple(find_references(normalize(last_assistant.content), corpus))
     followup = bool(last_user) and intent not in ("instruction", "chitchat") and not references and (
-        bool(_PRONOUN.search(norm)) or bool(_FOLLOWUP_START.search(norm))
+        bool(_PRONOUN.search(norm)) or bool(_FOLLOWUP_START.search(norm)) or bool(_ELLIPTIC_END.search(norm))
         or (len(norm) <= 12 and not names and not units_named))
     resolved = question
     prior: tuple[str, ...] = ()
+    if last_user is not None and not references and _STEP.search(norm):
+        before = tuple(find_references(normalize(last_user.content), corpus)) or last_cited
+        step = -1 if re.search(r"(上|前)一|previous", norm) else 1
+        references = _stepped(before, step, corpus)
+        if references:
+            intent = "reference" if intent == "general" else intent
+            followup = True
     if followup and last_user is not None:
         previous = normalize(last_user.content)
-        resolved = f"{question} {_topic_of(last_user.content, exact)}"
-        prior = tuple(last_cited) or tuple(find_references(previous, corpus))
+        if names:
+            # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
+            topic = previous
+            for name in exact.names_in(previous):
+                topic = topic.replace(name, " ")
+            resolved = f"{question} {_QUESTION_WORDS.sub(' ', topic).strip()}"
+        else:
+            resolved = f"{question} {_topic_of(last_user.content, exact)}"
+        prior = last_cited or tuple(find_references(previous, corpus))
         if intent == "general":
             intent = classify_intent(previous, False)
         if not docs:
@@ -205,5 +250,5 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         traditional=traditional, docs=tuple(docs), units_named=tuple(units_named), names=tuple(names),
         references=tuple(references), prior_units=prior, premise_numbers=premise,
         asserts=bool(_ASSERTION.search(norm)), scope_issue=scope_issue(norm, intent), followup=followup,
-        terms=terms,
+        terms=terms, aspects=tuple(dict.fromkeys((intent, *aspects_of(resolved_norm)))),
     )
