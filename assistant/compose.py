@@ -41,7 +41,8 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
 _NOTE = re.compile(r"[(（]\s*责任单位")
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
-RELEVANCE_FLOOR = 0.5  # share of the question's subject a unit must hold to be cited
+RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
+SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all
 MAX_UNITS = 3
 
 
@@ -269,7 +270,7 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     Units are ordered by how much of the question's subject they hold (IDF-weighted), the
     fused rank breaking ties; a question whose subject the documents do not mention gets none.
     """
-    if subject_in_corpus(q, corpus) < 0.5 and not q.references:
+    if (not q.terms or subject_in_corpus(q, corpus) < SUBJECT_FLOOR) and not q.references:
         return []
     weights = term_weights(q, corpus)
     exact_ids = set(q.references)

@@ -16,6 +16,8 @@ from .types import Unit
 # Everyday (or English) wording → the documents' wording. Keys and values are Simplified,
 # lower case. Expansions are added to a query, never substituted.
 SYNONYMS: dict[str, tuple[str, ...]] = {
+    "流贷": ("流动资金贷款",), "续贷": ("无还本续贷", "续贷"), "还不上": ("无还本续贷", "续贷"), "转贷": ("续贷",),
+    "保障措施": ("保障", "服务保障", "组织保障"), "lpr": ("利率",),
     "借钱": ("贷款", "融资"), "借款": ("贷款",), "贷钱": ("贷款",), "代款": ("贷款",), "带款": ("贷款",),
     "融钱": ("融资",), "缺钱": ("融资", "贷款"), "资金": ("融资",),
     "没有抵押": ("信用贷款", "信用", "纯信用"), "没抵押": ("信用贷款", "信用"), "无抵押": ("信用贷款", "信用"),
@@ -181,7 +183,11 @@ _QUESTION_FRAME = re.compile(
     r"|不同|区别|差异|比较|对比|方面|一样|有什么|有啥|啥|两个|两份|都|分别|各自|规定|内容|情况|东西|事|异同|要求"
     r"|分工表|分工|任务分工表?|附件|表上|表里|配合|那一项|一项|哪一项|哪项|工作|任务|事项|措施|举措|安排|做法|条|第|项"
     r"|听说|已经|提到|提高到|达到|样子|什么样|将|要|实现|里|中|上|对应|那条|这条|那个|这个|类似|呢|呀|吧|了|的"
-    r"|印发|发布|出台|发文|发的|文号|作用|角色|扮演|起|怎么样|如何|怎样")
+    r"|印发|发布|出台|发文|发的|文号|作用|角色|扮演|起|怎么样|如何|怎样|没错|对吗|是吗|正确|确定|那种|这种|一下子")
+
+
+_FRAME_EDGES = re.compile(rf"^(?:{_QUESTION_FRAME.pattern})+|(?:{_QUESTION_FRAME.pattern})+$")
+_DEFINED_ASCII = frozenset(t.lower() for t in DEFINED_TERMS if t.isascii() and t.isalpha())
 
 
 def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -201,18 +207,20 @@ def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str,
         word = word.strip()
         if not word or word in STOPWORDS or not re.search(r"\w", word):
             continue
-        if re.fullmatch(r"20\d\d", word):
+        if re.fullmatch(r"20[23]\d", word):
             groups.append((word,))  # a target year is a subject, other numbers are claims
             continue
         if word.isascii():
-            if word in SYNONYMS and word in ascii_words:
+            if word in _DEFINED_ASCII and word in ascii_words:
+                groups.append((word,))
+            elif word in SYNONYMS and word in ascii_words:
                 topical = tuple(v for v in SYNONYMS[word] if not _QUESTION_FRAME.fullmatch(v))
                 if topical:
                     groups.append(topical)
             continue
         if word not in covered or _QUESTION_FRAME.fullmatch(word) or len(word) < 2:
             continue
-        stripped = _QUESTION_FRAME.sub("", word)
+        stripped = _FRAME_EDGES.sub("", word)
         if len(stripped) < 2:
             continue
         groups.append((stripped, *SYNONYMS.get(stripped, ())))

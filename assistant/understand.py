@@ -52,7 +52,7 @@ INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_
 
 # Details neither plan states, whatever the topic: asked for, they are referred, not answered.
 UNSTATED_CUES: dict[str, str] = {
-    "利率": r"利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest",
+    "利率": r"利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率",
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)",

@@ -148,8 +148,8 @@ def _feedback_html(turn: int, helpful: bool | None) -> str:
         verdict = "有帮助" if helpful else "没帮助"
         return f'<div class="pt-feedback pt-feedback-done">已记录您的反馈:{verdict}。谢谢!</div>'
     return (f'<div class="pt-feedback"><span>这个回答:</span>'
-            f'<button type="button" class="pt-vote" data-vote="up" data-turn="{turn}">👍 有帮助</button>'
-            f'<button type="button" class="pt-vote" data-vote="down" data-turn="{turn}">👎 没帮助</button></div>')
+            f'<button type="button" class="pt-vote" data-vote="up" data-turn="{turn}">有帮助</button>'
+            f'<button type="button" class="pt-vote" data-vote="down" data-turn="{turn}">没帮助</button></div>')
 
 
 # ---------------------------------------------------------------- sources
@@ -323,12 +323,12 @@ def _parse_csv(text: str) -> BatchInput:
             continue
         record: dict = {"id": row[id_at].strip() if id_at is not None and id_at < len(row) and row[id_at].strip()
                         else f"row-{number}"}
-        if question_at < len(row):
-            # Cells past the header are most likely a question with an unquoted comma.
-            record["question"] = ",".join(row[question_at:] if question_at == len(columns) - 1
-                                          else [row[question_at]])
+        # A missing cell is an empty question; cells past the header are most likely a
+        # question with an unquoted comma.
+        cells = row[question_at:] if question_at == len(columns) - 1 else row[question_at:question_at + 1]
+        record["question"] = ",".join(cells)
         lines.append(json.dumps(record, ensure_ascii=False))
-        questions.append(record.get("question", ""))
+        questions.append(record["question"])
     return BatchInput(tuple(lines), tuple(questions))
 
 
@@ -378,7 +378,7 @@ FEEDBACK_HEADERS = ["编号", "时间(UTC)", "评价", "问题", "回答", "依�
 
 def feedback_rows(items: Iterable) -> list[list]:
     """Rows for the staff feedback table from ``Feedback`` records."""
-    return [[item.id, item.created_at, "👍 有帮助" if item.helpful else "👎 没帮助", item.question, item.answer,
+    return [[item.id, item.created_at, "有帮助" if item.helpful else "没帮助", item.question, item.answer,
              " ".join(c.unit_id for c in item.citations), item.comment] for item in items]
 
 
