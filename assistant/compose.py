@@ -132,6 +132,16 @@ def _span_of(unit: Unit, pattern: re.Pattern) -> tuple[int, int] | None:
                 mapped.original_span(m.start(), m.end()))
 
 
+def _body_span(unit: Unit) -> tuple[int, int]:
+    """The unit's text without its ``N.title。`` opening and its ``(责任单位:…)`` note."""
+    spans = [(a, b) for a, b in sentence_spans(unit.text) if not _TITLE_ONLY.fullmatch(unit.text[a:b])]
+    note = _note_span(unit)
+    if note:
+        spans = [(a, min(b, note[0])) for a, b in spans if a < note[0]]
+    spans = [(a, b) for a, b in spans if unit.text[a:b].strip()]
+    return (spans[0][0], spans[-1][1]) if spans else (0, len(unit.text))
+
+
 def _note_span(unit: Unit) -> tuple[int, int] | None:
     """The original-text span of a ``(责任单位:…)`` note."""
     mapped = normalize_with_map(unit.text)
@@ -455,10 +465,14 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
             return w.finish(lines, cites, False)
 
     if q.intent == "reference":
-        for unit in units[:2]:
+        referenced = [u for u in units if u.id in q.references] or units[:1]
+        for unit in referenced[:2]:
             quote = unit.text.strip()
             marker = cites.mark(unit, quote)
             lines.append(w.p["point"].format(label=w.titled(unit), quote=w.script(quote), m=marker))
+            if unit.kind == "annex":
+                lines.append(w.p["row_units"].format(leads=w.p["sep"].join(unit.lead_units),
+                                                     units=w.p["sep"].join(unit.responsible_units) or "-", m=marker))
         return w.finish(lines, cites, False)
 
     if q.intent == "comparison" and len(units) >= 2:
@@ -467,7 +481,9 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
             if "responsible_units" in q.aspects:
                 lines.extend("- " + line for line in _responsible_lines(w, q, unit, cites))
                 continue
-            point = _point(w, q, unit, cites, 3)
+            figure = asked_figure(q.normalized)
+            spans = (_figure_spans(q, unit, figure) if figure else None) or [_body_span(unit)]
+            point = _point(w, q, unit, cites, spans=spans)
             if point:
                 lines.append("- " + point)
         return w.finish(lines, cites, False)
@@ -487,7 +503,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if q.intent == "eligibility" and len(units) > 1:
         lines.append(w.p["eligibility_open"])
         for i, unit in enumerate(units, start=1):
-            point = _point(w, q, unit, cites)
+            point = _point(w, q, unit, cites, 2)
             if point:
                 lines.append(f"{i}. {point}")
         return w.finish(lines, cites, False)

@@ -239,6 +239,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             names = exact.names_in(previous)
         if intent == "unit_lookup" and not units_named:
             units_named = exact.units_named(previous)
+    if len(mentioned_docs(norm)) == 2 and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
+        intent = "comparison"  # both plans named: set them side by side
     if intent == "unit_lookup" and not units_named:
         intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
 

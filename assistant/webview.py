@@ -373,13 +373,14 @@ def batch_summary(records: Sequence[dict]) -> str:
 
 # ---------------------------------------------------------------- feedback (staff view)
 
-FEEDBACK_HEADERS = ["编号", "时间(UTC)", "评价", "问题", "回答", "依据", "意见"]
+FEEDBACK_HEADERS = ["编号", "时间(UTC)", "评价", "意见", "问题", "依据", "回答"]
+FEEDBACK_COLUMN_WIDTHS = ["5%", "13%", "7%", "17%", "18%", "10%", "30%"]
 
 
 def feedback_rows(items: Iterable) -> list[list]:
-    """Rows for the staff feedback table from ``Feedback`` records."""
-    return [[item.id, item.created_at, "有帮助" if item.helpful else "没帮助", item.question, item.answer,
-             " ".join(c.unit_id for c in item.citations), item.comment] for item in items]
+    """Rows for the staff feedback table (``FEEDBACK_HEADERS``) from ``Feedback`` records."""
+    return [[item.id, item.created_at, "有帮助" if item.helpful else "没帮助", item.comment, item.question,
+             " ".join(c.unit_id for c in item.citations), item.answer] for item in items]
 
 
 # ---------------------------------------------------------------- page style and behaviour
@@ -455,6 +456,8 @@ APP_CSS = """
 .pt-source-units dt { font-weight: 600; }
 .pt-source-units dd { margin: 0; }
 .pt-table { font-size: 13px; width: 100%; }
+.pt-table th, .pt-table td { padding: 4px 8px; vertical-align: top; }
+.pt-table td:nth-child(1), .pt-table td:nth-child(3), .pt-table th { white-space: nowrap; }
 .pt-task { color: #1e40af; text-decoration: underline; cursor: pointer; background: none; border: 0; padding: 0;
   font-family: var(--font-mono); }
 .pt-role-lead { color: #b91c1c; font-weight: 600; }
