@@ -280,10 +280,10 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     Units are ordered by how much of the question's subject they hold (IDF-weighted), the
     fused rank breaking ties; a question whose subject the documents do not mention gets none.
     """
-    if (not q.terms or subject_in_corpus(q, corpus) < SUBJECT_FLOOR) and not q.references:
+    if (not q.terms or subject_in_corpus(q, corpus) < SUBJECT_FLOOR) and not (q.references or q.anchor):
         return []
     weights = term_weights(q, corpus)
-    exact_ids = set(q.references)
+    exact_ids = set(q.references) | set(q.anchor)
     scored = [(hit, relevance(q, hit.unit, weights), rank) for rank, hit in enumerate(hits[:10])]
     floor = RELEVANCE_FLOOR * (0.7 if q.followup and q.docs else 1.0)
     relevant = [(hit, rel, rank) for hit, rel, rank in scored if hit.unit.id in exact_ids or rel >= floor]
@@ -459,7 +459,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
             return corrected
 
     if q.intent == "responsible_units":
-        for unit in units[:2]:
+        for unit in [u for u in units if u.id in q.references or u.id in q.anchor] or units[:2]:
             lines.extend(_responsible_lines(w, q, unit, cites))
         if lines:
             return w.finish(lines, cites, False)

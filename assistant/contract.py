@@ -51,6 +51,16 @@ def parse_question_line(line: str | bytes) -> tuple[str | None, str, tuple[Turn,
     return qid, question, parse_history(record.get("history"))
 
 
+def _salvage_id(text: str) -> str | None:
+    """The ``id`` of a line that was rejected for another reason, when it can be read."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    value = record.get("id") if isinstance(record, dict) else None
+    return None if value is None else str(value)
+
+
 def answer_records(ask: Callable, lines: Iterable[str | bytes],
                    on_progress: Callable[[int], None] | None = None) -> Iterator[dict]:
     """One CONTRACT output line per input line, in order; a bad line gets an ``error`` line.
@@ -70,6 +80,7 @@ def answer_records(ask: Callable, lines: Iterable[str | bytes],
             latency = (time.perf_counter() - started) * 1000
             yield answer.to_contract(qid if qid is not None else f"line-{number}", latency)
         except InputRejected as exc:
+            qid = qid if qid is not None else _salvage_id(text)
             yield {"id": qid if qid is not None else f"line-{number}", "error": str(exc), "line": number}
         except AssistantError as exc:
             yield {"id": qid if qid is not None else f"line-{number}", "error": f"{exc.user_message} {exc}",

@@ -104,8 +104,8 @@ def check_answer(answer: Answer, corpus: Corpus) -> GroundingReport:
     if not problems:
         return GroundingReport(True, (), answer)
     text = "\n".join(line for line in kept if line.strip())
-    substantive = re.sub(r"\[\d+\]|\s", "", text)
-    if dropped and len(substantive) < 10 or len(citations) != len(answer.citations):
+    substantive = re.sub(r"\[\d+\]|[\s\W]", "", text)
+    if dropped and len(substantive) < 4 or len(citations) != len(answer.citations):
         repaired = Answer(FALLBACK_TEXT, (), True, answer.timings_ms, answer.trace)
     else:
         repaired = Answer(text, tuple(citations), answer.refused, answer.timings_ms, answer.trace)

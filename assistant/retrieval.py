@@ -11,6 +11,7 @@ retriever, so fusion works on ranks with weights calibrated on the dev questions
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Protocol, Sequence
@@ -91,6 +92,7 @@ class LexicalRetriever:
     def __init__(self, units: Sequence[Unit], analyzer: Analyzer, k1: float = 1.2, b: float = 0.4) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         self.units = list(units)
         self.analyzer = analyzer
         docs = [analyzer.tokens(passage_text(u) + " " + " ".join(u.units)) for u in self.units]

@@ -103,6 +103,10 @@ class Assistant:
                 routes["dense"] = DenseRetriever(self.corpus, self._embedder, self.store)
             routes["fused"] = FusedRetriever([r for n, r in routes.items()])
             self._routes = routes
+            # load the models now, so the first question is answered warm
+            routes["lexical"].search("预热", 1)
+            if self._embedder is not None:
+                self._embedder.embed(["预热"], "query")
         return self._status
 
     @property

@@ -108,6 +108,11 @@ class IndexStore:
             if entries and not (self.index_dir / "chroma.sqlite3").exists():
                 raise IndexStaleError(f"{self.index_dir} is not an index folder; refusing to delete it")
             shutil.rmtree(self.index_dir)
+        # Chroma caches one system per path in the process: drop it, or the new client
+        # would reuse the handle to the deleted database.
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
 
     def build(self, corpus: Corpus, progress: Progress | None = None) -> IndexStatus:
         """Embed every unit and write a fresh collection; the manifest is written with it."""

@@ -102,6 +102,7 @@ class Query:
     followup: bool = False
     terms: tuple[tuple[str, ...], ...] = ()  # the subject: groups of alternative words
     aspects: tuple[str, ...] = ()  # every intent whose cues match, the main one first
+    anchor: tuple[str, ...] = ()  # units a subject-less follow-up ("它由谁负责?") is about
 
     @property
     def searchable(self) -> bool:
@@ -111,7 +112,7 @@ class Query:
     def preferences(self, corpus: Corpus) -> dict[str, float]:
         """Fusion bonuses: referenced units, units of a named document, units cited just before."""
         bonus: dict[str, float] = {}
-        for uid in self.references:
+        for uid in (*self.references, *self.anchor):
             bonus[uid] = bonus.get(uid, 0.0) + 1.0
         if self.docs and len(self.docs) == 1:
             for unit in corpus.units:
@@ -213,6 +214,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         or (len(norm) <= 12 and not names and not units_named))
     resolved = question
     prior: tuple[str, ...] = ()
+    own_subject = bool(names or units_named or references)
+    own_docs = tuple(docs)
     if last_user is not None and not references and _STEP.search(norm):
         before = tuple(find_references(normalize(last_user.content), corpus)) or last_cited
         step = -1 if re.search(r"(上|前)一|previous", norm) else 1
@@ -241,6 +244,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             units_named = exact.units_named(previous)
     if len(mentioned_docs(norm)) == 2 and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
         intent = "comparison"  # both plans named: set them side by side
+    anchor: tuple[str, ...] = ()
+    if followup and not own_subject and not references and prior:
+        anchor = tuple(uid for uid in prior if not own_docs or uid.split("/")[0] in own_docs)
     if intent == "unit_lookup" and not units_named:
         intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
 
@@ -252,5 +258,5 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         traditional=traditional, docs=tuple(docs), units_named=tuple(units_named), names=tuple(names),
         references=tuple(references), prior_units=prior, premise_numbers=premise,
         asserts=bool(_ASSERTION.search(norm)), scope_issue=scope_issue(norm, intent), followup=followup,
-        terms=terms, aspects=tuple(dict.fromkeys((intent, *aspects_of(resolved_norm)))),
+        terms=terms, aspects=tuple(dict.fromkeys((intent, *aspects_of(resolved_norm)))), anchor=anchor,
     )

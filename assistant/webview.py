@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .errors import InputRejected
-from .text import normalize_with_map, normalize
+from .feedback import Feedback
+from .text import normalize, normalize_with_map
 from .types import Answer, Citation, Corpus, Turn, Unit
 from .understand import detect_language
 
@@ -294,7 +295,8 @@ def parse_batch(filename: str, data: bytes) -> BatchInput:
         raise InputRejected("文件中没有问题。", english="The file contains no questions.")
     if len(batch.lines) > MAX_BATCH_QUESTIONS:
         raise InputRejected(f"一次最多处理{MAX_BATCH_QUESTIONS}个问题,文件中有{len(batch.lines)}个。",
-                            english=f"At most {MAX_BATCH_QUESTIONS} questions per file; this one has {len(batch.lines)}.")
+                            english=f"At most {MAX_BATCH_QUESTIONS} questions per file; "
+                                    f"this one has {len(batch.lines)}.")
     return batch
 
 
@@ -377,7 +379,7 @@ FEEDBACK_HEADERS = ["编号", "时间(UTC)", "评价", "意见", "问题", "依�
 FEEDBACK_COLUMN_WIDTHS = ["5%", "13%", "7%", "17%", "18%", "10%", "30%"]
 
 
-def feedback_rows(items: Iterable) -> list[list]:
+def feedback_rows(items: Iterable[Feedback]) -> list[list]:
     """Rows for the staff feedback table (``FEEDBACK_HEADERS``) from ``Feedback`` records."""
     return [[item.id, item.created_at, "有帮助" if item.helpful else "没帮助", item.comment, item.question,
              " ".join(c.unit_id for c in item.citations), item.answer] for item in items]
@@ -440,8 +442,8 @@ APP_CSS = """
 .pt-cites span { color: var(--body-text-color-subdued); }
 .pt-feedback { margin-top: 8px; font-size: 13px; display: flex; gap: 6px; align-items: center;
   color: var(--body-text-color-subdued); }
-.pt-vote { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 1px 8px; cursor: pointer;
-  background: var(--background-fill-secondary); }
+.pt-vote { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 1px 10px; cursor: pointer;
+  background: var(--background-fill-secondary); font-size: 13px; font-weight: normal; }
 .pt-vote:disabled { opacity: .5; cursor: default; }
 .pt-sources { display: flex; flex-direction: column; gap: 10px; }
 .pt-sources-head { font-weight: 600; }
@@ -451,8 +453,9 @@ APP_CSS = """
 .pt-source-n { color: #1e40af; font-weight: 600; }
 .pt-source-doc, .pt-source-section, .pt-muted { color: var(--body-text-color-subdued); font-size: 13px; margin: 6px 0; }
 .pt-source-text { white-space: pre-wrap; line-height: 1.75; margin: 6px 0; }
-.pt-source-text mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
-.pt-source-units { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; font-size: 13px; margin: 6px 0 0; }
+.pt-source-text mark { background: #fde68a; color: #1f2937; padding: 0 1px; border-radius: 2px; }
+.pt-source-units { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; font-size: 13px;
+  margin: 6px 0 0; }
 .pt-source-units dt { font-weight: 600; }
 .pt-source-units dd { margin: 0; }
 .pt-table { font-size: 13px; width: 100%; }

@@ -1,0 +1,171 @@
+"""The command line: parse arguments, call one library function, turn errors into messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import AssistantError, InputRejected
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _progress_printer(stream):
+    """A progress callback that draws a bar on a terminal and stays silent otherwise."""
+    if not stream.isatty():
+        return None
+
+    def report(done: int, total: int, message: str) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        stream.write(f"\r{message} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return report
+
+
+def _assistant(args):
+    from .service import Assistant
+    from .settings import Settings
+
+    settings = Settings.from_env()
+    if getattr(args, "index_dir", None):
+        settings = settings.with_(index_dir=Path(args.index_dir))
+    return Assistant.from_settings(settings)
+
+
+def cmd_units(args) -> int:
+    from .corpus import load_corpus
+    from .settings import Settings
+
+    corpus = load_corpus(Settings.from_env().corpus_dir)
+    out = sys.stdout
+    if args.json:
+        for u in corpus.units:
+            record = {"id": u.id, "doc": u.doc, "section": list(u.section), "title": u.title, "text": u.text,
+                      "lead_units": list(u.lead_units), "responsible_units": list(u.responsible_units),
+                      "measure": u.measure}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    out.write(f"{'id':<18} {'title':<34} {'lead units':<28} responsible units\n")
+    for u in corpus.units:
+        title = u.title if len(u.title) <= 32 else u.title[:31] + "…"
+        leads = "、".join(u.lead_units)
+        out.write(f"{u.id:<18} {title:<34} {leads:<28} {'、'.join(u.responsible_units)}"
+                  f"{'  → ' + u.measure if u.measure else ''}\n")
+    out.write(f"{len(corpus.units)} units in {len(corpus.documents)} documents\n")
+    return EXIT_OK
+
+
+def cmd_index(args) -> int:
+    assistant = _assistant(args)
+    if args.action == "status":
+        status = assistant.index_status()
+    else:
+        status = assistant.rebuild_index(_progress_printer(sys.stderr))
+    print(f"index: {status.state} at {status.location}"
+          + (f" ({status.units} units, embedder {status.embedder})" if status.units else "")
+          + (f" — {status.reason}" if status.reason else ""))
+    return EXIT_OK if status.state in ("ready", "disabled") or args.action == "status" else EXIT_ERROR
+
+
+def cmd_ask(args) -> int:
+    assistant = _assistant(args)
+    assistant.prepare(_progress_printer(sys.stderr))
+    try:
+        answer = assistant.ask(args.question)
+    except InputRejected as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        total = dict(answer.timings_ms).get("total", 0.0)
+        print(json.dumps(answer.to_contract(None, total), ensure_ascii=False))
+        return EXIT_OK
+    print(answer.text)
+    if answer.citations:
+        print("\n来源 / Sources:")
+        for i, c in enumerate(answer.citations, start=1):
+            unit = assistant.corpus.unit(c.unit_id)
+            quote = c.quote if len(c.quote) <= 120 else c.quote[:119] + "…"
+            print(f"[{i}] {c.unit_id} {unit.title}\n    「{quote}」")
+    return EXIT_OK
+
+
+def cmd_batch(args) -> int:
+    from .contract import answer_records
+
+    source = Path(args.input)
+    try:
+        raw_lines = source.read_bytes().splitlines()
+    except OSError as exc:
+        print(f"无法读取输入文件 {source}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    assistant = _assistant(args)
+    assistant.prepare(_progress_printer(sys.stderr))
+    total = sum(1 for line in raw_lines if line.strip())
+    bar = _progress_printer(sys.stderr)
+    target = Path(args.output)
+    tmp = target.with_name(target.name + ".partial")
+    written = errors = 0
+    with tmp.open("w", encoding="utf-8") as out:
+        for record in answer_records(assistant.ask, raw_lines):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+            errors += "error" in record
+            if bar:
+                bar(written, total, "answering")
+    tmp.replace(target)
+    print(f"{written - errors} answers and {errors} error lines written to {target}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant",
+                                     description="政策通: cited answers about the 2025 Wuhan and Hubei S&T finance plans")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("units", help="list every citable unit")
+    p.add_argument("--json", action="store_true", help="one CONTRACT JSON object per line")
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("index", help="build or check the retrieval index")
+    p.add_argument("action", choices=["build", "status"])
+    p.add_argument("--index-dir", help="where the Chroma store lives (default: index/store)")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the CONTRACT answer object")
+    p.add_argument("--index-dir")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("batch", help="answer a JSONL file of questions")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--index-dir")
+    p.set_defaults(func=cmd_batch)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except AssistantError as exc:
+        print(f"{exc.user_message} {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader (| head) went away: not an error of ours
+        sys.stderr.close()
+        return EXIT_OK

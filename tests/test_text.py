@@ -1,0 +1,70 @@
+"""Rules of Chinese text handling: script, width, white space, and the way back to the original."""
+
+from hypothesis import given, settings, strategies as st
+
+from assistant.text import (cjk_bigrams, contains_folded, fold, normalize, normalize_with_map, sentence_spans,
+                            simplify, split_list, to_simplified, to_traditional)
+
+
+def test_traditional_becomes_simplified_character_for_character():
+    assert to_simplified("責任單位:市委金融辦") == "责任单位:市委金融办"
+    assert len(to_simplified("科技型企業貸款余額突破5000億元")) == len("科技型企業貸款余額突破5000億元")
+
+
+def test_simplified_becomes_traditional_for_traditional_askers():
+    assert to_traditional("责任单位") == "責任單位"
+
+
+def test_full_width_forms_fold_to_half_width():
+    assert simplify("（责任单位：省科技厅）１２３ＡＢ") == "(责任单位:省科技厅)123AB"
+
+
+def test_white_space_next_to_chinese_is_dropped_but_kept_between_latin_words():
+    assert normalize("到 2027 年底") == "到2027年底"
+    assert normalize("seed   fund\nrules") == "seed fund rules"
+
+
+def test_fold_ignores_script_width_case_and_white_space():
+    assert fold("１０００萬 元") == fold("1000万元")
+    assert contains_folded("最高額度1000萬元的信用貸款", "1000万元")
+    assert not contains_folded("最高額度1000萬元", "5000万元")
+
+
+def test_position_map_cuts_quotes_in_the_original_script():
+    source = "8.創新推廣科技信貸產品。(責任單位:市委金融辦、市科技創新局)"
+    mapped = normalize_with_map(source)
+    start = mapped.text.index("责任单位")
+    assert mapped.original(start, start + len("责任单位:市委金融办")) == "責任單位:市委金融辦"
+
+
+def test_position_map_skips_dropped_white_space():
+    source = "到 2027 年底，初步建成"
+    mapped = normalize_with_map(source)
+    start = mapped.text.index("2027年底")
+    assert mapped.original(start, start + len("2027年底")) == "2027 年底"
+
+
+def test_sentences_end_at_chinese_sentence_punctuation():
+    text = "第一句。第二句;第三句\n第四句"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["第一句。", "第二句;", "第三句", "第四句"]
+
+
+def test_unit_lists_split_on_both_enumeration_commas():
+    assert split_list("市财政局、市科技创新局,武汉金控集团、武汉投控集团") == ["市财政局", "市科技创新局", "武汉金控集团", "武汉投控集团"]
+
+
+def test_bigrams_cover_only_chinese_runs():
+    assert cjk_bigrams("ab科技金融c") == ["科技", "技金", "金融"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalisation_never_raises_and_every_position_maps_back(text):
+    mapped = normalize_with_map(text)
+    assert len(mapped.origin) == len(mapped.text)
+    assert all(0 <= o < len(text) for o in mapped.origin)
+    assert list(mapped.origin) == sorted(mapped.origin)
+    if mapped.text:
+        a, b = mapped.original_span(0, len(mapped.text))
+        assert 0 <= a < b <= len(text)
+    fold(text)
