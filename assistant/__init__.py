@@ -11,9 +11,12 @@ from .store import IndexStatus
 from .text import fold, normalize, to_simplified
 from .types import Answer, Citation, Corpus, DocumentInfo, Hit, Turn, Unit
 from .contract import answer_records, parse_history, parse_question_line
+from .grounding import check_answer, unsupported_numbers
+from .adapters import as_langchain_embeddings
 
 __all__ = [
     "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "Hit",
     "IndexStaleError", "IndexStatus", "InputRejected", "ModelUnavailableError", "Settings", "Turn", "Unit",
-    "UnitRoles", "answer_records", "fold", "normalize", "parse_history", "parse_question_line", "to_simplified",
+    "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "normalize", "parse_history",
+    "parse_question_line", "to_simplified", "unsupported_numbers",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 from .lexicon import UNIT_ALIASES, canonical_unit_names
 from .text import fold
@@ -51,6 +52,20 @@ def _evidence(units: list[Unit]) -> str:
     return fold("\n".join(parts))
 
 
+def _missing_numbers(body: str, evidence: str) -> list[str]:
+    return [m.group(0).strip() for m in _NUMBER.finditer(body) if fold(m.group(0)) and fold(m.group(0)) not in evidence]
+
+
+def unsupported_numbers(text: str, evidence_texts: Sequence[str]) -> list[str]:
+    """Numbers (with their units) in ``text`` that none of ``evidence_texts`` states.
+
+    Framing numbers — citation markers, clause references such as 第8条, the plans'
+    years — are not claims and are skipped, exactly as the grounding check skips them.
+    """
+    evidence = "|".join(fold(t) for t in evidence_texts)
+    return [n for sentence in _SENTENCE.findall(text) for n in _missing_numbers(_FRAMING.sub(" ", sentence), evidence)]
+
+
 def sentence_problems(sentence: str, evidence: str, known_units: set[str]) -> list[str]:
     """Why one sentence of an answer is not grounded in ``evidence`` (folded text); [] if it is."""
     problems = []
@@ -58,10 +73,7 @@ def sentence_problems(sentence: str, evidence: str, known_units: set[str]) -> li
     for quote in _QUOTE.findall(body):
         if fold(quote) not in evidence:
             problems.append(f"quote not in cited units: {quote[:30]}")
-    for match in _NUMBER.finditer(body):
-        token = fold(match.group(0))
-        if token and token not in evidence:
-            problems.append(f"number not in cited units: {match.group(0).strip()}")
+    problems.extend(f"number not in cited units: {n}" for n in _missing_numbers(body, evidence))
     folded = fold(body)
     for alias, canonical in _unit_name_patterns():
         if alias in folded:

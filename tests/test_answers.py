@@ -115,6 +115,20 @@ def test_grounding_rejects_a_planted_wrong_number(corpus):
     assert "5000" not in report.repaired.text and "3年" in report.repaired.text
 
 
+def test_unsupported_numbers_skip_framing_and_find_claims():
+    from assistant import unsupported_numbers
+
+    text = "《武汉市行动方案》第8条:「最高额度1000萬元」[1]。另有5000万元[2]。"
+    assert unsupported_numbers(text, ["最高額度1000萬元的信用貸款"]) == ["5000万元"]
+
+
+def test_evals_and_app_use_only_the_public_api():
+    for path in [REPO / "app.py", *sorted((REPO / "evals").glob("*.py"))]:
+        if path.exists():
+            source = path.read_text(encoding="utf-8")
+            assert not re.search(r"from assistant\.\w+ import|import assistant\.", source), path.name
+
+
 def test_grounding_rejects_a_unit_the_citation_does_not_name(corpus):
     quote = "推廣科技型企業知識價值信用貸款模式,為科技型企業發放最長3年期、最高額度1000萬元的信用貸款,政府按一定比例予以風險補償。"
     wrong = Answer("该产品由省科技厅负责[1]。", (Citation("wuhan/8", quote),), False)
@@ -167,6 +181,6 @@ def test_the_public_api_is_stated_and_small():
     assert sorted(api.__all__) == sorted([
         "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "Hit",
         "IndexStaleError", "IndexStatus", "InputRejected", "ModelUnavailableError", "Settings", "Turn", "Unit",
-        "UnitRoles", "answer_records", "fold", "normalize", "parse_history", "parse_question_line",
-        "to_simplified"])
+        "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "normalize",
+        "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers"])
     assert fold("１０００萬") == "1000万"

@@ -1,0 +1,113 @@
+"""``python -m evals``: check question sets, run a set into a dated report, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DEFAULT_SET = Path(__file__).resolve().parent / "questions" / "dev.jsonl"
+
+
+def _assistant():
+    from assistant import Assistant, Settings
+
+    return Assistant.from_settings(Settings.from_env())
+
+
+def _index_progress(done: int, total: int, message: str) -> None:
+    print(f"\r{message}: {done}/{total}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+
+
+def cmd_check(args) -> int:
+    from .questions import QuestionSetError, check_question_set, load_questions
+
+    corpus = _assistant().corpus
+    problems = []
+    for path in args.sets:
+        try:
+            questions = load_questions(path)
+        except QuestionSetError as exc:
+            problems.append(str(exc))
+            continue
+        found = check_question_set(questions, corpus)
+        problems += [f"{path}: {p}" for p in found]
+        print(f"{path}: questions {len(questions)}, problems {len(found)}")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+def cmd_run(args) -> int:
+    from .baseline import NaiveBaseline
+    from .questions import load_questions, set_name
+    from .report import REPORTS_DIR, console_summary, write_report
+    from .runner import run_eval
+
+    questions = load_questions(args.set)
+    assistant = _assistant()
+    assistant.prepare(progress=_index_progress)
+    baseline = None
+    if not args.no_baseline:
+        if assistant.embedder is None:
+            print("no embedder configured: the naive baseline is skipped", file=sys.stderr)
+        else:
+            baseline = NaiveBaseline.build(assistant.settings.corpus_dir, assistant.corpus, assistant.embedder)
+    try:
+        run = run_eval(assistant, questions, set_name(args.set), baseline=baseline, show_progress=True)
+    finally:
+        if baseline is not None:
+            baseline.close()
+    folder = write_report(run, Path(args.out) if args.out else REPORTS_DIR)
+    print(console_summary(run))
+    print(f"\n{len(run.failures)} failures; report in {folder}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import format_bench, run_bench
+    from .questions import load_questions
+
+    questions = load_questions(args.set)
+    assistant = _assistant()
+    assistant.prepare(progress=_index_progress)
+    cold_question = next((q.question for q in questions if q.answerable and not q.history), questions[0].question)
+    figures = run_bench(assistant, questions, cold_question)
+    print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else format_bench(figures))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check question sets against the corpus; exit 1 on problems")
+    check.add_argument("sets", nargs="+", metavar="SET.jsonl")
+    check.set_defaults(func=cmd_check)
+    run = commands.add_parser("run", help="answer a set and write a dated report folder")
+    run.add_argument("set", metavar="SET.jsonl")
+    run.add_argument("--out", metavar="DIR", help="folder the dated report folder goes in (default evals/reports)")
+    run.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
+    run.set_defaults(func=cmd_run)
+    bench = commands.add_parser("bench", help="latency, cold start, index build and memory, with the baseline")
+    bench.add_argument("--set", default=str(DEFAULT_SET), metavar="SET.jsonl")
+    bench.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    bench.set_defaults(func=cmd_bench)
+    args = parser.parse_args(argv)
+
+    from assistant import AssistantError
+
+    from .questions import QuestionSetError
+
+    try:
+        return args.func(args)
+    except QuestionSetError as exc:
+        print(f"question set error: {exc}", file=sys.stderr)
+        return 2
+    except AssistantError as exc:
+        print(f"{exc.user_message} {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

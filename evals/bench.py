@@ -1,0 +1,185 @@
+"""The benchmark: measured and printed, never asserted.
+
+Answer latency over a set (a first pass, then a warm pass over the same questions), cold
+start to a first answer in a fresh ``python -m assistant ask`` process, index build time,
+peak memory, and the naive baseline's query latency in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from assistant import Assistant
+
+from .baseline import TOP_K, NaiveBaseline
+from .metrics import percentile
+from .questions import Question
+from .runner import answer_question
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _two_passes_ms(call: Callable[[Question], object], questions: Sequence[Question]) -> dict[str, list[float]]:
+    """Milliseconds of ``call`` per question on a first pass and on a second, warm pass over the same set."""
+    passes: dict[str, list[float]] = {"first": [], "warm": []}
+    for latencies in passes.values():
+        for question in questions:
+            started = time.perf_counter()
+            call(question)
+            latencies.append((time.perf_counter() - started) * 1000)
+    return passes
+
+
+def answer_latencies(assistant: Assistant, questions: Sequence[Question]) -> dict[str, list[float]]:
+    """Milliseconds per answer (history passed as turns), first pass and warm pass."""
+    return _two_passes_ms(lambda question: answer_question(assistant, question), questions)
+
+
+def baseline_latencies(baseline: NaiveBaseline, questions: Sequence[Question]) -> dict[str, list[float]]:
+    """Milliseconds per top-4 similarity search of the naive baseline, first pass and warm pass."""
+    return _two_passes_ms(lambda question: baseline.retrieve(question.question, k=TOP_K), questions)
+
+
+def _load_model(embedder) -> None:
+    # The model loads on its first call; keep that out of every per-question timing.
+    if embedder is not None:
+        embedder.embed(["预热"], "query")
+
+
+def _percentiles(passes: dict[str, list[float]]) -> dict[str, float | None]:
+    return {f"{name}_{key}_ms": percentile(values, q) for name, values in passes.items()
+            for key, q in (("p50", 50), ("p95", 95))}
+
+
+# Run in a small launcher process: a child's peak RSS (ru_maxrss) starts at its parent's RSS
+# when it is spawned, so measuring from the large bench process would report the bench's size.
+_LAUNCHER = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(json.loads(sys.argv[1]), capture_output=True)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "returncode": done.returncode,
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "stdout": done.stdout.decode("utf-8", "replace"),
+                  "stderr": done.stderr.decode("utf-8", "replace")[-500:]}))
+"""
+
+
+def cold_start(question: str) -> dict[str, Any]:
+    """Time a fresh ``python -m assistant ask QUESTION --json`` end to end, with its peak memory."""
+    command = [sys.executable, "-m", "assistant", "ask", question, "--json"]
+    launched = subprocess.run([sys.executable, "-c", _LAUNCHER, json.dumps(command)], cwd=REPO,
+                              capture_output=True, text=True, check=True)
+    child = json.loads(launched.stdout)
+    out: dict[str, Any] = {"seconds": child["seconds"], "peak_rss_mb": child["maxrss_kb"] / 1024,
+                           "exit_code": child["returncode"]}
+    if child["returncode"] != 0:
+        out["error"] = child["stderr"].strip()
+    else:
+        try:
+            out["refused"] = json.loads(child["stdout"])["refused"]
+        except (ValueError, KeyError, TypeError):
+            out["error"] = "output is not an answer object: " + child["stdout"][:200]
+    return out
+
+
+def index_build_seconds(assistant: Assistant) -> float | None:
+    """Seconds to rebuild the index into a temporary folder with the loaded embedder; None without one."""
+    if assistant.embedder is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="policy-bench-index-") as tmp:
+        fresh = Assistant(assistant.settings.with_(index_dir=Path(tmp) / "index"), corpus=assistant.corpus,
+                          embedder=assistant.embedder)
+        started = time.perf_counter()
+        fresh.rebuild_index()
+        return time.perf_counter() - started
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def run_bench(assistant: Assistant, questions: Sequence[Question], cold_question: str) -> dict[str, Any]:
+    """Every benchmark figure; the default index is built first so the cold start finds it ready.
+
+    The embedder caches query vectors, so the warm pass (the same questions again) skips query
+    embedding while the first pass pays it. The baseline gets its own instance of the same
+    embedder so that its first pass does not reuse the assistant's cached vectors.
+    """
+    assistant.prepare()
+    _load_model(assistant.embedder)
+    answers = answer_latencies(assistant, questions)
+    figures: dict[str, Any] = {
+        "questions": len(questions),
+        "embedder": getattr(assistant.embedder, "id", "none"),
+        "answer": _percentiles(answers),
+        "peak_rss_mb_after_answers": _peak_rss_mb(),
+        "cold_start": cold_start(cold_question),
+        "index_build_s": index_build_seconds(assistant),
+        "baseline": None,
+    }
+    if assistant.embedder is not None:
+        embedder = Assistant(assistant.settings, corpus=assistant.corpus).embedder
+        _load_model(embedder)
+        started = time.perf_counter()
+        baseline = NaiveBaseline.build(assistant.settings.corpus_dir, assistant.corpus, embedder)
+        build_s = time.perf_counter() - started
+        searches = baseline_latencies(baseline, questions)
+        baseline.close()
+        figures["baseline"] = {"build_s": build_s, "chunks": len(baseline.chunks), "query": _percentiles(searches)}
+        figures["ratios"] = {f"answer_{key}_over_baseline": _ratio(value, figures["baseline"]["query"][key])
+                             for key, value in figures["answer"].items()}
+    figures["peak_rss_mb"] = _peak_rss_mb()
+    return figures
+
+
+def format_bench(figures: dict[str, Any]) -> str:
+    """The benchmark as a small table for people."""
+
+    def num(value, unit, digits=1):
+        return "–" if value is None else f"{value:.{digits}f} {unit}"
+
+    def p50_p95(block, name, unit="ms"):
+        return f"{num(block[f'{name}_p50_ms'], unit)} / {num(block[f'{name}_p95_ms'], unit)}"
+
+    cold = figures["cold_start"]
+    answer = figures["answer"]
+    rows = [
+        ("answer latency p50 / p95, first pass", p50_p95(answer, "first")),
+        ("answer latency p50 / p95, warm pass", p50_p95(answer, "warm")),
+        ("cold start to first answer", num(cold["seconds"], "s", 2)
+         + ("" if "error" not in cold else f" (failed: {cold['error'][:120]})")),
+        ("cold process peak RSS", num(cold["peak_rss_mb"], "MB", 0)),
+        ("index build (temp dir, model loaded)", num(figures["index_build_s"], "s", 2)),
+        ("bench process peak RSS after answers / at end",
+         f"{num(figures['peak_rss_mb_after_answers'], 'MB', 0)} / {num(figures['peak_rss_mb'], 'MB', 0)}"),
+    ]
+    base = figures.get("baseline")
+    if base:
+        ratios = figures["ratios"]
+        rows += [
+            ("naive baseline build (split + embed)", num(base["build_s"], "s", 2)),
+            ("naive baseline query p50 / p95, first pass", p50_p95(base["query"], "first")),
+            ("naive baseline query p50 / p95, warm pass", p50_p95(base["query"], "warm")),
+            ("assistant / baseline, first pass p50 / p95",
+             f"{num(ratios['answer_first_p50_ms_over_baseline'], '×', 2)} / "
+             f"{num(ratios['answer_first_p95_ms_over_baseline'], '×', 2)}"),
+            ("assistant / baseline, warm pass p50 / p95",
+             f"{num(ratios['answer_warm_p50_ms_over_baseline'], '×', 2)} / "
+             f"{num(ratios['answer_warm_p95_ms_over_baseline'], '×', 2)}"),
+        ]
+    width = max(len(label) for label, _ in rows)
+    header = f"benchmark over {figures['questions']} questions, embedder {figures['embedder']}"
+    return "\n".join([header, *(f"{label:<{width}}  {value}" for label, value in rows)])
