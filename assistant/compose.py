@@ -211,6 +211,12 @@ class _Writer:
             return self.p["titled"].format(label=label, title=unit.title)
         return label
 
+    def scope(self) -> str:
+        """Which plans a "not stated" applies to: the one the question names, else both."""
+        if len(self.q.docs) == 1:
+            return self.p["scope_one"].format(doc=self.p["doc_names"].get(self.q.docs[0], self.q.docs[0]))
+        return self.p["scope_both"]
+
     def finish(self, lines: Sequence[str], citations: _Citations, refused: bool) -> Answer:
         text = "\n".join(line for line in lines if line)
         if self.q.language == "zh" and self.q.traditional:
@@ -284,13 +290,18 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         return []
     weights = term_weights(q, corpus)
     exact_ids = set(q.references) | set(q.anchor)
+    one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
+    switched = one_doc is not None and q.followup
+    if switched:
+        # "省里的方案呢?": only the plan the follow-up names may answer
+        hits = [h for h in hits if h.unit.doc == one_doc]
     scored = [(hit, relevance(q, hit.unit, weights), rank) for rank, hit in enumerate(hits[:10])]
-    floor = RELEVANCE_FLOOR * (0.7 if q.followup and q.docs else 1.0)
+    floor = RELEVANCE_FLOOR * (0.5 if switched else 1.0)
     relevant = [(hit, rel, rank) for hit, rel, rank in scored if hit.unit.id in exact_ids or rel >= floor]
     if not relevant:
         return []
-    if len(q.docs) == 1 and q.intent != "comparison":
-        relevant = [p for p in relevant if p[0].unit.doc == q.docs[0]] or relevant
+    if one_doc:
+        relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
     relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, -round(p[1], 1), p[2]))
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
@@ -332,7 +343,7 @@ def _referral(w: _Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answe
     """The documents do not state ``detail``; name who owns the topic, citing where it says so."""
     cites = _Citations()
     topic = q.names[0] if q.names else (units[0].title if units else "")
-    lines = [w.p["unstated"].format(topic=w.script(topic), detail=w.p["details"].get(detail, detail))]
+    lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=w.p["details"].get(detail, detail))]
     if units:
         owner_lines = _responsible_lines(w, q, units[0], cites)
         if owner_lines:
@@ -371,7 +382,7 @@ def _premise_answer(w: _Writer, q: Query, unit: Unit) -> Answer | None:
     a, b = spans[0]
     marker = cites.mark(unit, _quote_of(unit, a, b))
     point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
-    return w.finish([w.p["premise_unstated"], point], cites, True)
+    return w.finish([w.p["premise_unstated"].format(scope=w.scope()), point], cites, True)
 
 
 def _document_info(w: _Writer, q: Query, corpus: Corpus) -> Answer:

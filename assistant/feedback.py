@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +24,7 @@ from .types import Citation
 log = logging.getLogger(__name__)
 
 FEEDBACK_FILE = "feedback.sqlite3"
+_BUSY_TIMEOUT_S = 30.0
 CSV_COLUMNS = ("id", "created_at", "helpful", "comment", "question", "answer", "refused", "citations", "session")
 
 _SCHEMA = """
@@ -38,6 +40,20 @@ CREATE TABLE IF NOT EXISTS feedback (
     session TEXT NOT NULL DEFAULT ''
 )
 """
+
+
+def _enable_wal(connection: sqlite3.Connection) -> None:
+    # Switching a file to WAL needs an exclusive lock, and SQLite fails at once instead of
+    # applying the busy timeout; two processes opening a new file together must retry.
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @dataclass(frozen=True)
@@ -71,9 +87,9 @@ class FeedbackStore:
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, check_same_thread=False, timeout=30.0, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA busy_timeout=30000")
+            connection = sqlite3.connect(self.path, check_same_thread=False, timeout=_BUSY_TIMEOUT_S,
+                                         isolation_level=None)
+            _enable_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(_SCHEMA)
             self._connection = connection

@@ -133,7 +133,7 @@ class Assistant:
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         q = self.understand(question, history)
-        hits = self._routes["fused"].search(q.resolved, 12, prefer=q.preferences(self.corpus)) if q.searchable else []
+        hits = self._routes["fused"].search(q.resolved, 30, prefer=q.preferences(self.corpus)) if q.searchable else []
         retrieved = time.perf_counter()
         answer = None
         answerer = "offline"

@@ -243,7 +243,8 @@ def unit_roles_html(corpus: Corpus, name: str, leads: Sequence[Unit], shares: Se
     """Every task one government unit leads or shares, per document, with ids; rows open the task."""
     if not leads and not shares:
         return f'<div class="pt-directory"><div class="pt-empty">{esc(name)} 在两份文件中没有分工任务。</div></div>'
-    role_of = {u.id: "牵头" for u in leads} | {u.id: "参与" for u in shares if u.id not in {x.id for x in leads}}
+    lead_ids = {u.id for u in leads}
+    role_of = {u.id: "责任单位" for u in shares} | {u_id: "牵头单位" for u_id in lead_ids}
     sections = []
     for document in corpus.documents:
         units = [u for u in corpus.units if u.doc == document.doc_id and u.id in role_of]
@@ -251,12 +252,12 @@ def unit_roles_html(corpus: Corpus, name: str, leads: Sequence[Unit], shares: Se
             continue
         rows = "".join(
             f'<tr><td><button type="button" class="pt-task" data-task="{esc(u.id)}">{esc(u.id)}</button></td>'
-            f'<td>{esc(u.title)}</td><td class="pt-role-{"lead" if role_of[u.id] == "牵头" else "share"}">'
+            f'<td>{esc(u.title)}</td><td class="pt-role-{"lead" if u.id in lead_ids else "share"}">'
             f'{role_of[u.id]}</td><td>{esc(_row_roles(u))}</td></tr>' for u in units)
         sections.append(f'<h4>{esc(document.short_name or document.title)}(共{len(units)}项)</h4>'
-                        f'<table class="pt-table"><thead><tr><th>编号</th><th>任务</th><th>角色</th><th>分工</th>'
+                        f'<table class="pt-table"><thead><tr><th>编号</th><th>任务</th><th>角色</th><th>本项分工</th>'
                         f'</tr></thead><tbody>{rows}</tbody></table>')
-    summary = f"牵头 {len(leads)} 项 · 参与 {len(role_of) - len(leads)} 项"
+    summary = f"作为牵头单位 {len(lead_ids)} 项 · 作为责任单位 {len(role_of) - len(lead_ids)} 项"
     return (f'<div class="pt-directory"><h3>{esc(name)}</h3><p class="pt-muted">{summary}。'
             f'点击编号查看该任务的全部单位。</p>{"".join(sections)}</div>')
 
@@ -462,6 +463,7 @@ APP_CSS = """
 .pt-table th, .pt-table td { padding: 4px 8px; vertical-align: top; }
 .pt-table td:nth-child(1), .pt-table td:nth-child(3), .pt-table th { white-space: nowrap; }
 .pt-task { color: #1e40af; text-decoration: underline; cursor: pointer; background: none; border: 0; padding: 0;
+  font-size: 13px;
   font-family: var(--font-mono); }
 .pt-role-lead { color: #b91c1c; font-weight: 600; }
 """
