@@ -173,3 +173,72 @@ def chat_server():
     server = ScriptedChatServer().start()
     yield server
     server.stop()
+
+
+# web fixtures
+
+
+def load_web_app():
+    """The web shell (``app.py`` at the repository root) as a module, imported once."""
+    import importlib.util
+    import sys
+
+    module = sys.modules.get("policy_web_app")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("policy_web_app", REPO / "app.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["policy_web_app"] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+class RunningWebApp:
+    """The web app served on a free 127.0.0.1 port: its URL, its feedback store, and how to stop it."""
+
+    def __init__(self, assistant, data_dir: Path, credentials: tuple[str, str] | None = None) -> None:
+        import socket
+
+        from assistant.feedback import FeedbackStore
+
+        os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+        web = load_web_app()
+        self.feedback = FeedbackStore.in_directory(data_dir)
+        self.demo = web.build_app(assistant, self.feedback)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        web.launch(self.demo, "127.0.0.1", port, credentials, block=False)
+        self.url = f"http://127.0.0.1:{port}/"
+
+    def close(self) -> None:
+        self.demo.close()
+        self.feedback.close()
+
+
+class FailingAssistant(Assistant):
+    """An assistant whose every answer fails with an internal error (for the error edges)."""
+
+    SECRET = "internal-detail-7f3a"
+
+    def ask(self, question, history=()):
+        raise RuntimeError(f"Traceback (most recent call last): {self.SECRET}")
+
+
+@pytest.fixture(scope="session")
+def web_app(offline_assistant, tmp_path_factory):
+    """The web app over the offline assistant, served for the whole session."""
+    running = RunningWebApp(offline_assistant, tmp_path_factory.mktemp("web") / "data")
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="session")
+def failing_web_app(corpus, tmp_path_factory):
+    """The web app over an assistant that always fails, served for the whole session."""
+    base = tmp_path_factory.mktemp("failing-web")
+    assistant = FailingAssistant(Settings(index_dir=base / "index", data_dir=base / "data"), corpus=corpus,
+                                 embedder=None)
+    assistant.prepare()
+    running = RunningWebApp(assistant, base / "data")
+    yield running
+    running.close()

@@ -179,8 +179,8 @@ def test_batch_keeps_order_and_turns_bad_lines_into_error_lines(offline_assistan
 
 def test_the_public_api_is_stated_and_small():
     assert sorted(api.__all__) == sorted([
-        "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "Hit",
+        "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "FeedbackStore", "Hit",
         "IndexStaleError", "IndexStatus", "InputRejected", "ModelUnavailableError", "Settings", "Turn", "Unit",
         "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "normalize",
-        "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers"])
+        "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers", "webview"])
     assert fold("１０００萬") == "1000万"

@@ -1,0 +1,288 @@
+"""The web app's pure rendering and batch-file helpers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from assistant import Answer, Citation, InputRejected, Turn, answer_records
+from assistant.feedback import Feedback
+from assistant.webview import (
+    BATCH_CSV_COLUMNS, MAX_BATCH_QUESTIONS, Exchange, answer_text_html, batch_summary, conversation_html,
+    feedback_rows, highlight_html, history_turns, parse_batch, quote_span, rejection_message, results_csv,
+    results_jsonl, sources_html, task_choices, task_units_html, unit_roles_html,
+)
+
+WUHAN_8_QUOTE = "為科技型企業發放最長3年期、最高額度1000萬元的信用貸款"
+
+
+def _answer(text="答复[1]。", ids=("wuhan/8",), refused=False):
+    return Answer(text, tuple(Citation(i, WUHAN_8_QUOTE if i == "wuhan/8" else "") for i in ids), refused)
+
+
+# ---------------------------------------------------------------- conversation
+
+
+def test_question_html_is_escaped(corpus):
+    page = conversation_html([Exchange("<script>window.__xss=1</script>", _answer())], corpus)
+    assert "<script>" not in page
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in page
+
+
+def test_attribute_breaking_question_is_escaped(corpus):
+    page = conversation_html([Exchange('" onmouseover="alert(1)', notice="x")], corpus)
+    assert '" onmouseover="' not in page
+    assert "&quot; onmouseover=&quot;alert(1)" in page
+
+
+def test_markdown_in_question_stays_text(corpus):
+    page = conversation_html([Exchange("**粗体** [链接](javascript:alert(1))", _answer())], corpus)
+    assert "**粗体** [链接](javascript:alert(1))" in page
+    assert "<strong>" not in page and "<a " not in page
+
+
+def test_markers_with_a_citation_become_chips_and_others_stay_text():
+    html = answer_text_html("甲[1]乙[2]丙[3]", (Citation("wuhan/8", "q"), Citation("hubei/4", "q")), turn=2)
+    assert html.count('class="pt-chip"') == 2
+    assert 'data-unit="wuhan/8"' in html and 'data-unit="hubei/4"' in html
+    assert 'data-turn="2"' in html
+    assert html.endswith("丙[3]")
+
+
+def test_answer_text_around_chips_is_escaped():
+    html = answer_text_html("<b>粗</b>[1]&", (Citation("wuhan/8", "q"),), turn=0)
+    assert html.startswith("&lt;b&gt;粗&lt;/b&gt;<button")
+    assert html.endswith("</button>&amp;")
+
+
+def test_refusal_is_set_apart_from_an_answer(corpus):
+    refused = conversation_html([Exchange("天气如何?", _answer("两份方案都没有涉及这个问题。", (), True))], corpus)
+    answered = conversation_html([Exchange("第8条?", _answer())], corpus)
+    assert "pt-refused" in refused and "未找到依据" in refused
+    assert "pt-refused" not in answered and "未找到依据" not in answered
+
+
+def test_notice_has_no_feedback_buttons(corpus):
+    page = conversation_html([Exchange("x" * 600, notice="问题过长")], corpus)
+    assert "pt-notice" in page and "问题过长" in page
+    assert "data-vote" not in page
+
+
+def test_feedback_buttons_give_way_to_a_thank_you_after_a_vote(corpus):
+    before = conversation_html([Exchange("第8条?", _answer())], corpus)
+    after = conversation_html([Exchange("第8条?", _answer(), helpful=False)], corpus)
+    assert before.count("data-vote") == 2
+    assert "data-vote" not in after and "没帮助" in after
+
+
+def test_cited_units_are_listed_under_the_answer_with_labels(corpus):
+    page = conversation_html([Exchange("第8条?", _answer("见[1]和[2]。", ("wuhan/8", "hubei/annex-7")))], corpus)
+    assert "[1] wuhan/8" in page and "[2] hubei/annex-7" in page
+    assert "武汉市行动方案 第8条 创新推广科技信贷产品" in page
+    assert "湖北省工作方案 附件第7项" in page
+
+
+def test_history_turns_carry_cited_ids_and_skip_notices():
+    exchanges = [Exchange("第8条谁负责?", _answer("市委金融办等[1]。", ("wuhan/8",))),
+                 Exchange("", notice="问题为空"),
+                 Exchange("那期限呢?", _answer("3年[1]。", ("wuhan/8",)))]
+    assert history_turns(exchanges) == (
+        Turn("user", "第8条谁负责?"), Turn("assistant", "市委金融办等[1]。", ("wuhan/8",)),
+        Turn("user", "那期限呢?"), Turn("assistant", "3年[1]。", ("wuhan/8",)),
+    )
+
+
+def test_rejection_is_chinese_with_english_added_for_english_questions():
+    exc = InputRejected("问题过长(600字),请控制在500字以内。", english="The question is too long.")
+    assert rejection_message(exc, "什么" * 300) == "问题过长(600字),请控制在500字以内。"
+    assert rejection_message(exc, "what " * 120) == "问题过长(600字),请控制在500字以内。\nThe question is too long."
+
+
+# ---------------------------------------------------------------- sources
+
+
+def test_highlight_marks_the_verbatim_quote_and_escapes_the_rest():
+    assert highlight_html("甲<乙>丙丁", "<乙>丙") == "甲<mark>&lt;乙&gt;丙</mark>丁"
+
+
+def test_highlight_finds_a_quote_in_another_script():
+    assert quote_span("推廣知識價值信用貸款模式", "知识价值信用贷款") == (2, 10)
+    assert highlight_html("推廣知識價值信用貸款模式", "知识价值") == "推廣<mark>知識價值</mark>信用貸款模式"
+
+
+def test_highlight_without_a_match_only_escapes():
+    assert highlight_html("<甲>", "乙") == "&lt;甲&gt;"
+    assert highlight_html("<甲>", "") == "&lt;甲&gt;"
+
+
+def test_source_panel_shows_document_section_title_units_and_highlight(corpus):
+    panel = sources_html(corpus, [Citation("wuhan/8", WUHAN_8_QUOTE)], turn=0)
+    assert corpus.document("wuhan").title in panel
+    assert "二、主要任务 › (二)实施科技信贷提质行动" in panel
+    assert "创新推广科技信贷产品" in panel
+    assert f"<mark>{WUHAN_8_QUOTE}</mark>" in panel
+    assert "<dt>责任单位</dt><dd>市委金融办、市科技创新局、市经信局、市财政局" in panel
+    assert "第1问的依据" in panel
+
+
+def test_source_panel_opens_the_selected_unit_only(corpus):
+    citations = [Citation("wuhan/8", WUHAN_8_QUOTE), Citation("hubei/4", "组建湖北科技金融创新研究中心")]
+    panel = sources_html(corpus, citations, selected="hubei/4", turn=1)
+    assert panel.count("pt-selected") == 1
+    assert '<details class="pt-source pt-selected" data-unit="hubei/4" open>' in panel
+    assert '<details class="pt-source" data-unit="wuhan/8">' in panel
+
+
+def test_source_panel_ignores_a_selection_that_was_not_cited(corpus):
+    panel = sources_html(corpus, [Citation("wuhan/8", WUHAN_8_QUOTE)], selected="hubei/1")
+    assert '<details class="pt-source pt-selected" data-unit="wuhan/8" open>' in panel
+
+
+def test_source_panel_for_a_measure_lists_its_annex_rows(corpus):
+    panel = sources_html(corpus, [Citation("hubei/4", "组建湖北科技金融创新研究中心")])
+    assert "hubei/annex-7" in panel
+    assert "牵头:省科技厅;责任:人行湖北省分行、湖北金融监管局、湖北证监局、省委金融办" in panel
+
+
+def test_source_panel_for_an_annex_row_names_its_measure(corpus):
+    panel = sources_html(corpus, [Citation("hubei/annex-7", "组建湖北科技金融创新研究中心")])
+    assert "<dt>牵头单位</dt><dd>省科技厅</dd>" in panel
+    assert "<dt>对应措施</dt><dd><code>hubei/4</code> 建设科技金融要素集聚区</dd>" in panel
+
+
+# ---------------------------------------------------------------- unit directory
+
+
+def test_task_choices_cover_tasks_with_units_only(corpus):
+    ids = [unit_id for _, unit_id in task_choices(corpus)]
+    assert {"wuhan/8", "hubei/annex-7", "hubei/4"} <= set(ids)
+    assert "wuhan/preamble" not in ids and "wuhan/goals" not in ids
+    assert ("wuhan/8 · 创新推广科技信贷产品", "wuhan/8") in task_choices(corpus)
+
+
+def test_unit_roles_table_lists_each_task_with_its_id_and_role(corpus):
+    leads = [corpus.unit("hubei/annex-7")]
+    shares = [corpus.unit("wuhan/8"), corpus.unit("hubei/annex-1")]
+    html = unit_roles_html(corpus, "省科技厅", leads + leads, shares + leads)  # a unit named twice counts once
+    assert "<h3>省科技厅</h3>" in html and "作为牵头单位 1 项 · 作为责任单位 2 项" in html
+    assert 'data-task="hubei/annex-7"' in html and 'data-task="wuhan/8"' in html
+    assert html.index("武汉市行动方案") < html.index("湖北省工作方案")
+    assert '<td class="pt-role-lead">牵头单位</td>' in html and '<td class="pt-role-share">责任单位</td>' in html
+
+
+def test_task_view_of_a_measure_shows_the_units_of_its_rows(corpus):
+    html = task_units_html(corpus, "hubei/4")
+    assert "建设科技金融要素集聚区" in html and "hubei/annex-7" in html and "省科技厅" in html
+
+
+def test_task_view_of_an_unknown_id_asks_for_a_choice(corpus):
+    assert "请选择一项任务" in task_units_html(corpus, "<script>")
+
+
+# ---------------------------------------------------------------- batch files
+
+
+def _records(batch):
+    return [json.loads(line) for line in batch.lines]
+
+
+def test_csv_batch_becomes_contract_lines():
+    batch = parse_batch("q.csv", "id,question\nq1,第8条谁负责?\nq2,\"含,逗号的问题\"\n".encode())
+    assert _records(batch) == [{"id": "q1", "question": "第8条谁负责?"}, {"id": "q2", "question": "含,逗号的问题"}]
+    assert batch.questions == ("第8条谁负责?", "含,逗号的问题")
+
+
+def test_csv_batch_from_excel_with_bom_or_gbk_and_chinese_headers():
+    utf8 = parse_batch("q.csv", "\ufeffid,question\nq1,知识价值信用贷款?\n".encode("utf-8"))
+    gbk = parse_batch("Q.CSV", "编号,问题\nq1,知识价值信用贷款?\n".encode("gbk"))
+    assert _records(utf8) == _records(gbk) == [{"id": "q1", "question": "知识价值信用贷款?"}]
+
+
+def test_csv_bad_rows_stay_in_place_with_an_empty_question():
+    text = "id,question\nq1,第8条?\n\nq2\nq3,\n,没有编号的问题\nq5,问题,带逗号\n"
+    batch = parse_batch("q.csv", text.encode())
+    assert _records(batch) == [
+        {"id": "q1", "question": "第8条?"},
+        {"id": "q2", "question": ""},
+        {"id": "q3", "question": ""},
+        {"id": "row-5", "question": "没有编号的问题"},
+        {"id": "q5", "question": "问题,带逗号"},
+    ]
+
+
+def test_csv_without_a_question_column_is_rejected():
+    with pytest.raises(InputRejected, match="question"):
+        parse_batch("q.csv", "id,text\nq1,第8条?\n".encode())
+
+
+def test_jsonl_batch_keeps_every_line_and_reads_questions():
+    text = '{"id": "a", "question": "第8条?", "history": []}\n\nnot json\n{"id": "c"}\n'
+    batch = parse_batch("q.jsonl", text.encode())
+    assert batch.lines == ('{"id": "a", "question": "第8条?", "history": []}', "not json", '{"id": "c"}')
+    assert batch.questions == ("第8条?", "", "")
+
+
+@pytest.mark.parametrize("filename, data", [
+    ("q.txt", b"id,question\nq1,x\n"),
+    ("q.csv", b"id,question\n"),
+    ("q.jsonl", b"\n\n"),
+    ("q.csv", b"\xff\xfe\x00\xd8bad"),
+])
+def test_unusable_batch_files_are_rejected(filename, data):
+    with pytest.raises(InputRejected):
+        parse_batch(filename, data)
+
+
+def test_batch_is_limited_in_size():
+    rows = "".join(f"q{i},问题{i}\n" for i in range(MAX_BATCH_QUESTIONS + 1))
+    with pytest.raises(InputRejected, match=str(MAX_BATCH_QUESTIONS)):
+        parse_batch("q.csv", ("id,question\n" + rows).encode())
+
+
+def test_bad_batch_rows_get_error_records_in_place():
+    def ask(question, history):
+        if not question.strip():
+            raise InputRejected("问题为空")
+        return Answer(f"答:{question}[1]", (Citation("wuhan/8", WUHAN_8_QUOTE),), False)
+
+    batch = parse_batch("q.csv", "id,question\nq1,第8条?\nq2\nq3,\nq4,期限?\n".encode())
+    records = list(answer_records(ask, batch.lines))
+    assert [r["id"] for r in records] == ["q1", "q2", "q3", "q4"]
+    assert ["error" in r for r in records] == [False, True, True, False]
+    assert records[3]["answer"] == "答:期限?[1]"
+
+
+def test_results_csv_puts_each_answer_beside_its_question_with_quotes():
+    records = [
+        {"id": "q1", "answer": "三年[1]。", "citations": [{"id": "wuhan/8", "quote": WUHAN_8_QUOTE}],
+         "refused": False, "latency_ms": 3.5},
+        {"id": "q2", "answer": "没有涉及。", "citations": [], "refused": True, "latency_ms": 1.0},
+        {"id": "q3", "error": "问题为空", "line": 3},
+    ]
+    rows = list(csv.reader(io.StringIO(results_csv(records, ["期限?", "天气?", ""]))))
+    assert tuple(rows[0]) == BATCH_CSV_COLUMNS
+    assert rows[1] == ["q1", "期限?", "三年[1]。", "no", "wuhan/8", f"[1] wuhan/8: {WUHAN_8_QUOTE}", "", "3.5"]
+    assert rows[2] == ["q2", "天气?", "没有涉及。", "yes", "", "", "", "1.0"]
+    assert rows[3] == ["q3", "", "", "", "", "", "问题为空", ""]
+
+
+def test_results_jsonl_is_one_contract_object_a_line():
+    records = [{"id": "q1", "answer": "三年", "citations": [], "refused": False}, {"id": "q2", "error": "x"}]
+    text = results_jsonl(records)
+    assert text.endswith("\n") and "三年" in text
+    assert [json.loads(line) for line in text.splitlines()] == records
+
+
+def test_batch_summary_counts_answered_refused_and_failed():
+    records = [{"refused": False}, {"refused": False}, {"refused": True}, {"error": "x"}]
+    assert batch_summary(records) == "共 4 条:作答 2 条,拒答 1 条,出错 1 条。"
+
+
+def test_feedback_rows_for_the_staff_table():
+    item = Feedback(3, "2025-09-01T08:00:00+00:00", False, "不准确", "第8条?", "答[1]", False,
+                    (Citation("wuhan/8", "q"), Citation("hubei/4", "q")))
+    assert feedback_rows([item]) == [[3, "2025-09-01T08:00:00+00:00", "没帮助", "不准确", "第8条?",
+                                      "wuhan/8 hubei/4", "答[1]"]]
