@@ -14,16 +14,35 @@ from functools import lru_cache
 from typing import Sequence
 
 from .lexicon import UNIT_ALIASES, canonical_unit_names
-from .text import fold
+from .text import fold, to_simplified
 from .types import Answer, Citation, Corpus, Unit
 
 # Numbers that are framing, not claims: citation markers, clause references, plan years.
 _FRAMING = re.compile(
-    r"\[\d+\]|第\s*\d+\s*[条项行]|(?:item|row|task|measure|annex)[\s-]*\d+|[a-z]+/(?:annex-)?\d+"
+    r"^\s*(?:-\s*)?\d+[.．]\s+|\[\d+\]|第\s*\d+\s*[条项行]|(?:item|row|task|measure|annex)[\s-]*\d+|[a-z]+/(?:annex-)?\d+"
     r"|\(?2025\s*[—-]\s*2027\s*年?\)?|〔\d{4}〕\d+号|《[^》]*》|(?:wuhan|hubei) plan", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|万亿元|亿元|万元|元|万|亿|年期|年|个月|家|个|倍|款|项|次)?")
 _QUOTE = re.compile(r"「([^」]{2,})」")
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_SENTENCE_END = "。！？!?"
+
+
+def _sentences(line: str) -> list[str]:
+    """Sentences of one answer line; a 「quoted clause」 is never split."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(line):
+        if ch == "「":
+            depth += 1
+        elif ch == "」":
+            depth = max(0, depth - 1)
+        elif ch in _SENTENCE_END and depth == 0:
+            j = i + 1
+            while j < len(line) and re.match(r"\[\d+\]", line[j:]):
+                j += re.match(r"\[\d+\]", line[j:]).end()
+            out.append(line[start:j])
+            start = j
+    if line[start:].strip():
+        out.append(line[start:])
+    return [s for s in out if s]
 FALLBACK_TEXT = "抱歉,我无法从两份政策文件中给出有依据的回答。请换一种问法,或咨询文件所列的责任单位。"
 
 
@@ -63,13 +82,14 @@ def unsupported_numbers(text: str, evidence_texts: Sequence[str]) -> list[str]:
     years — are not claims and are skipped, exactly as the grounding check skips them.
     """
     evidence = "|".join(fold(t) for t in evidence_texts)
-    return [n for sentence in _SENTENCE.findall(text) for n in _missing_numbers(_FRAMING.sub(" ", sentence), evidence)]
+    return [n for line in text.split("\n") for sentence in _sentences(line)
+            for n in _missing_numbers(_FRAMING.sub(" ", to_simplified(sentence)), evidence)]
 
 
 def sentence_problems(sentence: str, evidence: str, known_units: set[str]) -> list[str]:
     """Why one sentence of an answer is not grounded in ``evidence`` (folded text); [] if it is."""
     problems = []
-    body = _FRAMING.sub(" ", sentence)
+    body = _FRAMING.sub(" ", to_simplified(sentence))
     for quote in _QUOTE.findall(body):
         if fold(quote) not in evidence:
             problems.append(f"quote not in cited units: {quote[:30]}")
@@ -102,7 +122,7 @@ def check_answer(answer: Answer, corpus: Corpus) -> GroundingReport:
     dropped = False
     for line in answer.text.split("\n"):
         out = []
-        for sentence in _SENTENCE.findall(line):
+        for sentence in _sentences(line):
             issues = sentence_problems(sentence, evidence, known)
             if issues:
                 problems.extend(issues)

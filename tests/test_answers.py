@@ -129,6 +129,12 @@ def test_evals_and_app_use_only_the_public_api():
             assert not re.search(r"from assistant\.\w+ import|import assistant\.", source), path.name
 
 
+def test_grounding_reads_traditional_framing_and_keeps_quotes_whole(corpus):
+    quote = corpus.unit("hubei/annex-56").text
+    answer = Answer(f"1. 《湖北省工作方案》任務分工表第56項:「{quote}」[1]", (Citation("hubei/annex-56", quote),), False)
+    assert check_answer(answer, corpus).ok
+
+
 def test_grounding_rejects_a_unit_the_citation_does_not_name(corpus):
     quote = "推廣科技型企業知識價值信用貸款模式,為科技型企業發放最長3年期、最高額度1000萬元的信用貸款,政府按一定比例予以風險補償。"
     wrong = Answer("该产品由省科技厅负责[1]。", (Citation("wuhan/8", quote),), False)
