@@ -16,7 +16,14 @@ from .types import Unit
 # Everyday (or English) wording → the documents' wording. Keys and values are Simplified,
 # lower case. Expansions are added to a query, never substituted.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "流贷": ("流动资金贷款",), "续贷": ("无还本续贷", "续贷"), "还不上": ("无还本续贷", "续贷"), "转贷": ("续贷",),
+    "供货": ("供应链金融", "链主"), "配套": ("供应链金融", "上下游"), "上下游": ("供应链金融", "上下游"),
+    "大厂": ("链主",), "龙头企业": ("链主",), "没贷过": ("首贷",), "第一次贷款": ("首贷",), "首次贷款": ("首贷",),
+    "外资": ("合格境外有限合伙人", "qflp", "境外"), "境外投资": ("合格境外有限合伙人", "境外"),
+    "香港上市": ("境外上市",), "海外上市": ("境外上市",), "国外上市": ("境外上市",), "赴港": ("境外上市",),
+    "员工持股": ("股权激励贷", "股权激励"), "期权": ("股权激励", "认股权证"), "园区": ("园区贷", "园区"),
+    "楼宇": ("园区贷", "楼宇"), "放长": ("延长",), "太短": ("延长",), "中试": ("中试贷", "中试基金", "中试综合保险"),
+    "比赛": ("以赛代评", "科技创新大赛"), "大赛": ("以赛代评", "科技创新大赛"), "获奖": ("以赛代评", "获奖项目"),
+    "担宝": ("担保",), "汉融同": ("汉融通",), "路演": ("路演",), "续贷": ("无还本续贷", "续贷"), "还不上": ("无还本续贷", "续贷"), "转贷": ("续贷",),
     "保障措施": ("保障", "服务保障", "组织保障"), "lpr": ("利率",),
     "借钱": ("贷款", "融资"), "借款": ("贷款",), "贷钱": ("贷款",), "代款": ("贷款",), "带款": ("贷款",),
     "融钱": ("融资",), "缺钱": ("融资", "贷款"), "资金": ("融资",),
@@ -57,6 +64,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "loss": ("亏损",), "losses": ("亏损",), "tolerance": ("容错",), "reloan": ("再贷款",), "relending": ("再贷款",),
     "roadshow": ("路演",), "center": ("中心",), "centre": ("中心",), "data": ("数据",),
     "supply": ("供应链",), "chain": ("供应链",), "pilot": ("试点",), "share": ("份额",), "secondary": ("二级市场",),
+    "cross-border": ("跨境",), "border": ("跨境",), "facilitation": ("便利化",), "overseas": ("境外",),
+    "abroad": ("境外",), "foreign": ("境外",), "incentive": ("激励",), "employee": ("股权激励",),
+    "park": ("园区",), "parks": ("园区",), "competition": ("大赛", "以赛代评"), "prize": ("获奖",),
+    "award": ("获奖",), "tolerance": ("容错",), "exemption": ("免责",), "liability": ("免责",),
+    "state-owned": ("国有", "国资"), "soe": ("国有",), "securitization": ("证券化",), "securitisation": ("证券化",),
+    "issuer": ("印发",), "issued": ("印发",), "roadshows": ("路演",), "incubation": ("孵化",),
+    "evaluation": ("评价", "考核"), "assessment": ("考核",), "insurer": ("保险",), "insurers": ("保险",),
+    "consortium": ("共保体",), "co-insurance": ("共保体",), "reinsurance": ("再保险",), "rediscount": ("再贴现",),
+    "carbon": ("碳",), "green": ("绿色",), "exchange": ("交易所",), "board": ("专板",), "shareholding": ("股改",),
+    "chutian": ("楚天凤鸣",), "fengming": ("楚天凤鸣",), "huanghe": ("黄鹤凌云",), "lingyun": ("黄鹤凌云",),
+    "hanrongtong": ("汉融通",), "han": ("汉融通",), "rong": ("融通",), "tong": ("融通",), "gongying": ("共赢",),
+    "win-win": ("共赢",), "ecr": ("鄂创融",), "echuangrong": ("鄂创融",), "optics": ("光谷",), "valley": ("光谷",),
+    "donghu": ("东湖",), "east": ("东湖",), "lake": ("东湖",), "enterprises": ("企业",), "companies": ("企业",),
+    "list": ("名单",), "recommend": ("推荐",), "recommends": ("推荐",), "investors": ("投资机构",),
 }
 
 # Canonical unit name (as the documents abbreviate it) → other names people use.
@@ -190,11 +211,13 @@ _FRAME_EDGES = re.compile(rf"^(?:{_QUESTION_FRAME.pattern})+|(?:{_QUESTION_FRAME
 _DEFINED_ASCII = frozenset(t.lower() for t in DEFINED_TERMS if t.isascii() and t.isalpha())
 
 
-def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+def topic_terms(normalized_query: str, words: Iterable[str],
+                vocabulary: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], ...]:
     """The question's subject as groups of alternatives: each content word with its expansions.
 
     ``words`` is the question segmented into words. Multi-word synonym keys (没有抵押)
-    form one group; English words count only through their expansions.
+    form one group; English words count only through their expansions, unless the
+    documents use them (``vocabulary``: acronyms such as ABN, figures such as 4222, 60个).
     """
     groups: list[tuple[str, ...]] = []
     covered = normalized_query
@@ -203,6 +226,9 @@ def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str,
             groups.append((key, *values))
             covered = covered.replace(key, " ")
     ascii_words = set(re.findall(r"[a-z0-9&]+", normalized_query))
+    for figure in re.findall(r"\d+(?:\.\d+)?(?:%|万元|亿元|个|家|款)", normalized_query):
+        if figure in vocabulary:
+            groups.append((figure,))  # "60个是什么": a figure the documents state is a subject
     for word in words:
         word = word.strip()
         if not word or word in STOPWORDS or not re.search(r"\w", word):
@@ -211,7 +237,8 @@ def topic_terms(normalized_query: str, words: Iterable[str]) -> tuple[tuple[str,
             groups.append((word,))  # a target year is a subject, other numbers are claims
             continue
         if word.isascii():
-            if word in _DEFINED_ASCII and word in ascii_words:
+            if (word in _DEFINED_ASCII or word in vocabulary and not word.isdigit() or
+                    word.isdigit() and len(word) >= 3 and word in vocabulary) and word in ascii_words:
                 groups.append((word,))
             elif word in SYNONYMS and word in ascii_words:
                 topical = tuple(v for v in SYNONYMS[word] if not _QUESTION_FRAME.fullmatch(v))

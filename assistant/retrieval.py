@@ -24,8 +24,9 @@ from .types import Corpus, Hit, Unit
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _DOC_PATTERNS = {
-    "wuhan": re.compile(r"武汉(市)?(的)?(行动)?方案|市(里|级|级的|里的)方案|武汉市政府办公厅|wuhan"),
-    "hubei": re.compile(r"湖北(省)?(的)?(工作)?方案|省(里|级|级的|里的)方案|鄂金委办发|hubei|省委金融办等八部门"),
+    "wuhan": re.compile(r"武汉(市)?(的)?(行动)?方案|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level"),
+    "hubei": re.compile(r"湖北(省)?(的)?(工作)?方案|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level"
+                        r"|省委金融办等八部门"),
 }
 _ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:第|row|no\.?|#)?\s*" + _NUM + r"\s*(?:项|行|条|号)?")
 _ITEM_REF = re.compile(r"第\s*" + _NUM + r"\s*(?:条|项|点|个任务|项任务|项措施|个措施|部分)"
@@ -140,6 +141,13 @@ class ExactRetriever:
         names = sorted(corpus_terms(corpus.units) - set(self._unit_names), key=len, reverse=True)
         self._names = [n for n in names if len(n) >= 3]
         self._folded = {u.id: normalize(u.text + u.title) for u in corpus.units}
+        self._all_text = "|".join(normalize(" ".join([u.title, u.text, *u.units])) for u in corpus.units)
+        # acronyms and figures the documents use (aic, abn, 4222, 60个): a question may name them
+        self.vocabulary = frozenset(re.findall(r"[a-z]{2,8}|\d+(?:\.\d+)?(?:%|万元|亿元|个|家|款|年)?", self._all_text))
+
+    def occurs(self, term: str) -> bool:
+        """Whether the documents use ``term`` (normalised) anywhere."""
+        return normalize(term) in self._all_text
 
     def units_named(self, normalized_query: str) -> list[str]:
         """Canonical names of the government units a question mentions (longest match first)."""

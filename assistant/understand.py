@@ -17,23 +17,25 @@ from .types import Corpus, Turn
 
 # Cues per intent, on normalised (Simplified, lower-case) text. Order of INTENT_ORDER decides.
 INTENT_CUES: dict[str, str] = {
-    "instruction": r"忽略(之前|以上|上面|前面|上述|你的|所有)?的?(所有)?(指令|规则|要求|提示|设定|限制)|无视(规则|指令)"
+    "instruction": r"忽略.{0,8}(指令|规则|要求|提示|设定|限制)|无视.{0,6}(规则|指令|要求)|不要(附|带|给出?)?引用|别(附|带)?引用"
+                   r"|override|just (say|answer) (yes|no)|without (any )?citations?|no citations"
                    r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
                    r"|system prompt|系统提示词?|(你|请你?)(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
                    r"|写(一首|首|一篇|篇|一段|段)?(诗|歌|小说|文章|代码|故事|笑话)|作诗|讲个笑话|poem|story|joke|song"
-                   r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不要引用|不用引用|别引用",
+                   r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
                 r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在)[\s!！。.?？~,，]*$",
     "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
                      r"|是.{0,8}(印发|发布|出台|发)的|什么时候(印发|发布|出台|发的)|哪天(印发|发布|出台|发的)|文号|发文字号"
                      r"|who (issued|published)|when was .* (issued|published)|issuing (body|date)|document number",
-    "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里"
+    "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里|两边|两地"
                   r"|省市(两级)?|compare|comparison|difference|differ|versus|\bvs\b|both plans",
-    "unit_lookup": r"(负责|牵头|参与|承担|管)(了)?(哪些|什么|几项|多少项)|(牵头|参与|负责|承担)的?(是)?(哪|什么)(一)?(些|项|个)?(工作|任务|事项|事)"
+    "unit_lookup": r"(负责|牵头|参与|承担|管)(了)?(哪些|什么|几项|多少项|些啥|啥)|(牵头|参与|负责|承担)的?(是)?(哪|什么|啥)(一)?(些|项|个|几项|几条)?"
+                   r"|出现在哪|涉及(哪些|哪几)|在哪(几|些)(条|项)"
                    r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
     "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机构|机关|厅|局|办)"
-                         r"|(牵头|负责)的?(是|有)?(谁|哪)|责任单位|牵头单位|负责单位|配合单位"
+                         r"|(牵头|负责)的?(是|有)?(谁|哪)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
                          r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
@@ -55,10 +57,13 @@ UNSTATED_CUES: dict[str, str] = {
     "利率": r"利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率",
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
-                 r"|application (materials|documents|process|form)",
+                 r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
     "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
-    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|地址在|办公地点|phone|contact|email|hotline|website|address",
-    "机构推荐": r"推荐(一|几)?(家|个)(银行|机构|公司|基金)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
+    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|办公地点|办公时间|phone|contact|email|hotline|website|address|\burl\b|link\b",
+    "费用": r"担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|charges?\b|\bcosts?\b",
+    "税率": r"税率|tax rate|所得税|增值税",
+    "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
+    "机构推荐": r"推荐(一|几)?(家|个)(银行|机构|公司|基金)|推荐.{0,6}(银行|机构)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
                r"|which bank (is|should)|best bank",
     "审批时长": r"多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
@@ -70,6 +75,11 @@ OTHER_PLACES = (
 )
 # A place named only as part of an institution the plans themselves mention is in scope.
 _PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深北|深交所|上交所|北交所")
+# A place is out of scope when its own policy is asked about, not when it is a destination
+# (去香港上市 is a question about the plans' support for listing abroad).
+_PLACE_POLICY = (r"{place}(市|省)?(的|有|有没有|出台|发布)?.{{0,12}}(政策|方案|规定|办法|补贴|措施|支持|优惠|贴息)"
+                 r"|(政策|方案|规定|办法|补贴|措施|支持|优惠|贴息).{{0,8}}{place}|{place}.{{0,20}}(policy|plan|polic|subsid)"
+                 r"|(policy|plan|polic|subsid).{{0,20}}{place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
@@ -181,7 +191,7 @@ def scope_issue(normalized: str, intent: str) -> str:
             return f"unstated:{detail}"
     without_in_scope = _PLACE_IN_SCOPE.sub("", normalized)
     for place in OTHER_PLACES:
-        if place in without_in_scope:
+        if place in without_in_scope and re.search(_PLACE_POLICY.format(place=re.escape(place)), without_in_scope):
             return f"other_place:{place}"
     return ""
 
@@ -216,6 +226,11 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     prior: tuple[str, ...] = ()
     own_subject = bool(names or units_named or references)
     own_docs = tuple(docs)
+    own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
+    if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
+        earlier = mentioned_docs(normalize(last_user.content)) or sorted({r.split("/")[0] for r in last_cited})
+        if len(earlier) == 1:
+            references = [r for r in references if r.startswith(earlier[0] + "/")] or references
     if last_user is not None and not references and _STEP.search(norm):
         before = tuple(find_references(normalize(last_user.content), corpus)) or last_cited
         step = -1 if re.search(r"(上|前)一|previous", norm) else 1
@@ -225,7 +240,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             followup = True
     if followup and last_user is not None:
         previous = normalize(last_user.content)
-        if names:
+        if names or own_terms:
             # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
             topic = previous
             for name in exact.names_in(previous):
@@ -238,7 +253,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             intent = classify_intent(previous, False)
         if not docs:
             docs = mentioned_docs(previous) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
-        if not names:
+        if not names and not own_terms:
             names = exact.names_in(previous)
         if intent == "unit_lookup" and not units_named:
             units_named = exact.units_named(previous)
@@ -251,7 +266,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
 
     resolved_norm = normalize(resolved)
-    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm))
+    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary)
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm) if not re.fullmatch(r"20\d\d\s*年", m.group(0)))
     return Query(
         text=question, resolved=resolved, normalized=resolved_norm, intent=intent, language=language,
