@@ -32,6 +32,19 @@ FIGURE_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+_KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
+    (r"%|percent", FIGURE_KINDS[0][1]),
+    (r"万|亿|元|billion|million", FIGURE_KINDS[1][1]),
+    (r"年|个月|year", FIGURE_KINDS[2][1]),
+    (r"家|个|款", FIGURE_KINDS[3][1]),
+)
+
+
+def _figure_kind(claim: str) -> re.Pattern:
+    """The pattern of figures comparable with a claimed one (5000万 ↔ amounts of money)."""
+    return re.compile(next((figure for cue, figure in _KIND_OF_CLAIM if re.search(cue, claim)), r"\d"))
+
+
 def asked_figure(normalized_question: str) -> re.Pattern | None:
     """The pattern of the figure a question asks for (None when it asks for none)."""
     kinds = [figure for cue, figure in FIGURE_KINDS if re.search(cue, normalized_question)]
@@ -40,6 +53,8 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
     return _HAS_FIGURE if _ASKS_FIGURE.search(normalized_question) else None
 _NOTE = re.compile(r"[(（]\s*责任单位")
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
+_YES_NO = re.compile(r"能不能|能否|可不可以|可以|是否|允许|有没有|有无|会不会|\b(can|could|may|is there|are there|does|do)\b")
+_LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all
@@ -164,6 +179,8 @@ def _sentence_score(q: Query, sentence: str) -> float:
         score *= 1.5
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"
+    if _LISTING.search(q.normalized):
+        score *= 1 + 0.1 * min(norm.count("、"), 5)  # "which kinds": the sentence that enumerates
     return score
 
 
@@ -302,7 +319,9 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         return []
     if one_doc:
         relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
-    relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, -round(p[1], 1), p[2]))
+    names = [fold(n) for n in q.names]
+    relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids,
+                                 not any(n in fold(p[0].unit.text) for n in names), -round(p[1], 1), p[2]))
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
         # a unit that states the kind of figure asked for answers "how much" better than one without
@@ -353,8 +372,12 @@ def _referral(w: _Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answe
 
 
 def _figure_spans(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
-    """Sentences about the question's subject that state the kind of figure asked for."""
-    spans = _named_sentences(q, unit) or best_sentences(q, unit, 2)
+    """Sentences about the question's subject that state the kind of figure asked for.
+
+    When the question names a product or programme, only sentences naming it count: a
+    figure stated for another product is not its figure.
+    """
+    spans = _named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
     return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
 
 
@@ -369,8 +392,9 @@ def _premise_answer(w: _Writer, q: Query, unit: Unit) -> Answer | None:
     evidence = fold(unit.text)
     if all(fold(n) in evidence for n in q.premise_numbers):
         return None
-    spans = _named_sentences(q, unit) or best_sentences(q, unit, 2)
-    with_figures = [s for s in spans if _HAS_FIGURE.search(unit.text[s[0]:s[1]])]
+    spans = _named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
+    kind = _figure_kind(q.premise_numbers[0])
+    with_figures = [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))]
     cites = _Citations()
     if with_figures:
         a, b = with_figures[0]
@@ -502,8 +526,11 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
         spans = _figure_spans(q, top, figure)
-        if not spans:
+        if not spans and _YES_NO.search(q.normalized):
+            figure = None  # "能不能自己定上限?": the clause answers yes or no without a figure
+        elif not spans:
             return _referral(w, q, "具体数值", [top])
+    if figure is not None:
         lines.append(_point(w, q, top, cites, spans=spans))
         for unit in units[1:]:
             extra = _figure_spans(q, unit, figure)

@@ -46,7 +46,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "谁管": ("责任单位", "牵头单位"), "管": ("责任单位",),
     "目标": ("目标", "到2027年"), "指标": ("目标", "指标"),
     # English
-    "loan": ("贷款",), "loans": ("贷款",), "credit": ("信用", "信贷"), "collateral": ("抵押", "信用贷款"),
+    "loan": ("贷款", "贷"), "loans": ("贷款", "贷"), "credit": ("信用", "信贷"), "collateral": ("抵押", "信用贷款"),
     "guarantee": ("担保",), "guarantees": ("担保",), "insurance": ("保险", "科技保险"),
     "listing": ("上市",), "listed": ("上市",), "stock": ("股权", "上市"), "equity": ("股权",),
     "fund": ("基金",), "funds": ("基金",), "venture": ("创业投资",), "angel": ("天使",), "seed": ("种子",),
@@ -207,7 +207,11 @@ _QUESTION_FRAME = re.compile(
     r"|印发|发布|出台|发文|发的|文号|作用|角色|扮演|起|怎么样|如何|怎样|没错|对吗|是吗|正确|确定|那种|这种|一下子")
 
 
-_FRAME_EDGES = re.compile(rf"^(?:{_QUESTION_FRAME.pattern})+|(?:{_QUESTION_FRAME.pattern})+$")
+# Only frame words of two or more characters are cut from a word's edges: a single
+# character (项, 中, 省) is too often part of a real word (项目库, 中试, 省级).
+_EDGE_WORDS = "|".join(sorted((w for w in _QUESTION_FRAME.pattern.split("|") if len(w) >= 2 and w.isalnum()),
+                              key=len, reverse=True))
+_FRAME_EDGES = re.compile(rf"^(?:{_EDGE_WORDS})+|(?:{_EDGE_WORDS})+$")
 _DEFINED_ASCII = frozenset(t.lower() for t in DEFINED_TERMS if t.isascii() and t.isalpha())
 
 
