@@ -323,10 +323,11 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids,
                                  not any(n in fold(p[0].unit.text) for n in names), -round(p[1], 1), p[2]))
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
-    if figure is not None:
-        # a unit that states the kind of figure asked for answers "how much" better than one without
-        relevant.sort(key=lambda p: not _figure_spans(q, p[0].unit, figure))
     best_rel = max(rel for _, rel, _ in relevant)
+    if figure is not None:
+        # among comparably relevant units, one that states the kind of figure asked for
+        # answers "how much" better than one without
+        relevant.sort(key=lambda p: (p[1] < 0.85 * best_rel, not _figure_spans(q, p[0].unit, figure)))
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
         if chosen and hit.unit.id not in exact_ids and rel < max(floor, 0.85 * best_rel):
