@@ -86,49 +86,62 @@ def _term_match(term: str, folded: str, grams: set[str]) -> float:
     return 0.0
 
 
-_DF_CACHE: dict[str, tuple[int, list[str]]] = {}
+@dataclass(frozen=True)
+class _FoldedUnits:
+    """Each unit's folded title, text and units, and its character pairs: computed once per corpus."""
+
+    texts: dict
+    grams: dict
 
 
-def _corpus_texts(corpus: Corpus) -> tuple[int, list[str]]:
-    cached = _DF_CACHE.get(corpus.fingerprint)
+_FOLDED: dict[str, _FoldedUnits] = {}
+
+
+def _folded_units(corpus: Corpus) -> _FoldedUnits:
+    cached = _FOLDED.get(corpus.fingerprint)
     if cached is None:
-        texts = [fold(" ".join([u.title, u.text, *u.units])) for u in corpus.units]
-        cached = _DF_CACHE[corpus.fingerprint] = (len(texts), texts)
+        texts = {u.id: fold(" ".join([u.title, u.text, *u.units])) for u in corpus.units}
+        cached = _FOLDED[corpus.fingerprint] = _FoldedUnits(texts, {k: set(cjk_bigrams(v)) for k, v in texts.items()})
     return cached
 
 
 def term_weights(q: Query, corpus: Corpus) -> list[float]:
     """IDF weight of each of the question's term groups; 0 for a group no unit mentions."""
-    n, texts = _corpus_texts(corpus)
+    texts = list(_folded_units(corpus).texts.values())
     weights = []
     for group in q.terms:
-        df = max((sum(1 for t in texts if fold(alt) in t) for alt in group), default=0)
-        weights.append(math.log(1 + n / df) if df else 0.0)
+        keys = [fold(alt) for alt in group]
+        df = max((sum(1 for t in texts if key in t) for key in keys), default=0)
+        weights.append(math.log(1 + len(texts) / df) if df else 0.0)
     return weights
 
 
-def subject_in_corpus(q: Query, corpus: Corpus) -> float:
+def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
     """Share of the question's term groups that occur anywhere in the documents."""
     if not q.terms:
         return 1.0
-    return sum(1 for w in term_weights(q, corpus) if w > 0) / len(q.terms)
+    return sum(1 for w in weights if w > 0) / len(q.terms)
 
 
-def coverage(q: Query, text: str, weights: Sequence[float] | None = None) -> float:
+def coverage(q: Query, text: str, weights: Sequence[float] | None = None,
+             folded: str | None = None, grams: set[str] | None = None) -> float:
     """Weighted share of the question's subject (its term groups) that ``text`` holds, 0..1."""
     if not q.terms:
         return 0.5
     weights = list(weights) if weights is not None else [1.0] * len(q.terms)
     if not any(weights):
         return 0.0
-    folded = fold(text)
-    grams = set(cjk_bigrams(folded))
+    folded = fold(text) if folded is None else folded
+    grams = set(cjk_bigrams(folded)) if grams is None else grams
     held = sum(w * max(_term_match(t, folded, grams) for t in group) for w, group in zip(weights, q.terms))
     return held / sum(weights)
 
 
-def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None) -> float:
+def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corpus: Corpus | None = None) -> float:
     """How much of the question's subject the unit's title, text and units hold, 0..1."""
+    if corpus is not None and corpus.has(unit.id):
+        cached = _folded_units(corpus)
+        return coverage(q, "", weights, cached.texts[unit.id], cached.grams[unit.id])
     return coverage(q, " ".join([unit.title, unit.text, *unit.units]), weights)
 
 
@@ -303,16 +316,16 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     Units are ordered by how much of the question's subject they hold (IDF-weighted), the
     fused rank breaking ties; a question whose subject the documents do not mention gets none.
     """
-    if (not q.terms or subject_in_corpus(q, corpus) < SUBJECT_FLOOR) and not (q.references or q.anchor):
-        return []
     weights = term_weights(q, corpus)
+    if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR) and not (q.references or q.anchor):
+        return []
     exact_ids = set(q.references) | set(q.anchor)
     one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
     switched = one_doc is not None and q.followup
     if switched:
         # "省里的方案呢?": only the plan the follow-up names may answer
         hits = [h for h in hits if h.unit.doc == one_doc]
-    scored = [(hit, relevance(q, hit.unit, weights), rank) for rank, hit in enumerate(hits[:10])]
+    scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
     floor = RELEVANCE_FLOOR * (0.5 if switched else 1.0)
     relevant = [(hit, rel, rank) for hit, rel, rank in scored if hit.unit.id in exact_ids or rel >= floor]
     if not relevant:
@@ -346,7 +359,7 @@ def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Uni
     weights = term_weights(q, corpus)
     best: dict[str, tuple[float, int, Unit]] = {}
     for rank, hit in enumerate(hits[:12]):
-        rel = relevance(q, hit.unit, weights)
+        rel = relevance(q, hit.unit, weights, corpus)
         if rel < RELEVANCE_FLOOR * 0.8:
             continue
         key = (-round(rel, 1), rank)

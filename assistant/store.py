@@ -53,6 +53,7 @@ class IndexStore:
         self.embedder = embedder
         self._client = None
         self._collection = None
+        self._matrix = None  # (ids, unit-length vectors) read from the collection once
 
     @property
     def location(self) -> str:
@@ -96,13 +97,25 @@ class IndexStore:
         if differs or count != len(corpus.units):
             why = ", ".join(differs) or f"{count} records for {len(corpus.units)} units"
             return IndexStatus("stale", self.location, f"built for another {why}", count, self.embedder.id)
-        self._collection = collection
+        self._open(collection)
         return IndexStatus("ready", self.location, "", count, self.embedder.id)
+
+    def _open(self, collection) -> None:
+        import numpy as np
+
+        # 116 vectors: scoring them in memory is faster than a round trip per query, and
+        # the collection stays the store of record (local or on a Chroma server).
+        records = collection.get(include=["embeddings"])
+        vectors = np.asarray(records["embeddings"], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self._collection = collection
+        self._matrix = (list(records["ids"]), vectors / np.where(norms == 0, 1, norms))
 
     def _wipe_local(self) -> None:
         # Only a folder that holds a Chroma store (or nothing) is removed: never a user's folder.
         self._client = None
         self._collection = None
+        self._matrix = None
         if self.index_dir.exists():
             entries = list(self.index_dir.iterdir())
             if entries and not (self.index_dir / "chroma.sqlite3").exists():
@@ -143,7 +156,7 @@ class IndexStore:
                            documents=[u.text for u in chunk], metadatas=[chroma_metadata(u) for u in chunk])
             if progress:
                 progress(min(start + batch, len(units)), len(units), "embedding units")
-        self._collection = collection
+        self._open(collection)
         return IndexStatus("ready", self.location, "", collection.count(), self.embedder.id)
 
     def ensure(self, corpus: Corpus, progress: Progress | None = None) -> IndexStatus:
@@ -156,7 +169,12 @@ class IndexStore:
 
     def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(unit id, cosine similarity) of the ``k`` nearest units, nearest first."""
-        if self._collection is None:
+        import numpy as np
+
+        if self._matrix is None:
             raise IndexStaleError("the index is not open; call ensure() first")
-        result = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
-        return [(uid, 1.0 - float(dist)) for uid, dist in zip(result["ids"][0], result["distances"][0])]
+        ids, matrix = self._matrix
+        query = np.asarray(vector, dtype=np.float32)
+        scores = matrix @ (query / (np.linalg.norm(query) or 1.0))
+        order = np.argsort(-scores)[:k]
+        return [(ids[i], float(scores[i])) for i in order]
