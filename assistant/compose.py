@@ -57,7 +57,8 @@ _YES_NO = re.compile(r"能不能|能否|可不可以|可以|是否|允许|有没
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
-SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all
+SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
+SPECIFIC_WEIGHT = math.log(11)  # ... unless one of them is specific: in at most 10% of the units
 MAX_UNITS = 3
 
 
@@ -141,8 +142,12 @@ def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corp
     """How much of the question's subject the unit's title, text and units hold, 0..1."""
     if corpus is not None and corpus.has(unit.id):
         cached = _folded_units(corpus)
-        return coverage(q, "", weights, cached.texts[unit.id], cached.grams[unit.id])
-    return coverage(q, " ".join([unit.title, unit.text, *unit.units]), weights)
+        held = coverage(q, "", weights, cached.texts[unit.id], cached.grams[unit.id])
+    else:
+        held = coverage(q, " ".join([unit.title, unit.text, *unit.units]), weights)
+    if unit.kind == "goals" and "targets" in q.aspects:
+        held = max(held, 0.6)  # a question about targets is about the goals sections
+    return held
 
 
 def _quote_of(unit: Unit, start: int, end: int) -> str:
@@ -317,7 +322,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     fused rank breaking ties; a question whose subject the documents do not mention gets none.
     """
     weights = term_weights(q, corpus)
-    if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR) and not (q.references or q.anchor):
+    specific = any(w >= SPECIFIC_WEIGHT for w in weights)
+    if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR and not specific) and not (q.references or q.anchor):
         return []
     exact_ids = set(q.references) | set(q.anchor)
     one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None

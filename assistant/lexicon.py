@@ -16,6 +16,7 @@ from .types import Unit
 # Everyday (or English) wording → the documents' wording. Keys and values are Simplified,
 # lower case. Expansions are added to a query, never substituted.
 SYNONYMS: dict[str, tuple[str, ...]] = {
+    "流贷": ("流动资金贷款",), "贷过款": ("首贷",),
     "供货": ("供应链金融", "链主"), "配套": ("供应链金融", "上下游"), "上下游": ("供应链金融", "上下游"),
     "大厂": ("链主",), "龙头企业": ("链主",), "没贷过": ("首贷",), "第一次贷款": ("首贷",), "首次贷款": ("首贷",),
     "外资": ("合格境外有限合伙人", "qflp", "境外"), "境外投资": ("合格境外有限合伙人", "境外"),
