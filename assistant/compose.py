@@ -54,6 +54,8 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
 _NOTE = re.compile(r"[(（]\s*责任单位")
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
 _YES_NO = re.compile(r"能不能|能否|可不可以|可以|是否|允许|有没有|有无|会不会|\b(can|could|may|is there|are there|does|do)\b")
+_WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
+_INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
@@ -546,8 +548,11 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
         spans = _figure_spans(q, top, figure)
-        if not spans and _YES_NO.search(q.normalized):
-            figure = None  # "能不能自己定上限?": the clause answers yes or no without a figure
+        best = best_sentences(q, top)
+        worded_cap = best and _WORDED_LIMIT.search(normalize(top.text[best[0][0]:best[0][1]])) \
+            and not _INDEFINITE.search(normalize(top.text[best[0][0]:best[0][1]]))
+        if not spans and (_YES_NO.search(q.normalized) or worded_cap):
+            figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
         elif not spans:
             return _referral(w, q, "具体数值", [top])
     if figure is not None:

@@ -204,6 +204,43 @@ class Segmenter:
         return [w for w in self._get().cut_for_search(normalized_text) if w.strip()]
 
 
+_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_AMOUNT = re.compile(r"(百分之)?([零一二两三四五六七八九十百千]+)(万亿|亿|万)?(?=(元|年|家|个|款|倍|%|亿|万|个月|$))")
+
+
+def _cn_integer(numeral: str) -> int | None:
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _CN_DIGIT:
+            current = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL_UNIT:
+            total += (current or 1) * _CN_SMALL_UNIT[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def arabic_amounts(text: str) -> str:
+    """Chinese-numeral amounts written as digits (五千亿元 → 5000亿元, 百分之八十 → 80%).
+
+    Only a numeral followed by a unit (元 年 家 个 亿 万 …) is rewritten, so words such as
+    一揽子 or 十分 stay as they are.
+    """
+    def rewrite(m: re.Match) -> str:
+        value = _cn_integer(m.group(2))
+        if value is None or (value < 2 and not m.group(1) and not m.group(3)):
+            return m.group(0)
+        if m.group(4) in ("个", "家", "款", "倍") and value < 10 and not m.group(3):
+            return m.group(0)  # 两个方案, 三家银行: words, not figures
+        if m.group(1):
+            return f"{value}%"
+        return f"{value}{m.group(3) or ''}"
+
+    return _CN_AMOUNT.sub(rewrite, text)
+
+
 def cjk_bigrams(normalized_text: str) -> list[str]:
     """Overlapping pairs of CJK characters: robust to segmentation misses and typos."""
     out = []

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .errors import InputRejected
-from .lexicon import topic_terms
+from .lexicon import expand_query, topic_terms
 from .retrieval import ExactRetriever, find_references, mentioned_docs
-from .text import Segmenter, has_cjk, normalize, strip_control, to_simplified
+from .text import Segmenter, arabic_amounts, has_cjk, normalize, strip_control, to_simplified
 from .types import Corpus, Turn
 
 # Cues per intent, on normalised (Simplified, lower-case) text. Order of INTENT_ORDER decides.
@@ -36,7 +36,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
     "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机构|机关|厅|局|办)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
-                         r"|(牵头|负责)的?(吧|吗|么|对吧)"
+                         r"|(牵头|负责)的?[,，]?(吧|吗|么|对吧|对吗|是吗|是吧)"
                          r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
@@ -85,6 +85,8 @@ _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它�
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
                       r"|\bit\b|\bthey\b|\bthat\b|\bthis\b|\bthe same\b")
+# "该条款/这条" points at the clause just cited, not at the product discussed in it.
+_CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
 _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b")
 _STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
@@ -216,7 +218,8 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     norm = normalize(rest)
     if not rest or len(kept) == len(pieces):
         return None
-    has_subject = exact.names_in(norm) or exact.units_named(norm) or find_references(norm, exact.corpus)
+    has_subject = (exact.names_in(norm) or exact.units_named(norm) or find_references(norm, exact.corpus)
+                   or any(exact.occurs(word) for word in expand_query(norm)))
     if not has_subject or any(re.search(p, norm) for p in UNSTATED_CUES.values()):
         return None
     return rest + ("?" if not rest.endswith(("?", "？")) else "")
@@ -230,7 +233,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if inner is not None:
             question = inner
     language, traditional = detect_language(question)
-    norm = normalize(question)
+    norm = arabic_amounts(normalize(question))
     references = find_references(norm, corpus)
     intent = classify_intent(norm, bool(references))
     names = exact.names_in(norm)
@@ -250,6 +253,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     own_subject = bool(names or units_named or references)
     own_docs = tuple(docs)
     own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
+    refers_to_subject = bool(_PRONOUN.search(norm)) and not _CLAUSE_PRONOUN.search(norm)
     if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
         earlier = mentioned_docs(normalize(last_user.content)) or sorted({r.split("/")[0] for r in last_cited})
         if len(earlier) == 1:
@@ -263,7 +267,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             followup = True
     if followup and last_user is not None:
         previous = normalize(last_user.content)
-        if names or (own_terms and not _PRONOUN.search(norm)):
+        if names or (own_terms and not refers_to_subject):
             # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
             topic = previous
             for name in exact.names_in(previous):
@@ -276,7 +280,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             intent = classify_intent(previous, False)
         if not docs:
             docs = mentioned_docs(previous) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
-        if not names and (not own_terms or _PRONOUN.search(norm)):
+        if not names and (not own_terms or refers_to_subject):
             names = exact.names_in(previous)
         if intent == "unit_lookup" and not units_named:
             units_named = exact.units_named(previous)
@@ -288,7 +292,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     if intent == "unit_lookup" and not units_named:
         intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
 
-    resolved_norm = normalize(resolved)
+    resolved_norm = arabic_amounts(normalize(resolved))
     terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary)
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm) if not re.fullmatch(r"20\d\d\s*年", m.group(0)))
     return Query(

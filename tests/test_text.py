@@ -68,3 +68,12 @@ def test_normalisation_never_raises_and_every_position_maps_back(text):
         a, b = mapped.original_span(0, len(mapped.text))
         assert 0 <= a < b <= len(text)
     fold(text)
+
+
+def test_chinese_numeral_amounts_become_digits_but_words_stay_words():
+    from assistant.text import arabic_amounts
+
+    assert arabic_amounts("五千亿元") == "5000亿元"
+    assert arabic_amounts("百分之八十") == "80%"
+    assert arabic_amounts("最长十五年") == "最长15年"
+    assert arabic_amounts("两个方案的一揽子工具十分重要") == "两个方案的一揽子工具十分重要"
