@@ -506,6 +506,9 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if not units:
         return _refusal(w, "not_found")
 
+    pinned = [u for u in units if u.id in q.references or u.id in q.anchor]
+    if pinned and q.intent != "comparison":
+        units = pinned  # a question about a named clause, or a follow-up about the one just cited
     cites = _Citations()
     lines: list[str] = []
     top = units[0]
