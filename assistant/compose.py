@@ -349,6 +349,11 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         # among comparably relevant units, one that states the kind of figure asked for
         # answers "how much" better than one without
         relevant.sort(key=lambda p: (p[1] < 0.85 * best_rel, not _figure_spans(q, p[0].unit, figure)))
+    elif _LISTING.search(q.normalized):
+        # "which kinds": among comparably relevant units, the one whose best sentence enumerates
+        def enumerates(unit: Unit) -> bool:
+            return any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit))
+        relevant.sort(key=lambda p: (p[1] < 0.85 * best_rel, not enumerates(p[0].unit)))
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
         if chosen and hit.unit.id not in exact_ids and rel < max(floor, 0.85 * best_rel):
@@ -552,8 +557,11 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if figure is not None:
         spans = _figure_spans(q, top, figure)
         best = best_sentences(q, top)
-        worded_cap = best and _WORDED_LIMIT.search(normalize(top.text[best[0][0]:best[0][1]])) \
-            and not _INDEFINITE.search(normalize(top.text[best[0][0]:best[0][1]]))
+        best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
+        worded_cap = bool(best) and bool(_WORDED_LIMIT.search(best_text)) and not _INDEFINITE.search(best_text)
+        if spans and worded_cap and not figure.search(best_text) and \
+                coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
+            spans = []  # the limit is stated in words in a clearly more relevant sentence
         if not spans and (_YES_NO.search(q.normalized) or worded_cap):
             figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
         elif not spans:

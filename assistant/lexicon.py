@@ -17,6 +17,8 @@ from .types import Unit
 # lower case. Expansions are added to a query, never substituted.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "流贷": ("流动资金贷款",), "贷过款": ("首贷",),
+    # the plans' own abbreviations, in both directions
+    "科创债": ("科技创新债券", "科创票据"), "科技创新债券": ("科创债",), "政银担": ("4222",),
     "供货": ("供应链金融", "链主"), "配套": ("供应链金融", "上下游"), "上下游": ("供应链金融", "上下游"),
     "大厂": ("链主",), "龙头企业": ("链主",), "没贷过": ("首贷",), "第一次贷款": ("首贷",), "首次贷款": ("首贷",),
     "外资": ("合格境外有限合伙人", "qflp", "境外"), "境外投资": ("合格境外有限合伙人", "境外"),

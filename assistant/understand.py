@@ -60,7 +60,7 @@ UNSTATED_CUES: dict[str, str] = {
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
     "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
-    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|办公地点|办公时间|phone|contact|email|hotline|website|address|\burl\b|link\b",
+    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|phone|contact|email|hotline|website|address|\burl\b|link\b",
     "费用": r"担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?",
     "税率": r"税率|tax rate|所得税|增值税",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
