@@ -348,12 +348,13 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if figure is not None:
         # among comparably relevant units, one that states the kind of figure asked for
         # answers "how much" better than one without
-        relevant.sort(key=lambda p: (p[1] < 0.85 * best_rel, not _figure_spans(q, p[0].unit, figure)))
+        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, p[1] < 0.85 * best_rel,
+                                     not _figure_spans(q, p[0].unit, figure)))
     elif _LISTING.search(q.normalized):
         # "which kinds": among comparably relevant units, the one whose best sentence enumerates
         def enumerates(unit: Unit) -> bool:
             return any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit))
-        relevant.sort(key=lambda p: (p[1] < 0.85 * best_rel, not enumerates(p[0].unit)))
+        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, p[1] < 0.85 * best_rel, not enumerates(p[0].unit)))
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
         if chosen and hit.unit.id not in exact_ids and rel < max(floor, 0.85 * best_rel):
