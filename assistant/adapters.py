@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from .text import normalize
 from .types import Hit, Unit
@@ -68,13 +68,3 @@ def as_langchain_embeddings(embedder):
             return embedder.embed([text], "query")[0]
 
     return _Embeddings()
-
-
-def hits_from_documents(documents: Sequence, units_by_id: dict[str, Unit], retriever: str) -> list[Hit]:
-    """Hits for LangChain documents whose metadata carries a unit id, best first."""
-    hits = []
-    for rank, doc in enumerate(documents):
-        unit = units_by_id.get(doc.metadata.get("id", ""))
-        if unit is not None:
-            hits.append(Hit(unit, float(doc.metadata.get("score", 1.0 / (rank + 1))), retriever))
-    return hits

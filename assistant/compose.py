@@ -152,10 +152,6 @@ def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corp
     return held
 
 
-def _quote_of(unit: Unit, start: int, end: int) -> str:
-    return unit.text[start:end]
-
-
 def _span_of(unit: Unit, pattern: re.Pattern) -> tuple[int, int] | None:
     """The original-text span of the sentence whose normalised form matches ``pattern``."""
     mapped = normalize_with_map(unit.text)
@@ -261,10 +257,6 @@ class _Writer:
         return Answer(text, tuple(citations.items), refused)
 
 
-def _units_text(names: Sequence[str], sep: str) -> str:
-    return sep.join(names)
-
-
 def _rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     """The annex rows that say who does what for a unit: itself, or its best-matching rows."""
     if unit.kind == "annex":
@@ -283,26 +275,26 @@ def _responsible_lines(w: _Writer, q: Query, unit: Unit, cites: _Citations) -> l
     p = w.p
     if unit.kind == "measure" and unit.responsible_units:
         span = _note_span(unit) or (0, len(unit.text))
-        marker = cites.mark(unit, _quote_of(unit, *span))
-        return [p["responsible_wuhan"].format(label=w.titled(unit), units=_units_text(unit.responsible_units, p["sep"]),
+        marker = cites.mark(unit, unit.text[slice(*span)])
+        return [p["responsible_wuhan"].format(label=w.titled(unit), units=p["sep"].join(unit.responsible_units),
                                               m=marker)]
     if unit.kind == "safeguards" and unit.lead_units:
         span = _span_of(unit, _LEAD_SENTENCE) or (0, len(unit.text))
-        marker = cites.mark(unit, _quote_of(unit, *span))
-        return [p["lead_only"].format(label=w.label(unit), units=_units_text(unit.lead_units, p["sep"]), m=marker)]
+        marker = cites.mark(unit, unit.text[slice(*span)])
+        return [p["lead_only"].format(label=w.label(unit), units=p["sep"].join(unit.lead_units), m=marker)]
     lines = []
     for row in _rows_for(q, unit, w.corpus):
         spans = best_sentences(q, row) or sentence_spans(row.text)[:1]
-        quote = _quote_of(row, *spans[0]).strip() if spans else row.text
+        quote = row.text[slice(*spans[0])].strip() if spans else row.text
         marker = cites.mark(row, quote)
         task = w.script(quote.rstrip("。;；"))
         if row.responsible_units:
             lines.append(p["responsible_annex"].format(label=w.label(row), task=task,
-                                                       leads=_units_text(row.lead_units, p["sep"]),
-                                                       units=_units_text(row.responsible_units, p["sep"]), m=marker))
+                                                       leads=p["sep"].join(row.lead_units),
+                                                       units=p["sep"].join(row.responsible_units), m=marker))
         else:
             lines.append(p["responsible_annex_leads"].format(label=w.label(row), task=task,
-                                                             leads=_units_text(row.lead_units, p["sep"]), m=marker))
+                                                             leads=p["sep"].join(row.lead_units), m=marker))
     return lines
 
 
@@ -312,7 +304,7 @@ def _point(w: _Writer, q: Query, unit: Unit, cites: _Citations, n: int = 1,
     if not spans:
         return None
     a, b = quote_span(unit, spans)
-    quote = _quote_of(unit, a, b)
+    quote = unit.text[a:b]
     marker = cites.mark(unit, quote)
     return w.p["point"].format(label=w.titled(unit), quote=w.script(quote.strip()), m=marker)
 
@@ -426,13 +418,13 @@ def _premise_answer(w: _Writer, q: Query, unit: Unit) -> Answer | None:
     cites = _Citations()
     if with_figures:
         a, b = with_figures[0]
-        marker = cites.mark(unit, _quote_of(unit, a, b))
+        marker = cites.mark(unit, unit.text[a:b])
         point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
         return w.finish([w.p["premise_corrected"], point], cites, False)
     if not spans:
         return None
     a, b = spans[0]
-    marker = cites.mark(unit, _quote_of(unit, a, b))
+    marker = cites.mark(unit, unit.text[a:b])
     point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
     return w.finish([w.p["premise_unstated"].format(scope=w.scope()), point], cites, True)
 
@@ -479,9 +471,9 @@ def _unit_lookup(w: _Writer, q: Query, corpus: Corpus) -> Answer:
                 items = []
                 for unit in units:
                     spans = sentence_spans(unit.text)
-                    quote = _quote_of(unit, *spans[0]) if spans and unit.kind == "annex" else unit.text
+                    quote = unit.text[slice(*spans[0])] if spans and unit.kind == "annex" else unit.text
                     if unit.kind == "measure" and unit.responsible_units:
-                        quote = _quote_of(unit, *(_note_span(unit) or (0, len(unit.text))))
+                        quote = unit.text[slice(*(_note_span(unit) or (0, len(unit.text))))]
                     items.append(w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title),
                                                            m=cites.mark(unit, quote)))
                 lines.append(w.p[role].format(unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .compose import compose_answer
 from .corpus import load_corpus
@@ -176,5 +176,3 @@ class Assistant:
 
         return as_langchain_retriever(lambda q, n: self.search(q, n), k)
 
-
-ProgressCallback = Callable[[int, int, str], None]
