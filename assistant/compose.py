@@ -19,12 +19,12 @@ from .text import cjk_bigrams, fold, normalize, normalize_with_map, sentence_spa
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import Query
 
-_ASKS_FIGURE = re.compile(r"多少|几年|几个|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
+_ASKS_FIGURE = re.compile(r"多少|几年|几个|几成|几多|几耐|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
                           r"|\bcap\b|limit|percent|ratio")
 _HAS_FIGURE = re.compile(r"\d")
 # What kind of figure a question asks for, and what such a figure looks like in a clause.
 FIGURE_KINDS: tuple[tuple[str, str], ...] = (
-    (r"比例|占比|百分之|percent|ratio|share", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+"),
+    (r"比例|占比|百分之|几成|成数|质押率|放大倍数|倍数|percent|ratio|share", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
     (r"额度|金额|多少钱|贷多少|借多少|能贷多少|最高|上限|规模|how much|amount|maximum|\bcap\b|limit",
      r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
     (r"几年|期限|多久|多长|最长|年限|how long|term|years", r"\d+\s*(?:年|个月)"),
@@ -53,7 +53,12 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
     return _HAS_FIGURE if _ASKS_FIGURE.search(normalized_question) else None
 _NOTE = re.compile(r"[(（]\s*责任单位")
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
-_YES_NO = re.compile(r"能不能|能否|可不可以|可以|是否|允许|有没有|有无|会不会|\b(can|could|may|is there|are there|does|do)\b")
+# A question may ask both for a figure and whether something is allowed; the clause answers
+# a permission in words, but "does the plan state the rate?" still wants the figure.
+_PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允许)|允许|^(can|could|may) ")
+_EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
+_STRONG_FIGURE = re.compile(r"多少|几成|几年|几倍|几个|几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
+                            r"what percentage|\bratio\b|\brate\b")
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
@@ -320,6 +325,10 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR and not specific) and not (q.references or q.anchor):
         return []
     exact_ids = set(q.references) | set(q.anchor)
+    # a referenced or anchored unit is a candidate even when retrieval did not surface it
+    present = {h.unit.id for h in hits}
+    hits = [Hit(corpus.unit(uid), 0.0, "exact") for uid in (*q.references, *q.anchor)
+            if uid not in present and corpus.has(uid)] + list(hits)
     one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
     switched = one_doc is not None and q.followup
     if switched:
@@ -498,7 +507,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if q.intent == "document_info":
         return _document_info(w, q, corpus)
 
-    units = _comparison_units(q, hits, corpus) if q.intent == "comparison" else select_units(q, hits, corpus)
+    compare_plans = q.intent == "comparison" and len({r.split("/")[0] for r in q.references}) != 1
+    units = _comparison_units(q, hits, corpus) if compare_plans else select_units(q, hits, corpus)
     if issue.startswith("unstated:"):
         return _referral(w, q, issue.split(":", 1)[1], units)
     if not units:
@@ -555,7 +565,9 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         if spans and worded_cap and not figure.search(best_text) and \
                 coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
             spans = []  # the limit is stated in words in a clearly more relevant sentence
-        if not spans and (_YES_NO.search(q.normalized) or worded_cap):
+        yes_no = _PERMISSION.search(q.normalized) or (_EXISTENCE.search(q.normalized)
+                                                       and not _STRONG_FIGURE.search(q.normalized))
+        if not spans and (yes_no or worded_cap):
             figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
         elif not spans:
             return _referral(w, q, "具体数值", [top])

@@ -31,7 +31,8 @@ INTENT_CUES: dict[str, str] = {
     "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里|两边|两地"
                   r"|省市(两级)?|compare|comparison|difference|differ|versus|\bvs\b|both plans",
     "unit_lookup": r"(负责|牵头|参与|承担|管)(了)?(哪些|什么|几项|多少项|些啥|啥)|(牵头|参与|负责|承担)的?(是)?(哪|什么|啥)(一)?(些|项|个|几项|几条)?"
-                   r"|出现在哪|涉及(哪些|哪几)|在哪(几|些)(条|项)"
+                   r"|出现在哪|涉及(哪些|哪几)|在哪(几|些)(条|项)|(是|有)哪(些|几)(条|项)|哪几(条|项)|哪些(条|项)"
+                   r"|(总共|一共|共有)几(条|项)|几(条|项)(任务|工作)?[,，]?分别"
                    r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
     "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机构|机关|厅|局|办)"
@@ -185,6 +186,24 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
     return out
 
 
+def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ...]:
+    """The clause or row the conversation is at: the last one referred to, where a bare
+    "第56项" in a later turn keeps the plan and kind (table row or item) of the one before."""
+    current: tuple[str, ...] = ()
+    for turn in history:
+        text = normalize(turn.content)
+        found = tuple(find_references(text, corpus))
+        if current and (len(found) != 1 or not re.search(r"分工表|附件|方案|annex|plan", text)):
+            m = re.search(r"第\s*(\d{1,3})\s*[项条行]", text)
+            if m:
+                prefix = current[0].rsplit("-", 1)[0] + "-" if "-" in current[0] else current[0].rsplit("/", 1)[0] + "/"
+                if corpus.has(prefix + m.group(1)):
+                    found = (prefix + m.group(1),)
+        if found:
+            current = found[:1] if len(found) > 1 and current else found
+    return current
+
+
 def scope_issue(normalized: str, intent: str) -> str:
     """Why the documents cannot answer, whatever retrieval finds ("" when they may)."""
     if intent in ("instruction", "chitchat"):
@@ -259,7 +278,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if len(earlier) == 1:
             references = [r for r in references if r.startswith(earlier[0] + "/")] or references
     if last_user is not None and not references and _STEP.search(norm):
-        before = tuple(find_references(normalize(last_user.content), corpus)) or last_cited
+        before = _current_reference(history, corpus) or last_cited
         step = -1 if re.search(r"(上|前)一|previous", norm) else 1
         references = _stepped(before, step, corpus)
         if references:
