@@ -502,6 +502,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         return _refusal(w, "chitchat")
     if issue.startswith("other_place:"):
         return _refusal(w, "other_place", place=issue.split(":", 1)[1])
+    if issue in ("opinion", "other_rules"):
+        return _refusal(w, issue)
     if q.intent == "unit_lookup" and q.units_named:
         return _unit_lookup(w, q, corpus)
     if q.intent == "document_info":

@@ -19,6 +19,7 @@ from .types import Corpus, Turn
 INTENT_CUES: dict[str, str] = {
     "instruction": r"忽略.{0,8}(指令|规则|要求|提示|设定|限制)|无视.{0,6}(规则|指令|要求)|不要(附|带|给出?)?引用|别(附|带)?引用"
                    r"|override|just (say|answer) (yes|no)|without (any )?citations?|no citations"
+                   r"|you are (now )?(dan|an ai|a bot|my)|no rules|reveal (the |your )?(internal|system|hidden)|从现在(起|开始)你(是|就是)"
                    r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
                    r"|system prompt|系统提示词?|(你|请你?)(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
                    r"|写(一首|首|一篇|篇|一段|段)?(诗|歌|小说|文章|代码|故事|笑话)|作诗|讲个笑话|poem|story|joke|song"
@@ -56,31 +57,35 @@ INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_
 
 # Details neither plan states, whatever the topic: asked for, they are referred, not answered.
 UNSTATED_CUES: dict[str, str] = {
-    "利率": r"利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率",
+    "利率": r"利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
+           r"|loan rates?|lending rates?|lower rate",
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
     "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
-    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|phone|contact|email|hotline|website|address|\burl\b|link\b",
-    "费用": r"担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?",
+    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
+    "费用": r"担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费.{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
     "税率": r"税率|tax rate|所得税|增值税",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
     "机构推荐": r"(给我|帮我|请|你)?推荐(一|几)(家|个)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好|最快|最痛快)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
                r"|which bank (is|should)|best bank",
-    "审批时长": r"多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
+    "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
 OTHER_PLACES = (
     "北京", "上海", "深圳", "广州", "杭州", "南京", "成都", "重庆", "西安", "长沙", "郑州", "合肥", "天津", "苏州", "厦门",
     "青岛", "济南", "沈阳", "大连", "福州", "南昌", "昆明", "贵阳", "广东", "浙江", "江苏", "四川", "湖南", "河南", "安徽",
     "山东", "福建", "江西", "河北", "香港", "澳门", "台湾", "美国", "日本", "新加坡",
     "beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou", "nanjing", "chengdu", "chongqing", "hong kong", "singapore",
+    # Hubei's other prefectures: the provincial plan covers them, their own policies it does not
+    "黄石", "宜昌", "襄阳", "十堰", "荆州", "荆门", "鄂州", "孝感", "黄冈", "咸宁", "随州", "恩施", "仙桃", "潜江", "天门",
 )
 # A place named only as part of an institution the plans themselves mention is in scope.
 _PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深北|深交所|上交所|北交所")
 # A place is out of scope when its own policy is asked about, not when it is a destination
 # (去香港上市 is a question about the plans' support for listing abroad).
-_PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那边|当地|对)?(什么|哪些|啥|的)?.{{0,10}}"
-                 r"(政策|方案|规定|办法|补贴|措施|优惠|贴息)"
+_PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那边|当地|对|自己)?(什么|哪些|啥|的)?"
+                 r"(?:(?!武汉|湖北|省里|市里|方案|两份|这个).){{0,10}}"
+                 r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度)"
                  r"|{place}'?s? .{{0,20}}(policy|policies|plan|subsid)|(policy|policies|plan|subsid)\w* (in|of|for) {place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
@@ -204,10 +209,24 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
     return current
 
 
+# Opinions, predictions and rankings: the plans state measures, they do not judge them.
+OPINION_CUES = (r"预测|概率|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度最大|最好的|排名|排第几"
+                r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|哪家(公司|企业)(会|能)上市"
+                r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
+                r"|stock tips?|which .{0,30} (will|are gonna|going to) ipo")
+# Laws, tax rules and national regulations are outside the two plans.
+OTHER_RULES_CUES = (r"促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么)条件"
+                    r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
+
+
 def scope_issue(normalized: str, intent: str) -> str:
     """Why the documents cannot answer, whatever retrieval finds ("" when they may)."""
     if intent in ("instruction", "chitchat"):
         return intent
+    if re.search(OPINION_CUES, normalized):
+        return "opinion"
+    if re.search(OTHER_RULES_CUES, normalized):
+        return "other_rules"
     for detail, pattern in UNSTATED_CUES.items():
         if re.search(pattern, normalized):
             return f"unstated:{detail}"
