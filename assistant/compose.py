@@ -424,6 +424,10 @@ def _premise_answer(w: _Writer, q: Query, unit: Unit) -> Answer | None:
     spans = _named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
     kind = _figure_kind(q.premise_numbers[0])
     with_figures = [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))]
+    best = best_sentences(q, unit)
+    if best and with_figures and _WORDED_LIMIT.search(normalize(unit.text[slice(*best[0])])) and \
+            coverage(q, unit.text[slice(*with_figures[0])]) < 0.7 * coverage(q, unit.text[slice(*best[0])]):
+        with_figures = best  # the true limit is stated in words (最高不超过…全部增值收益)
     cites = _Citations()
     if with_figures:
         a, b = with_figures[0]

@@ -24,8 +24,8 @@ from .types import Corpus, Hit, Unit
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _DOC_PATTERNS = {
-    "wuhan": re.compile(r"武汉(市)?(的)?(行动)?方案|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level"),
-    "hubei": re.compile(r"湖北(省)?(的)?(工作)?方案|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level"
+    "wuhan": re.compile(r"武汉(市)?(的)?(那|这)?(份|个)?(行动)?方案|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level"),
+    "hubei": re.compile(r"湖北(省)?(的)?(那|这)?(份|个)?(工作)?方案|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level"
                         r"|省委金融办等八部门"),
 }
 _ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:第|row|no\.?|#)?\s*" + _NUM + r"\s*(?:项|行|条|号)?")
@@ -138,10 +138,16 @@ class ExactRetriever:
         for unit in corpus.units:
             for name in unit.units:
                 self._unit_names.setdefault(normalize(name), name)
-        names = sorted(corpus_terms(corpus.units) - set(self._unit_names), key=len, reverse=True)
-        self._names = [n for n in names if len(n) >= 3]
-        self._folded = {u.id: normalize(u.text + u.title) for u in corpus.units}
         self._all_text = "|".join(normalize(" ".join([u.title, u.text, *u.units])) for u in corpus.units)
+        names = corpus_terms(corpus.units) - set(self._unit_names)
+        for name in list(names):
+            # a name is often used without its generic ending (楚天凤鸣母基金, 黄鹤凌云): keep a
+            # distinctive stem (in at most three units) as a name of its own
+            stem = re.sub(r"(基金|计划|平台|贷款|专板|中心|行动)$", "", name)
+            if stem != name and len(stem) >= 3 and self._all_text.count(stem) <= 3:
+                names.add(stem)
+        self._names = [n for n in sorted(names, key=len, reverse=True) if len(n) >= 3]
+        self._folded = {u.id: normalize(u.text + u.title) for u in corpus.units}
         # acronyms and figures the documents use (aic, abn, 4222, 60个): a question may name them
         self.vocabulary = frozenset(re.findall(r"[a-z]{2,8}|\d+(?:\.\d+)?(?:%|万元|亿元|个|家|款|年)?", self._all_text))
 

@@ -206,6 +206,7 @@ class Segmenter:
 
 _CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_TENTHS = re.compile(r"([一二两三四五六七八九])成(?![果长立熟功本员为交就绩])")  # 四成 = 40%
 _CN_AMOUNT = re.compile(r"(百分之)?([零一二两三四五六七八九十百千]+)(万亿|亿|万)?(?=(元|年|家|个|款|倍|%|亿|万|个月|$))")
 
 
@@ -238,6 +239,7 @@ def arabic_amounts(text: str) -> str:
             return f"{value}%"
         return f"{value}{m.group(3) or ''}"
 
+    text = _CN_TENTHS.sub(lambda m: f"{_CN_DIGIT[m.group(1)] * 10}%", text)
     return _CN_AMOUNT.sub(rewrite, text)
 
 

@@ -38,13 +38,13 @@ INTENT_CUES: dict[str, str] = {
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
     "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机构|机关|厅|局|办)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
-                         r"|(牵头|负责)的?[,，]?(吧|吗|么|对吧|对吗|是吗|是吧)"
+                         r"|(牵头|负责)的?[,，]?(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
                          r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
     "targets": r"目标|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(多大|多少|目标)|指标"
                r"|target|goal|by 20\d\d|aim",
-    "product_terms": r"多少|几年|多久|多长|期限|额度|最高|最长|最多|上限|比例|金额|万元|亿元|贷多少|利率|费率|条件是"
+    "product_terms": r"多少|几年|几成|几多|几耐|成数|多久|多长|期限|额度|最高|最长|最多|上限|比例|金额|万元|亿元|贷多少|利率|费率|条件是"
                      r"|how much|how long|how many|maximum|\bmax\b|\bcap\b|limit|term|ratio|percent|amount|rate",
     "eligibility": r"能不能|能否|可不可以|可以(申请|贷|享受|获得|参与|拿到)|是否(可以|能)|符合|条件|资格|适用|哪些企业|什么(样的)?企业"
                    r"|谁(可以|能)|我们公司|我公司|我的(企业|公司)|企业能|有没有(支持|政策|补贴)|支持(哪些|什么)"
@@ -69,6 +69,8 @@ UNSTATED_CUES: dict[str, str] = {
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
     "机构推荐": r"(给我|帮我|请|你)?推荐(一|几)(家|个)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好|最快|最痛快)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
                r"|which bank (is|should)|best bank",
+    "实际进展": r"(目前|现在|今年|去年|截至|已经)(的)?.{0,12}(多少|完成|达到|突破|余额|规模)(了)?|实际(完成|进展|数据)|完成(了)?多少|进度如何"
+               r"|\btoday\b|currently|so far|right now|already (above|over|at|reached|hit)",
     "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
 OTHER_PLACES = (
@@ -95,7 +97,7 @@ _PRONOUN = re.compile(r"它|它们|这个|这项|这条|那个|那项|那条|对
 _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
 _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b")
 _STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)|previous (one|item|row)")
-_ASSERTION = re.compile(r"对吧|对吗|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
+_ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
 _QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
 
@@ -210,7 +212,7 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
-OPINION_CUES = (r"预测|概率|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度最大|最好的|排名|排第几"
+OPINION_CUES = (r"预测|概率|全国首创|首创|给个肯定|肯定的说法|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度最大|最好的|排名|排第几"
                 r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
                 r"|stock tips?|which .{0,30} (will|are gonna|going to) ipo")
@@ -332,11 +334,13 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
 
     resolved_norm = arabic_amounts(normalize(resolved))
     terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary)
-    premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm) if not re.fullmatch(r"20\d\d\s*年", m.group(0)))
+    asserts = bool(_ASSERTION.search(norm))
+    premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
+                    if asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
     return Query(
         text=question, resolved=resolved, normalized=resolved_norm, intent=intent, language=language,
         traditional=traditional, docs=tuple(docs), units_named=tuple(units_named), names=tuple(names),
         references=tuple(references), prior_units=prior, premise_numbers=premise,
-        asserts=bool(_ASSERTION.search(norm)), scope_issue=scope_issue(norm, intent), followup=followup,
+        asserts=asserts, scope_issue=scope_issue(norm, intent), followup=followup,
         terms=terms, aspects=tuple(dict.fromkeys((intent, *aspects_of(resolved_norm)))), anchor=anchor,
     )
