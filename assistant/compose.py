@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .lexicon import expand_query
 from .phrases import PHRASES
+from .ranking import coverage, relevance, subject_in_corpus, term_weights
 from .text import cjk_bigrams, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import Query
@@ -81,80 +81,6 @@ class _Citations:
                 return f"[{i}]"
         self.items.append(Citation(unit.id, quote))
         return f"[{len(self.items)}]"
-
-
-def _term_match(term: str, folded: str, grams: set[str]) -> float:
-    key = fold(term)
-    if key in folded:
-        return 1.0
-    if len(key) >= 3:
-        own = cjk_bigrams(key)
-        if own:
-            return 0.8 * sum(g in grams for g in own) / len(own)
-    return 0.0
-
-
-@dataclass(frozen=True)
-class _FoldedUnits:
-    """Each unit's folded title, text and units, and its character pairs: computed once per corpus."""
-
-    texts: dict
-    grams: dict
-
-
-_FOLDED: dict[str, _FoldedUnits] = {}
-
-
-def _folded_units(corpus: Corpus) -> _FoldedUnits:
-    cached = _FOLDED.get(corpus.fingerprint)
-    if cached is None:
-        texts = {u.id: fold(" ".join([u.title, u.text, *u.units])) for u in corpus.units}
-        cached = _FOLDED[corpus.fingerprint] = _FoldedUnits(texts, {k: set(cjk_bigrams(v)) for k, v in texts.items()})
-    return cached
-
-
-def term_weights(q: Query, corpus: Corpus) -> list[float]:
-    """IDF weight of each of the question's term groups; 0 for a group no unit mentions."""
-    texts = list(_folded_units(corpus).texts.values())
-    weights = []
-    for group in q.terms:
-        keys = [fold(alt) for alt in group]
-        df = max((sum(1 for t in texts if key in t) for key in keys), default=0)
-        weights.append(math.log(1 + len(texts) / df) if df else 0.0)
-    return weights
-
-
-def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
-    """Share of the question's term groups that occur anywhere in the documents."""
-    if not q.terms:
-        return 1.0
-    return sum(1 for w in weights if w > 0) / len(q.terms)
-
-
-def coverage(q: Query, text: str, weights: Sequence[float] | None = None,
-             folded: str | None = None, grams: set[str] | None = None) -> float:
-    """Weighted share of the question's subject (its term groups) that ``text`` holds, 0..1."""
-    if not q.terms:
-        return 0.5
-    weights = list(weights) if weights is not None else [1.0] * len(q.terms)
-    if not any(weights):
-        return 0.0
-    folded = fold(text) if folded is None else folded
-    grams = set(cjk_bigrams(folded)) if grams is None else grams
-    held = sum(w * max(_term_match(t, folded, grams) for t in group) for w, group in zip(weights, q.terms))
-    return held / sum(weights)
-
-
-def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corpus: Corpus | None = None) -> float:
-    """How much of the question's subject the unit's title, text and units hold, 0..1."""
-    if corpus is not None and corpus.has(unit.id):
-        cached = _folded_units(corpus)
-        held = coverage(q, "", weights, cached.texts[unit.id], cached.grams[unit.id])
-    else:
-        held = coverage(q, " ".join([unit.title, unit.text, *unit.units]), weights)
-    if unit.kind == "goals" and "targets" in q.aspects:
-        held = max(held, 0.6)  # a question about targets is about the goals sections
-    return held
 
 
 def _span_of(unit: Unit, pattern: re.Pattern) -> tuple[int, int] | None:

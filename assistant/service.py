@@ -13,6 +13,7 @@ from .embedders import make_embedder
 from .errors import AssistantError
 from .grounding import check_answer
 from .lexicon import canonical_unit_names, corpus_terms
+from .ranking import rerank
 from .retrieval import Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever
 from .settings import Settings
 from .store import IndexStatus, IndexStore, Progress
@@ -126,14 +127,16 @@ class Assistant:
         if retriever != "fused":
             return self._routes[retriever].search(query, k)
         q = self.understand(query, history)
-        return self._routes["fused"].search(q.resolved, k, prefer=q.preferences(self.corpus))
+        hits = self._routes["fused"].search(q.resolved, max(k, 30), prefer=q.preferences(self.corpus))
+        return rerank(q, hits, self.corpus)[:k]
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """A grounded, cited answer (raises ``InputRejected`` for unusable input)."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         q = self.understand(question, history)
-        hits = self._routes["fused"].search(q.resolved, 30, prefer=q.preferences(self.corpus)) if q.searchable else []
+        hits = rerank(q, self._routes["fused"].search(q.resolved, 30, prefer=q.preferences(self.corpus)),
+                      self.corpus) if q.searchable else []
         retrieved = time.perf_counter()
         answer = None
         answerer = "offline"

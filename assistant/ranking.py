@@ -1,0 +1,111 @@
+"""Ranking by subject: how much of what a question is about each unit (or sentence) holds.
+
+The question's subject is its groups of alternative words (``Query.terms``), weighted by
+how rare each is in the documents (IDF), so a defined name outweighs a common word and a
+word the documents never use carries no weight. Fused retrieval is re-ranked with it, and
+the composer uses the same measure to choose what to cite. Pure, with a per-corpus cache
+of folded unit texts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+from .text import cjk_bigrams, fold
+from .types import Corpus, Hit, Unit
+from .understand import Query
+
+
+def _term_match(term: str, folded: str, grams: set[str]) -> float:
+    key = fold(term)
+    if key in folded:
+        return 1.0
+    if len(key) >= 3:
+        own = cjk_bigrams(key)
+        if own:
+            return 0.8 * sum(g in grams for g in own) / len(own)
+    return 0.0
+
+
+@dataclass(frozen=True)
+class _FoldedUnits:
+    """Each unit's folded title, text and units, and its character pairs: computed once per corpus."""
+
+    texts: dict
+    grams: dict
+
+
+_FOLDED: dict[str, _FoldedUnits] = {}
+
+
+def _folded_units(corpus: Corpus) -> _FoldedUnits:
+    cached = _FOLDED.get(corpus.fingerprint)
+    if cached is None:
+        texts = {u.id: fold(" ".join([u.title, u.text, *u.units])) for u in corpus.units}
+        cached = _FOLDED[corpus.fingerprint] = _FoldedUnits(texts, {k: set(cjk_bigrams(v)) for k, v in texts.items()})
+    return cached
+
+
+def term_weights(q: Query, corpus: Corpus) -> list[float]:
+    """IDF weight of each of the question's term groups; 0 for a group no unit mentions."""
+    texts = list(_folded_units(corpus).texts.values())
+    weights = []
+    for group in q.terms:
+        keys = [fold(alt) for alt in group]
+        df = max((sum(1 for t in texts if key in t) for key in keys), default=0)
+        weights.append(math.log(1 + len(texts) / df) if df else 0.0)
+    return weights
+
+
+def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
+    """Share of the question's term groups that occur anywhere in the documents."""
+    if not q.terms:
+        return 1.0
+    return sum(1 for w in weights if w > 0) / len(q.terms)
+
+
+def coverage(q: Query, text: str, weights: Sequence[float] | None = None,
+             folded: str | None = None, grams: set[str] | None = None) -> float:
+    """Weighted share of the question's subject (its term groups) that ``text`` holds, 0..1."""
+    if not q.terms:
+        return 0.5
+    weights = list(weights) if weights is not None else [1.0] * len(q.terms)
+    if not any(weights):
+        return 0.0
+    folded = fold(text) if folded is None else folded
+    grams = set(cjk_bigrams(folded)) if grams is None else grams
+    held = sum(w * max(_term_match(t, folded, grams) for t in group) for w, group in zip(weights, q.terms))
+    return held / sum(weights)
+
+
+def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corpus: Corpus | None = None) -> float:
+    """How much of the question's subject the unit's title, text and units hold, 0..1."""
+    if corpus is not None and corpus.has(unit.id):
+        cached = _folded_units(corpus)
+        held = coverage(q, "", weights, cached.texts[unit.id], cached.grams[unit.id])
+    else:
+        held = coverage(q, " ".join([unit.title, unit.text, *unit.units]), weights)
+    if unit.kind == "goals" and "targets" in q.aspects:
+        held = max(held, 0.6)  # a question about targets is about the goals sections
+    return held
+
+
+def rerank(q: Query, hits: Sequence[Hit], corpus: Corpus, depth: int = 10) -> list[Hit]:
+    """Fused hits re-ordered by subject: referenced units, then units naming the question's
+    product, then relevance (to one decimal), the fused rank breaking ties; beyond ``depth``
+    the fused order stands."""
+    weights = term_weights(q, corpus)
+    pinned = set(q.references) | set(q.anchor)
+    names = [fold(n) for n in q.names]
+    texts = _folded_units(corpus).texts
+    head = list(hits[:depth])
+
+    def key(pair):
+        rank, hit = pair
+        uid = hit.unit.id
+        return (uid not in pinned, not any(n in texts.get(uid, "") for n in names),
+                -round(relevance(q, hit.unit, weights, corpus), 1), rank)
+
+    return [hit for _, hit in sorted(enumerate(head), key=key)] + list(hits[depth:])
