@@ -62,6 +62,9 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+MAX_QUERY_CHARS = 128
+
+
 class Retriever(Protocol):
     """One route to units."""
 
@@ -122,7 +125,9 @@ class DenseRetriever:
 
     def search(self, query: str, k: int) -> list[Hit]:
         """Units by cosine similarity of normalised query and unit text."""
-        vector = self.embedder.embed([normalize(query)], "query")[0]
+        # The question comes first in a resolved follow-up; the earlier turn's topic after it
+        # only adds cost past this length (embedding time grows with every token).
+        vector = self.embedder.embed([normalize(query)[:MAX_QUERY_CHARS]], "query")[0]
         return [Hit(self.corpus.unit(uid), score, self.name)
                 for uid, score in self.store.query(vector, k) if self.corpus.has(uid)]
 
