@@ -17,6 +17,7 @@ from .types import Unit
 # lower case. Expansions are added to a query, never substituted.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "流贷": ("流动资金贷款",), "贷过款": ("首贷",),
+    "学校": ("高校", "一校一基金"), "大学": ("高校",), "教授": ("高校院所",), "校内": ("一校一基金", "高校"),
     # the plans' own abbreviations, in both directions
     "科创债": ("科技创新债券", "科创票据"), "科技创新债券": ("科创债",), "政银担": ("4222",),
     "供货": ("供应链金融", "链主"), "配套": ("供应链金融", "上下游"), "上下游": ("供应链金融", "上下游"),
@@ -126,7 +127,7 @@ UNIT_ALIASES: dict[str, tuple[str, ...]] = {
     "长江产业集团": ("长江产业投资集团",),
     "湖北宏泰集团": ("宏泰集团",),
     "武汉市": ("武汉市政府", "武汉市人民政府"),
-    "各市州": (),
+    "各市州": ("市州", "各市州政府"),
     "各区人民政府": ("各区政府",),
 }
 
@@ -213,7 +214,8 @@ _QUESTION_FRAME = re.compile(
     r"|听说|已经|提到|提高到|达到|样子|什么样|将|要|实现|里|中|上|对应|那条|这条|那个|这个|类似|呢|呀|吧|了|的"
     r"|印发|发布|出台|发文|发的|文号|作用|角色|扮演|起|怎么样|如何|怎样|没错|对吗|是吗|正确|确定|那种|这种|一下子"
     r"|帮我|给我|麻烦|对比一下|比较一下|讲讲|说说|要给|客户|领导|老板|你们|各有|各自|硬招|新动作|动作|这块|那块"
-    r"|顺便|逐条|列一下|数数|一共|总共|分别|打头|具体|安排|说法|提到|提了|讲了|写了|规定了")
+    r"|顺便|逐条|列一下|数数|一共|总共|分别|打头|具体|安排|说法|提到|提了|讲了|写了|规定了"
+    r"|关系|有关系|关联|相关吗|年底|年初|年前|之前|以前|以后|前后|底前|听说|据说|业内|透露")
 
 
 # Only frame words of two or more characters are cut from a word's edges: a single
@@ -225,7 +227,7 @@ _DEFINED_ASCII = frozenset(t.lower() for t in DEFINED_TERMS if t.isascii() and t
 
 
 def topic_terms(normalized_query: str, words: Iterable[str],
-                vocabulary: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], ...]:
+                vocabulary: frozenset[str] = frozenset(), asserted: bool = False) -> tuple[tuple[str, ...], ...]:
     """The question's subject as groups of alternatives: each content word with its expansions.
 
     ``words`` is the question segmented into words. Multi-word synonym keys (没有抵押)
@@ -240,14 +242,15 @@ def topic_terms(normalized_query: str, words: Iterable[str],
             covered = covered.replace(key, " ")
     ascii_words = set(re.findall(r"[a-z0-9&]+", normalized_query))
     for figure in re.findall(r"\d+(?:\.\d+)?(?:%|万元|亿元|个|家|款)", normalized_query):
-        if figure in vocabulary:
+        if figure in vocabulary and not asserted:
             groups.append((figure,))  # "60个是什么": a figure the documents state is a subject
     for word in words:
         word = word.strip()
         if not word or word in STOPWORDS or not re.search(r"\w", word):
             continue
         if re.fullmatch(r"20[23]\d", word):
-            groups.append((word,))  # a target year is a subject, other numbers are claims
+            if not asserted:
+                groups.append((word,))  # a target year is a subject; in a claim ("是2025年吧") it is checked
             continue
         if word.isascii():
             if (word in _DEFINED_ASCII or word in vocabulary and not word.isdigit() or

@@ -333,7 +333,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
 
     resolved_norm = arabic_amounts(normalize(resolved))
-    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary)
+    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, bool(_ASSERTION.search(norm)))
     asserts = bool(_ASSERTION.search(norm))
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
                     if asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
