@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from .adapters import chroma_metadata, passage_text
 from .errors import IndexStaleError, ModelUnavailableError
 from .parser import PARSER_VERSION
+from .text import NORMALIZER_VERSION
 from .types import Corpus
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,8 @@ class IndexStatus:
 
 def expected_manifest(corpus: Corpus, embedder_id: str) -> dict[str, str | int]:
     """The manifest an index built now from ``corpus`` would carry."""
-    return {"corpus": corpus.fingerprint, "parser": PARSER_VERSION, "embedder": embedder_id,
-            "schema": SCHEMA, "units": len(corpus.units)}
+    return {"corpus": corpus.fingerprint, "parser": PARSER_VERSION, "normalizer": NORMALIZER_VERSION,
+            "embedder": embedder_id, "schema": SCHEMA, "units": len(corpus.units)}
 
 
 class IndexStore:

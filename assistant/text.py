@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+# Bumped whenever normalisation changes: the index embeds normalised text, so its manifest
+# records this and a change means rebuild.
+NORMALIZER_VERSION = "2"
 _FULLWIDTH_START, _FULLWIDTH_END, _FULLWIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
+_SAME_AS = {"\u2236": ":"}  # the ratio colon of 1∶1
 _SENTENCE_END = "。；;！!？?"
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Characters that cannot appear in text a person typed on purpose (C0/C1 controls but
@@ -35,7 +39,7 @@ def _fold_char(ch: str) -> str:
         return chr(code - _FULLWIDTH_SHIFT)
     if code == 0x3000:
         return " "
-    return ch
+    return _SAME_AS.get(ch, ch)
 
 
 def to_simplified(text: str) -> str:

@@ -99,6 +99,13 @@ def test_a_manifest_mismatch_means_rebuild_never_a_silent_mix(settings, corpus):
     assert store.status(corpus).embedder == "fake:another-model"
 
 
+def test_a_normaliser_change_means_rebuild(settings, corpus, monkeypatch):
+    IndexStore(settings.index_dir, HashEmbedder()).build(corpus)
+    monkeypatch.setattr("assistant.store.NORMALIZER_VERSION", "0-older")
+    status = IndexStore(settings.index_dir, HashEmbedder()).status(corpus)
+    assert status.state == "stale" and "normalizer" in status.reason
+
+
 def test_a_damaged_store_is_rebuilt_not_trusted(settings, corpus):
     IndexStore(settings.index_dir, HashEmbedder()).build(corpus)
     (settings.index_dir / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)

@@ -24,6 +24,10 @@ def test_white_space_next_to_chinese_is_dropped_but_kept_between_latin_words():
     assert normalize("seed   fund\nrules") == "seed fund rules"
 
 
+def test_the_ratio_colon_folds_to_a_colon():
+    assert fold("1∶1比例") == fold("1:1比例")
+
+
 def test_fold_ignores_script_width_case_and_white_space():
     assert fold("１０００萬 元") == fold("1000万元")
     assert contains_folded("最高額度1000萬元的信用貸款", "1000万元")
