@@ -59,6 +59,7 @@ _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允�
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
 _STRONG_FIGURE = re.compile(r"多少|几成|几年|几倍|几个|几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
                             r"what percentage|\bratio\b|\brate\b")
+_EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
@@ -195,6 +196,8 @@ def _rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     rows = list(corpus.annex_rows(unit.id))
     if not rows:
         return []
+    if _EACH_ROW.search(q.normalized):
+        return rows  # "拆成哪几项,各由谁牵头": every row of the measure
     scored = sorted(((relevance(q, r), r) for r in rows), key=lambda p: -p[0])
     top = scored[0][0]
     if top < 0.5 or len(rows) == 1:
@@ -413,8 +416,10 @@ def _unit_lookup(w: _Writer, q: Query, corpus: Corpus) -> Answer:
                     quote = unit.text[slice(*spans[0])] if spans and unit.kind == "annex" else unit.text
                     if unit.kind == "measure" and unit.responsible_units:
                         quote = unit.text[slice(*(_note_span(unit) or (0, len(unit.text))))]
+                    partners = [u for u in unit.lead_units if u != name] if role == "lookup_leads" else []
+                    together = w.p["co_leads"].format(units=w.p["sep"].join(partners)) if partners else ""
                     items.append(w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title),
-                                                           m=cites.mark(unit, quote)))
+                                                           m=cites.mark(unit, quote)) + together)
                 lines.append(w.p[role].format(unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title),
                                               items=w.p["list_sep"].join(items)))
     if not lines:

@@ -22,11 +22,13 @@ INTENT_CUES: dict[str, str] = {
                    r"|you are (now )?(dan|an ai|a bot|my)|no rules|reveal (the |your )?(internal|system|hidden)|从现在(起|开始)你(是|就是)"
                    r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
                    r"|system prompt|系统提示词?|(你|请你?)(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
-                   r"|写(一首|首|一篇|篇|一段|段)?(诗|歌|小说|文章|代码|故事|笑话)|作诗|讲个笑话|poem|story|joke|song"
+                   r"|写(一首|首|一篇|篇|一段|段|一份|份)?(诗|歌|小说|文章|代码|故事|笑话|文案|通知|公告|证明|函)|作诗|讲个笑话|poem|story|joke|song"
+                   r"|起草|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
                    r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
                 r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在)[\s!！。.?？~,，]*$",
     "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
+                     r"|由.{2,20}于.{0,14}(印发|发布)|核实.{0,20}印发|印发.{0,20}核实"
                      r"|是.{0,8}(印发|发布|出台|发)的|什么时候(印发|发布|出台|发的)|哪天(印发|发布|出台|发的)|文号|发文字号"
                      r"|who (issued|published)|when was .* (issued|published)|issuing (body|date)|document number",
     "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里|两边|两地"
@@ -38,7 +40,8 @@ INTENT_CUES: dict[str, str] = {
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
     "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机构|机关|厅|局|办)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
-                         r"|(牵头|负责)的?[,，]?(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
+                         r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
+                         r"|who leads each|lead(s)? each|各由(哪|谁)|每项的?牵头"
                          r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
@@ -57,18 +60,19 @@ INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_
 
 # Details neither plan states, whatever the topic: asked for, they are referred, not answered.
 UNSTATED_CUES: dict[str, str] = {
-    "利率": r"利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
+    "利率": r"利率.{0,3}(多少|几多|几何|是几)|年利率|优惠利率是|利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
            r"|loan rates?|lending rates?|lower rate",
-    "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
+    "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|(点样|怎样)(申请|申报|办理)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
     "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
     "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
-    "费用": r"担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费.{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
+    "费用": r"租金|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费.{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
     "税率": r"税率|tax rate|所得税|增值税",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
     "机构推荐": r"(给我|帮我|请|你)?推荐(一|几)(家|个)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好|最快|最痛快)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
                r"|which bank (is|should)|best bank",
+    "平台运营数据": r"入驻|接入了?哪些|上线了?哪些银行|approval rates?|通过率|onboarded|用户数|交易量|放款量",
     "实际进展": r"(目前|现在|今年|去年|截至|已经)(的)?.{0,12}(多少|完成|达到|突破|余额|规模)(了)?|实际(完成|进展|数据)|完成(了)?多少|进度如何"
                r"|\btoday\b|currently|so far|right now|already (above|over|at|reached|hit)",
     "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
@@ -78,6 +82,7 @@ OTHER_PLACES = (
     "青岛", "济南", "沈阳", "大连", "福州", "南昌", "昆明", "贵阳", "广东", "浙江", "江苏", "四川", "湖南", "河南", "安徽",
     "山东", "福建", "江西", "河北", "香港", "澳门", "台湾", "美国", "日本", "新加坡",
     "beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou", "nanjing", "chengdu", "chongqing", "hong kong", "singapore",
+    "hefei", "suzhou", "xi'an", "changsha", "zhengzhou", "tianjin", "xiamen", "guangdong", "zhejiang", "jiangsu",
     # Hubei's other prefectures: the provincial plan covers them, their own policies it does not
     "黄石", "宜昌", "襄阳", "十堰", "荆州", "荆门", "鄂州", "孝感", "黄冈", "咸宁", "随州", "恩施", "仙桃", "潜江", "天门",
 )
@@ -88,7 +93,8 @@ _PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深�
 _PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那边|当地|对|自己)?(什么|哪些|啥|的)?"
                  r"(?:(?!武汉|湖北|省里|市里|方案|两份|这个).){{0,10}}"
                  r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度)"
-                 r"|{place}'?s? .{{0,20}}(policy|policies|plan|subsid)|(policy|policies|plan|subsid)\w* (in|of|for) {place}")
+                 r"|{place}'?s? .{{0,30}}(policy|policies|plan|subsid|model|fund|terms)"
+                 r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
@@ -212,12 +218,13 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
-OPINION_CUES = (r"预测|概率|全国首创|首创|给个肯定|肯定的说法|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度最大|最好的|排名|排第几"
+OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
+                r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度最大|最好的|排名|排第几"
                 r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
                 r"|stock tips?|which .{0,30} (will|are gonna|going to) ipo")
 # Laws, tax rules and national regulations are outside the two plans.
-OTHER_RULES_CUES = (r"促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么)条件"
+OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么)条件"
                     r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
 
 
@@ -324,6 +331,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             names = exact.names_in(previous)
         if intent == "unit_lookup" and not units_named:
             units_named = exact.units_named(previous)
+    if (units_named and not names and not references and intent in ("general", "responsible_units", "comparison")
+            and re.search(r"(牵头|负责|参与|承担|管)", norm) and re.search(r"哪|什么|啥|些|which|what", norm)):
+        intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
     if len(mentioned_docs(norm)) == 2 and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
         intent = "comparison"  # both plans named: set them side by side
     anchor: tuple[str, ...] = ()
