@@ -28,7 +28,10 @@ _DOC_PATTERNS = {
     "hubei": re.compile(r"湖北(省)?(的)?(那|这)?(份|个)?(工作)?方案|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level"
                         r"|省委金融办等八部门"),
 }
-_ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:第|row|no\.?|#)?\s*" + _NUM + r"\s*(?:项|行|条|号)?")
+# A Chinese numeral counts as a row number only after 第 (分工表第二项); "分工表中拆成两项" is a count.
+_ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:(?:第|row|no\.?|#)\s*" + _NUM
+                        + r"|(?<![一二两三四五六七八九十])(\d{1,3}))\s*(?:项|行|条|号)?")
+_NUMBER_LIST = re.compile(r"第\s*(\d{1,3})((?:\s*[、,，和及与]\s*\d{1,3})+)\s*(?:条|项|行)")
 _ITEM_REF = re.compile(r"第\s*" + _NUM + r"\s*(?:条|项|点|个任务|项任务|项措施|个措施|部分)"
                        r"|(?:任务|措施|item|task|measure|article|point|clause|no\.?|#)\s*" + _NUM)
 
@@ -52,13 +55,19 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
     """Unit ids a question refers to by number: item N of a plan, row N of the annex."""
     ids: list[str] = []
     docs = mentioned_docs(normalized_query) or [d.doc_id for d in corpus.documents]
+    listed = [int(x) for m in _NUMBER_LIST.finditer(normalized_query)
+              for x in [m.group(1), *re.findall(r"\d{1,3}", m.group(2))]]
+    annex = bool(re.search(r"分工表|附件|任务分工|annex|table", normalized_query))
     for m in _ANNEX_REF.finditer(normalized_query):
-        n = chinese_number(m.group(1))
+        n = chinese_number(next(g for g in m.groups() if g))
         ids.extend(f"{d}/annex-{n}" for d in docs if corpus.has(f"{d}/annex-{n}"))
+    if annex:
+        ids.extend(f"{d}/annex-{n}" for n in listed for d in docs if corpus.has(f"{d}/annex-{n}"))
     if not ids:
         for m in _ITEM_REF.finditer(normalized_query):
             n = chinese_number(next(g for g in m.groups() if g))
             ids.extend(f"{d}/{n}" for d in docs if corpus.has(f"{d}/{n}"))
+        ids.extend(f"{d}/{n}" for n in listed for d in docs if corpus.has(f"{d}/{n}"))
     return list(dict.fromkeys(ids))
 
 

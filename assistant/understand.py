@@ -301,6 +301,12 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     own_docs = tuple(docs)
     own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
     refers_to_subject = bool(_PRONOUN.search(norm)) and not _CLAUSE_PRONOUN.search(norm)
+    current = _current_reference(history, corpus) if history else ()
+    if references and current and "/annex-" in current[0] and not re.search(r"分工表|附件|方案|annex|plan", norm):
+        # "那第11、12项呢" while talking about the task table: rows of that table
+        doc = current[0].split("/")[0]
+        rows = [f"{doc}/annex-{r.split('/')[1]}" for r in references if r.split("/")[1].isdigit()]
+        references = [r for r in dict.fromkeys(rows) if corpus.has(r)] or references
     if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
         earlier = mentioned_docs(normalize(last_user.content)) or sorted({r.split("/")[0] for r in last_cited})
         if len(earlier) == 1:

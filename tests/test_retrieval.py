@@ -192,3 +192,12 @@ def test_no_network_access_is_attempted(settings, corpus, monkeypatch):
     assert assistant.prepare().state == "ready"
     assert assistant.ask("知识价值信用贷款最高能贷多少?").citations
     assert attempts == []
+
+
+def test_a_count_after_the_table_is_not_a_row_reference(corpus):
+    assert find_references(normalize("湖北方案第13条在分工表中拆成两项"), corpus) == ["hubei/13"]
+    assert find_references(normalize("分工表第二项"), corpus) == ["hubei/annex-2"]
+
+
+def test_listed_numbers_are_each_referenced(corpus):
+    assert find_references(normalize("分工表第11、12项"), corpus) == ["hubei/annex-11", "hubei/annex-12"]
