@@ -71,7 +71,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "cross-border": ("跨境",), "border": ("跨境",), "facilitation": ("便利化",), "overseas": ("境外",),
     "abroad": ("境外",), "foreign": ("境外",), "incentive": ("激励",), "employee": ("股权激励",),
     "park": ("园区",), "parks": ("园区",), "competition": ("大赛", "以赛代评"), "prize": ("获奖",),
-    "award": ("获奖",), "tolerance": ("容错",), "exemption": ("免责",), "liability": ("免责",),
+    "award": ("获奖",), "exemption": ("免责",), "liability": ("免责",),
     "state-owned": ("国有", "国资"), "soe": ("国有",), "securitization": ("证券化",), "securitisation": ("证券化",),
     "issuer": ("印发",), "issued": ("印发",), "roadshows": ("路演",), "incubation": ("孵化",),
     "evaluation": ("评价", "考核"), "assessment": ("考核",), "insurer": ("保险",), "insurers": ("保险",),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from .text import cjk_bigrams, fold
@@ -50,13 +51,20 @@ def _folded_units(corpus: Corpus) -> _FoldedUnits:
 
 def term_weights(q: Query, corpus: Corpus) -> list[float]:
     """IDF weight of each of the question's term groups; 0 for a group no unit mentions."""
-    texts = list(_folded_units(corpus).texts.values())
+    _folded_units(corpus)  # fills the cache the memoised computation reads
+    return list(_weights(q.terms, corpus.fingerprint))
+
+
+@lru_cache(maxsize=256)
+def _weights(terms: tuple[tuple[str, ...], ...], fingerprint: str) -> tuple[float, ...]:
+    # memoised: re-ranking and unit selection ask for the same question's weights
+    texts = list(_FOLDED[fingerprint].texts.values())
     weights = []
-    for group in q.terms:
+    for group in terms:
         keys = [fold(alt) for alt in group]
         df = max((sum(1 for t in texts if key in t) for key in keys), default=0)
         weights.append(math.log(1 + len(texts) / df) if df else 0.0)
-    return weights
+    return tuple(weights)
 
 
 def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
