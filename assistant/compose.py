@@ -68,6 +68,7 @@ RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must ho
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
 SPECIFIC_WEIGHT = math.log(11)  # ... unless one of them is specific: in at most 10% of the units
 MAX_UNITS = 3
+FULL_QUOTE_CHARS = 300  # the main clause is quoted whole up to this length, else its best sentences
 
 
 @dataclass
@@ -524,7 +525,10 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
                 lines.append(f"{i}. {point}")
         return w.finish(lines, cites, False)
 
-    first = _point(w, q, top, cites, 2)
+    body = _body_span(top)
+    # a clause short enough to read whole is quoted whole: its other sentences often hold
+    # the rest of what was asked (who may set one up, the second condition)
+    first = _point(w, q, top, cites, spans=[body] if body[1] - body[0] <= FULL_QUOTE_CHARS else None, n=2)
     if first:
         lines.append(first)
     for unit in units[1:]:

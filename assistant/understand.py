@@ -23,6 +23,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
                    r"|system prompt|系统提示词?|(你|请你?)(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
                    r"|写(一首|首|一篇|篇|一段|段|一份|份)?(诗|歌|小说|文章|代码|故事|笑话|文案|通知|公告|证明|函)|作诗|讲个笑话|poem|story|joke|song"
+                   r"|(一首|首)[^,，。?？]{0,14}(诗|歌|词)|写(一篇|篇|一段|段|一份|份)[^,，。?？]{0,14}(小说|文章|故事|笑话|文案|通知|公告|证明)"
                    r"|起草|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
                    r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
