@@ -247,6 +247,23 @@ def arabic_amounts(text: str) -> str:
     return _CN_AMOUNT.sub(rewrite, text)
 
 
+# Cantonese function words in a question, in Simplified form, and their Mandarin equivalents
+# (a question's wording only: the documents are Mandarin). 係 becomes 系 under
+# Traditional→Simplified conversion and is rewritten only before a question word.
+_CANTONESE = (
+    (r"边(个|位)", "谁"), (r"边(啲|几)", r"哪\1"), (r"边(度|间|种|类|条|项|家)", r"哪\1"), (r"乜嘢|咩", "什么"),
+    (r"冇", "没有"), (r"而家", "现在"), (r"点样", "怎样"), (r"嘅", "的"), (r"喺", "在"), (r"佢哋", "他们"),
+    (r"佢", "它"), (r"系咪", "是不是"), (r"系(?=哪|谁|什么|不是)", "是"), (r"唔", "不"), (r"哪啲", "哪些"),
+)
+
+
+def mandarin_wording(normalized_text: str) -> str:
+    """Cantonese question words rewritten as Mandarin (边个 → 谁, 边啲 → 哪些, 咩 → 什么, 冇 → 没有)."""
+    for pattern, replacement in _CANTONESE:
+        normalized_text = re.sub(pattern, replacement, normalized_text)
+    return normalized_text
+
+
 def cjk_bigrams(normalized_text: str) -> list[str]:
     """Overlapping pairs of CJK characters: robust to segmentation misses and typos."""
     out = []

@@ -2,8 +2,8 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.text import (cjk_bigrams, contains_folded, fold, normalize, normalize_with_map, sentence_spans,
-                            simplify, split_list, to_simplified, to_traditional)
+from assistant.text import (cjk_bigrams, contains_folded, fold, mandarin_wording, normalize, normalize_with_map,
+                            sentence_spans, simplify, split_list, to_simplified, to_traditional)
 
 
 def test_traditional_becomes_simplified_character_for_character():
@@ -81,3 +81,9 @@ def test_chinese_numeral_amounts_become_digits_but_words_stay_words():
     assert arabic_amounts("百分之八十") == "80%"
     assert arabic_amounts("最长十五年") == "最长15年"
     assert arabic_amounts("两个方案的一揽子工具十分重要") == "两个方案的一揽子工具十分重要"
+
+
+def test_cantonese_question_words_read_as_mandarin():
+    assert mandarin_wording(normalize("漢融通係邊啲部門負責㗎?")) == "汉融通是哪些部门负责㗎?"
+    assert mandarin_wording(normalize("咁邊個牽頭?有冇講科創債?")) == "咁谁牵头?有没有讲科创债?"
+    assert mandarin_wording("科技金融服务体系") == "科技金融服务体系", "系 in a Mandarin word stays"
