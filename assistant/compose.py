@@ -80,9 +80,18 @@ class _Citations:
     def mark(self, unit: Unit, quote: str) -> str:
         for i, c in enumerate(self.items, start=1):
             if c.unit_id == unit.id:
+                self.items[i - 1] = Citation(unit.id, _covering(unit.text, c.quote, quote))
                 return f"[{i}]"
         self.items.append(Citation(unit.id, quote))
         return f"[{len(self.items)}]"
+
+
+def _covering(text: str, quote: str, more: str) -> str:
+    """One verbatim span of ``text`` holding both quotes (a unit cited twice shows all it was cited for)."""
+    a, b = text.find(quote), text.find(more)
+    if a < 0 or b < 0 or more in quote:
+        return quote
+    return text[min(a, b):max(a + len(quote), b + len(more))]
 
 
 def _span_of(unit: Unit, pattern: re.Pattern) -> tuple[int, int] | None:
@@ -272,20 +281,24 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if one_doc:
         relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
     names = [fold(n) for n in q.names]
-    relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids,
-                                 not any(n in fold(p[0].unit.text) for n in names), -round(p[1], 1), p[2]))
+
+    def unnamed(unit: Unit) -> bool:
+        return not any(n in fold(unit.text) for n in names)
+
+    relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), -round(p[1], 1), p[2]))
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     best_rel = max(rel for _, rel, _ in relevant)
     if figure is not None:
-        # among comparably relevant units, one that states the kind of figure asked for
-        # answers "how much" better than one without
-        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, p[1] < 0.85 * best_rel,
+        # among comparably relevant units naming what was asked about, one that states the
+        # kind of figure asked for answers "how much" better than one without
+        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
                                      not _figure_spans(q, p[0].unit, figure)))
     elif _LISTING.search(q.normalized):
         # "which kinds": among comparably relevant units, the one whose best sentence enumerates
         def enumerates(unit: Unit) -> bool:
             return any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit))
-        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, p[1] < 0.85 * best_rel, not enumerates(p[0].unit)))
+        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
+                                     not enumerates(p[0].unit)))
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
         if chosen and hit.unit.id not in exact_ids and rel < max(floor, 0.85 * best_rel):
@@ -465,7 +478,14 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
             return corrected
 
     if q.intent == "responsible_units":
-        for unit in [u for u in units if u.id in q.references or u.id in q.anchor] or units[:2]:
+        owners = [u for u in units if u.id in q.references or u.id in q.anchor] or units[:2]
+        if owners[0].kind == "measure" and owners[0].responsible_units:
+            # a Wuhan task names its units only in a closing note; the sentences saying what is
+            # done (and often who does it: 由武汉股权托管交易中心开展…) come first
+            point = _point(w, q, owners[0], cites, 2)
+            if point:
+                lines.append(point)
+        for unit in owners:
             lines.extend(_responsible_lines(w, q, unit, cites))
         if lines:
             return w.finish(lines, cites, False)

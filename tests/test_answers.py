@@ -260,3 +260,12 @@ def test_who_leads_is_recognised_however_it_is_asked(offline_assistant, question
 def test_asking_what_the_plan_now_says_is_not_asking_for_progress(offline_assistant):
     answer = offline_assistant.ask("政府性担保给科技小微企业的单户在保余额上限现在是多少?帮忙看下方案里最新怎么写的")
     assert not answer.refused and "3000万元" in answer.text
+
+
+def test_who_does_a_wuhan_task_quotes_what_is_done_before_the_units_in_its_note(offline_assistant, corpus):
+    answer = offline_assistant.ask("私募股权和创业投资份额转让试点,武汉方案推动哪个机构来做?")
+    assert cited(answer) == ["wuhan/4"]
+    assert "武汉股权托管交易中心" in answer.text and "市委金融办" in answer.text
+    quote = answer.citations[0].quote
+    assert quote in corpus.unit("wuhan/4").text and "託管交易中心" in quote and "責任單位" in quote, \
+        "one verbatim quote covers both the sentence and the note"
