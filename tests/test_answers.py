@@ -267,5 +267,5 @@ def test_who_does_a_wuhan_task_quotes_what_is_done_before_the_units_in_its_note(
     assert cited(answer) == ["wuhan/4"]
     assert "武汉股权托管交易中心" in answer.text and "市委金融办" in answer.text
     quote = answer.citations[0].quote
-    assert quote in corpus.unit("wuhan/4").text and "託管交易中心" in quote and "責任單位" in quote, \
+    assert quote in corpus.unit("wuhan/4").text and "托管交易中心" in quote and "責任單位" in quote, \
         "one verbatim quote covers both the sentence and the note"
