@@ -558,3 +558,28 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if not lines:
         return _refusal(w, "not_found")
     return w.finish(lines, cites, False)
+
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_QUOTED = re.compile(r"「([^」]+)」")
+
+
+def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
+    """The answers to the parts of a compound question as one.
+
+    A unit cited by several parts is cited once, its quote covering what each part quoted; a
+    line whose quotes an earlier part already gave is left out; markers are renumbered to
+    match. The whole is refused only when every part was.
+    """
+    cites = _Citations()
+    lines: list[str] = []
+    for answer in answers:
+        said = "\n".join(lines)
+        kept = [line for line in answer.text.split("\n")
+                if not (_QUOTED.findall(line) and all(fold(q) in fold(said) for q in _QUOTED.findall(line)))]
+        used = {int(n) for line in kept for n in _MARKER.findall(line)}
+        numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote)
+                   for i, c in enumerate(answer.citations, start=1) if i in used}
+        lines.extend(_MARKER.sub(lambda m: numbers.get(int(m.group(1)), m.group(0)), line) for line in kept)
+    return Answer("\n".join(lines), tuple(cites.items), all(a.refused for a in answers))

@@ -26,7 +26,7 @@ _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _DOC_PATTERNS = {
     "wuhan": re.compile(r"武汉(市)?(的)?(那|这)?(份|个)?(行动)?方案|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level"),
     "hubei": re.compile(r"湖北(省)?(的)?(那|这)?(份|个)?(工作)?方案|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level"
-                        r"|省委金融办等八部门"),
+                        r"|省委金融办等八部门|分工表|任务分工|task table"),  # only the provincial plan has a task table
 }
 # A Chinese numeral counts as a row number only after 第 (分工表第二项); "分工表中拆成两项" is a count.
 _ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:(?:第|row|no\.?|#)\s*" + _NUM

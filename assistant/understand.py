@@ -254,6 +254,56 @@ def scope_issue(normalized: str, intent: str) -> str:
     return ""
 
 
+_PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
+# a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
+_PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省里|省级|省分工表|分工表|武汉方案|武汉的方案|市里))")
+_ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|有没有|能不能|\b(what|which|who|how|is|are|does|do|can)\b")
+
+
+_PLAN_NAMES = {"wuhan": "武汉方案:", "hubei": "湖北方案:"}
+
+
+def compound_parts(question: str) -> list[str]:
+    """The separate questions of a compound one, each to be answered in turn; [question] when single.
+
+    "这一项由哪些单位牵头?省公安厅承担什么角色?" asks two things; so does "武汉方案给了哪些
+    比例,湖北方案由谁牵头?". Parts split only when they ask different kinds of thing or about
+    different plans: "最长几年?最多贷多少?" is one question about one clause.
+    """
+    pieces = [p.strip() for p in _PART_BREAK.split(question) if p and p.strip()]
+    if len(mentioned_docs(normalize(question))) == 2:
+        pieces = [q.strip() for p in pieces for q in _PLAN_BREAK.split(p) if q.strip()]
+    # a piece that asks nothing ("关于并购贷款试点,") is context: it goes with what follows,
+    # and an opening one with every part
+    context, parts, pending = "", [], ""
+    for piece in pieces:
+        if not _ASKS.search(normalize(piece)):
+            pending += piece + ("" if piece.endswith(("，", ",", "。")) else "，")
+            continue
+        if not parts and pending:
+            context, pending = pending, ""
+        parts.append(pending + piece)
+        pending = ""
+    pieces = [context + p if i else p for i, p in enumerate(parts)] if context else parts
+    if context:
+        pieces[0] = context + pieces[0]
+    if len(pieces) < 2 or len(pieces) > 4 or pending or any(len(normalize(p)) < 4 for p in pieces):
+        return [question]
+    norms = [mandarin_wording(arabic_amounts(normalize(p))) for p in pieces]
+    intents = [classify_intent(n, False) for n in norms]
+    if {"instruction", "chitchat", "document_info", "comparison"} & set(intents):
+        return [question]
+    named = [tuple(mentioned_docs(n)) for n in norms]
+    if len(set(intents)) == 1 and len(set(named) - {()}) <= 1:
+        return [question]
+    # a later part that names no plan is about the plan named before it
+    out, current = [], ()
+    for piece, docs in zip(pieces, named):
+        current = docs or current
+        out.append(piece if docs or len(current) != 1 else f"{_PLAN_NAMES[current[0]]}{piece}")
+    return out
+
+
 def _topic_of(turn_text: str, exact: ExactRetriever) -> str:
     """The subject of an earlier question: its names first, then its other words."""
     norm = normalize(turn_text)

@@ -8,6 +8,8 @@ import pytest
 import assistant as api
 from assistant import Answer, Citation, InputRejected, Turn, answer_records, fold
 from assistant.grounding import FALLBACK_TEXT, check_answer
+from assistant.compose import join_answers
+from assistant.understand import compound_parts
 
 from conftest import REPO
 
@@ -269,3 +271,32 @@ def test_who_does_a_wuhan_task_quotes_what_is_done_before_the_units_in_its_note(
     quote = answer.citations[0].quote
     assert quote in corpus.unit("wuhan/4").text and "托管交易中心" in quote and "責任單位" in quote, \
         "one verbatim quote covers both the sentence and the note"
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("这一项由哪些单位牵头?省公安厅承担什么角色?", ["这一项由哪些单位牵头?", "省公安厅承担什么角色?"]),
+    ("关于并购贷款试点,武汉方案给了哪些比例,湖北方案由谁牵头?",
+     ["关于并购贷款试点，武汉方案给了哪些比例", "关于并购贷款试点，湖北方案由谁牵头?"]),
+    ("武汉方案的目标年份是哪一年?专营机构要设几家?", ["武汉方案的目标年份是哪一年?", "武汉方案:专营机构要设几家?"]),
+    ("知识价值信用贷款最长几年?最多贷多少?", ["知识价值信用贷款最长几年?最多贷多少?"]),
+])
+def test_a_compound_question_splits_only_into_different_asks(question, parts):
+    assert compound_parts(question) == parts
+
+
+def test_each_part_of_a_compound_question_is_answered_and_cited(offline_assistant):
+    answer = offline_assistant.ask("关于科技企业并购贷款试点,武汉方案给了哪些具体比例,湖北方案由谁牵头推进?")
+    assert {"wuhan/11", "hubei/annex-18"} <= set(cited(answer))
+    assert "80%" in answer.text and "湖北金融监管局" in answer.text and not answer.refused
+    markers = sorted({int(n) for n in re.findall(r"\[(\d+)\]", answer.text)})
+    assert markers == list(range(1, len(answer.citations) + 1))
+
+
+def test_joined_answers_cite_a_shared_unit_once(corpus):
+    first = Answer("甲「推广科技型企业知识价值信用贷款模式」[1]", (Citation("wuhan/8", "推廣科技型企業知識價值信用貸款模式"),), False)
+    second = Answer("乙[1] 丙[2]", (Citation("hubei/21", corpus.unit("hubei/21").text[:10]),
+                                  Citation("wuhan/8", "最高額度1000萬元")), False)
+    joined = join_answers([first, second], corpus)
+    assert cited(joined) == ["wuhan/8", "hubei/21"] and joined.text.endswith("乙[2] 丙[1]")
+    assert "知識價值" in joined.citations[0].quote and "1000萬元" in joined.citations[0].quote
+    assert joined.citations[0].quote in corpus.unit("wuhan/8").text
