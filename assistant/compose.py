@@ -312,6 +312,20 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     return chosen
 
 
+def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corpus: Corpus) -> list[Unit]:
+    """The units that hold the question's subject when the clause it names by number does not.
+
+    Only for a numbered reference (not a follow-up's anchor), a subject of the question's own
+    that the named clause scarcely holds, and another clause that clearly does.
+    """
+    if not pinned or not q.references or q.intent in ("reference", "comparison", "responsible_units") or not q.terms:
+        return []
+    weights = term_weights(q, corpus)
+    named = max(relevance(q, u, weights, corpus) for u in pinned)
+    others = [u for u in units if u not in pinned and relevance(q, u, weights, corpus) >= max(RELEVANCE_FLOOR, 2 * named)]
+    return others if named < RELEVANCE_FLOOR and others else []
+
+
 def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """The most relevant unit of each document, in document order."""
     weights = term_weights(q, corpus)
@@ -323,7 +337,11 @@ def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Uni
         key = (-round(rel, 1), rank)
         if hit.unit.doc not in best or key < best[hit.unit.doc][:2]:
             best[hit.unit.doc] = (*key, hit.unit)
-    return [best[d.doc_id][2] for d in corpus.documents if d.doc_id in best]
+    chosen = [best[d.doc_id][2] for d in corpus.documents if d.doc_id in best]
+    if "responsible_units" in q.aspects:
+        return chosen
+    # what a plan says is its measure's text; a table row restates a part of it
+    return [corpus.unit(u.measure) if u.kind == "annex" and u.measure and corpus.has(u.measure) else u for u in chosen]
 
 
 def _refusal(w: _Writer, key: str, **values) -> Answer:
@@ -466,10 +484,15 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         return _refusal(w, "not_found")
 
     pinned = [u for u in units if u.id in q.references or u.id in q.anchor]
-    if pinned and q.intent != "comparison":
-        units = pinned  # a question about a named clause, or a follow-up about the one just cited
     cites = _Citations()
     lines: list[str] = []
+    misreferenced = _misreferenced(q, pinned, units, corpus)
+    if misreferenced:
+        # "武汉方案第3条规定并购贷款比例最高多少": item 3 says nothing of it, item 11 does
+        lines.append(w.p["elsewhere"].format(label=w.p["sep"].join(w.label(u) for u in pinned)))
+        units = misreferenced
+    elif pinned and q.intent != "comparison":
+        units = pinned  # a question about a named clause, or a follow-up about the one just cited
     top = units[0]
 
     if q.premise_numbers and q.intent not in ("responsible_units", "targets"):

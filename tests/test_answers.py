@@ -300,3 +300,11 @@ def test_joined_answers_cite_a_shared_unit_once(corpus):
     assert cited(joined) == ["wuhan/8", "hubei/21"] and joined.text.endswith("乙[2] 丙[1]")
     assert "知識價值" in joined.citations[0].quote and "1000萬元" in joined.citations[0].quote
     assert joined.citations[0].quote in corpus.unit("wuhan/8").text
+
+
+def test_a_clause_named_by_the_wrong_number_is_said_so_and_the_right_one_quoted(offline_assistant):
+    answer = offline_assistant.ask("武汉方案第3条规定控股型并购贷款占交易额比例最高多少?")
+    assert cited(answer) == ["wuhan/11"] and "80%" in answer.text
+    assert answer.text.startswith("《武汉市行动方案》第3条没有")
+    right = offline_assistant.ask("武汉方案第11条规定控股型并购贷款占交易额比例最高多少?")
+    assert cited(right) == ["wuhan/11"] and "没有这方面" not in right.text
