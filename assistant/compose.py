@@ -471,6 +471,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         return _refusal(w, "other_place", place=issue.split(":", 1)[1])
     if issue in ("opinion", "other_rules"):
         return _refusal(w, issue)
+    if issue == "off_topic":
+        return _refusal(w, "not_found")
     if q.intent == "unit_lookup" and q.units_named:
         return _unit_lookup(w, q, corpus)
     if q.intent == "document_info":
@@ -542,7 +544,9 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         spans = _figure_spans(q, top, figure)
         best = best_sentences(q, top)
         best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
-        worded_cap = bool(best) and bool(_WORDED_LIMIT.search(best_text)) and not _INDEFINITE.search(best_text)
+        # a limit stated in words (最高不超过…全部增值收益), not one stated in figures
+        worded_cap = bool(best) and bool(_WORDED_LIMIT.search(best_text)) and not _INDEFINITE.search(best_text) \
+            and not re.search(FIGURE_KINDS[0][1] + "|" + FIGURE_KINDS[1][1], best_text)
         if spans and worded_cap and not figure.search(best_text) and \
                 coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
             spans = []  # the limit is stated in words in a clearly more relevant sentence

@@ -18,7 +18,7 @@ from typing import Protocol, Sequence
 
 from .adapters import passage_text
 from .lexicon import STOPWORDS, canonical_unit_names, corpus_terms, expand_query
-from .text import Segmenter, cjk_bigrams, normalize
+from .text import Segmenter, cjk_bigrams, normalize, question_wording
 from .types import Corpus, Hit, Unit
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -96,6 +96,7 @@ class Analyzer:
         """Tokens of ``text``; with ``expand`` the query's synonyms are added."""
         norm = normalize(text)
         if expand:
+            norm = question_wording(norm)
             norm = " ".join([norm, *expand_query(norm)])
         words = [w for w in self.segmenter.words(norm) if w not in STOPWORDS and re.search(r"\w", w)]
         return words + [f"#{g}" for g in cjk_bigrams(norm)]
@@ -140,7 +141,7 @@ class DenseRetriever:
         """Units by cosine similarity of normalised query and unit text."""
         # The question comes first in a resolved follow-up; the earlier turn's topic after it
         # only adds cost (MAX_QUERY_CHARS).
-        vector = self.embedder.embed([normalize(query)[:MAX_QUERY_CHARS]], "query")[0]
+        vector = self.embedder.embed([question_wording(normalize(query))[:MAX_QUERY_CHARS]], "query")[0]
         return [Hit(self.corpus.unit(uid), score, self.name)
                 for uid, score in self.store.query(vector, k) if self.corpus.has(uid)]
 

@@ -257,9 +257,14 @@ _CANTONESE = (
 )
 
 
-def mandarin_wording(normalized_text: str) -> str:
-    """Cantonese question words rewritten as Mandarin (边个 → 谁, 边啲 → 哪些, 咩 → 什么, 冇 → 没有)."""
-    for pattern, replacement in _CANTONESE:
+# Homophone slips of a pinyin keyboard in finance words (带款/代款 for 贷款).
+_SLIPS = ((r"(?<![取代交])(代|带)款", "贷款"), (r"代(?=[了过]?款)", "贷"), (r"融姿", "融资"), (r"担报", "担保"))
+
+
+def question_wording(normalized_text: str) -> str:
+    """A question's wording in the documents' register: Cantonese question words as Mandarin
+    (边个 → 谁, 边啲 → 哪些, 咩 → 什么, 冇 → 没有) and pinyin homophone slips mended (代款 → 贷款)."""
+    for pattern, replacement in (*_CANTONESE, *_SLIPS):
         normalized_text = re.sub(pattern, replacement, normalized_text)
     return normalized_text
 

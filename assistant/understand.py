@@ -12,7 +12,7 @@ from typing import Sequence
 from .errors import InputRejected
 from .lexicon import expand_query, topic_terms
 from .retrieval import ExactRetriever, find_references, mentioned_docs
-from .text import Segmenter, arabic_amounts, has_cjk, mandarin_wording, normalize, strip_control, to_simplified
+from .text import Segmenter, arabic_amounts, has_cjk, question_wording, normalize, strip_control, to_simplified
 from .types import Corpus, Turn
 
 # Cues per intent, on normalised (Simplified, lower-case) text. Order of INTENT_ORDER decides.
@@ -40,7 +40,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|(总共|一共|共有)几(条|项)|几(条|项)(任务|工作)?[,，]?分别"
                    r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
-    "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机构|机关|厅|局|办)"
+    "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|(牵头|负责)(单位|部门)?的?(是|为).{1,20}还是|(单位|部门)(分别)?(是|有)(哪|谁)"
                          r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
@@ -229,6 +229,9 @@ OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首�
                 r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
                 r"|stock tips?|which .{0,30} (will|are gonna|going to) ipo")
+# Everyday topics that no policy document covers.
+OFF_TOPIC_CUES = (r"天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱"
+                  r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
 # Laws, tax rules and national regulations are outside the two plans.
 OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么)条件"
                     r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
@@ -240,6 +243,8 @@ def scope_issue(normalized: str, intent: str) -> str:
         return intent
     if re.search(OPINION_CUES, normalized):
         return "opinion"
+    if re.search(OFF_TOPIC_CUES, normalized):
+        return "off_topic"
     if re.search(OTHER_RULES_CUES, normalized):
         return "other_rules"
     for detail, pattern in UNSTATED_CUES.items():
@@ -289,7 +294,7 @@ def compound_parts(question: str) -> list[str]:
         pieces[0] = context + pieces[0]
     if len(pieces) < 2 or len(pieces) > 4 or pending or any(len(normalize(p)) < 4 for p in pieces):
         return [question]
-    norms = [mandarin_wording(arabic_amounts(normalize(p))) for p in pieces]
+    norms = [question_wording(arabic_amounts(normalize(p))) for p in pieces]
     intents = [classify_intent(n, False) for n in norms]
     if {"instruction", "chitchat", "document_info", "comparison"} & set(intents):
         return [question]
@@ -338,7 +343,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if inner is not None:
             question = inner
     language, traditional = detect_language(question)
-    norm = mandarin_wording(arabic_amounts(normalize(question)))
+    norm = question_wording(arabic_amounts(normalize(question)))
     references = find_references(norm, corpus)
     intent = classify_intent(norm, bool(references))
     names = exact.names_in(norm)
@@ -406,7 +411,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     if intent == "unit_lookup" and not units_named:
         intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
 
-    resolved_norm = mandarin_wording(arabic_amounts(normalize(resolved)))
+    resolved_norm = question_wording(arabic_amounts(normalize(resolved)))
     terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, bool(_ASSERTION.search(norm)))
     asserts = bool(_ASSERTION.search(norm))
     # a figure in the question is claimed of the plans, unless it describes the asker ("刚成立2年的公司")

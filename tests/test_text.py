@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.text import (cjk_bigrams, contains_folded, fold, mandarin_wording, normalize, normalize_with_map,
+from assistant.text import (cjk_bigrams, contains_folded, fold, question_wording, normalize, normalize_with_map,
                             sentence_spans, simplify, split_list, to_simplified, to_traditional)
 
 
@@ -84,6 +84,11 @@ def test_chinese_numeral_amounts_become_digits_but_words_stay_words():
 
 
 def test_cantonese_question_words_read_as_mandarin():
-    assert mandarin_wording(normalize("漢融通係邊啲部門負責㗎?")) == "汉融通是哪些部门负责㗎?"
-    assert mandarin_wording(normalize("咁邊個牽頭?有冇講科創債?")) == "咁谁牵头?有没有讲科创债?"
-    assert mandarin_wording("科技金融服务体系") == "科技金融服务体系", "系 in a Mandarin word stays"
+    assert question_wording(normalize("漢融通係邊啲部門負責㗎?")) == "汉融通是哪些部门负责㗎?"
+    assert question_wording(normalize("咁邊個牽頭?有冇講科創債?")) == "咁谁牵头?有没有讲科创债?"
+    assert question_wording("科技金融服务体系") == "科技金融服务体系", "系 in a Mandarin word stays"
+
+
+def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():
+    assert question_wording("没在银行代过款,有没有首次代款的支持") == "没在银行贷过款,有没有首次贷款的支持"
+    assert question_wording("取款和交款") == "取款和交款"
