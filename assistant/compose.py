@@ -68,6 +68,7 @@ RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must ho
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
 SPECIFIC_WEIGHT = math.log(11)  # ... unless one of them is specific: in at most 10% of the units
 MAX_UNITS = 3
+COMPARE_SECOND = 0.8  # a plan's second clause is set beside the first when at least this relevant
 FULL_QUOTE_CHARS = 300  # the main clause is quoted whole up to this length, else its best sentences
 
 
@@ -327,21 +328,32 @@ def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corp
 
 
 def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
-    """The most relevant unit of each document, in document order."""
+    """The most relevant unit of each document (and a second as relevant), in document order."""
     weights = term_weights(q, corpus)
-    best: dict[str, tuple[float, int, Unit]] = {}
+    per_doc: dict[str, list[tuple[tuple[float, int], Unit, float]]] = {}
     for rank, hit in enumerate(hits[:12]):
         rel = relevance(q, hit.unit, weights, corpus)
         if rel < RELEVANCE_FLOOR * 0.8:
             continue
-        key = (-round(rel, 1), rank)
-        if hit.unit.doc not in best or key < best[hit.unit.doc][:2]:
-            best[hit.unit.doc] = (*key, hit.unit)
-    chosen = [best[d.doc_id][2] for d in corpus.documents if d.doc_id in best]
+        per_doc.setdefault(hit.unit.doc, []).append(((-round(rel, 1), rank), hit.unit, rel))
+    chosen: list[Unit] = []
+    for d in corpus.documents:
+        ranked = sorted(per_doc.get(d.doc_id, []), key=lambda p: p[0])
+        if not ranked:
+            continue
+        top_rel = ranked[0][2]
+        picked = [ranked[0][1]]
+        for _, unit, rel in ranked[1:]:
+            family = unit.measure or unit.id
+            if rel >= COMPARE_SECOND * top_rel and all((u.measure or u.id) != family for u in picked):
+                picked.append(unit)
+                break
+        chosen.extend(picked)
     if "responsible_units" in q.aspects:
         return chosen
     # what a plan says is its measure's text; a table row restates a part of it
-    return [corpus.unit(u.measure) if u.kind == "annex" and u.measure and corpus.has(u.measure) else u for u in chosen]
+    return list(dict.fromkeys(corpus.unit(u.measure) if u.kind == "annex" and u.measure and corpus.has(u.measure) else u
+                              for u in chosen))
 
 
 def _refusal(w: _Writer, key: str, **values) -> Answer:

@@ -355,6 +355,10 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
     if last_assistant and not last_cited:
         last_cited = tuple(find_references(normalize(last_assistant.content), corpus))
+        talked_of = {d for t in history for d in mentioned_docs(normalize(t.content))}
+        if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
+            # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
+            last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)
     followup = bool(last_user) and intent not in ("instruction", "chitchat") and not references and (
         bool(_PRONOUN.search(norm)) or bool(_FOLLOWUP_START.search(norm)) or bool(_ELLIPTIC_END.search(norm))
         or (len(norm) <= 12 and not names and not units_named))
