@@ -590,6 +590,11 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     first = _point(w, q, top, cites, spans=[body] if body[1] - body[0] <= FULL_QUOTE_CHARS else None, n=2)
     if first:
         lines.append(first)
+        if top.kind == "annex" and top.lead_units:
+            # a task-table row exists to say who does it
+            lines.append(w.p["row_units"].format(leads=w.p["sep"].join(top.lead_units),
+                                                 units=w.p["sep"].join(top.responsible_units) or "-",
+                                                 m=cites.mark(top, top.text)))
     for unit in units[1:]:
         point = _point(w, q, unit, cites)
         if point:

@@ -56,6 +56,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|谁(可以|能)|我们公司|我公司|我的(企业|公司)|企业能|有没有(支持|政策|补贴)|支持(哪些|什么)"
                    r"|eligib|qualif|can (we|i|my|a|an|our)|who can|apply for",
     "definition": r"是什么|什么是|指什么|啥是|是啥|含义|什么意思|啥意思|定义|介绍一下|讲讲|说说|了解一下"
+                  r"|(干|做|搞)(些|点)?(啥|什么)|具体(内容|做法|措施|安排)|(什么|哪些)(内容|举措)"
                   r"|what (is|are|does)|meaning|explain|tell me about|describe",
 }
 INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_lookup", "responsible_units", "targets",
@@ -69,7 +70,7 @@ UNSTATED_CUES: dict[str, str] = {
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
     "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
-    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
+    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
     "费用": r"租金|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费.{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
     "税率": r"税率|tax rate|所得税|增值税",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
@@ -78,6 +79,8 @@ UNSTATED_CUES: dict[str, str] = {
     "平台运营数据": r"入驻|接入了?哪些|上线了?哪些银行|approval rates?|通过率|onboarded|用户数|交易量|放款量",
     "实际进展": r"(目前|现在|今年|去年|截至|已经)(的)?.{0,12}(多少|完成|达到|突破|余额|规模)(了)?|实际(完成|进展|数据)|完成(了)?多少|进度如何"
                r"|\btoday\b|currently|so far|right now|already (above|over|at|reached|hit)",
+    "负责人": r"(董事长|总经理|行长|局长|主任|负责人|领导|总裁)(现在)?(是谁|叫什么|是哪位)|who is the (chairman|head|director|ceo)",
+    "具体门槛": r"营收|营业收入|研发投入.{0,6}(占比|比例|达到|多少)|纳税.{0,4}(达到|多少)|revenue|r&d (spending|intensity)",
     "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
 OTHER_PLACES = (
@@ -96,7 +99,7 @@ _PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深�
 _PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那边|当地|对|自己)?(什么|哪些|啥|的)?"
                  r"(?:(?!武汉|湖北|省里|市里|方案|两份|两个|这个|这两).){{0,16}}"
                  r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度|奖励|资助|扶持)"
-                 r"|{place}'?s? .{{0,30}}(policy|policies|plan|subsid|model|fund|terms)"
+                 r"|{place}'?s? .{{0,30}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive)"
                  r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
@@ -109,6 +112,7 @@ _STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
 _ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|according to the plan")
+_NEW_ASK = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
 _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值|资产|我们|我司|本公司|公司|刚|已经|做了|干了)\D{0,3}$"
                              r"|(founded|revenue|employees|we have|our)\D{0,6}$")
 _QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
@@ -234,7 +238,7 @@ OFF_TOPIC_CUES = (r"天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅�
                   r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
 # Laws, tax rules and national regulations are outside the two plans.
 OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么)条件"
-                    r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
+                    r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|(科创板|创业板|北交所|主板|港股)上市.{0,8}(标准|条件|门槛)|市值.{0,8}(标准|要求|门槛)|发行条件|listing (requirements|standards|rules)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
 
 
 def scope_issue(normalized: str, intent: str) -> str:
@@ -387,7 +391,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             followup = True
     if followup and last_user is not None:
         previous = normalize(last_user.content)
-        if names or (own_terms and not refers_to_subject):
+        # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
+        # about the same subject
+        if names or (own_terms and not refers_to_subject and not _NEW_ASK.search(norm)):
             # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
             topic = previous
             for name in exact.names_in(previous):
