@@ -14,23 +14,10 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .phrases import PHRASES
-from .ranking import coverage, relevance, subject_in_corpus, term_weights
+from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, relevance, subject_in_corpus, term_weights
 from .text import cjk_bigrams, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import Query
-
-_ASKS_FIGURE = re.compile(r"多少|几年|几个|几成|几多|几耐|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
-                          r"|\bcap\b|limit|percent|ratio")
-_HAS_FIGURE = re.compile(r"\d")
-# What kind of figure a question asks for, and what such a figure looks like in a clause.
-FIGURE_KINDS: tuple[tuple[str, str], ...] = (
-    (r"比例|占比|百分之|几成|成数|质押率|放大倍数|倍数|percent|ratio|share", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
-    (r"额度|金额|多少钱|贷多少|借多少|能贷多少|最高|上限|规模|how much|amount|maximum|\bcap\b|limit",
-     r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
-    (r"几年|期限|多久|多长|最长|年限|how long|term|years", r"\d+\s*(?:年|个月)"),
-    (r"多少家|几家|多少个|几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)"),
-)
-
 
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
     (r"%|percent", FIGURE_KINDS[0][1]),
@@ -45,12 +32,6 @@ def _figure_kind(claim: str) -> re.Pattern:
     return re.compile(next((figure for cue, figure in _KIND_OF_CLAIM if re.search(cue, claim)), r"\d"))
 
 
-def asked_figure(normalized_question: str) -> re.Pattern | None:
-    """The pattern of the figure a question asks for (None when it asks for none)."""
-    kinds = [figure for cue, figure in FIGURE_KINDS if re.search(cue, normalized_question)]
-    if kinds:
-        return re.compile("|".join(kinds))
-    return _HAS_FIGURE if _ASKS_FIGURE.search(normalized_question) else None
 _NOTE = re.compile(r"[(（]\s*责任单位")
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
 # A question may ask both for a figure and whether something is allowed; the clause answers
@@ -132,7 +113,7 @@ def _sentence_score(q: Query, sentence: str) -> float:
     score = coverage(q, sentence) + 0.01
     if q.names and any(fold(n) in fold(sentence) for n in q.names):
         score += 0.5
-    if {"product_terms", "targets"} & set(q.aspects) and _HAS_FIGURE.search(norm):
+    if {"product_terms", "targets"} & set(q.aspects) and HAS_FIGURE.search(norm):
         score *= 1.5
     if "targets" in q.aspects and re.search(r"到\s*20\d\d", norm):
         score *= 1.5

@@ -10,6 +10,7 @@ of folded unit texts.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -74,6 +75,27 @@ def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
     return sum(1 for w in weights if w > 0) / len(q.terms)
 
 
+_ASKS_FIGURE = re.compile(r"多少|几年|几个|几成|几多|几耐|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
+                          r"|\bcap\b|limit|percent|ratio")
+HAS_FIGURE = re.compile(r"\d")
+# What kind of figure a question asks for, and what such a figure looks like in a clause.
+FIGURE_KINDS: tuple[tuple[str, str], ...] = (
+    (r"比例|占比|百分之|几成|成数|质押率|放大倍数|倍数|percent|ratio|share", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
+    (r"额度|金额|多少钱|贷多少|借多少|能贷多少|最高|上限|规模|how much|amount|maximum|\bcap\b|limit",
+     r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
+    (r"几年|期限|多久|多长|最长|年限|how long|term|years", r"\d+\s*(?:年|个月)"),
+    (r"多少家|几家|多少个|几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)"),
+)
+
+
+def asked_figure(normalized_question: str) -> re.Pattern | None:
+    """The pattern of the figure a question asks for (None when it asks for none)."""
+    kinds = [figure for cue, figure in FIGURE_KINDS if re.search(cue, normalized_question)]
+    if kinds:
+        return re.compile("|".join(kinds))
+    return HAS_FIGURE if _ASKS_FIGURE.search(normalized_question) else None
+
+
 def coverage(q: Query, text: str, weights: Sequence[float] | None = None,
              folded: str | None = None, grams: set[str] | None = None) -> float:
     """Weighted share of the question's subject (its term groups) that ``text`` holds, 0..1."""
@@ -101,19 +123,29 @@ def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corp
 
 
 def rerank(q: Query, hits: Sequence[Hit], corpus: Corpus, depth: int = 10) -> list[Hit]:
-    """Fused hits re-ordered by subject: referenced units, then units naming the question's
-    product, then relevance (to one decimal), the fused rank breaking ties; beyond ``depth``
-    the fused order stands."""
+    """Fused hits re-ordered by subject: units the question points at, units of the one plan
+    it names, issuing notices for "who issued", units naming its product, then relevance (to
+    one decimal), a stated figure of the kind asked for, the fused rank breaking ties; beyond
+    ``depth`` the fused order stands."""
     weights = term_weights(q, corpus)
-    pinned = set(q.references) | set(q.anchor)
+    pinned = set(q.pinned(corpus))
     names = [fold(n) for n in q.names]
     texts = _folded_units(corpus).texts
-    head = list(hits[:depth])
+    # a unit the question points at is a candidate even when no route found it
+    present = {h.unit.id for h in hits}
+    missing = [Hit(corpus.unit(uid), 0.0, "exact") for uid in pinned if uid not in present and corpus.has(uid)]
+    head = missing + list(hits[:depth])
+
+    one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
+    figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
 
     def key(pair):
         rank, hit = pair
         uid = hit.unit.id
-        return (uid not in pinned, not any(n in texts.get(uid, "") for n in names),
-                -round(relevance(q, hit.unit, weights, corpus), 1), rank)
+        return (uid not in pinned, one_doc is not None and hit.unit.doc != one_doc,
+                q.intent == "document_info" and hit.unit.kind != "preamble",
+                not any(n in texts.get(uid, "") for n in names),
+                -round(relevance(q, hit.unit, weights, corpus), 1),
+                figure is not None and not figure.search(texts.get(uid, "")), rank)
 
     return [hit for _, hit in sorted(enumerate(head), key=key)] + list(hits[depth:])

@@ -146,10 +146,19 @@ class Query:
         """Whether retrieval makes sense (not for chit-chat or instructions to do something else)."""
         return self.intent not in ("instruction", "chitchat")
 
+    def pinned(self, corpus: Corpus) -> tuple[str, ...]:
+        """Units the question itself points at: referenced, anchored by a follow-up, or the
+        issuing notices when it asks who issued a plan."""
+        notices = ()
+        if self.intent == "document_info":
+            notices = tuple(f"{d.doc_id}/preamble" for d in corpus.documents
+                            if (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/preamble"))
+        return tuple(dict.fromkeys((*self.references, *self.anchor, *notices)))
+
     def preferences(self, corpus: Corpus) -> dict[str, float]:
-        """Fusion bonuses: referenced units, units of a named document, units cited just before."""
+        """Fusion bonuses: pinned units, units of a named document, units cited just before."""
         bonus: dict[str, float] = {}
-        for uid in (*self.references, *self.anchor):
+        for uid in self.pinned(corpus):
             bonus[uid] = bonus.get(uid, 0.0) + 1.0
         if self.docs and len(self.docs) == 1:
             for unit in corpus.units:

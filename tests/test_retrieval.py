@@ -201,3 +201,20 @@ def test_a_count_after_the_table_is_not_a_row_reference(corpus):
 
 def test_listed_numbers_are_each_referenced(corpus):
     assert find_references(normalize("分工表第11、12项"), corpus) == ["hubei/annex-11", "hubei/annex-12"]
+
+
+def test_rerank_puts_the_named_plan_first_in_a_follow_up(offline_assistant):
+    from assistant import Turn
+    history = [Turn("user", "武汉方案中的“科创点金汇”是什么?"), Turn("assistant", "武汉方案第18条:打造“科创点金汇”等活动品牌。")]
+    hits = offline_assistant.search("省里有没有类似的路演安排?", 5, history=history)
+    assert hits[0].unit.doc == "hubei"
+
+
+def test_rerank_prefers_the_clause_stating_the_figure_asked_for(offline_assistant):
+    hits = offline_assistant.search("知识价值信用贷款最多能贷多少钱,期限能到几年", 5)
+    assert hits[0].unit.id == "wuhan/8"
+
+
+def test_rerank_puts_the_issuing_notices_first_for_who_issued(offline_assistant):
+    hits = offline_assistant.search("这两份文件分别是谁发的,哪天发的", 5)
+    assert {h.unit.kind for h in hits[:2]} == {"preamble"}
