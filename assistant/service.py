@@ -133,8 +133,9 @@ class Assistant:
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """A grounded, cited answer (raises ``InputRejected`` for unusable input).
 
-        A compound question ("这一项谁牵头?省公安厅承担什么角色?") is answered part by part,
-        each later part read as a follow-up to the earlier ones, and the answers joined.
+        A compound question ("这一项谁牵头?省公安厅承担什么角色?") is answered part by part
+        when each part stands alone (``compound_parts`` carries shared context and the plan
+        named over), and the answers are joined; otherwise it is answered whole.
         """
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
@@ -151,8 +152,8 @@ class Assistant:
             answer = report.repaired
         timings = tuple((name, sum(dict(a.timings_ms)[name] for a in answers)) for name in ("retrieve", "compose")) + (
             ("total", (time.perf_counter() - started) * 1000),)
-        trace = answers[0].trace if len(answers) == 1 else tuple(
-            (f"{key} {i}", value) for i, a in enumerate(answers, start=1) for key, value in a.trace)
+        # one trace: each field gives every part's value, " | " between parts
+        trace = tuple((key, " | ".join(dict(a.trace)[key] for a in answers)) for key, _ in answers[0].trace)
         return Answer(answer.text, answer.citations, answer.refused, timings, trace)
 
     def _stands_alone(self, q: Query) -> bool:
