@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .phrases import PHRASES
 from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, relevance, subject_in_corpus, term_weights
-from .text import cjk_bigrams, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
+from .text import arabic_amounts, cjk_bigrams, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import Query
 
@@ -351,6 +351,11 @@ def _referral(w: _Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answe
         if owner_lines:
             lines.append(w.p["refer_to"])
             lines.extend(owner_lines)
+        elif detail == "具体数值":
+            # no unit owns a goals section: what it does say ("关键指标突破性增长") instead
+            point = _point(w, q, units[0], cites)
+            if point:
+                lines.extend([w.p["related_text"], point])
     return w.finish(lines, cites, True)
 
 
@@ -532,6 +537,10 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
                 lines.append("- " + point)
         return w.finish(lines, cites, False)
 
+    if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized) and top.kind == "goals":
+        wanted = asked_figure(q.normalized)
+        if wanted is not None and not any(wanted.search(normalize(u.text)) for u in units if u.kind == "goals"):
+            return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": the goals name no figure
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
         spans = _figure_spans(q, top, figure)
@@ -547,6 +556,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
                                                        and not _STRONG_FIGURE.search(q.normalized))
         if not spans and (yes_no or worded_cap):
             figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
+        elif not spans and q.followup and asked_figure(arabic_amounts(normalize(q.text))) is None:
+            figure = None  # "省里那份怎么说?" after "最多贷多少?": what that plan says, figure or not
         elif not spans:
             return _referral(w, q, "具体数值", [top])
     if figure is not None:

@@ -76,14 +76,14 @@ def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
 
 
 _ASKS_FIGURE = re.compile(r"多少|几年|几个|几成|几多|几耐|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
-                          r"|\bcap\b|limit|percent|ratio")
+                          r"|\bcap\b|\blimits?\b|percent|\bratios?\b")
 HAS_FIGURE = re.compile(r"\d")
 # What kind of figure a question asks for, and what such a figure looks like in a clause.
 FIGURE_KINDS: tuple[tuple[str, str], ...] = (
-    (r"比例|占比|百分之|几成|成数|质押率|放大倍数|倍数|percent|ratio|share", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
-    (r"额度|金额|多少钱|贷多少|借多少|能贷多少|最高|上限|规模|how much|amount|maximum|\bcap\b|limit",
+    (r"比例|占比|百分之|几成|成数|质押率|放大倍数|倍数|percent|\bratios?\b|\bshares?\b", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
+    (r"额度|金额|多少钱|贷多少|借多少|能贷多少|最高|上限|规模|how much|\bamounts?\b|maximum|\bcap\b|\blimits?\b",
      r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
-    (r"几年|期限|多久|多长|最长|年限|how long|term|years", r"\d+\s*(?:年|个月)"),
+    (r"几年|期限|多久|多长|最长|年限|how long|\bterms?\b|years", r"\d+\s*(?:年|个月)"),
     (r"多少家|几家|多少个|几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)"),
 )
 

@@ -51,7 +51,8 @@ INTENT_CUES: dict[str, str] = {
     "targets": r"目标|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(多大|多少|目标)|指标"
                r"|target|goal|by 20\d\d|aim",
     "product_terms": r"多少|几年|几成|几多|几耐|成数|多久|多长|期限|额度|最高|最长|最多|上限|比例|金额|万元|亿元|贷多少|利率|费率|条件是"
-                     r"|how much|how long|how many|maximum|\bmax\b|\bcap\b|limit|term|ratio|percent|amount|rate",
+                     r"|how much|how long|how many|maximum|\bmax\b|\bcap\b|\blimits?\b|\bterms?\b|\bratios?\b|percent"
+                     r"|\bamounts?\b|\brates?\b",
     "eligibility": r"能不能|能否|可不可以|可以(申请|贷|享受|获得|参与|拿到)|是否(可以|能)|符合|条件|资格|适用|哪些企业|什么(样的)?企业"
                    r"|谁(可以|能)|我们公司|我公司|我的(企业|公司)|企业能|有没有(支持|政策|补贴)|支持(哪些|什么)"
                    r"|eligib|qualif|can (we|i|my|a|an|our)|who can|apply for",
@@ -99,7 +100,7 @@ _PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深�
 _PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那边|当地|对|自己)?(什么|哪些|啥|的)?"
                  r"(?:(?!武汉|湖北|省里|市里|方案|两份|两个|这个|这两).){{0,16}}"
                  r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度|奖励|资助|扶持)"
-                 r"|{place}'?s? .{{0,30}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive)"
+                 r"|{place}'?s? (?:(?!these |the two |both |the plans).){{0,30}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive)"
                  r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
@@ -243,7 +244,7 @@ OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首�
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
                 r"|stock tips?|which .{0,30} (will|are gonna|going to) ipo")
 # Everyday topics that no policy document covers.
-OFF_TOPIC_CUES = (r"天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱"
+OFF_TOPIC_CUES = (r"天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱|闹掰|离婚|吵架|纠纷|打官司|起诉|律师费"
                   r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
 # Laws, tax rules and national regulations are outside the two plans.
 OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么)条件"

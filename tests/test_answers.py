@@ -346,3 +346,28 @@ def test_what_a_table_row_does_comes_with_who_leads_it(offline_assistant):
     history = [Turn("user", "分工表第30项谁牵头?"), Turn("assistant", "分工表第30项,牵头单位为省科技厅。")]
     answer = offline_assistant.ask("上一项呢?它要干啥", history)
     assert cited(answer) == ["hubei/annex-29"] and "科创路演中心" in answer.text and "东湖高新区管委会" in answer.text
+
+
+def test_a_target_figure_the_goals_never_set_is_refused_with_what_they_say(offline_assistant):
+    answer = offline_assistant.ask("湖北方案给科创债2027年定的发行规模目标是多少亿?")
+    assert answer.refused and cited(answer) == ["hubei/goals"] and "突破性增长" in answer.text
+
+
+def test_switching_plan_after_a_figure_question_quotes_what_that_plan_says(offline_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年、最多贷多少?"),
+               Turn("assistant", "按武汉方案,为科技型企业发放最长3年期、最高额度1000万元的信用贷款。", ("wuhan/8",))]
+    answer = offline_assistant.ask("那省里那份怎么说?", history)
+    assert not answer.refused and all(c.startswith("hubei/") for c in cited(answer))
+
+
+def test_english_words_containing_rate_or_term_are_not_figure_questions(offline_assistant):
+    q = offline_assistant.understand("A Singapore private equity firm wants to set up an RMB fund in Wuhan. "
+                                     "Which pilot scheme in the plans fits?")
+    assert q.intent != "product_terms"
+    answer = offline_assistant.ask("We may list in Hong Kong. Do these plans support tech companies listing abroad?")
+    assert not answer.refused and "境外上市" in answer.text
+
+
+def test_personal_disputes_are_out_of_scope(offline_assistant):
+    answer = offline_assistant.ask("我跟合伙人闹掰了,他手里的股份我怎么才能收回来?")
+    assert answer.refused and answer.citations == ()
