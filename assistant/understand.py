@@ -65,7 +65,7 @@ INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_
 
 # Details neither plan states, whatever the topic: asked for, they are referred, not answered.
 UNSTATED_CUES: dict[str, str] = {
-    "利率": r"利率.{0,3}(多少|几多|几何|是几)|年利率|优惠利率是|利率(是|为)?多少|利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
+    "利率": r"利率.{0,3}(多少|几多|几何|是几)|年利率|优惠利率是|利率(是|为)?多少|利息(是|有|能)?(多少|多高|几|怎么算|低多少)|多少利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
            r"|loan rates?|lending rates?|lower rate",
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|(点样|怎样)(申请|申报|办理)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
