@@ -17,7 +17,7 @@ from .phrases import PHRASES
 from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, relevance, subject_in_corpus, term_weights
 from .text import arabic_amounts, cjk_bigrams, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
-from .understand import Query
+from .understand import ASKS_WORDING, Query
 
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
     (r"%|percent", FIGURE_KINDS[0][1]),
@@ -537,10 +537,10 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
                 lines.append("- " + point)
         return w.finish(lines, cites, False)
 
-    if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized) and top.kind == "goals":
+    if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized):
         wanted = asked_figure(q.normalized)
-        if wanted is not None and not any(wanted.search(normalize(u.text)) for u in units if u.kind == "goals"):
-            return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": the goals name no figure
+        if wanted is not None and not any(wanted.search(normalize(u.text)) for u in units):
+            return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
         spans = _figure_spans(q, top, figure)
@@ -556,6 +556,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
                                                        and not _STRONG_FIGURE.search(q.normalized))
         if not spans and (yes_no or worded_cap):
             figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
+        elif not spans and ASKS_WORDING.search(q.normalized):
+            figure = None  # "期限原文怎么写的?": the clause's words are the answer ("适当延长")
         elif not spans and q.followup and asked_figure(arabic_amounts(normalize(q.text))) is None:
             figure = None  # "省里那份怎么说?" after "最多贷多少?": what that plan says, figure or not
         elif not spans:

@@ -112,7 +112,7 @@ _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b")
 _STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
-_ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|according to the plan")
+ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|according to the plan")
 _NEW_ASK = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
 _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值|资产|我们|我司|本公司|公司|刚|已经|做了|干了)\D{0,3}$"
                              r"|(founded|revenue|employees|we have|our)\D{0,6}$")
@@ -262,7 +262,7 @@ def scope_issue(normalized: str, intent: str) -> str:
     if re.search(OTHER_RULES_CUES, normalized):
         return "other_rules"
     for detail, pattern in UNSTATED_CUES.items():
-        if detail == "实际进展" and _ASKS_WORDING.search(normalized):
+        if detail == "实际进展" and ASKS_WORDING.search(normalized):
             continue  # "现在上限是多少? 方案里最新怎么写的": the plan's figure, not progress
         if re.search(pattern, normalized):
             return f"unstated:{detail}"

@@ -371,3 +371,8 @@ def test_english_words_containing_rate_or_term_are_not_figure_questions(offline_
 def test_personal_disputes_are_out_of_scope(offline_assistant):
     answer = offline_assistant.ask("我跟合伙人闹掰了,他手里的股份我怎么才能收回来?")
     assert answer.refused and answer.citations == ()
+
+
+def test_asking_for_the_wording_of_a_term_quotes_it_even_without_a_figure(offline_assistant):
+    answer = offline_assistant.ask("武汉方案里流动资金贷款期限原文怎么写的?")
+    assert not answer.refused and "wuhan/7" in cited(answer) and "适当延长" in answer.text
