@@ -6,8 +6,10 @@ every handler catches what it does not expect, logs it and shows a friendly mess
 """
 
 import argparse
+import atexit
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -139,6 +141,7 @@ def build_app(assistant: Assistant, feedback_store: FeedbackStore):
     # ------------------------------------------------------------ batch and staff handlers
 
     exports = Path(tempfile.mkdtemp(prefix="policy-exports-"))
+    atexit.register(shutil.rmtree, exports, ignore_errors=True)  # downloads live as long as the app
 
     def run_batch(path, progress=gr.Progress()):
         if not path:

@@ -112,3 +112,23 @@ def test_login_needs_both_username_and_password():
     for half in (Settings(app_username="staff"), Settings(app_password="s3cret")):
         with pytest.raises(ValueError, match="together"):
             web.login_credentials(half)
+
+
+def test_batch_downloads_are_removed_when_the_app_exits(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = ("import sys; sys.path.insert(0, '.'); from pathlib import Path; import app\n"
+              "from assistant import Assistant, FeedbackStore, Settings\n"
+              f"data = Path({str(tmp_path)!r}) / 'data'\n"
+              "a = Assistant(Settings(index_dir=data / 'index', data_dir=data), embedder=None)\n"
+              "app.build_app(a, FeedbackStore.in_directory(data))\n"
+              f"print(len(list(Path({str(tmp_path)!r}).glob('policy-exports-*'))))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "TMPDIR": str(tmp_path)}, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "1", "the folder exists while the app runs"
+    assert not list(tmp_path.glob("policy-exports-*")), "and is gone once it exits"
