@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .phrases import PHRASES
 from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, relevance, subject_in_corpus, term_weights
-from .text import arabic_amounts, cjk_bigrams, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
+from .text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import ASKS_WORDING, Query
 
