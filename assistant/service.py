@@ -126,9 +126,11 @@ class Assistant:
         self.prepare()
         if retriever != "fused":
             return self._routes[retriever].search(query, k)
-        q = self.understand(query, history)
-        hits = self._routes["fused"].search(q.resolved, max(k, 30), prefer=q.preferences(self.corpus))
-        return rerank(q, hits, self.corpus)[:k]
+        return self._retrieve(self.understand(query, history), max(k, 30))[:k]
+
+    def _retrieve(self, q: Query, k: int = 30) -> list[Hit]:
+        """Fused hits for an understood question, re-ranked by its subject."""
+        return rerank(q, self._routes["fused"].search(q.resolved, k, prefer=q.preferences(self.corpus)), self.corpus)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """A grounded, cited answer (raises ``InputRejected`` for unusable input).
@@ -141,15 +143,20 @@ class Assistant:
         question = validate_question(question, self.settings.max_question_chars)
         self.prepare()
         parts = [question] if history else compound_parts(question)
-        if len(parts) > 1 and not all(self._stands_alone(self.understand(part)) for part in parts):
-            parts = [question]  # "…多少家?按什么层次?": the second part leans on the first; answer the whole
-        answers = [self._answer_one(part, history) for part in parts]
+        queries = [self.understand(part, history) for part in parts]
+        if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
+            # "…多少家?按什么层次?": the second part leans on the first; answer the whole
+            queries = [self.understand(question, history)]
+        answers = [self._answer_one(q) for q in queries]
         if len(answers) > 1 and any(a.refused for a in answers):
-            answers = [self._answer_one(question, history)]  # a part the plans do not answer: judge the whole
-        answer = answers[0] if len(answers) == 1 else join_answers(answers, self.corpus)
-        report = check_answer(answer, self.corpus)
-        if not report.ok:
-            answer = report.repaired
+            # a part the plans do not answer: judge the whole
+            answers = [self._answer_one(self.understand(question, history))]
+        answer = answers[0]
+        if len(answers) > 1:
+            answer = join_answers(answers, self.corpus)
+            report = check_answer(answer, self.corpus)  # each part was checked; the join once more
+            if not report.ok:
+                answer = report.repaired
         timings = tuple((name, sum(dict(a.timings_ms)[name] for a in answers)) for name in ("retrieve", "compose")) + (
             ("total", (time.perf_counter() - started) * 1000),)
         # one trace: each field gives every part's value, " | " between parts
@@ -161,12 +168,10 @@ class Assistant:
         specific = any(w >= SPECIFIC_WEIGHT for w in term_weights(q, self.corpus))
         return not q.scope_issue and bool(q.names or q.units_named or q.references or specific)
 
-    def _answer_one(self, question: str, history: Sequence[Turn]) -> Answer:
-        """The answer to one question: the model's when configured and grounded, else the offline one."""
+    def _answer_one(self, q: Query) -> Answer:
+        """The answer to an understood question: the model's when configured and grounded, else the offline one."""
         started = time.perf_counter()
-        q = self.understand(question, history)
-        hits = rerank(q, self._routes["fused"].search(q.resolved, 30, prefer=q.preferences(self.corpus)),
-                      self.corpus) if q.searchable else []
+        hits = self._retrieve(q) if q.searchable else []
         retrieved = time.perf_counter()
         answer = None
         answerer = "offline"
