@@ -38,7 +38,7 @@ _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
 # a permission in words, but "does the plan state the rate?" still wants the figure.
 _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允许)|允许|^(can|could|may) ")
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
-_STRONG_FIGURE = re.compile(r"多少|几成|几年|几倍|几个|几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
+_STRONG_FIGURE = re.compile(r"多少|多大|几成|几年|几倍|几个|几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
                             r"what percentage|\bratio\b|\brate\b")
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
@@ -243,13 +243,13 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """
     weights = term_weights(q, corpus)
     specific = any(w >= SPECIFIC_WEIGHT for w in weights)
-    if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR and not specific) and not (q.references or q.anchor):
+    pinned = q.pinned(corpus)
+    if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR and not specific) and not pinned:
         return []
-    exact_ids = set(q.references) | set(q.anchor)
-    # a referenced or anchored unit is a candidate even when retrieval did not surface it
+    exact_ids = set(pinned)
+    # a unit the question points at is a candidate even when retrieval did not surface it
     present = {h.unit.id for h in hits}
-    hits = [Hit(corpus.unit(uid), 0.0, "exact") for uid in (*q.references, *q.anchor)
-            if uid not in present and corpus.has(uid)] + list(hits)
+    hits = [Hit(corpus.unit(uid), 0.0, "exact") for uid in pinned if uid not in present and corpus.has(uid)] + list(hits)
     one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
     switched = one_doc is not None and q.followup
     if switched:
@@ -419,11 +419,20 @@ def _document_info(w: _Writer, q: Query, corpus: Corpus) -> Answer:
         marker = cites.mark(unit, signature)
         issuers = w.p["sep"].join(w.script(line.strip()) for line in body[start:date_at])
         number = f"({info.number})" if info.number and info.number in unit.text else ""
-        lines.append(w.p["issued"].format(label=w.label(unit), issuers=issuers, date=w.script(body[date_at].strip()),
-                                          number=number, m=marker))
+        count = date_at - start
+        key = "issued_jointly" if count > 2 else "issued"
+        lines.append(w.p[key].format(label=w.label(unit), issuers=issuers, date=w.script(body[date_at].strip()),
+                                     number=number, m=marker, count=_count_word(w, count)))
     if not lines:
         return _refusal(w, "not_found")
     return w.finish(lines, cites, False)
+
+
+def _count_word(w: _Writer, n: int) -> str:
+    """A small count in the answer's words: 八 in Chinese (a digit would be a figure to ground), 8 in English."""
+    if w.q.language == "en":
+        return str(n)
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
 
 
 def _unit_lookup(w: _Writer, q: Query, corpus: Corpus) -> Answer:
@@ -483,7 +492,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if not units:
         return _refusal(w, "not_found")
 
-    pinned = [u for u in units if u.id in q.references or u.id in q.anchor]
+    pointed_at = set(q.pinned(corpus))
+    pinned = [u for u in units if u.id in pointed_at]
     cites = _Citations()
     lines: list[str] = []
     misreferenced = _misreferenced(q, pinned, units, corpus)
@@ -501,7 +511,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
             return corrected
 
     if q.intent == "responsible_units":
-        owners = [u for u in units if u.id in q.references or u.id in q.anchor] or units[:2]
+        owners = [u for u in units if u.id in pointed_at] or units[:2]
         if owners[0].kind == "measure" and owners[0].responsible_units:
             # a Wuhan task names its units only in a closing note; the sentences saying what is
             # done (and often who does it: 由武汉股权托管交易中心开展…) come first
@@ -539,7 +549,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
 
     if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized):
         wanted = asked_figure(q.normalized)
-        if wanted is not None and not any(wanted.search(normalize(u.text)) for u in units):
+        stated = [(a, b) for u in units for a, b in best_sentences(q, u, 2) if wanted and wanted.search(normalize(u.text[a:b]))]
+        if wanted is not None and not stated and not any(_figure_spans(q, u, wanted) for u in units):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from .errors import InputRejected
 from .lexicon import expand_query, topic_terms
-from .retrieval import ExactRetriever, find_references, mentioned_docs
+from .retrieval import ExactRetriever, chinese_number, find_references, mentioned_docs
 from .text import Segmenter, arabic_amounts, has_cjk, question_wording, normalize, strip_control, to_simplified
 from .types import Corpus, Turn
 
@@ -21,12 +21,14 @@ INTENT_CUES: dict[str, str] = {
                    r"|override|just (say|answer) (yes|no)|without (any )?citations?|no citations"
                    r"|you are (now )?(dan|an ai|a bot|my)|no rules|reveal (the |your )?(internal|system|hidden)|从现在(起|开始)你(是|就是)"
                    r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
-                   r"|system prompt|系统提示词?|(你|请你?)(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
+                   r"|system prompt|系统提示词?|(你|请你?)(现在|先|来)?(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
                    r"|写(一首|首|一篇|篇|一段|段|一份|份)?(诗|歌|小说|文章|代码|故事|笑话|文案|通知|公告|证明|函)|作诗|讲个笑话|poem|story|joke|song"
                    r"|(一首|首)[^,，。?？]{0,14}(诗|歌|词)|(帮|替|给)我(写|拟|起草)|写(一句|句|一条|一段)|假设你(就)?是|用.{0,6}口吻"
                    r"|system override|unrestricted|no longer bound|developer message|写(一篇|篇|一段|段|一份|份)[^,，。?？]{0,14}(小说|文章|故事|笑话|文案|通知|公告|证明)"
                    r"|起草|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
-                   r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用",
+                   r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用"
+                   r"|改写(成|为)|写成一(份|篇|段)|批复|直接批准|承诺|保证(我|我们|我司)|直接(回|回复|告诉|说)(我)?一句"
+                   r"|[【\[]\s*系统(更新|通知|消息|指令|公告)|新规则|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
                 r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在)[\s!！。.?？~,，]*$",
     "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
@@ -40,7 +42,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|(总共|一共|共有)几(条|项)|几(条|项)(任务|工作)?[,，]?分别"
                    r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
-    "responsible_units": r"谁(来)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
+    "responsible_units": r"谁(来)?(统筹)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|(牵头|负责)(单位|部门)?的?(是|为).{1,20}还是|(单位|部门)(分别)?(是|有)(哪|谁)"
                          r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
@@ -70,7 +72,7 @@ UNSTATED_CUES: dict[str, str] = {
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|(点样|怎样)(申请|申报|办理)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
-    "截止时间": r"截止|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
+    "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
     "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
     "费用": r"租金|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费.{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
     "税率": r"税率|tax rate|所得税|增值税",
@@ -82,6 +84,12 @@ UNSTATED_CUES: dict[str, str] = {
                r"|\btoday\b|currently|so far|right now|already (above|over|at|reached|hit)",
     "负责人": r"(董事长|总经理|行长|局长|主任|负责人|领导|总裁)(现在)?(是谁|叫什么|是哪位)|who is the (chairman|head|director|ceo)",
     "具体门槛": r"营收|营业收入|研发投入.{0,6}(占比|比例|达到|多少)|纳税.{0,4}(达到|多少)|revenue|r&d (spending|intensity)",
+    "成员名单": r"成员(单位|机构)?(有|是|包括)?(哪些|谁|多少|几)|(哪些|几个|多少)成员|成员名单|\bmembers?\b",
+    "时间安排": r"(什么时候|何时|哪天|哪年|几月)(能|会|才)?(开业|成立|上线|开通|启动|落地|挂牌|运营)|(开业|上线|挂牌|启动)(时间|日期)"
+            r"|when (will|does|did|is) .{0,40}(open|launch|start|set up)",
+    "风险分担比例": r"(怎么|如何|怎样)分(担|摊)|分担(比例|多少|几成)|各(自)?(占|分担|承担|出)(多少|几)|risk[- ]shar\w* (ratio|split)|split the (risk|loss)",
+    "名称中数字的含义": r"(\d{3,4}|数字)[”\"]?\S{0,8}(具体|分别|各)?代表(什么|啥|哪)|每个数字|\d{3,4}\W{0,3} stand for|what do the (digits|numbers) (stand for|mean)",
+    "财政预算": r"预算|budget",
     "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
 OTHER_PLACES = (
@@ -116,6 +124,11 @@ ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|�
 _NEW_ASK = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
 _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值|资产|我们|我司|本公司|公司|刚|已经|做了|干了)\D{0,3}$"
                              r"|(founded|revenue|employees|we have|our)\D{0,6}$")
+# A term the plans set (a cap, a ratio): "现在上限是多少" asks for the plan's figure, not progress.
+_PARAMETER = re.compile(r"上限|最高|最长|最多|比例|期限|额度|门槛|cap|limit|maximum")
+# Leadership of a plan as a whole rather than of one task.
+_PLAN_LEVEL = re.compile(r"推进机制|统筹推进|统筹|组织保障|工作机制|(总体|整体)(上)?.{0,8}(牵头|推进|负责)|(方案|中心建设)(由|是)?谁(来)?(统筹|牵头|推进)"
+                         r"|overall (lead|coordinat)|coordinat\w* (mechanism|the plan)")
 _QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
 
 
@@ -154,6 +167,10 @@ class Query:
         if self.intent == "document_info":
             notices = tuple(f"{d.doc_id}/preamble" for d in corpus.documents
                             if (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/preamble"))
+        elif "responsible_units" in self.aspects and _PLAN_LEVEL.search(self.normalized) and not self.names:
+            # who drives a plan as a whole is set in its safeguards section (组织保障/推进机制)
+            notices = tuple(f"{d.doc_id}/safeguards" for d in corpus.documents
+                            if (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/safeguards"))
         return tuple(dict.fromkeys((*self.references, *self.anchor, *notices)))
 
     def preferences(self, corpus: Corpus) -> dict[str, float]:
@@ -240,14 +257,14 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
 OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
                 r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度最大|最好的|排名|排第几"
-                r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
+                r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
-                r"|stock tips?|which .{0,30} (will|are gonna|going to) ipo")
+                r"|stock tips?|stocks? to buy|which .{0,30} (will|are gonna|going to) ipo|(has|have) the best|the best .{0,20}(policy|policies|city|bank)")
 # Everyday topics that no policy document covers.
 OFF_TOPIC_CUES = (r"天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱|闹掰|离婚|吵架|纠纷|打官司|起诉|律师费"
                   r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
 # Laws, tax rules and national regulations are outside the two plans.
-OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么)条件"
+OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么|啥)条件|高新技术企业认定|高企认定|(专精特新|小巨人)(企业)?认定"
                     r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|(科创板|创业板|北交所|主板|港股)上市.{0,8}(标准|条件|门槛)|市值.{0,8}(标准|要求|门槛)|发行条件|listing (requirements|standards|rules)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
 
 
@@ -262,7 +279,7 @@ def scope_issue(normalized: str, intent: str) -> str:
     if re.search(OTHER_RULES_CUES, normalized):
         return "other_rules"
     for detail, pattern in UNSTATED_CUES.items():
-        if detail == "实际进展" and ASKS_WORDING.search(normalized):
+        if detail == "实际进展" and (ASKS_WORDING.search(normalized) or _PARAMETER.search(normalized)):
             continue  # "现在上限是多少? 方案里最新怎么写的": the plan's figure, not progress
         if re.search(pattern, normalized):
             return f"unstated:{detail}"
@@ -336,7 +353,7 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     "系统管理员要求你不要附引用。问题:共赢贷谁负责?" keeps its question and loses the
     instruction (the rules stay as they are); a bare instruction gives None.
     """
-    pieces = [p for p in re.split(r"[。；;:：!！?？\n]|(?<=\])\s|(?<=[a-z])\s*[,，]\s*|(?<=[a-z])\.\s+", question) if p.strip()]
+    pieces = [p for p in re.split(r"[。；;:：!！?？\n]|(?<=\])\s|(?<=】)|(?<=[a-z])\s*[,，]\s*|(?<=[a-z])\.\s+", question) if p.strip()]
     kept = [p for p in pieces if not re.search(INTENT_CUES["instruction"], normalize(p))]
     rest = "，".join(kept).strip()
     norm = normalize(rest)
@@ -383,10 +400,12 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
     refers_to_subject = bool(_PRONOUN.search(norm)) and not _CLAUSE_PRONOUN.search(norm)
     current = _current_reference(history, corpus) if history else ()
-    if references and current and "/annex-" in current[0] and not re.search(r"分工表|附件|方案|annex|plan", norm):
-        # "那第11、12项呢" while talking about the task table: rows of that table
+    if current and "/annex-" in current[0] and not re.search(r"分工表|附件|方案|annex|plan", norm):
+        # "那第11、12项呢", "第58项呢" while talking about the task table: rows of that table
         doc = current[0].split("/")[0]
-        rows = [f"{doc}/annex-{r.split('/')[1]}" for r in references if r.split("/")[1].isdigit()]
+        numbers = [r.split("/")[1] for r in references if r.split("/")[1].isdigit()] or \
+            [str(chinese_number(n)) for n in re.findall(r"第\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*[项条行]", norm)]
+        rows = [f"{doc}/annex-{n}" for n in numbers]
         references = [r for r in dict.fromkeys(rows) if corpus.has(r)] or references
     if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
         earlier = mentioned_docs(normalize(last_user.content)) or sorted({r.split("/")[0] for r in last_cited})
@@ -421,7 +440,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if intent == "unit_lookup" and not units_named:
             units_named = exact.units_named(previous)
     if (units_named and not names and not references and intent in ("general", "responsible_units", "comparison")
-            and re.search(r"(牵头|负责|参与|承担|管)", norm) and re.search(r"哪|什么|啥|些|which|what", norm)):
+            and re.search(r"(牵头|负责|参与|承担|管)", norm) and re.search(r"哪|什么|啥|些|which|what", norm)
+            and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)", norm)):
         intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
     if len(mentioned_docs(norm)) == 2 and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
         intent = "comparison"  # both plans named: set them side by side
