@@ -291,6 +291,12 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         chosen.append(hit.unit)
         if len(chosen) == MAX_UNITS:
             break
+    # every name asked about ("淘宝网"和"广交会"分别指什么) gets the clause that uses it
+    for name in names:
+        if len(chosen) < MAX_UNITS and chosen and not any(name in fold(u.text) for u in chosen):
+            extra = next((hit.unit for hit, _, _ in relevant if name in fold(hit.unit.text)), None)
+            if extra is not None and all((u.measure or u.id) != (extra.measure or extra.id) for u in chosen):
+                chosen.append(extra)
     return chosen
 
 
@@ -311,12 +317,14 @@ def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corp
 def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """The most relevant unit of each document (and a second as relevant), in document order."""
     weights = term_weights(q, corpus)
-    per_doc: dict[str, list[tuple[tuple[float, int], Unit, float]]] = {}
+    names = [fold(n) for n in q.names]
+    per_doc: dict[str, list[tuple[tuple[bool, float, int], Unit, float]]] = {}
     for rank, hit in enumerate(hits[:12]):
         rel = relevance(q, hit.unit, weights, corpus)
         if rel < RELEVANCE_FLOOR * 0.8:
             continue
-        per_doc.setdefault(hit.unit.doc, []).append(((-round(rel, 1), rank), hit.unit, rel))
+        unnamed = bool(names) and not any(n in fold(hit.unit.text) for n in names)
+        per_doc.setdefault(hit.unit.doc, []).append(((unnamed, -round(rel, 1), rank), hit.unit, rel))
     chosen: list[Unit] = []
     for d in corpus.documents:
         ranked = sorted(per_doc.get(d.doc_id, []), key=lambda p: p[0])
@@ -549,8 +557,10 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
 
     if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized):
         wanted = asked_figure(q.normalized)
-        stated = [(a, b) for u in units for a, b in best_sentences(q, u, 2) if wanted and wanted.search(normalize(u.text[a:b]))]
-        if wanted is not None and not stated and not any(_figure_spans(q, u, wanted) for u in units):
+        keys = [fold(n) for n in q.names]
+        about = [u for u in units if any(k in fold(u.text) for k in keys)] if keys else units
+        stated = [(a, b) for u in about for a, b in best_sentences(q, u, 2) if wanted and wanted.search(normalize(u.text[a:b]))]
+        if wanted is not None and not stated and not any(_figure_spans(q, u, wanted) for u in about):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:

@@ -16,7 +16,7 @@ from .types import Unit
 # Everyday (or English) wording → the documents' wording. Keys and values are Simplified,
 # lower case. Expansions are added to a query, never substituted.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "流贷": ("流动资金贷款",), "贷过款": ("首贷",),
+    "流贷": ("流动资金贷款",), "贷过款": ("首贷",), "至少": ("不低于", "以上"), "最少": ("不低于", "以上"), "起码": ("不低于", "以上"),
     "学校": ("高校", "一校一基金"), "大学": ("高校",), "教授": ("高校院所",), "校内": ("一校一基金", "高校"),
     # the plans' own abbreviations, in both directions
     "科创债": ("科技创新债券", "科创票据"), "科技创新债券": ("科创债",), "政银担": ("4222",),

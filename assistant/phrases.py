@@ -24,7 +24,7 @@ PHRASES: dict[str, dict] = {
         "responsible_annex_leads": "{label}「{task}」:由{leads}按职责分工负责(均为牵头单位){m}。",
         "comparison_open": "两份方案的相关规定对照如下:",
         "issued": "{label}{number}:由{issuers}于{date}印发{m}。",
-        "issued_jointly": "{label}{number}:由{issuers}{count}个部门于{date}联合印发{m}。",
+        "issued_jointly": "{label}{number}:由{issuers}{count}部门于{date}联合印发{m}。",
         "row_units": "牵头单位:{leads};责任单位:{units}{m}。",
         "lookup_leads": "{unit}在《{doc}》中牵头:{items}。",
         "lookup_shares": "{unit}在《{doc}》中作为责任单位参与:{items}。",

@@ -81,7 +81,7 @@ HAS_FIGURE = re.compile(r"\d")
 _NOT_A_YEAR = re.compile(r"(?<!\d)(?!20\d\d(?!\d))\d+")  # "到2027年" dates a target, it is not one
 # What kind of figure a question asks for, and what such a figure looks like in a clause.
 FIGURE_KINDS: tuple[tuple[str, str], ...] = (
-    (r"比例|占比|百分之|几成|成数|质押率|放大倍数|倍数|率\S{0,6}(多少|几)|percent|\bratios?\b|\bshares?\b", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
+    (r"比例|占比|百分之|几成|成数|质押率|放大倍数|倍数|率\S{0,6}(多少|几)|亏损|percent|\bratios?\b|\bshares?\b|\bloss(es)?\b", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
     (r"额度|金额|多少钱|多少(亿|万)|贷多少|借多少|能贷多少|最高|上限|规模|how much|\bamounts?\b|maximum|\bcap\b|\blimits?\b",
      r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
     (r"几年|期限|多久|多长|最长|年限|how long|\bterms?\b|years", r"\d+\s*(?:年|个月)"),

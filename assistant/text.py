@@ -258,7 +258,10 @@ _CANTONESE = (
 
 
 # Homophone slips of a pinyin keyboard in finance words (带款/代款 for 贷款).
-_SLIPS = ((r"(?<![取代交])(代|带)款", "贷款"), (r"代(?=[了过]?款)", "贷"), (r"融姿", "融资"), (r"担报", "担保"))
+_SLIPS = ((r"(?<![取代交])(代|带)款", "贷款"), (r"代(?=[了过]?款)", "贷"), (r"融姿", "融资"), (r"担报", "担保"),
+          (r"并够", "并购"), (r"(?<=黄鹤)(零|灵|玲)云", "凌云"), (r"(?<=余额|额度|金额)上线", "上限"),
+          # everyday wording of the documents' words: 亏到八成 → 亏损, 没啥抵押 → 没有抵押
+          (r"亏(?![损欠])", "亏损"), (r"没啥(?=抵押|担保|资产|固定资产)", "没有"), (r"\bs[- ]?funds?\b", "s基金"))
 
 
 def question_wording(normalized_text: str) -> str:

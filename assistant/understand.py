@@ -42,7 +42,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|(总共|一共|共有)几(条|项)|几(条|项)(任务|工作)?[,，]?分别"
                    r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
-    "responsible_units": r"谁(来)?(统筹)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
+    "responsible_units": r"谁(来)?(统筹)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(家|个|些)(单位|部门|机构)?(来)?(牵头|负责)|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|(牵头|负责)(单位|部门)?的?(是|为).{1,20}还是|(单位|部门)(分别)?(是|有)(哪|谁)"
                          r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
@@ -50,7 +50,7 @@ INTENT_CUES: dict[str, str] = {
                          r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
-    "targets": r"目标|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(多大|多少|目标)|指标"
+    "targets": r"目标|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(有)?(多大|多少|目标)|多大(的)?规模|做(到|成)多大|指标"
                r"|target|goal|by 20\d\d|aim",
     "product_terms": r"多少|几年|几成|几多|几耐|成数|多久|多长|期限|额度|最高|最长|最多|上限|比例|金额|万元|亿元|贷多少|利率|费率|条件是"
                      r"|how much|how long|how many|maximum|\bmax\b|\bcap\b|\blimits?\b|\bterms?\b|\bratios?\b|percent"
@@ -67,7 +67,7 @@ INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_
 
 # Details neither plan states, whatever the topic: asked for, they are referred, not answered.
 UNSTATED_CUES: dict[str, str] = {
-    "利率": r"利率.{0,3}(多少|几多|几何|是几)|年利率|优惠利率是|利率(是|为)?多少|利息(是|有|能)?(多少|多高|几|怎么算|低多少)|多少利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
+    "利率": r"利率.{0,3}(多少|几多|几何|是几)|贴息|年利率|优惠利率是|利率(是|为)?多少|利息(是|有|能)?(多少|多高|几|怎么算|低多少)|多少利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
            r"|loan rates?|lending rates?|lower rate",
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|(点样|怎样)(申请|申报|办理)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
@@ -278,15 +278,17 @@ def scope_issue(normalized: str, intent: str) -> str:
         return "off_topic"
     if re.search(OTHER_RULES_CUES, normalized):
         return "other_rules"
+    without_in_scope = _PLACE_IN_SCOPE.sub("", normalized)
+    for place in OTHER_PLACES:
+        if place in without_in_scope and re.search(_PLACE_POLICY.format(place=re.escape(place)), without_in_scope) \
+                and not re.search(r"(去|到|赴|在)" + re.escape(place) + "|" + re.escape(place) + r"(上市|挂牌|发债|\s?ipo|\s?list)",
+                                  without_in_scope):
+            return f"other_place:{place}"
     for detail, pattern in UNSTATED_CUES.items():
         if detail == "实际进展" and (ASKS_WORDING.search(normalized) or _PARAMETER.search(normalized)):
             continue  # "现在上限是多少? 方案里最新怎么写的": the plan's figure, not progress
         if re.search(pattern, normalized):
             return f"unstated:{detail}"
-    without_in_scope = _PLACE_IN_SCOPE.sub("", normalized)
-    for place in OTHER_PLACES:
-        if place in without_in_scope and re.search(_PLACE_POLICY.format(place=re.escape(place)), without_in_scope):
-            return f"other_place:{place}"
     return ""
 
 
@@ -441,7 +443,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             units_named = exact.units_named(previous)
     if (units_named and not names and not references and intent in ("general", "responsible_units", "comparison")
             and re.search(r"(牵头|负责|参与|承担|管)", norm) and re.search(r"哪|什么|啥|些|which|what", norm)
-            and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)", norm)):
+            and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在", norm)):
         intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
     if len(mentioned_docs(norm)) == 2 and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
         intent = "comparison"  # both plans named: set them side by side

@@ -445,4 +445,35 @@ def test_who_drives_a_plan_as_a_whole_is_its_safeguards_section(offline_assistan
 
 def test_a_jointly_issued_plan_says_how_many_bodies_issued_it(offline_assistant):
     answer = offline_assistant.ask("湖北那份方案是谁印发的?")
-    assert "八个部门" in answer.text and "2025年8月14日" in answer.text
+    assert "八部门" in answer.text and "2025年8月14日" in answer.text
+
+
+def test_each_name_asked_about_gets_the_clause_that_uses_it(offline_assistant):
+    answer = offline_assistant.ask("湖北方案里“淘宝网”和“广交会”各指什么?")
+    families = {c.unit_id.replace("annex-3", "2").replace("annex-4", "3") for c in answer.citations}
+    assert {"hubei/2", "hubei/3"} <= families
+
+
+def test_everyday_words_for_the_documents_terms(offline_assistant):
+    loss = offline_assistant.ask("天使基金最多能亏多少?")
+    assert cited(loss)[0] == "wuhan/5" and "60%" in loss.text
+    floor = offline_assistant.ask("政府投资基金每年新增投资至少拿多少投种子和天使?")
+    assert cited(floor)[0] == "wuhan/1" and "20%" in floor.text
+    english = offline_assistant.ask("What do the plans say about S funds?")
+    assert {"wuhan/4", "hubei/19"} & set(cited(english))
+
+
+def test_a_listing_destination_is_not_another_places_policy(offline_assistant):
+    abroad = offline_assistant.ask("我们公司想去香港上市,方案支持吗?")
+    assert not abroad.refused and {"wuhan/19", "hubei/16", "hubei/annex-33"} & set(cited(abroad))
+    assert offline_assistant.ask("深圳对科技企业上市有什么奖励?").refused
+
+
+def test_which_one_leads_is_a_responsible_units_question(offline_assistant):
+    answer = offline_assistant.ask("科创路演中心是哪家牵头的?")
+    assert "hubei/annex-29" in cited(answer) and "东湖高新区管委会" in answer.text
+
+
+def test_a_size_no_clause_naming_the_fund_states_is_referred(offline_assistant):
+    answer = offline_assistant.ask("楚天凤鸣基金的规模有多大?")
+    assert answer.refused and "3000亿元" not in answer.text
