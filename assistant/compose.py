@@ -117,6 +117,8 @@ def _sentence_score(q: Query, sentence: str) -> float:
         score *= 1.5
     if "targets" in q.aspects and re.search(r"到\s*20\d\d", norm):
         score *= 1.5
+    if any(year in norm for year in re.findall(r"20\d\d", q.normalized)):
+        score *= 1.5  # "2030年怎么定位": the sentence about that year
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"
     if _LISTING.search(q.normalized):
@@ -559,7 +561,9 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         wanted = asked_figure(q.normalized)
         keys = [fold(n) for n in q.names]
         about = [u for u in units if any(k in fold(u.text) for k in keys)] if keys else units
-        stated = [(a, b) for u in about for a, b in best_sentences(q, u, 2) if wanted and wanted.search(normalize(u.text[a:b]))]
+        # any sentence on the subject that states such a figure, not only the best two
+        stated = [(a, b) for u in about for a, b in sentence_spans(u.text)
+                  if wanted and wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0]
         if wanted is not None and not stated and not any(_figure_spans(q, u, wanted) for u in about):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None

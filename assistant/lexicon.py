@@ -157,7 +157,7 @@ STOPWORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 么 是 在 有 和 与 及 或 对 为 把 被 给 从 到 让 也 都 还 就 又 很 最 更 这 那 哪 些 个 "
     "我 我们 你 你们 他 她 它 其 该 此 请问 请 问 一下 什么 怎么 怎样 如何 多少 几 能 能不能 可以 可不可以 是否 "
     "方案 文件 政策 规定 里 中 上 下 吗? 呢? 啥 咋 想 要 需要 知道 告诉 说 讲 没有 有没有 哪 哪里 谁 多 "
-    "请问 具体 主要 相关 有关 目前 现在 一下 为 其 那 那么 还 呢 吗 么 那边 这边 层面 "
+    "请问 具体 主要 相关 有关 目前 现在 一下 为 其 那 那么 还 呢 吗 么 那边 这边 层面 希望 程度 做到 "
     "the a an of to in on for and or is are was what which who how much many does do can could "
     "our we i you it its be by with about tell me please there this that".split()
 )

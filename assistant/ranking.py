@@ -120,6 +120,8 @@ def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corp
         held = coverage(q, " ".join([unit.title, unit.text, *unit.units]), weights)
     if unit.kind == "goals" and "targets" in q.aspects:
         held = max(held, 0.6)  # a question about targets is about the goals sections
+    elif unit.kind == "preamble" and q.intent == "targets":
+        held *= 0.5  # an issuing notice dates a plan ("2025—2027年"); it sets no targets
     return held
 
 

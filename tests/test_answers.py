@@ -477,3 +477,15 @@ def test_which_one_leads_is_a_responsible_units_question(offline_assistant):
 def test_a_size_no_clause_naming_the_fund_states_is_referred(offline_assistant):
     answer = offline_assistant.ask("楚天凤鸣基金的规模有多大?")
     assert answer.refused and "3000亿元" not in answer.text
+
+
+def test_a_target_question_is_answered_from_the_goals_not_the_issuing_notice(offline_assistant):
+    answer = offline_assistant.ask("武汉方案希望到2027年科技金融服务体系建成什么样?")
+    assert cited(answer)[0] == "wuhan/goals" and "基本形成" in answer.text
+    size = offline_assistant.ask("武汉想把股权投资基金做到多大规模?")
+    assert cited(size)[0] == "wuhan/goals" and "3000亿元" in size.text
+
+
+def test_the_sentence_about_the_year_asked_is_quoted(offline_assistant):
+    answer = offline_assistant.ask("湖北方案对2030年提出了什么要求?")
+    assert cited(answer)[0] == "hubei/goals" and "2030" in answer.citations[0].quote
