@@ -560,11 +560,11 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized):
         wanted = asked_figure(q.normalized)
         keys = [fold(n) for n in q.names]
+        # a figure for a named programme must stand in a clause naming it; any sentence on the
+        # subject that states such a figure counts, not only the best two
         about = [u for u in units if any(k in fold(u.text) for k in keys)] if keys else units
-        # any sentence on the subject that states such a figure, not only the best two
-        stated = [(a, b) for u in about for a, b in sentence_spans(u.text)
-                  if wanted and wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0]
-        if wanted is not None and not stated and not any(_figure_spans(q, u, wanted) for u in about):
+        if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
+                                          for u in about for a, b in sentence_spans(u.text)):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
     if figure is not None:
