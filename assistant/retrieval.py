@@ -36,6 +36,8 @@ _DOC_PATTERNS = {
 _ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:(?:第|row|no\.?|#)\s*" + _NUM
                         + r"|(?<![一二两三四五六七八九十])(\d{1,3}))\s*(?:项|行|条|号)?")
 _NUMBER_LIST = re.compile(r"第\s*(\d{1,3})((?:\s*[、,，和及与]\s*\d{1,3})+)\s*(?:条|项|行)")
+# "第58项" with no plan named: only the number (a row, when the conversation is in the task table)
+NUMBERED_ITEM = re.compile(r"第\s*" + _NUM + r"\s*[项条行]")
 _ITEM_REF = re.compile(r"第\s*" + _NUM + r"\s*(?:条|项|点|个任务|项任务|项措施|个措施|部分)"
                        r"|(?:任务|措施|item|task|measure|article|point|clause|no\.?|#)\s*" + _NUM)
 

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from .errors import InputRejected
 from .lexicon import expand_query, topic_terms
-from .retrieval import ExactRetriever, chinese_number, find_references, mentioned_docs
+from .retrieval import NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, mentioned_docs
 from .text import Segmenter, arabic_amounts, has_cjk, question_wording, normalize, strip_control, to_simplified
 from .types import Corpus, Turn
 
@@ -163,14 +163,13 @@ class Query:
     def pinned(self, corpus: Corpus) -> tuple[str, ...]:
         """Units the question itself points at: referenced, anchored by a follow-up, or the
         issuing notices when it asks who issued a plan."""
-        notices = ()
+        section = None
         if self.intent == "document_info":
-            notices = tuple(f"{d.doc_id}/preamble" for d in corpus.documents
-                            if (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/preamble"))
+            section = "preamble"
         elif "responsible_units" in self.aspects and _PLAN_LEVEL.search(self.normalized) and not self.names:
-            # who drives a plan as a whole is set in its safeguards section (组织保障/推进机制)
-            notices = tuple(f"{d.doc_id}/safeguards" for d in corpus.documents
-                            if (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/safeguards"))
+            section = "safeguards"  # who drives a plan as a whole is set in its safeguards (推进机制)
+        notices = tuple(f"{d.doc_id}/{section}" for d in corpus.documents
+                        if section and (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/{section}"))
         return tuple(dict.fromkeys((*self.references, *self.anchor, *notices)))
 
     def preferences(self, corpus: Corpus) -> dict[str, float]:
@@ -406,7 +405,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         # "那第11、12项呢", "第58项呢" while talking about the task table: rows of that table
         doc = current[0].split("/")[0]
         numbers = [r.split("/")[1] for r in references if r.split("/")[1].isdigit()] or \
-            [str(chinese_number(n)) for n in re.findall(r"第\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*[项条行]", norm)]
+            [str(chinese_number(n)) for n in NUMBERED_ITEM.findall(norm)]
         rows = [f"{doc}/annex-{n}" for n in numbers]
         references = [r for r in dict.fromkeys(rows) if corpus.has(r)] or references
     if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
