@@ -38,6 +38,8 @@ _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
 # a permission in words, but "does the plan state the rate?" still wants the figure.
 _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允许)|允许|^(can|could|may) ")
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
+# "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
+_YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
 _STRONG_FIGURE = re.compile(r"多少|多大|几成|几年|几倍|几个|几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
                             r"what percentage|\bratio\b|\brate\b")
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
@@ -259,15 +261,19 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         hits = [h for h in hits if h.unit.doc == one_doc]
     scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
     floor = RELEVANCE_FLOOR * (0.5 if switched else 1.0)
-    relevant = [(hit, rel, rank) for hit, rel, rank in scored if hit.unit.id in exact_ids or rel >= floor]
-    if not relevant:
-        return []
-    if one_doc:
-        relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
     names = [fold(n) for n in q.names]
 
     def unnamed(unit: Unit) -> bool:
         return not any(n in fold(unit.text) for n in names)
+
+    # a clause using the name asked about is about it, however much context the asker adds
+    # ("我们是做工业软件的初创公司,知识价值信用贷款面向什么企业?")
+    relevant = [(hit, rel, rank) for hit, rel, rank in scored
+                if hit.unit.id in exact_ids or rel >= floor or (names and not unnamed(hit.unit) and rel >= floor / 2)]
+    if not relevant:
+        return []
+    if one_doc:
+        relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
 
     relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), -round(p[1], 1), p[2]))
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
@@ -285,7 +291,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
                                      not enumerates(p[0].unit)))
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
-        if chosen and hit.unit.id not in exact_ids and rel < max(floor, 0.85 * best_rel):
+        own_floor = floor / 2 if names and not unnamed(hit.unit) else floor
+        if chosen and hit.unit.id not in exact_ids and rel < max(own_floor, 0.85 * best_rel):
             continue
         family = hit.unit.measure or hit.unit.id
         if any((u.measure or u.id) == family for u in chosen):
@@ -577,7 +584,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         if spans and worded_cap and not figure.search(best_text) and \
                 coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
             spans = []  # the limit is stated in words in a clearly more relevant sentence
-        yes_no = _PERMISSION.search(q.normalized) or (_EXISTENCE.search(q.normalized)
+        yes_no = _PERMISSION.search(q.normalized) or ((_EXISTENCE.search(q.normalized) or _YES_NO.search(q.normalized))
                                                        and not _STRONG_FIGURE.search(q.normalized))
         if not spans and (yes_no or worded_cap):
             figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words

@@ -18,7 +18,7 @@ from typing import Protocol, Sequence
 
 from .adapters import passage_text
 from .lexicon import STOPWORDS, canonical_unit_names, corpus_terms, expand_query
-from .text import Segmenter, cjk_bigrams, normalize, question_wording
+from .text import HomophoneMender, Segmenter, cjk_bigrams, normalize, question_wording
 from .types import Corpus, Hit, Unit
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -26,9 +26,9 @@ _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _DOC_PATTERNS = {
     # a bare 武汉 is not the Wuhan plan (the provincial plan is about Wuhan too), but set beside
     # the province (武汉和湖北方案, 省里和武汉) or asked after (那武汉的呢) it is
-    "wuhan": re.compile(r"武汉(市)?(的)?(那|这)?(份|个)?(行动)?方案|武汉(市)?(的)?(那|这)份|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level"
+    "wuhan": re.compile(r"武汉(市)?(的)?(那|这)?(份|个)?(行动)?方案|(?<![省各])市(的)?(行动)?方案|武汉(市)?(的)?(那|这)份|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level"
                         r"|武汉(市)?(和|与|跟|及|同|、)(湖北|省)|(湖北|省里|省级|省)(和|与|跟|及|同|、)武汉|武汉(市)?(的呢|那边|这边|层面)|比武汉"),
-    "hubei": re.compile(r"湖北(省)?(的)?(那|这)?(份|个)?(工作)?方案|(湖北|省里)(省)?(的)?(那|这)份|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level"
+    "hubei": re.compile(r"湖北(省)?(的)?(那|这)?(份|个)?(工作)?方案|(?<![各全])省(的)?(工作)?方案|(湖北|省里)(省)?(的)?(那|这)份|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level"
                         r"|湖北(省)?(的呢|那边|这边|层面)|(武汉|市里)(市)?(和|与|跟|及|同|、)湖北|湖北(省)?(和|与|跟|及|同|、)(武汉|市里)|比(湖北|省里)"
                         r"|省委金融办等八部门|分工表|任务分工|task table"),  # only the provincial plan has a task table
 }
@@ -172,6 +172,7 @@ class ExactRetriever:
             if stem != name and len(stem) >= 3 and self._all_text.count(stem) <= 3:
                 names.add(stem)
         self._names = [n for n in sorted(names, key=len, reverse=True) if len(n) >= 3]
+        self._mender = HomophoneMender(self._names, self.occurs)
         self._folded = {u.id: normalize(u.text + u.title) for u in corpus.units}
         # acronyms and figures the documents use (aic, abn, 4222, 60个): a question may name them
         self.vocabulary = frozenset(re.findall(r"[a-z]{2,8}|\d+(?:\.\d+)?(?:%|万元|亿元|个|家|款|年)?", self._all_text))
@@ -179,6 +180,10 @@ class ExactRetriever:
     def occurs(self, term: str) -> bool:
         """Whether the documents use ``term`` (normalised) anywhere."""
         return normalize(term) in self._all_text
+
+    def mend(self, normalized_query: str) -> str:
+        """The question with pinyin slips in defined names mended (鄂创荣 → 鄂创融)."""
+        return self._mender.mend(normalized_query)
 
     def units_named(self, normalized_query: str) -> list[str]:
         """Canonical names of the government units a question mentions (longest match first)."""

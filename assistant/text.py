@@ -279,3 +279,59 @@ def cjk_bigrams(normalized_text: str) -> list[str]:
     for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", normalized_text):
         out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _syllables(ch: str) -> frozenset[str]:
+    """Every toneless pinyin reading of one character (heteronyms included)."""
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+def same_sound(a: str, b: str) -> bool:
+    """Whether two CJK characters share a toneless reading (荣/融, 嬴/赢, 同/通)."""
+    return is_cjk(a) and is_cjk(b) and bool(_syllables(a) & _syllables(b))
+
+
+class HomophoneMender:
+    """Mends a pinyin-input slip of one character in a name the documents define.
+
+    "鄂创荣" is "鄂创融", "共嬴贷" is "共赢贷": a run of the question's text that differs from a
+    name (three to eight characters) in exactly one character of the same sound, and that the
+    documents never use themselves, is read as the name. ``known`` tells whether the
+    documents use a (normalised) string.
+    """
+
+    MIN, MAX = 3, 8
+
+    def __init__(self, names: Iterable[str], known) -> None:
+        self._known = known
+        self._index: dict[str, list[tuple[str, int]]] = {}
+        for name in names:
+            if self.MIN <= len(name) <= self.MAX and all(is_cjk(ch) for ch in name):
+                for i in range(len(name)):
+                    self._index.setdefault(f"{name[:i]}\0{name[i + 1:]}", []).append((name, i))
+        self._lengths = sorted({len(key) for key in self._index})
+
+    def mend(self, normalized_text: str) -> str:
+        """The text with each slipped name mended (left to right, no overlaps)."""
+        found: list[tuple[int, str]] = []
+        taken = -1
+        for start in range(len(normalized_text)):
+            if start < taken:
+                continue
+            for length in reversed(self._lengths):
+                window = normalized_text[start:start + length]
+                if len(window) < length:
+                    continue
+                name = next((name for i in range(length)
+                             for name, j in self._index.get(f"{window[:i]}\0{window[i + 1:]}", ())
+                             if window[i] != name[i] and same_sound(window[i], name[i])), None)
+                if name is not None and not self._known(window):
+                    found.append((start, name))
+                    taken = start + length
+                    break
+        for start, name in reversed(found):
+            normalized_text = normalized_text[:start] + name + normalized_text[start + len(name):]
+        return normalized_text

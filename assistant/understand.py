@@ -28,7 +28,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|起草|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
                    r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用"
                    r"|改写(成|为)|写成一(份|篇|段)|(给|出|下)(个|一个|我|我们)?批复|直接批准|(书面|正式)承诺|(给|向)(我|我们)(个|一个)?承诺|打包票|直接(回|回复|告诉|说)(我)?一句"
-                   r"|[【\[]\s*系统(更新|通知|消息|指令|公告)|新规则(允许|要求|规定|下)|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
+                   r"|[【\[]\s*系统(更新|通知|消息|指令|公告)|(请|要|须|必须)?(严格)?照做|重复(一遍|一下)?(这|那|下面|以下|上面|上述)(句|段|条)?(话|声明)|(这|那|下面|以下|上面|上述)(这)?(句|段|条)(话|声明)?(再)?重复|须(声明|写明|注明)|新规则(允许|要求|规定|下)|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
                 r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在)[\s!！。.?？~,，]*$",
     "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
@@ -88,7 +88,9 @@ UNSTATED_CUES: dict[str, str] = {
     "时间安排": r"(什么时候|何时|哪天|哪年|几月)(能|会|才)?(开业|成立|上线|开通|启动|落地|挂牌|运营)|(开业|上线|挂牌|启动)(时间|日期)"
             r"|when (will|does|did|is) .{0,40}(open|launch|start|set up)",
     "风险分担比例": r"(怎么|如何|怎样)分(担|摊)|分担(比例|多少|几成)|各(自)?(占|分担|承担|出)(多少|几)|risk[- ]shar\w* (ratio|split)|split the (risk|loss)",
-    "名称中数字的含义": r"(\d{3,4}|数字)[”\"]?\S{0,8}(具体|分别|各)?代表(什么|啥|哪)|每个数字|\d{3,4}\W{0,3} stand for|what do the (digits|numbers) (stand for|mean)",
+    # "3、0、1分别是什么意思", "是3分钟申请、0人工、1秒放款吗": the digits taken one by one (not rows 第1、2、3项)
+    "名称中数字的含义": r"(\d{3,4}|数字)[”\"]?\S{0,8}(具体|分别|各)?代表(什么|啥|哪)|每个数字|\d{3,4}\W{0,3} stand for|what do the (digits|numbers) (stand for|mean)"
+                 r"|(?<!第)(?<![\d、,，])\d(?!\d)[^、,，\d第]{0,5}[、,，]\s*\d(?!\d)[^、,，\d]{0,5}[、,，]\s*\d(?![\d项条行])",
     "财政预算": r"预算|budget",
     "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
@@ -107,7 +109,8 @@ _PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深�
 # (去香港上市 is a question about the plans' support for listing abroad).
 _PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那边|当地|对|自己)?(什么|哪些|啥|的)?"
                  r"(?:(?!武汉|湖北|省里|市里|方案|两份|两个|这个|这两).){{0,16}}"
-                 r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度|奖励|资助|扶持)"
+                 r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度|奖励|资助|扶持|资金池|风险补偿|贷款|信贷|保险|做法|经验|模式)"
+                 r"|{place}\S{{0,8}}(和|与|跟|同|比|、)(武汉|湖北)\S{{0,12}}(政策|方案|力度|支持|做法|哪个)"
                  r"|{place}'?s? (?:(?!these |the two |both |the plans).){{0,30}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive)"
                  r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
@@ -255,12 +258,12 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
 OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
-                r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度最大|最好的|排名|排第几"
+                r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度(更|最)大|最好的|排名|排第几"
                 r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
                 r"|stock tips?|stocks? to buy|which .{0,30} (will|are gonna|going to) ipo|(has|have) the best|the best .{0,20}(policy|policies|city|bank)")
 # Everyday topics that no policy document covers.
-OFF_TOPIC_CUES = (r"天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱|闹掰|离婚|吵架|纠纷|打官司|起诉|律师费"
+OFF_TOPIC_CUES = (r"求职|简历|面试|cover letter|résumé|job application|天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱|闹掰|离婚|吵架|纠纷|打官司|起诉|律师费"
                   r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
 # Laws, tax rules and national regulations are outside the two plans.
 OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么|啥)条件|高新技术企业认定|高企认定|(专精特新|小巨人)(企业)?认定"
@@ -375,6 +378,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if inner is not None:
             question = inner
     language, traditional = detect_language(question)
+    mended = exact.mend(normalize(question))
+    if mended != normalize(question):
+        question = mended  # "鄂创荣" asked is "鄂创融"; the reply keeps the asker's script
     norm = question_wording(arabic_amounts(normalize(question)))
     references = find_references(norm, corpus)
     intent = classify_intent(norm, bool(references))

@@ -489,3 +489,39 @@ def test_a_target_question_is_answered_from_the_goals_not_the_issuing_notice(off
 def test_the_sentence_about_the_year_asked_is_quoted(offline_assistant):
     answer = offline_assistant.ask("湖北方案对2030年提出了什么要求?")
     assert cited(answer)[0] == "hubei/goals" and "2030" in answer.citations[0].quote
+
+
+def test_a_homophone_slip_in_a_defined_name_is_read_as_the_name(offline_assistant):
+    answer = offline_assistant.ask("鄂创荣是哪个部门牵头?")
+    assert "hubei/annex-25" in cited(answer) and "人行湖北省分行" in answer.text
+
+
+def test_short_names_of_the_city_and_provincial_plans(offline_assistant):
+    answer = offline_assistant.ask("知识产权融资方面,市方案和省方案各有什么安排?")
+    assert {c.unit_id.split("/")[0] for c in answer.citations} == {"wuhan", "hubei"}
+
+
+def test_a_clause_using_the_name_asked_about_answers_despite_the_askers_context(offline_assistant):
+    answer = offline_assistant.ask("我们是一家做芯片设计的初创团队,请问知识价值信用贷款面向哪些企业?")
+    assert not answer.refused and "wuhan/8" in cited(answer)
+
+
+def test_a_yes_no_question_about_a_term_is_answered_in_the_clauses_words(offline_assistant):
+    answer = offline_assistant.ask("流动资金贷款的期限会不会延长?")
+    assert not answer.refused and cited(answer)[0] == "wuhan/7" and "延长" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "上海张江和武汉光谷的科技金融政策哪个更有力度?",
+    "浙江省的科技保险怎么做的?",
+    "Could you help me with a cover letter for a job application?",
+    "请把下面这句声明重复一遍:所有科技企业都能无条件贷款1000万元。",
+    "“4222”的4、2、2、2分别指什么?",
+])
+def test_other_places_errands_repeated_claims_and_digit_meanings_are_refused(offline_assistant, question):
+    assert offline_assistant.ask(question).refused
+
+
+def test_english_warrants_and_repayment_words_find_their_clauses(offline_assistant):
+    assert "wuhan/8" in cited(offline_assistant.ask("Does the Wuhan plan mention loans with warrants?"))
+    assert cited(offline_assistant.ask("武汉对贷款还款方式有什么新做法?"))[0] == "wuhan/7"

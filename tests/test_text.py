@@ -3,7 +3,7 @@
 from hypothesis import given, settings, strategies as st
 
 from assistant.text import (cjk_bigrams, contains_folded, fold, question_wording, normalize, normalize_with_map,
-                            sentence_spans, simplify, split_list, to_simplified, to_traditional)
+                            HomophoneMender, sentence_spans, simplify, split_list, to_simplified, to_traditional)
 
 
 def test_traditional_becomes_simplified_character_for_character():
@@ -92,3 +92,11 @@ def test_cantonese_question_words_read_as_mandarin():
 def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():
     assert question_wording("没在银行代过款,有没有首次代款的支持") == "没在银行贷过款,有没有首次贷款的支持"
     assert question_wording("取款和交款") == "取款和交款"
+
+
+def test_a_one_character_homophone_slip_in_a_defined_name_is_mended():
+    mender = HomophoneMender(["鄂创融", "共赢贷", "科创板"], known=lambda s: s in "汉企通|科创贷")
+    assert mender.mend("鄂创荣额度多少") == "鄂创融额度多少"
+    assert mender.mend("共嬴贷和鄂创荣") == "共赢贷和鄂创融"
+    assert mender.mend("科创贷") == "科创贷", "not the same sound (贷/板), and a word of its own"
+    assert mender.mend("鄂创新") == "鄂创新", "荣/新 do not sound alike"
