@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .text import normalize
+from .text import normalize, sentence_spans
 from .types import Hit, Unit
 
 
 def passage_text(unit: Unit) -> str:
     """What is embedded for a unit: title, section and text, normalised to Simplified."""
     return normalize("。".join([unit.title, *unit.section, unit.text]))
+
+
+def sentence_passages(unit: Unit) -> list[str]:
+    """What is embedded for each sentence of a unit: its title, then the sentence, normalised.
+
+    A question usually matches one sentence of a long clause; the rest of the clause only
+    dilutes a whole-unit vector. A unit too short to split is one passage.
+    """
+    title = normalize(unit.title)
+    sentences = [normalize(unit.text[a:b]) for a, b in sentence_spans(unit.text) if b - a > 4]
+    return [f"{title}：{s}" if title else s for s in sentences] or [passage_text(unit)]
 
 
 def chroma_metadata(unit: Unit) -> dict[str, str | int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .phrases import PHRASES
@@ -49,6 +49,7 @@ _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|�
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
+OWN_SUBJECT_FLOOR = 0.8  # share of a follow-up's own words a clause must hold to outweigh its anchor
 SPECIFIC_WEIGHT = math.log(11)  # ... unless one of them is specific: in at most 10% of the units
 MAX_UNITS = 3
 COMPARE_SECOND = 0.8  # a plan's second clause is set beside the first when at least this relevant
@@ -323,6 +324,24 @@ def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corp
     return others if named < RELEVANCE_FLOOR and others else []
 
 
+def _outweighs_anchor(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corpus: Corpus) -> list[Unit]:
+    """The units that hold a follow-up's own subject when the clause it leans on does not.
+
+    "那承接种子天使退出项目能用多少新增投资?" after an answer citing item 1: the question's
+    own words (not the earlier turn's) are all in item 4 and only half in item 1.
+    """
+    if not q.anchor or q.references or not pinned:
+        return []
+    asked = fold(arabic_amounts(normalize(q.text)))
+    own = replace(q, terms=tuple(g for g in q.terms if any(fold(alt) in asked for alt in g)))
+    if len(own.terms) < 3:
+        return []
+    weights = term_weights(own, corpus)
+    anchored = max(relevance(own, u, weights, corpus) for u in pinned)
+    return [u for u in units if u not in pinned
+            and relevance(own, u, weights, corpus) >= max(OWN_SUBJECT_FLOOR, 1.5 * anchored)]
+
+
 def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """The most relevant unit of each document (and a second as relevant), in document order."""
     weights = term_weights(q, corpus)
@@ -519,7 +538,9 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         lines.append(w.p["elsewhere"].format(label=w.p["sep"].join(w.label(u) for u in pinned)))
         units = misreferenced
     elif pinned and q.intent != "comparison":
-        units = pinned  # a question about a named clause, or a follow-up about the one just cited
+        # a question about a named clause, or a follow-up about the one just cited, unless
+        # the follow-up's own words point elsewhere
+        units = _outweighs_anchor(q, pinned, units, corpus) or pinned
     top = units[0]
 
     if q.premise_numbers and q.intent not in ("responsible_units", "targets"):

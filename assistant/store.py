@@ -1,4 +1,5 @@
-"""The Chroma index: one record per unit with its embedding and metadata, and a manifest.
+"""The Chroma index: one record per unit with its embedding and metadata, a vector per
+sentence of each unit for the dense route, and a manifest.
 
 The manifest (corpus fingerprint, parser version, embedder id) lives in the collection's
 metadata; a mismatch means rebuild, never a silent mix. A store that cannot be opened is
@@ -15,8 +16,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 
-from .adapters import chroma_metadata, passage_text
-from .errors import IndexStaleError, ModelUnavailableError
+from .adapters import chroma_metadata, passage_text, sentence_passages
+from .errors import IndexStaleError
 from .parser import PARSER_VERSION
 from .text import NORMALIZER_VERSION
 from .types import Corpus
@@ -24,7 +25,8 @@ from .types import Corpus
 log = logging.getLogger(__name__)
 
 COLLECTION = "policy_units"
-SCHEMA = "1"
+SENTENCES = "policy_sentences"  # the dense route scores a unit by its nearest sentence
+SCHEMA = "2"
 Progress = Callable[[int, int, str], None]
 
 
@@ -54,7 +56,7 @@ class IndexStore:
         self.embedder = embedder
         self._client = None
         self._collection = None
-        self._matrix = None  # (ids, unit-length vectors) read from the collection once
+        self._matrix = None  # (unit ids, each sentence's unit, unit-length sentence vectors), read once
 
     @property
     def location(self) -> str:
@@ -91,6 +93,9 @@ class IndexStore:
             collection = client.get_collection(COLLECTION, embedding_function=None)
             manifest = dict(collection.metadata or {})
             count = collection.count()
+            sentences = client.get_collection(SENTENCES, embedding_function=None) if SENTENCES in names else None
+            if sentences is not None and dict(sentences.metadata or {}) != manifest:
+                sentences = None  # written by another build: not this index's sentences
         except Exception as exc:  # a store Chroma cannot read is damaged, whatever the error
             self._client = None
             return IndexStatus("damaged", self.location, f"cannot read the store: {exc}", embedder=self.embedder.id)
@@ -98,19 +103,24 @@ class IndexStore:
         if differs or count != len(corpus.units):
             why = ", ".join(differs) or f"{count} records for {len(corpus.units)} units"
             return IndexStatus("stale", self.location, f"built for another {why}", count, self.embedder.id)
-        self._open(collection)
+        if sentences is None:
+            return IndexStatus("stale", self.location, "no sentence vectors", count, self.embedder.id)
+        self._open(collection, sentences)
         return IndexStatus("ready", self.location, "", count, self.embedder.id)
 
-    def _open(self, collection) -> None:
+    def _open(self, collection, sentences) -> None:
         import numpy as np
 
-        # 116 vectors: scoring them in memory is faster than a round trip per query, and
-        # the collection stays the store of record (local or on a Chroma server).
-        records = collection.get(include=["embeddings"])
+        # a few hundred vectors: scoring them in memory is faster than a round trip per query,
+        # and the collections stay the store of record (local or on a Chroma server)
+        records = sentences.get(include=["embeddings", "metadatas"])
         vectors = np.asarray(records["embeddings"], dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        owners = [meta["unit"] for meta in records["metadatas"]]
+        unit_ids = list(dict.fromkeys(owners))
+        position = {uid: i for i, uid in enumerate(unit_ids)}
         self._collection = collection
-        self._matrix = (list(records["ids"]), vectors / np.where(norms == 0, 1, norms))
+        self._matrix = (unit_ids, np.asarray([position[o] for o in owners]), vectors / np.where(norms == 0, 1, norms))
 
     def _wipe_local(self) -> None:
         # Only a folder that holds a Chroma store (or nothing) is removed: never a user's folder.
@@ -137,27 +147,37 @@ class IndexStore:
             log.warning("index at %s is damaged (%s); rebuilding", self.location, current.reason)
             self._wipe_local()
         client = self._open_client()
-        try:
-            client.delete_collection(COLLECTION)
-        except Exception:  # not there yet
-            pass
-        collection = client.create_collection(
-            COLLECTION, embedding_function=None,
-            metadata={**expected_manifest(corpus, self.embedder.id), "hnsw:space": "cosine"},
-        )
-        units = list(corpus.units)
-        batch = 16
-        for start in range(0, len(units), batch):
-            chunk = units[start : start + batch]
+        for name in (COLLECTION, SENTENCES):
             try:
-                vectors = self.embedder.embed([passage_text(u) for u in chunk], "passage")
-            except ModelUnavailableError:
-                raise
-            collection.add(ids=[u.id for u in chunk], embeddings=vectors,
-                           documents=[u.text for u in chunk], metadatas=[chroma_metadata(u) for u in chunk])
+                client.delete_collection(name)
+            except Exception:  # not there yet
+                pass
+        metadata = {**expected_manifest(corpus, self.embedder.id), "hnsw:space": "cosine"}
+        collection = client.create_collection(COLLECTION, embedding_function=None, metadata=metadata)
+        units = list(corpus.units)
+        # one record per unit, then each unit's sentences, whose records name their unit
+        passages = [(u.id, passage_text(u), u.text, chroma_metadata(u)) for u in units]
+        passages += [(f"{u.id}#{i}", text, text, {"unit": u.id})
+                     for u in units for i, text in enumerate(sentence_passages(u), start=1)]
+        sentences = None
+        batch = 16
+        for start in range(0, len(passages), batch):
+            chunk = passages[start : start + batch]
+            vectors = self.embedder.embed([text for _, text, _, _ in chunk], "passage")
+            for is_sentence in (False, True):
+                part = [(record, vector) for record, vector in zip(chunk, vectors) if ("#" in record[0]) == is_sentence]
+                if not part:
+                    continue
+                if is_sentence and sentences is None:
+                    # created once every unit is in: a build cut short leaves no sentence
+                    # collection, and the index reads as stale
+                    sentences = client.create_collection(SENTENCES, embedding_function=None, metadata=metadata)
+                (sentences if is_sentence else collection).add(
+                    ids=[r[0] for r, _ in part], embeddings=[v for _, v in part],
+                    documents=[r[2] for r, _ in part], metadatas=[r[3] for r, _ in part])
             if progress:
-                progress(min(start + batch, len(units)), len(units), "embedding units")
-        self._open(collection)
+                progress(min(start + batch, len(passages)), len(passages), "embedding units and sentences")
+        self._open(collection, sentences)
         return IndexStatus("ready", self.location, "", collection.count(), self.embedder.id)
 
     def ensure(self, corpus: Corpus, progress: Progress | None = None) -> IndexStatus:
@@ -169,13 +189,15 @@ class IndexStore:
         return self.build(corpus, progress)
 
     def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
-        """(unit id, cosine similarity) of the ``k`` nearest units, nearest first."""
+        """(unit id, cosine similarity of its nearest sentence) of the ``k`` nearest units, nearest first."""
         import numpy as np
 
         if self._matrix is None:
             raise IndexStaleError("the index is not open; call ensure() first")
-        ids, matrix = self._matrix
+        ids, owners, matrix = self._matrix
         query = np.asarray(vector, dtype=np.float32)
-        scores = matrix @ (query / (np.linalg.norm(query) or 1.0))
+        similarities = matrix @ (query / (np.linalg.norm(query) or 1.0))
+        scores = np.full(len(ids), -1.0, dtype=np.float32)
+        np.maximum.at(scores, owners, similarities)
         order = np.argsort(-scores)[:k]
         return [(ids[i], float(scores[i])) for i in order]

@@ -297,7 +297,7 @@ def scope_issue(normalized: str, intent: str) -> str:
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
 # a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
 _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省里|省级|省分工表|分工表|武汉方案|武汉的方案|市里))")
-_ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|有没有|能不能|\b(what|which|who|how|is|are|does|do|can)\b")
+_ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|有没有|能不能|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
 
 
 _PLAN_NAMES = {"wuhan": "武汉方案:", "hubei": "湖北方案:"}
@@ -365,8 +365,8 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
         return None
     has_subject = (exact.names_in(norm) or exact.units_named(norm) or find_references(norm, exact.corpus)
                    or any(exact.occurs(word) for word in expand_query(norm)))
-    if not has_subject or any(re.search(p, norm) for p in UNSTATED_CUES.values()):
-        return None
+    if not has_subject or not _ASKS.search(norm) or any(re.search(p, norm) for p in UNSTATED_CUES.values()):
+        return None  # a claim to repeat is not a question to answer
     return rest + ("?" if not rest.endswith(("?", "？")) else "")
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.retrieval import chinese_number, find_references
-from assistant.store import IndexStore
+from assistant.adapters import sentence_passages
+from assistant.store import SENTENCES, IndexStore
 from assistant.text import normalize
 
 from conftest import HashEmbedder
@@ -84,6 +85,25 @@ def test_index_is_built_with_the_injected_embedder_and_queried(settings, corpus)
     assert ("passage", 16) in embedder.calls
     hits = assistant.search("科技保险", 5, retriever="dense")
     assert len(hits) == 5 and all(-1.0 <= h.score <= 1.0 for h in hits)
+
+
+def test_the_dense_route_finds_a_long_clause_by_its_nearest_sentence(settings, corpus):
+    store = IndexStore(settings.index_dir, HashEmbedder())
+    store.build(corpus)
+    unit = corpus.unit("wuhan/8")  # five sentences on five products
+    sentence = sentence_passages(unit)[-1]
+    assert len(sentence_passages(unit)) > 3
+    best, score = store.query(HashEmbedder().embed([sentence], "query")[0], 1)[0]
+    assert best == "wuhan/8" and score > 0.99, "the sentence itself, not the whole clause's average"
+
+
+def test_an_index_without_its_sentence_vectors_is_rebuilt(settings, corpus):
+    store = IndexStore(settings.index_dir, HashEmbedder())
+    store.build(corpus)
+    store._open_client().delete_collection(SENTENCES)
+    again = IndexStore(settings.index_dir, HashEmbedder())
+    assert again.status(corpus).state == "stale"
+    assert again.ensure(corpus).state == "ready" and again.query(HashEmbedder().embed(["科技保险"], "query")[0], 2)
 
 
 def test_a_manifest_mismatch_means_rebuild_never_a_silent_mix(settings, corpus):
