@@ -238,6 +238,29 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
     return out
 
 
+_ORDINAL = re.compile(r"第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类)(?!月)|\bthe (first|second|third|fourth|fifth) (?:one|item|product)")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _discussed(history: Sequence[Turn], corpus: Corpus) -> list[str]:
+    """The clauses or rows the asker's turns referred to, in the order first asked about."""
+    out: list[str] = []
+    for i, turn in enumerate(history):
+        if turn.role == "user":
+            out.extend(_current_reference(history[: i + 1], corpus)[:1])
+    return list(dict.fromkeys(out))
+
+
+def _listed_item(answer: str, n: int) -> str | None:
+    """The ``n``-th item of the list an earlier answer gave after its colon (知识价值信用贷款、“共赢贷”…)."""
+    text = normalize(answer)
+    body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
+    items = [re.sub(r"^(以及|和|及|还有)|等$|[“”\"「」。]", "", part).strip()
+             for part in re.split(r"[、，,；;]|以及", body)]
+    items = [item for item in items if len(item) >= 2]
+    return items[n - 1] if len(items) >= 3 and 1 <= n <= len(items) else None
+
+
 def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ...]:
     """The clause or row the conversation is at: the last one referred to, where a bare
     "第56项" in a later turn keeps the plan and kind (table row or item) of the one before."""
@@ -425,6 +448,19 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if references:
             intent = "reference" if intent == "general" else intent
             followup = True
+    ordinal = _ORDINAL.search(norm) if last_user is not None and not references and not names else None
+    if ordinal:
+        # "第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after
+        # an answer listing products: the second product listed
+        n = _ORDINALS.get(ordinal.group(1)) or chinese_number(ordinal.group(1))
+        discussed = _discussed(history, corpus)
+        item = _listed_item(last_assistant.content, n) if last_assistant else None
+        if 2 <= len(discussed) and n <= len(discussed):
+            references, followup = [discussed[n - 1]], True
+        elif item:
+            question = f"{question}({item})"
+            norm = question_wording(arabic_amounts(normalize(question)))
+            names, followup = exact.names_in(normalize(item)), True
     if followup and last_user is not None:
         previous = normalize(last_user.content)
         # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
