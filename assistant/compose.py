@@ -285,11 +285,15 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
                                      not _figure_spans(q, p[0].unit, figure)))
     elif _LISTING.search(q.normalized):
-        # "which kinds": among comparably relevant units, the one whose best sentence enumerates
-        def enumerates(unit: Unit) -> bool:
-            return any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit))
+        # "which kinds": among comparably relevant units, the one listing the members of the
+        # name asked about (科技分支行、…、科技金融事业部等科技金融专营机构), then one whose best
+        # sentence enumerates
+        def enumerates(unit: Unit) -> int:
+            if any(re.search(r"、[^。；;,，、]{1,16}等" + re.escape(n), fold(unit.text)) for n in names):
+                return 2
+            return int(any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit)))
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
-                                     not enumerates(p[0].unit)))
+                                     -enumerates(p[0].unit)))
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
         own_floor = floor / 2 if names and not unnamed(hit.unit) else floor

@@ -548,3 +548,9 @@ def test_an_ordinal_follow_up_picks_the_item_discussed_or_listed(offline_assista
               Turn("assistant", "第8条提到:科技创新积分贷、人才贷、研发贷、中试贷、“股权激励贷”等。")]
     answer = offline_assistant.ask("第五个是什么?", listed)
     assert cited(answer)[0] == "wuhan/8" and "股权激励贷" in answer.text
+
+
+def test_which_kinds_of_a_named_thing_comes_from_the_clause_listing_its_members(offline_assistant):
+    answer = offline_assistant.ask("科技金融专营机构有哪几种?")
+    assert cited(answer)[0] == "wuhan/goals", "科技分支行、科技保险分支公司、科技金融事业部等科技金融专营机构"
+    assert "科技保险分支公司" in answer.text
