@@ -46,6 +46,7 @@ _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
+_MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
@@ -289,7 +290,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         # name asked about (科技分支行、…、科技金融事业部等科技金融专营机构), then one whose best
         # sentence enumerates
         def enumerates(unit: Unit) -> int:
-            if any(re.search(r"、[^。；;,，、]{1,16}等" + re.escape(n), fold(unit.text)) for n in names):
+            if _MEMBERS.search(q.normalized) and any(re.search(r"、[^。；;,，、]{1,16}等" + re.escape(n), fold(unit.text))
+                                                    for n in names):
                 return 2
             return int(any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit)))
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,

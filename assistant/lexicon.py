@@ -262,7 +262,13 @@ def topic_terms(normalized_query: str, words: Iterable[str],
                 if topical:
                     groups.append(topical)
             continue
-        if word not in covered or _QUESTION_FRAME.fullmatch(word) or len(word) < 2:
+        if word not in covered or _QUESTION_FRAME.fullmatch(word):
+            continue
+        if len(word) < 2:
+            # a one-character word counts through its expansions (税 → 税收优惠, 债 → 债券)
+            topical = tuple(v for v in SYNONYMS.get(word, ()) if not _QUESTION_FRAME.fullmatch(v))
+            if topical:
+                groups.append(topical)
             continue
         stripped = _FRAME_EDGES.sub("", word)
         if len(stripped) < 2:

@@ -50,10 +50,17 @@ def _folded_units(corpus: Corpus) -> _FoldedUnits:
     return cached
 
 
+CONTEXT_WEIGHT = 0.3  # share of its weight a term keeps when it only describes the asker
+
+
 def term_weights(q: Query, corpus: Corpus) -> list[float]:
-    """IDF weight of each of the question's term groups; 0 for a group no unit mentions."""
+    """IDF weight of each of the question's term groups; 0 for a group no unit mentions.
+
+    Words that only describe the asker ("我们是做传感器的,") weigh less than what is asked.
+    """
     _folded_units(corpus)  # fills the cache the memoised computation reads
-    return list(_weights(q.terms, corpus.fingerprint))
+    return [w * (CONTEXT_WEIGHT if group in q.context else 1.0)
+            for w, group in zip(_weights(q.terms, corpus.fingerprint), q.terms)]
 
 
 @lru_cache(maxsize=256)

@@ -125,6 +125,11 @@ _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
 ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|according to the plan")
 _NEW_ASK = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
+# An opening clause about the asker ("我们是做工业软件的初创公司,"): background to the question,
+# not its subject, when a question follows it.
+_SELF_CLAUSE = re.compile(r"^(?:我们|我司|我|本公司|我们公司|我们企业|我方)(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门)"
+                          r"[^,，。;；?？!！]*[,，。;；]")
+_ABOUT_ASKER = re.compile(r"这类|这种|这样的|此类|类似的?(机构|企业|公司)|自己|我们|我司|我的|\b(we|us|our)\b")  # "对这类机构有没有支持": the asker is the subject
 _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值|资产|我们|我司|本公司|公司|刚|已经|做了|干了)\D{0,3}$"
                              r"|(founded|revenue|employees|we have|our)\D{0,6}$")
 # A term the plans set (a cap, a ratio): "现在上限是多少" asks for the plan's figure, not progress.
@@ -157,6 +162,7 @@ class Query:
     terms: tuple[tuple[str, ...], ...] = ()  # the subject: groups of alternative words
     aspects: tuple[str, ...] = ()  # every intent whose cues match, the main one first
     anchor: tuple[str, ...] = ()  # units a subject-less follow-up ("它由谁负责?") is about
+    context: tuple[tuple[str, ...], ...] = ()  # term groups that only describe the asker ("我们是做传感器的")
 
     @property
     def searchable(self) -> bool:
@@ -497,6 +503,10 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     resolved_norm = question_wording(arabic_amounts(normalize(resolved)))
     terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, bool(_ASSERTION.search(norm)))
     asserts = bool(_ASSERTION.search(norm))
+    described = _SELF_CLAUSE.match(norm)
+    rest = norm[described.end():] if described else ""
+    context = tuple(g for g in terms if described and any(alt in described.group(0) for alt in g)
+                    and not any(alt in rest for alt in g)) if len(rest) >= 6 and not _ABOUT_ASKER.search(rest) else ()
     # a figure in the question is claimed of the plans, unless it describes the asker ("刚成立2年的公司")
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
                     if (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
@@ -507,4 +517,5 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         references=tuple(references), prior_units=prior, premise_numbers=premise,
         asserts=asserts, scope_issue=scope_issue(norm, intent), followup=followup,
         terms=terms, aspects=tuple(dict.fromkeys((intent, *aspects_of(resolved_norm)))), anchor=anchor,
+        context=context,
     )

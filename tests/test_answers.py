@@ -554,3 +554,15 @@ def test_which_kinds_of_a_named_thing_comes_from_the_clause_listing_its_members(
     answer = offline_assistant.ask("科技金融专营机构有哪几种?")
     assert cited(answer)[0] == "wuhan/goals", "科技分支行、科技保险分支公司、科技金融事业部等科技金融专营机构"
     assert "科技保险分支公司" in answer.text
+
+
+def test_a_one_character_word_counts_through_its_expansion(offline_assistant):
+    answer = offline_assistant.ask("我是做天使投资的个人,省里的方案在税上有说法吗?")
+    assert not answer.refused and "税收优惠" in answer.text
+
+
+def test_words_that_only_describe_the_asker_weigh_less_than_what_is_asked(offline_assistant):
+    answer = offline_assistant.ask("我们是光谷一家做激光雷达的公司,产品在中试阶段,有没有中试方面的金融支持?")
+    assert not answer.refused and any(u in cited(answer) for u in ("wuhan/8", "wuhan/3", "hubei/7", "hubei/12"))
+    about_us = offline_assistant.ask("我们是一家创投机构,自己能不能发科技创新债券?")
+    assert "wuhan/2" in cited(about_us), "asked about the asker's own kind, the description is the subject"
