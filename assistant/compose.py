@@ -40,12 +40,13 @@ _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允�
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
 # "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
 _YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
-_STRONG_FIGURE = re.compile(r"多少|多大|几成|几年|几倍|几个|几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
+_STRONG_FIGURE = re.compile(r"多少|多大|几成|几年|几倍|(?<!哪)几个|(?<!哪)几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
                             r"what percentage|\bratio\b|\brate\b")
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
+_WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
 _MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
@@ -123,6 +124,10 @@ def _sentence_score(q: Query, sentence: str) -> float:
         score *= 1.5
     if any(year in norm for year in re.findall(r"20\d\d", q.normalized)):
         score *= 1.5  # "2030年怎么定位": the sentence about that year
+    if _WHICH_YEAR.search(q.normalized) and re.search(r"20\d\d\s*年", norm):
+        score *= 2  # "规划期到哪一年": the sentences that date the goals
+        if re.search(r"最远|最终|最晚|how far", q.normalized):
+            score += max(int(y) for y in re.findall(r"(20\d\d)\s*年", norm)) - 2000  # the furthest year
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"
     if _LISTING.search(q.normalized):

@@ -82,7 +82,7 @@ def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
     return sum(1 for w in weights if w > 0) / len(q.terms)
 
 
-_ASKS_FIGURE = re.compile(r"多少|多大|几年|几个|几成|几多|几耐|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
+_ASKS_FIGURE = re.compile(r"多少|多大|几年|(?<!哪)几个|几成|几多|几耐|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
                           r"|\bcap\b|\blimits?\b|percent|\bratios?\b")
 HAS_FIGURE = re.compile(r"\d")
 _NOT_A_YEAR = re.compile(r"(?<!\d)(?!20\d\d(?!\d))\d+")  # "到2027年" dates a target, it is not one
@@ -92,7 +92,7 @@ FIGURE_KINDS: tuple[tuple[str, str], ...] = (
     (r"额度|金额|多少钱|多少(亿|万)|贷多少|借多少|能贷多少|最高|上限|规模|how much|\bamounts?\b|maximum|\bcap\b|\blimits?\b",
      r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
     (r"几年|期限|多久|多长|最长|年限|how long|\bterms?\b|years", r"\d+\s*(?:年|个月)"),
-    (r"多少家|几家|多少个|几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)"),
+    (r"多少家|(?<!哪)几家|多少个|(?<!哪)几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)"),
 )
 
 

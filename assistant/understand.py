@@ -50,7 +50,7 @@ INTENT_CUES: dict[str, str] = {
                          r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
-    "targets": r"目标|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(有)?(多大|多少|目标)|多大(的)?规模|做(到|成)多大|指标"
+    "targets": r"目标|规划期|到哪一?年|最远到|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(有)?(多大|多少|目标)|多大(的)?规模|做(到|成)多大|指标"
                r"|target|goal|by 20\d\d|aim",
     "product_terms": r"多少|几年|几成|几多|几耐|成数|多久|多长|期限|额度|最高|最长|最多|上限|比例|金额|万元|亿元|贷多少|利率|费率|条件是"
                      r"|how much|how long|how many|maximum|\bmax\b|\bcap\b|\blimits?\b|\bterms?\b|\bratios?\b|percent"
@@ -119,7 +119,8 @@ _PRONOUN = re.compile(r"它|它们|这个|这项|这条|那个|那项|那条|对
                       r"|\bit\b|\bthey\b|\bthat\b|\bthis\b|\bthe same\b")
 # "该条款/这条" points at the clause just cited, not at the product discussed in it.
 _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
-_ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b")
+_ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b|^[^?？,，。]{0,10}呢[?？,，]")
+_BOTH = re.compile(r"它们|两者|二者|两个都|两份都|分别|各自|\b(they|both|each)\b")
 _STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
@@ -177,6 +178,8 @@ class Query:
             section = "preamble"
         elif "responsible_units" in self.aspects and _PLAN_LEVEL.search(self.normalized) and not self.names:
             section = "safeguards"  # who drives a plan as a whole is set in its safeguards (推进机制)
+        elif self.intent == "targets" and not self.terms and self.docs and not self.followup:
+            section = "goals"  # "湖北方案的目标最远到哪一年": the goals themselves
         notices = tuple(f"{d.doc_id}/{section}" for d in corpus.documents
                         if section and (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/{section}"))
         return tuple(dict.fromkeys((*self.references, *self.anchor, *notices)))
@@ -482,6 +485,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         prior = last_cited or tuple(find_references(previous, corpus))
         if intent == "general":
             intent = classify_intent(previous, False)
+        talked_of = sorted({d for t in history for d in mentioned_docs(normalize(t.content))})
+        if not docs and _BOTH.search(norm) and len(talked_of) == 2:
+            docs = talked_of  # "它们的规划期分别到哪一年" after a turn on each plan
         if not docs:
             docs = mentioned_docs(previous) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
         if not names and (not own_terms or refers_to_subject):
@@ -492,7 +498,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             and re.search(r"(牵头|负责|参与|承担|管)", norm) and re.search(r"哪|什么|啥|些|which|what", norm)
             and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在", norm)):
         intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
-    if len(mentioned_docs(norm)) == 2 and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
+    if (len(mentioned_docs(norm)) == 2 or len(docs) == 2 and _BOTH.search(norm)) \
+            and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
         intent = "comparison"  # both plans named: set them side by side
     anchor: tuple[str, ...] = ()
     if followup and not own_subject and not references and prior:

@@ -566,3 +566,25 @@ def test_words_that_only_describe_the_asker_weigh_less_than_what_is_asked(offlin
     assert not answer.refused and any(u in cited(answer) for u in ("wuhan/8", "wuhan/3", "hubei/7", "hubei/12"))
     about_us = offline_assistant.ask("我们是一家创投机构,自己能不能发科技创新债券?")
     assert "wuhan/2" in cited(about_us), "asked about the asker's own kind, the description is the subject"
+
+
+def test_which_ones_is_a_list_not_a_count(offline_assistant):
+    answer = offline_assistant.ask("湖北方案要求哪几个关键指标突破性增长?")
+    assert not answer.refused and cited(answer)[0] == "hubei/goals" and "获贷率" in answer.text
+
+
+def test_the_furthest_year_of_a_plan_is_quoted_when_asked(offline_assistant):
+    answer = offline_assistant.ask("湖北方案的目标最远到哪一年?")
+    assert cited(answer)[0] == "hubei/goals" and "2030" in answer.text
+
+
+def test_a_short_clause_ending_in_ne_is_a_follow_up(offline_assistant):
+    history = [Turn("user", "武汉方案到2027年有哪些目标?"), Turn("assistant", "……", ("wuhan/goals",))]
+    answer = offline_assistant.ask("湖北的呢?有数字吗", history)
+    assert not answer.refused and cited(answer)[0] == "hubei/goals"
+
+
+def test_they_after_a_turn_on_each_plan_means_both_plans(offline_assistant):
+    history = [Turn("user", "湖北方案是谁发的?"), Turn("assistant", "……"), Turn("user", "武汉的方案呢?"), Turn("assistant", "……")]
+    answer = offline_assistant.ask("它们的规划期分别到哪一年?", history)
+    assert {"wuhan/goals", "hubei/goals"} <= set(cited(answer))
