@@ -45,12 +45,18 @@ _FOLDED: dict[str, _FoldedUnits] = {}
 def _folded_units(corpus: Corpus) -> _FoldedUnits:
     cached = _FOLDED.get(corpus.fingerprint)
     if cached is None:
-        texts = {u.id: fold(" ".join([u.title, u.text, *u.units])) for u in corpus.units}
+        # each text also without its quotation marks: “专精特新”专板 is asked as 专精特新专板
+        texts = {u.id: _with_unquoted(fold(" ".join([u.title, u.text, *u.units]))) for u in corpus.units}
         cached = _FOLDED[corpus.fingerprint] = _FoldedUnits(texts, {k: set(cjk_bigrams(v)) for k, v in texts.items()})
     return cached
 
 
 CONTEXT_WEIGHT = 0.3  # share of its weight a term keeps when it only describes the asker
+
+
+def _with_unquoted(folded: str) -> str:
+    unquoted = re.sub(r"[“”\"「」『』]", "", folded)
+    return folded if unquoted == folded else f"{folded}|{unquoted}"
 
 
 def term_weights(q: Query, corpus: Corpus) -> list[float]:

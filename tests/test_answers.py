@@ -588,3 +588,8 @@ def test_they_after_a_turn_on_each_plan_means_both_plans(offline_assistant):
     history = [Turn("user", "湖北方案是谁发的?"), Turn("assistant", "……"), Turn("user", "武汉的方案呢?"), Turn("assistant", "……")]
     answer = offline_assistant.ask("它们的规划期分别到哪一年?", history)
     assert {"wuhan/goals", "hubei/goals"} <= set(cited(answer))
+
+
+def test_a_name_asked_without_its_quotation_marks_is_still_the_name(offline_assistant):
+    answer = offline_assistant.ask("专精特新专板,省市两个方案各怎么说?")
+    assert {"wuhan/13", "hubei/25"} <= set(cited(answer))
