@@ -132,13 +132,18 @@ def normalize_with_map(source: str) -> Normalized:
     return Normalized("".join(chars), tuple(origin), source)
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """The normalised form used for search and comparison (see ``normalize_with_map``)."""
+    """The normalised form used for search and comparison (see ``normalize_with_map``); memoised."""
     return normalize_with_map(text).text
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """The comparison key of the CONTRACT: normalised, with all white space removed."""
+    """The comparison key of the CONTRACT: normalised, with all white space removed.
+
+    Memoised: a unit's text is folded again and again while answers are composed.
+    """
     return re.sub(r"\s+", "", normalize(text))
 
 
@@ -313,6 +318,8 @@ class HomophoneMender:
                 for i in range(len(name)):
                     self._index.setdefault(f"{name[:i]}\0{name[i + 1:]}", []).append((name, i))
         self._lengths = sorted({len(key) for key in self._index})
+        if self._index:
+            _syllables(next(iter(self._index))[0])  # load the pinyin table now, not inside the first question
 
     def mend(self, normalized_text: str) -> str:
         """The text with each slipped name mended (left to right, no overlaps)."""
