@@ -46,6 +46,7 @@ _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
+_OWN_ASK = re.compile(r"怎么|如何|什么|哪|谁|多少|几|\b(what|which|who|how)\b")
 _WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
 _MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
@@ -116,6 +117,8 @@ def _sentence_score(q: Query, sentence: str) -> float:
     if not norm or _TITLE_ONLY.fullmatch(sentence):
         return 0.0
     score = coverage(q, sentence) + 0.01
+    if q.followup:
+        score += coverage(_own_words(q), sentence)  # "那鼓励开发哪些担保产品": its own words first
     if q.names and any(fold(n) in fold(sentence) for n in q.names):
         score += 0.5
     if {"product_terms", "targets"} & set(q.aspects) and HAS_FIGURE.search(norm):
@@ -283,7 +286,7 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
 
     relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), -round(p[1], 1), p[2]))
-    figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
+    figure = _asked_figure(q) if q.intent == "product_terms" else None
     best_rel = max(rel for _, rel, _ in relevant)
     if figure is not None:
         # among comparably relevant units naming what was asked about, one that states the
@@ -335,6 +338,19 @@ def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corp
     return others if named < RELEVANCE_FLOOR and others else []
 
 
+def _asked_figure(q: Query) -> re.Pattern | None:
+    """The kind of figure asked for; a follow-up that asks in words of its own ("那鼓励开发哪些
+    担保产品?" after "上限提到多少?") asks what it says, not what the earlier turn asked."""
+    own = arabic_amounts(normalize(q.text))
+    return asked_figure(own if q.followup and _OWN_ASK.search(own) else q.normalized)
+
+
+def _own_words(q: Query) -> Query:
+    """The question with only the subject words it says itself (a follow-up's, not its history's)."""
+    asked = fold(arabic_amounts(normalize(q.text)))
+    return replace(q, terms=tuple(g for g in q.terms if any(fold(alt) in asked for alt in g)))
+
+
 def _outweighs_anchor(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corpus: Corpus) -> list[Unit]:
     """The units that hold a follow-up's own subject when the clause it leans on does not.
 
@@ -343,8 +359,7 @@ def _outweighs_anchor(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], c
     """
     if not q.anchor or q.references or not pinned:
         return []
-    asked = fold(arabic_amounts(normalize(q.text)))
-    own = replace(q, terms=tuple(g for g in q.terms if any(fold(alt) in asked for alt in g)))
+    own = _own_words(q)
     if len(own.terms) < 3:
         return []
     weights = term_weights(own, corpus)
@@ -589,7 +604,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
             if "responsible_units" in q.aspects:
                 lines.extend("- " + line for line in _responsible_lines(w, q, unit, cites))
                 continue
-            figure = asked_figure(q.normalized)
+            figure = _asked_figure(q)
             spans = (_figure_spans(q, unit, figure) if figure else None) or [_body_span(unit)]
             point = _point(w, q, unit, cites, spans=spans)
             if point:
@@ -597,7 +612,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         return w.finish(lines, cites, False)
 
     if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized):
-        wanted = asked_figure(q.normalized)
+        wanted = _asked_figure(q)
         keys = [fold(n) for n in q.names]
         # a figure for a named programme must stand in a clause naming it; any sentence on the
         # subject that states such a figure counts, not only the best two
@@ -605,7 +620,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
                                           for u in about for a, b in sentence_spans(u.text)):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
-    figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
+    figure = _asked_figure(q) if q.intent == "product_terms" else None
     if figure is not None:
         spans = _figure_spans(q, top, figure)
         best = best_sentences(q, top)

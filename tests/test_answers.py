@@ -593,3 +593,9 @@ def test_they_after_a_turn_on_each_plan_means_both_plans(offline_assistant):
 def test_a_name_asked_without_its_quotation_marks_is_still_the_name(offline_assistant):
     answer = offline_assistant.ask("专精特新专板,省市两个方案各怎么说?")
     assert {"wuhan/13", "hubei/25"} <= set(cited(answer))
+
+
+def test_a_follow_up_asking_in_its_own_words_is_answered_from_its_own_words(offline_assistant):
+    history = [Turn("user", "科技担保单户在保余额上限提高到多少?"), Turn("assistant", "……", ("wuhan/16",))]
+    answer = offline_assistant.ask("那鼓励担保机构开发哪些产品?", history)
+    assert cited(answer)[0] == "wuhan/16" and "应收账款质押融资" in answer.text
