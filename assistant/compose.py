@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .phrases import PHRASES
-from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, relevance, subject_in_corpus, term_weights
+from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, doc_uses, relevance, subject_in_corpus, term_weights
 from .text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import ASKS_WORDING, Query
@@ -267,8 +267,9 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
     switched = one_doc is not None and q.followup
     if switched:
-        # "省里的方案呢?": only the plan the follow-up names may answer
+        # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
         hits = [h for h in hits if h.unit.doc == one_doc]
+        weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(weights, q.terms)]
     scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
     floor = RELEVANCE_FLOOR * (0.5 if switched else 1.0)
     names = [fold(n) for n in q.names]

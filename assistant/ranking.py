@@ -81,6 +81,12 @@ def _weights(terms: tuple[tuple[str, ...], ...], fingerprint: str) -> tuple[floa
     return tuple(weights)
 
 
+def doc_uses(group: Sequence[str], doc: str, corpus: Corpus) -> bool:
+    """Whether a unit of the document uses one of the group's words."""
+    keys = [fold(alt) for alt in group]
+    return any(uid.split("/")[0] == doc and any(k in text for k in keys) for uid, text in _folded_units(corpus).texts.items())
+
+
 def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
     """Share of the question's term groups that occur anywhere in the documents."""
     if not q.terms:

@@ -181,6 +181,10 @@ class ExactRetriever:
         """Whether the documents use ``term`` (normalised) anywhere."""
         return normalize(term) in self._all_text
 
+    def used_by(self, name: str, docs) -> bool:
+        """Whether a unit of one of ``docs`` uses the (normalised) name."""
+        return any(name in text for uid, text in self._folded.items() if uid.split("/")[0] in docs)
+
     def mend(self, normalized_query: str) -> str:
         """The question with pinyin slips in defined names mended (鄂创荣 → 鄂创融)."""
         return self._mender.mend(normalized_query)

@@ -163,7 +163,7 @@ class Query:
     terms: tuple[tuple[str, ...], ...] = ()  # the subject: groups of alternative words
     aspects: tuple[str, ...] = ()  # every intent whose cues match, the main one first
     anchor: tuple[str, ...] = ()  # units a subject-less follow-up ("它由谁负责?") is about
-    context: tuple[tuple[str, ...], ...] = ()  # term groups that only describe the asker ("我们是做传感器的")
+    context: tuple[tuple[str, ...], ...] = ()  # background term groups: about the asker, or only from earlier turns
 
     @property
     def searchable(self) -> bool:
@@ -491,7 +491,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if not docs:
             docs = mentioned_docs(previous) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
         if not names and (not own_terms or refers_to_subject):
-            names = exact.names_in(previous)
+            # a name the plan switched to never uses is not its subject ("省里的方案呢?" after 在保余额)
+            names = [n for n in exact.names_in(previous) if not own_docs or exact.used_by(n, own_docs)]
         if intent == "unit_lookup" and not units_named:
             units_named = exact.units_named(previous)
     if (units_named and not names and not references and intent in ("general", "responsible_units", "comparison")
@@ -514,6 +515,10 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     rest = norm[described.end():] if described else ""
     context = tuple(g for g in terms if described and any(alt in described.group(0) for alt in g)
                     and not any(alt in rest for alt in g)) if len(rest) >= 6 and not _ABOUT_ASKER.search(rest) else ()
+    if followup and resolved != question and len(own_terms) >= 2:
+        # a follow-up with words of its own ("市里方案呢?有没有中试方面的基金"): the earlier
+        # turn's words are background to them
+        context += tuple(g for g in terms if not any(alt in norm for alt in g) and g not in context)
     # a figure in the question is claimed of the plans, unless it describes the asker ("刚成立2年的公司")
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
                     if (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))

@@ -599,3 +599,9 @@ def test_a_follow_up_asking_in_its_own_words_is_answered_from_its_own_words(offl
     history = [Turn("user", "科技担保单户在保余额上限提高到多少?"), Turn("assistant", "……", ("wuhan/16",))]
     answer = offline_assistant.ask("那鼓励担保机构开发哪些产品?", history)
     assert cited(answer)[0] == "wuhan/16" and "应收账款质押融资" in answer.text
+
+
+def test_a_follow_up_with_words_of_its_own_weighs_them_above_the_earlier_turns(offline_assistant):
+    history = [Turn("user", "省里对中试阶段有什么金融支持?"), Turn("assistant", "……", ("hubei/7",))]
+    answer = offline_assistant.ask("市里方案呢?有没有中试方面的基金或者贷款?", history)
+    assert cited(answer)[0] in ("wuhan/8", "wuhan/3")
