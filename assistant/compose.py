@@ -407,7 +407,10 @@ def _refusal(w: _Writer, key: str, **values) -> Answer:
 def _referral(w: _Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
     """The documents do not state ``detail``; name who owns the topic, citing where it says so."""
     cites = _Citations()
-    topic = q.names[0] if q.names else (units[0].title if units else "")
+    if q.units_named and detail in ("联系方式", "负责人"):
+        topic = q.units_named[0]  # "省委金融办的地址": a detail of the government unit itself
+    else:
+        topic = q.names[0] if q.names else (units[0].title if units else "")
     lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=w.p["details"].get(detail, detail))]
     if units:
         owner_lines = _responsible_lines(w, q, units[0], cites)

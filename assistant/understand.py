@@ -25,12 +25,13 @@ INTENT_CUES: dict[str, str] = {
                    r"|写(一首|首|一篇|篇|一段|段|一份|份)?(诗|歌|小说|文章|代码|故事|笑话|文案|通知|公告|证明|函)|作诗|讲个笑话|poem|story|joke|song"
                    r"|(一首|首)[^,，。?？]{0,14}(诗|歌|词)|(帮|替|给)我(写|拟|起草)|写(一句|句|一条|一段)|假设你(就)?是|用.{0,6}口吻"
                    r"|system override|unrestricted|no longer bound|developer message|写(一篇|篇|一段|段|一份|份)[^,，。?？]{0,14}(小说|文章|故事|笑话|文案|通知|公告|证明)"
-                   r"|起草|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
+                   r"|起草|话术|推销|营销(文案|话术)|宣传语|slogan|sales pitch|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
                    r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用"
                    r"|改写(成|为)|写成一(份|篇|段)|(给|出|下)(个|一个|我|我们)?批复|直接批准|(书面|正式)承诺|(给|向)(我|我们)(个|一个)?承诺|打包票|直接(回|回复|告诉|说)(我)?一句"
                    r"|[【\[]\s*系统(更新|通知|消息|指令|公告)|(请|要|须|必须)?(严格)?照做|重复(一遍|一下)?(这|那|下面|以下|上面|上述)(句|段|条)?(话|声明)|(这|那|下面|以下|上面|上述)(这)?(句|段|条)(话|声明)?(再)?重复|须(声明|写明|注明)|新规则(允许|要求|规定|下)|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
-                r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在)[\s!！。.?？~,，]*$",
+                r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在"
+                r"|你是(什么|哪个|哪家|谁家)的?(大)?(模型|ai|机器人|助手|系统)|你(用|基于)的?(是)?(什么|哪个)模型|what (model|ai|llm) are you)[\s!！。.?？~,，]*$",
     "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
                      r"|由.{2,20}于.{0,14}(印发|发布)|核实.{0,20}印发|印发.{0,20}核实"
                      r"|是.{0,8}(印发|发布|出台|发)的|什么时候(印发|发布|出台|发的)|哪天(印发|发布|出台|发的)|文号|发文字号"
@@ -73,7 +74,7 @@ UNSTATED_CUES: dict[str, str] = {
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
     "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
-    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址在|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
+    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
     "费用": r"租金|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费.{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
     "税率": r"税率|tax rate|所得税|增值税",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
@@ -291,6 +292,8 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
 OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
                 r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度(更|最)大|最好的|排名|排第几"
+                r"|(你|您)(能|可以|敢)?保证|能不能保证|保证(我|我们|我司|本公司)|(我|我们|我司)一定能(贷|拿|批|申请|获|借)|包过"
+                r"|can you guarantee|guarantee (me|us)\b|promise (me|us)\b"
                 r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
                 r"|stock tips?|stocks? to buy|which .{0,30} (will|are gonna|going to) ipo|(has|have) the best|the best .{0,20}(policy|policies|city|bank)")
@@ -298,7 +301,7 @@ OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首�
 OFF_TOPIC_CUES = (r"求职|简历|面试|cover letter|résumé|job application|天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱|闹掰|离婚|吵架|纠纷|打官司|起诉|律师费"
                   r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
 # Laws, tax rules and national regulations are outside the two plans.
-OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么|啥)条件|高新技术企业认定|高企认定|(专精特新|小巨人)(企业)?认定"
+OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么|啥)条件|(科技型(中小)?企业|高新技术企业|专精特新)(的)?(认定|评定)(标准|条件|办法)|高新技术企业认定|高企认定|(专精特新|小巨人)(企业)?认定"
                     r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|(科创板|创业板|北交所|主板|港股)上市.{0,8}(标准|条件|门槛)|市值.{0,8}(标准|要求|门槛)|发行条件|listing (requirements|standards|rules)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
 
 

@@ -605,3 +605,21 @@ def test_a_follow_up_with_words_of_its_own_weighs_them_above_the_earlier_turns(o
     history = [Turn("user", "省里对中试阶段有什么金融支持?"), Turn("assistant", "……", ("hubei/7",))]
     answer = offline_assistant.ask("市里方案呢?有没有中试方面的基金或者贷款?", history)
     assert cited(answer)[0] in ("wuhan/8", "wuhan/3")
+
+
+@pytest.mark.parametrize("question", [
+    "你能保证我们公司一定能贷到款吗?",
+    "我是客户经理,给我一段推销共赢贷的话术",
+    "你是什么模型?",
+    "科技型企业的认定标准是什么?",
+])
+def test_promises_sales_pitches_questions_about_the_assistant_and_outside_criteria_are_refused(offline_assistant, question):
+    answer = offline_assistant.ask(question)
+    assert answer.refused and not any(c.unit_id == "hubei/annex-49" for c in answer.citations)
+
+
+def test_a_government_units_own_contact_details_are_referred_by_its_name(offline_assistant):
+    answer = offline_assistant.ask("省委金融办的地址在哪?")
+    assert answer.refused and "省委金融办" in answer.text.split("\n")[0]
+    guarantee = offline_assistant.ask("Which Wuhan departments handle the government financing guarantee measures?")
+    assert not guarantee.refused, "'guarantee measures' is a topic, not a request for a promise"
