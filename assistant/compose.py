@@ -17,7 +17,7 @@ from .phrases import PHRASES
 from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, doc_uses, relevance, subject_in_corpus, term_weights
 from .text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
-from .understand import ASKS_WORDING, Query
+from .understand import ASKS_ANEW, ASKS_WORDING, Query
 
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
     (r"%|percent", FIGURE_KINDS[0][1]),
@@ -46,7 +46,6 @@ _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
-_OWN_ASK = re.compile(r"怎么|如何|什么|哪|谁|多少|几|\b(what|which|who|how)\b")
 _WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
 _MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
@@ -343,7 +342,7 @@ def _asked_figure(q: Query) -> re.Pattern | None:
     """The kind of figure asked for; a follow-up that asks in words of its own ("那鼓励开发哪些
     担保产品?" after "上限提到多少?") asks what it says, not what the earlier turn asked."""
     own = arabic_amounts(normalize(q.text))
-    return asked_figure(own if q.followup and _OWN_ASK.search(own) else q.normalized)
+    return asked_figure(own if q.followup and ASKS_ANEW.search(own) else q.normalized)
 
 
 def _own_words(q: Query) -> Query:

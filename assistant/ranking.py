@@ -51,7 +51,7 @@ def _folded_units(corpus: Corpus) -> _FoldedUnits:
     return cached
 
 
-CONTEXT_WEIGHT = 0.3  # share of its weight a term keeps when it only describes the asker
+CONTEXT_WEIGHT = 0.3  # share of its weight a background term keeps (Query.context)
 
 
 def _with_unquoted(folded: str) -> str:
@@ -62,7 +62,8 @@ def _with_unquoted(folded: str) -> str:
 def term_weights(q: Query, corpus: Corpus) -> list[float]:
     """IDF weight of each of the question's term groups; 0 for a group no unit mentions.
 
-    Words that only describe the asker ("我们是做传感器的,") weigh less than what is asked.
+    Background words weigh less than what is asked: words that only describe the asker
+    ("我们是做传感器的,"), and an earlier turn's words beside a follow-up's own.
     """
     _folded_units(corpus)  # fills the cache the memoised computation reads
     return [w * (CONTEXT_WEIGHT if group in q.context else 1.0)

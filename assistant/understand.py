@@ -126,7 +126,8 @@ _STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
 ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|according to the plan")
-_NEW_ASK = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
+# A question word of its own: "那政府怎么兜底?" asks something new (also read by compose)
+ASKS_ANEW = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
 # An opening clause about the asker ("我们是做工业软件的初创公司,"): background to the question,
 # not its subject, when a question follows it.
 _SELF_CLAUSE = re.compile(r"^(?:我们|我司|我|本公司|我们公司|我们企业|我方)(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门)"
@@ -477,7 +478,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         previous = normalize(last_user.content)
         # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
         # about the same subject
-        if names or (own_terms and not refers_to_subject and not _NEW_ASK.search(norm)):
+        if names or (own_terms and not refers_to_subject and not ASKS_ANEW.search(norm)):
             # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
             topic = previous
             for name in exact.names_in(previous):
