@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Sequence
 
 from .phrases import PHRASES
-from .ranking import HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, doc_uses, relevance, subject_in_corpus, term_weights
+from .ranking import (HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, doc_uses, relevance, subject_in_corpus,
+                      term_weights, with_pinned)
 from .text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import ASKS_ANEW, ASKS_WORDING, Query
@@ -260,10 +262,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR and not specific) and not pinned:
         return []
     exact_ids = set(pinned)
-    # a unit the question points at is a candidate even when retrieval did not surface it
-    present = {h.unit.id for h in hits}
-    hits = [Hit(corpus.unit(uid), 0.0, "exact") for uid in pinned if uid not in present and corpus.has(uid)] + list(hits)
-    one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
+    hits = with_pinned(q, hits, corpus)
+    one_doc = q.one_doc
     switched = one_doc is not None and q.followup
     if switched:
         # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
@@ -274,12 +274,14 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     names = [fold(n) for n in q.names]
 
     def unnamed(unit: Unit) -> bool:
-        return not any(n in fold(unit.text) for n in names)
+        return not _uses_name(names, unit)
 
-    # a clause using the name asked about is about it, however much context the asker adds
-    # ("我们是做工业软件的初创公司,知识价值信用贷款面向什么企业?")
-    relevant = [(hit, rel, rank) for hit, rel, rank in scored
-                if hit.unit.id in exact_ids or rel >= floor or (names and not unnamed(hit.unit) and rel >= floor / 2)]
+    def floor_of(unit: Unit) -> float:
+        # a clause using the name asked about is about it, however much context the asker adds
+        # ("我们是做工业软件的初创公司,知识价值信用贷款面向什么企业?")
+        return floor / 2 if names and not unnamed(unit) else floor
+
+    relevant = [(hit, rel, rank) for hit, rel, rank in scored if hit.unit.id in exact_ids or rel >= floor_of(hit.unit)]
     if not relevant:
         return []
     if one_doc:
@@ -306,8 +308,7 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
                                      -enumerates(p[0].unit)))
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
-        own_floor = floor / 2 if names and not unnamed(hit.unit) else floor
-        if chosen and hit.unit.id not in exact_ids and rel < max(own_floor, 0.85 * best_rel):
+        if chosen and hit.unit.id not in exact_ids and rel < max(floor_of(hit.unit), 0.85 * best_rel):
             continue
         family = hit.unit.measure or hit.unit.id
         if any((u.measure or u.id) == family for u in chosen):
@@ -338,16 +339,28 @@ def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corp
     return others if named < RELEVANCE_FLOOR and others else []
 
 
+def _uses_name(folded_names: Sequence[str], unit: Unit) -> bool:
+    """Whether the unit's text uses one of the (folded) names the question asks about."""
+    return any(n in fold(unit.text) for n in folded_names)
+
+
+def _own_text(q: Query) -> str:
+    """The question as asked, normalised, without what a follow-up took from earlier turns."""
+    return arabic_amounts(normalize(q.text))
+
+
 def _asked_figure(q: Query) -> re.Pattern | None:
     """The kind of figure asked for; a follow-up that asks in words of its own ("那鼓励开发哪些
     担保产品?" after "上限提到多少?") asks what it says, not what the earlier turn asked."""
-    own = arabic_amounts(normalize(q.text))
+    own = _own_text(q)
     return asked_figure(own if q.followup and ASKS_ANEW.search(own) else q.normalized)
 
 
+@lru_cache(maxsize=256)
 def _own_words(q: Query) -> Query:
-    """The question with only the subject words it says itself (a follow-up's, not its history's)."""
-    asked = fold(arabic_amounts(normalize(q.text)))
+    """The question with only the subject words it says itself (a follow-up's, not its history's);
+    memoised, as every sentence of a follow-up's candidate clauses is scored with it."""
+    asked = fold(_own_text(q))
     return replace(q, terms=tuple(g for g in q.terms if any(fold(alt) in asked for alt in g)))
 
 
@@ -377,7 +390,7 @@ def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Uni
         rel = relevance(q, hit.unit, weights, corpus)
         if rel < RELEVANCE_FLOOR * 0.8:
             continue
-        unnamed = bool(names) and not any(n in fold(hit.unit.text) for n in names)
+        unnamed = bool(names) and not _uses_name(names, hit.unit)
         per_doc.setdefault(hit.unit.doc, []).append(((unnamed, -round(rel, 1), rank), hit.unit, rel))
     chosen: list[Unit] = []
     for d in corpus.documents:
@@ -619,7 +632,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         keys = [fold(n) for n in q.names]
         # a figure for a named programme must stand in a clause naming it; any sentence on the
         # subject that states such a figure counts, not only the best two
-        about = [u for u in units if any(k in fold(u.text) for k in keys)] if keys else units
+        about = [u for u in units if _uses_name(keys, u)] if keys else units
         if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
                                           for u in about for a, b in sentence_spans(u.text)):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
@@ -640,7 +653,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
             figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
         elif not spans and ASKS_WORDING.search(q.normalized):
             figure = None  # "期限原文怎么写的?": the clause's words are the answer ("适当延长")
-        elif not spans and q.followup and asked_figure(arabic_amounts(normalize(q.text))) is None:
+        elif not spans and q.followup and asked_figure(_own_text(q)) is None:
             figure = None  # "省里那份怎么说?" after "最多贷多少?": what that plan says, figure or not
         elif not spans:
             return _referral(w, q, "具体数值", [top])
@@ -678,7 +691,6 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if not lines:
         return _refusal(w, "not_found")
     return w.finish(lines, cites, False)
-
 
 
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -145,6 +145,13 @@ def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corp
     return held
 
 
+def with_pinned(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Hit]:
+    """``hits`` led by the units the question points at that no route found: they are candidates too."""
+    present = {h.unit.id for h in hits}
+    return [Hit(corpus.unit(uid), 0.0, "exact") for uid in q.pinned(corpus)
+            if uid not in present and corpus.has(uid)] + list(hits)
+
+
 def rerank(q: Query, hits: Sequence[Hit], corpus: Corpus, depth: int = 10) -> list[Hit]:
     """Fused hits re-ordered by subject: units the question points at, units of the one plan
     it names, issuing notices for "who issued", units naming its product, then relevance (to
@@ -154,12 +161,10 @@ def rerank(q: Query, hits: Sequence[Hit], corpus: Corpus, depth: int = 10) -> li
     pinned = set(q.pinned(corpus))
     names = [fold(n) for n in q.names]
     texts = _folded_units(corpus).texts
-    # a unit the question points at is a candidate even when no route found it
-    present = {h.unit.id for h in hits}
-    missing = [Hit(corpus.unit(uid), 0.0, "exact") for uid in pinned if uid not in present and corpus.has(uid)]
-    head = missing + list(hits[:depth])
-
-    one_doc = q.docs[0] if len(q.docs) == 1 and q.intent != "comparison" else None
+    led = with_pinned(q, hits, corpus)
+    cut = len(led) - len(hits) + depth  # the pinned units added, then the first ``depth`` hits
+    head = led[:cut]
+    one_doc = q.one_doc
     figure = asked_figure(q.normalized) if q.intent == "product_terms" else None
 
     def key(pair):
@@ -171,4 +176,4 @@ def rerank(q: Query, hits: Sequence[Hit], corpus: Corpus, depth: int = 10) -> li
                 -round(relevance(q, hit.unit, weights, corpus), 1),
                 figure is not None and not figure.search(texts.get(uid, "")), rank)
 
-    return [hit for _, hit in sorted(enumerate(head), key=key)] + list(hits[depth:])
+    return [hit for _, hit in sorted(enumerate(head), key=key)] + led[cut:]

@@ -171,7 +171,8 @@ class ExactRetriever:
             stem = re.sub(r"(基金|计划|平台|贷款|专板|中心|行动)$", "", name)
             if stem != name and len(stem) >= 3 and self._all_text.count(stem) <= 3:
                 names.add(stem)
-        self._names = [n for n in sorted(names, key=len, reverse=True) if len(n) >= 3]
+        # longest first; among equals the rarer (more specific) first, then a fixed order (not set order)
+        self._names = [n for n in sorted(names, key=lambda n: (-len(n), self._all_text.count(n), n)) if len(n) >= 3]
         self._mender = HomophoneMender(self._names, self.occurs)
         self._folded = {u.id: normalize(u.text + u.title) for u in corpus.units}
         # acronyms and figures the documents use (aic, abn, 4222, 60个): a question may name them

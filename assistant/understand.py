@@ -168,6 +168,11 @@ class Query:
     context: tuple[tuple[str, ...], ...] = ()  # background term groups: about the asker, or only from earlier turns
 
     @property
+    def one_doc(self) -> str | None:
+        """The one plan the question is confined to (None for both, or a comparison)."""
+        return self.docs[0] if len(self.docs) == 1 and self.intent != "comparison" else None
+
+    @property
     def searchable(self) -> bool:
         """Whether retrieval makes sense (not for chit-chat or instructions to do something else)."""
         return self.intent not in ("instruction", "chitchat")
@@ -414,8 +419,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if inner is not None:
             question = inner
     language, traditional = detect_language(question)
-    mended = exact.mend(normalize(question))
-    if mended != normalize(question):
+    asked = normalize(question)
+    mended = exact.mend(asked)
+    if mended != asked:
         question = mended  # "鄂创荣" asked is "鄂创融"; the reply keeps the asker's script
     norm = question_wording(arabic_amounts(normalize(question)))
     references = find_references(norm, corpus)
@@ -427,9 +433,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()), None)
     last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
+    talked_of = sorted({d for t in history for d in mentioned_docs(normalize(t.content))})
     if last_assistant and not last_cited:
         last_cited = tuple(find_references(normalize(last_assistant.content), corpus))
-        talked_of = {d for t in history for d in mentioned_docs(normalize(t.content))}
         if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
             # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
             last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)
@@ -489,7 +495,6 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         prior = last_cited or tuple(find_references(previous, corpus))
         if intent == "general":
             intent = classify_intent(previous, False)
-        talked_of = sorted({d for t in history for d in mentioned_docs(normalize(t.content))})
         if not docs and _BOTH.search(norm) and len(talked_of) == 2:
             docs = talked_of  # "它们的规划期分别到哪一年" after a turn on each plan
         if not docs:
@@ -513,8 +518,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
 
     resolved_norm = question_wording(arabic_amounts(normalize(resolved)))
-    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, bool(_ASSERTION.search(norm)))
     asserts = bool(_ASSERTION.search(norm))
+    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, asserts)
     described = _SELF_CLAUSE.match(norm)
     rest = norm[described.end():] if described else ""
     context = tuple(g for g in terms if described and any(alt in described.group(0) for alt in g)
