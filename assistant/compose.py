@@ -42,7 +42,7 @@ _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允�
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
 # "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
 _YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
-_STRONG_FIGURE = re.compile(r"多少|多大|几成|几年|几倍|(?<!哪)几个|(?<!哪)几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
+_STRONG_FIGURE = re.compile(r"多少|多大|几成|(?<![这前近那])几年|几倍|(?<![哪这那了])几个|(?<![哪这那了])几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
                             r"what percentage|\bratio\b|\brate\b")
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
@@ -288,7 +288,7 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
 
     relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), -round(p[1], 1), p[2]))
-    figure = _asked_figure(q) if q.intent == "product_terms" else None
+    figure = _figure_asked_for(q)
     best_rel = max(rel for _, rel, _ in relevant)
     if figure is not None:
         # among comparably relevant units naming what was asked about, one that states the
@@ -311,8 +311,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         if chosen and hit.unit.id not in exact_ids and rel < max(floor_of(hit.unit), 0.85 * best_rel):
             continue
         family = hit.unit.measure or hit.unit.id
-        if any((u.measure or u.id) == family for u in chosen):
-            continue
+        if any((u.measure or u.id) == family and not (u.id in exact_ids and hit.unit.id in exact_ids) for u in chosen):
+            continue  # one clause per measure, unless the question points at each ("第31和32项")
         chosen.append(hit.unit)
         if len(chosen) == MAX_UNITS:
             break
@@ -354,6 +354,15 @@ def _asked_figure(q: Query) -> re.Pattern | None:
     担保产品?" after "上限提到多少?") asks what it says, not what the earlier turn asked."""
     own = _own_text(q)
     return asked_figure(own if q.followup and ASKS_ANEW.search(own) else q.normalized)
+
+
+def _figure_asked_for(q: Query) -> re.Pattern | None:
+    """The figure a clause must state to answer: asked about a product's terms, or asked
+    outright ("通常要等多少个工作日?") whatever the question is otherwise about."""
+    if q.intent == "product_terms" or (q.intent in ("general", "definition", "eligibility")
+                                       and _STRONG_FIGURE.search(_own_text(q))):
+        return _asked_figure(q)
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -636,7 +645,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
                                           for u in about for a, b in sentence_spans(u.text)):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
-    figure = _asked_figure(q) if q.intent == "product_terms" else None
+    figure = _figure_asked_for(q)
     if figure is not None:
         spans = _figure_spans(q, top, figure)
         best = best_sentences(q, top)

@@ -28,7 +28,13 @@ INTENT_CUES: dict[str, str] = {
                    r"|起草|话术|推销|营销(文案|话术)|宣传语|slogan|sales pitch|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
                    r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用"
                    r"|改写(成|为)|写成一(份|篇|段)|(给|出|下)(个|一个|我|我们)?批复|直接批准|(书面|正式)承诺|(给|向)(我|我们)(个|一个)?承诺|打包票|直接(回|回复|告诉|说)(我)?一句"
-                   r"|[【\[]\s*系统(更新|通知|消息|指令|公告)|(请|要|须|必须)?(严格)?照做|重复(一遍|一下)?(这|那|下面|以下|上面|上述)(句|段|条)?(话|声明)|(这|那|下面|以下|上面|上述)(这)?(句|段|条)(话|声明)?(再)?重复|须(声明|写明|注明)|新规则(允许|要求|规定|下)|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
+                   r"|[【\[]\s*系统(更新|通知|消息|指令|公告)"
+                   r"|(以后|今后|此后|往后|从此|从今)(的)?(所有|每次|每一?[次条个])?.{0,4}(回答|答复|回复|输出)|(回答|答复|回复)(时|的时候)?(一律|都要|都得|必须|务必)"
+                   r"|(末尾|结尾|最后)(都|一律)?(要|须|得)?(附上|加上|带上|写上|注明)|(加上|附上|带上)(一句|这句)|即(刻|日)?(起)?生效"
+                   r"|(这|那|上面|下面|以下|上述)(一)?(句|段|条)(话)?.{0,6}(复述|念|背|说一遍|输出)|复述(出来|一遍)"
+                   r"|以.{0,12}口吻|承诺函|担保函|(别管|不用管|不要管|先别管|抛开|忘掉)\S{0,6}(引用|出处|来源)|诗|歌颂|顺口溜|对联|快板|\brap\b|haiku|limerick|文案|宣传(单|页|册|海报)|广告(语|词)|朋友圈|口号|标语|软文"
+                   r"|(别管|不用管|不要管|不管|抛开|忘掉|忘记)(你)?(的|那些|这些|之前的|所有的?)?.{0,3}(设定|规则|限制|指令|人设|约束)"
+                   r"|(请|要|须|必须)?(严格)?照做|重复(一遍|一下)?(这|那|下面|以下|上面|上述)(句|段|条)?(话|声明)|(这|那|下面|以下|上面|上述)(这)?(句|段|条)(话|声明)?(再)?重复|须(声明|写明|注明)|新规则(允许|要求|规定|下)|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
                 r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在"
                 r"|你是(什么|哪个|哪家|谁家)的?(大)?(模型|ai|机器人|助手|系统)|你(用|基于)的?(是)?(什么|哪个)模型|what (model|ai|llm) are you)[\s!！。.?？~,，]*$",
@@ -48,7 +54,7 @@ INTENT_CUES: dict[str, str] = {
                          r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
                          r"|who leads each|lead(s)? each|各由(哪|谁)|每项的?牵头"
-                         r"|主管部门|归谁管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
+                         r"|主管部门|归谁管|归\S{1,12}管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
     "targets": r"目标|规划期|到哪一?年|最远到|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(有)?(多大|多少|目标)|多大(的)?规模|做(到|成)多大|指标"
@@ -68,14 +74,14 @@ INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_
 
 # Details neither plan states, whatever the topic: asked for, they are referred, not answered.
 UNSTATED_CUES: dict[str, str] = {
-    "利率": r"利率.{0,3}(多少|几多|几何|是几)|贴息|年利率|优惠利率是|利率(是|为)?多少|利息(是|有|能)?(多少|多高|几|怎么算|低多少)|多少利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
+    "利率": r"利率.{0,3}(多少|几多|几何|是几)|(什么|哪种|啥|多高的?|怎样的)利率|利率(水平|标准|定价是)|贴息|年利率|优惠利率是|利率(是|为)?多少|利息(是|有|能)?(多少|多高|几|怎么算|低多少)|多少利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
            r"|loan rates?|lending rates?|lower rate",
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|(点样|怎样)(申请|申报|办理)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
-                 r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅",
-    "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|什么时候(开始)?(申请|申报)|deadline|due date",
+                 r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅|(上传|提交|提供|准备|带)(哪些|什么|啥)(文件|材料|资料|证件)",
+    "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|最晚(哪天|哪一天|什么时候|几号|何时|几月)|(哪天|几号|什么时候|何时)(之)?前(要)?(交|报|提交|申报|申请|报名)|什么时候(开始)?(申请|申报)|deadline|due date",
     "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
-    "费用": r"租金|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费.{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
+    "费用": r"租金|年费|会费|挂牌费|托管费|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费(?!收入)(?!要?(做到|达到)).{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
     "税率": r"税率|tax rate|所得税|增值税",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
     "机构推荐": r"(给我|帮我|请|你)?推荐(一|几)(家|个)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好|最快|最痛快)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
@@ -84,7 +90,7 @@ UNSTATED_CUES: dict[str, str] = {
     "实际进展": r"(目前|现在|今年|去年|截至|已经)(的)?.{0,12}(多少|完成|达到|突破|余额|规模)(了)?|实际(完成|进展|数据)|完成(了)?多少|进度如何"
                r"|\btoday\b|currently|so far|right now|already (above|over|at|reached|hit)",
     "负责人": r"(董事长|总经理|行长|局长|主任|负责人|领导|总裁)(现在)?(是谁|叫什么|是哪位)|who is the (chairman|head|director|ceo)",
-    "具体门槛": r"营收|营业收入|研发投入.{0,6}(占比|比例|达到|多少)|纳税.{0,4}(达到|多少)|revenue|r&d (spending|intensity)",
+    "具体门槛": r"营收|营业收入|注册资本|注册资金|实缴资本|(员工|人员|全职|专职)\S{0,3}(人数|数量|配置|几个|多少)|几个(全职|专职)|研发投入.{0,6}(占比|比例|达到|多少)|纳税.{0,4}(达到|多少)|revenue|r&d (spending|intensity)",
     "成员名单": r"成员(单位|机构)?(有|是|包括)?(哪些|谁|多少|几)|(哪些|几个|多少)成员|成员名单|\bmembers?\b",
     "时间安排": r"(什么时候|何时|哪天|哪年|几月)(能|会|才)?(开业|成立|上线|开通|启动|落地|挂牌|运营)|(开业|上线|挂牌|启动)(时间|日期)"
             r"|when (will|does|did|is) .{0,40}(open|launch|start|set up)",
@@ -93,7 +99,8 @@ UNSTATED_CUES: dict[str, str] = {
     "名称中数字的含义": r"(\d{3,4}|数字)[”\"]?\S{0,8}(具体|分别|各)?代表(什么|啥|哪)|每个数字|\d{3,4}\W{0,3} stand for|what do the (digits|numbers) (stand for|mean)"
                  r"|(?<!第)(?<![\d、,，])\d(?!\d)[^、,，\d第]{0,5}[、,，]\s*\d(?!\d)[^、,，\d]{0,5}[、,，]\s*\d(?![\d项条行])",
     "财政预算": r"预算|budget",
-    "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
+    "选址和面积": r"选址|坐落|占地|面积|多少平(米|方)|多大(的)?场地|场地(多大|面积)|(哪个|什么|具体)位置|位置在哪|where (exactly )?is .{0,40}located",
+    "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(多久|几天|多长时间|什么时候|何时)(能|可以|才)?(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|(审核|审批|批下来|放款|到账|办下来|走完|结果).{0,10}(几个月|多少个?工作日|多少个?月)|(几个月|多少个?工作日|多少个?月).{0,6}(审核|审批|批|放款|到账|结果)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
 }
 OTHER_PLACES = (
     "北京", "上海", "深圳", "广州", "杭州", "南京", "成都", "重庆", "西安", "长沙", "郑州", "合肥", "天津", "苏州", "厦门",
@@ -101,6 +108,7 @@ OTHER_PLACES = (
     "山东", "福建", "江西", "河北", "香港", "澳门", "台湾", "美国", "日本", "新加坡",
     "beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou", "nanjing", "chengdu", "chongqing", "hong kong", "singapore",
     "hefei", "suzhou", "xi'an", "changsha", "zhengzhou", "tianjin", "xiamen", "guangdong", "zhejiang", "jiangsu",
+    "hunan", "henan", "anhui", "sichuan", "shandong", "fujian", "jiangxi", "hebei",
     # Hubei's other prefectures: the provincial plan covers them, their own policies it does not
     "黄石", "宜昌", "襄阳", "十堰", "荆州", "荆门", "鄂州", "孝感", "黄冈", "咸宁", "随州", "恩施", "仙桃", "潜江", "天门",
 )
@@ -112,7 +120,8 @@ _PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那�
                  r"(?:(?!武汉|湖北|省里|市里|方案|两份|两个|这个|这两).){{0,16}}"
                  r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度|奖励|资助|扶持|资金池|风险补偿|贷款|信贷|保险|做法|经验|模式)"
                  r"|{place}\S{{0,8}}(和|与|跟|同|比|、)(武汉|湖北)\S{{0,12}}(政策|方案|力度|支持|做法|哪个)"
-                 r"|{place}'?s? (?:(?!these |the two |both |the plans).){{0,30}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive)"
+                 r"|(武汉|湖北|光谷)\S{{0,12}}(和|与|跟|同|比)\S{{0,3}}{place}"
+                 r"|{place}'?s?\W{{1,3}}(?:(?!these |the two |both |the plans).){{0,40}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive|reward|support|give|offer)"
                  r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
@@ -125,7 +134,7 @@ _BOTH = re.compile(r"它们|两者|二者|两个都|两份都|分别|各自|\b(t
 _STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
-ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|according to the plan")
+ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|原话|according to the plan")
 # A question word of its own: "那政府怎么兜底?" asks something new (also read by compose)
 ASKS_ANEW = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
 # An opening clause about the asker ("我们是做工业软件的初创公司,"): background to the question,
@@ -136,7 +145,7 @@ _ABOUT_ASKER = re.compile(r"这类|这种|这样的|此类|类似的?(机构|企
 _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值|资产|我们|我司|本公司|公司|刚|已经|做了|干了)\D{0,3}$"
                              r"|(founded|revenue|employees|we have|our)\D{0,6}$")
 # A term the plans set (a cap, a ratio): "现在上限是多少" asks for the plan's figure, not progress.
-_PARAMETER = re.compile(r"上限|最高|最长|最多|比例|期限|额度|门槛|cap|limit|maximum")
+_PARAMETER = re.compile(r"上限|封顶|最高|最长|最多|比例|期限|额度|门槛|cap|limit|maximum")
 # Leadership of a plan as a whole rather than of one task.
 _PLAN_LEVEL = re.compile(r"推进机制|统筹推进|统筹|组织保障|工作机制|(总体|整体)(上)?.{0,8}(牵头|推进|负责)|(方案|中心建设)(由|是)?谁(来)?(统筹|牵头|推进)"
                          r"|overall (lead|coordinat)|coordinat\w* (mechanism|the plan)")
@@ -254,6 +263,8 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
     return out
 
 
+# "24号这一行", "后面两项(11和12)": bare numbers that are no amount, term, count or year
+_BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个月|月|日|天|家|倍|元|个|只|款|种|类|percent|billion|million))")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类)(?!月)|\bthe (first|second|third|fourth|fifth) (?:one|item|product)")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
@@ -296,11 +307,12 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
-OPINION_CUES = (r"预测|推测|估计一下|猜一下|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
+OPINION_CUES = (r"预测|推测|估计一下|猜一下|(猜|估)(个|一个|一下|猜|算)|帮我(猜|估)|随便.{0,3}(估|猜|给|说|报)(个|一个)?|拍(个|一个)?(脑袋|数)"
+                r"|百分(之)?百(能|可以|会|批|通过|拿|贷)|100%\s*(能|可以|会)(批|贷|拿|通过)|稳(批|过|拿)|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
                 r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度(更|最)大|最好的|排名|排第几"
                 r"|(你|您)(能|可以|敢)?保证|能不能保证|保证(我|我们|我司|本公司)|(我|我们|我司)一定能(贷|拿|批|申请|获|借)|包过"
                 r"|can you guarantee|guarantee (me|us)\b|promise (me|us)\b"
-                r"|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
+                r"|哪边.{0,10}更|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
                 r"|stock tips?|stocks? to buy|which .{0,30} (will|are gonna|going to) ipo|(has|have) the best|the best .{0,20}(policy|policies|city|bank)")
 # Everyday topics that no policy document covers.
@@ -328,6 +340,8 @@ def scope_issue(normalized: str, intent: str) -> str:
                                   without_in_scope):
             return f"other_place:{place}"
     for detail, pattern in UNSTATED_CUES.items():
+        if detail == "截止时间" and re.search(r"截止(时间|日期)?(定在|是|为|到)?\s*20\d\d", normalized):
+            continue  # "截止时间定在2027年吗": the plan's horizon, not an application deadline
         if detail == "实际进展" and (ASKS_WORDING.search(normalized) or _PARAMETER.search(normalized)):
             continue  # "现在上限是多少? 方案里最新怎么写的": the plan's figure, not progress
         if re.search(pattern, normalized):
@@ -338,7 +352,7 @@ def scope_issue(normalized: str, intent: str) -> str:
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
 # a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
 _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省里|省级|省分工表|分工表|武汉方案|武汉的方案|市里))")
-_ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|有没有|能不能|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
+_ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
 
 
 _PLAN_NAMES = {"wuhan": "武汉方案:", "hubei": "湖北方案:"}
@@ -453,7 +467,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         # "那第11、12项呢", "第58项呢" while talking about the task table: rows of that table
         doc = current[0].split("/")[0]
         numbers = [r.split("/")[1] for r in references if r.split("/")[1].isdigit()] or \
-            [str(chinese_number(n)) for n in NUMBERED_ITEM.findall(norm)]
+            [str(chinese_number(n)) for n in NUMBERED_ITEM.findall(norm)] or \
+            ([n for n in _BARE_ROW.findall(norm)] if not names else [])
         rows = [f"{doc}/annex-{n}" for n in numbers]
         references = [r for r in dict.fromkeys(rows) if corpus.has(r)] or references
     if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
@@ -465,7 +480,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         step = -1 if re.search(r"(上|前)一|previous", norm) else 1
         references = _stepped(before, step, corpus)
         if references:
-            intent = "reference" if intent == "general" else intent
+            intent = "reference" if intent in ("general", "definition") else intent
             followup = True
     ordinal = _ORDINAL.search(norm) if last_user is not None and not references and not names else None
     if ordinal:
