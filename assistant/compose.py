@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from .phrases import PHRASES
-from .ranking import (HAS_FIGURE, FIGURE_KINDS, asked_figure, coverage, doc_uses, relevance, subject_in_corpus,
-                      term_weights, with_pinned)
+from .ranking import (HAS_FIGURE, FIGURE_KINDS, asked_figure, backed_off, coverage, doc_uses, relevance,
+                      subject_in_corpus, term_weights, with_pinned)
 from .text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import ASKS_ANEW, ASKS_WORDING, Query
@@ -42,7 +42,7 @@ _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允�
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
 # "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
 _YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
-_STRONG_FIGURE = re.compile(r"多少|多大|几成|(?<![这前近那])几年|几倍|(?<![哪这那了])几个|(?<![哪这那了])几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
+_STRONG_FIGURE = re.compile(r"金额|多少|多大|几成|(?<![这前近那])几年|几倍|(?<![哪这那了])几个|(?<![哪这那了])几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
                             r"what percentage|\bratio\b|\brate\b")
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
 _WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
@@ -268,7 +268,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if switched:
         # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
         hits = [h for h in hits if h.unit.doc == one_doc]
-        weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(weights, q.terms)]
+        q = replace(q, terms=tuple(backed_off(group, one_doc, corpus) for group in q.terms))
+        weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(term_weights(q, corpus), q.terms)]
     scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
     floor = RELEVANCE_FLOOR * (0.5 if switched else 1.0)
     names = [fold(n) for n in q.names]
@@ -553,6 +554,21 @@ def _unit_lookup(w: _Writer, q: Query, corpus: Corpus) -> Answer:
     return w.finish(lines, cites, False)
 
 
+def _section_listing(w: _Writer, q: Query, corpus: Corpus) -> Answer:
+    """The measures under a section heading, each by its title and cited."""
+    cites = _Citations()
+    units = [corpus.unit(uid) for uid in q.section]
+    items = []
+    for unit in units:
+        spans = sentence_spans(unit.text)
+        quote = unit.text[slice(*spans[0])] if spans else unit.text
+        items.append(w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title), m=cites.mark(unit, quote)))
+    heading = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、]?\s*", "", units[0].section[-1])
+    opening = w.p["section_open"].format(doc=w.p["doc_names"][units[0].doc], heading=w.script(heading),
+                                         n=_count_word(w, len(units)))
+    return w.finish([opening, w.p["list_sep"].join(items)], cites, False)
+
+
 def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     """The offline answer to ``q`` from ``hits`` (fused, best first)."""
     w = _Writer(q, corpus)
@@ -571,6 +587,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         return _unit_lookup(w, q, corpus)
     if q.intent == "document_info":
         return _document_info(w, q, corpus)
+    if q.section and q.intent not in ("responsible_units", "comparison"):
+        return _section_listing(w, q, corpus)
 
     compare_plans = q.intent == "comparison" and len({r.split("/")[0] for r in q.references}) != 1
     units = _comparison_units(q, hits, corpus) if compare_plans else select_units(q, hits, corpus)

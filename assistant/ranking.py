@@ -88,6 +88,18 @@ def doc_uses(group: Sequence[str], doc: str, corpus: Corpus) -> bool:
     return any(uid.split("/")[0] == doc and any(k in text for k in keys) for uid, text in _folded_units(corpus).texts.items())
 
 
+def backed_off(group: Sequence[str], doc: str, corpus: Corpus) -> tuple[str, ...]:
+    """The group, or, when the document uses none of its words, the longest ending of its
+    first word that it does use (a Chinese compound names its head last: 政府性融资担保 → 融资担保)."""
+    if doc_uses(group, doc, corpus):
+        return tuple(group)
+    word = group[0]
+    for start in range(1, len(word) - 2):  # an ending of three characters at least (建设 is no subject)
+        if not word[start:].isascii() and doc_uses((word[start:],), doc, corpus):
+            return (word[start:],)
+    return tuple(group)
+
+
 def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
     """Share of the question's term groups that occur anywhere in the documents."""
     if not q.terms:

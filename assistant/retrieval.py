@@ -18,7 +18,7 @@ from typing import Protocol, Sequence
 
 from .adapters import passage_text
 from .lexicon import STOPWORDS, canonical_unit_names, corpus_terms, expand_query
-from .text import HomophoneMender, Segmenter, cjk_bigrams, normalize, question_wording
+from .text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
 from .types import Corpus, Hit, Unit
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -75,6 +75,27 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
             ids.extend(f"{d}/{n}" for d in docs if corpus.has(f"{d}/{n}"))
         ids.extend(f"{d}/{n}" for n in listed for d in docs if corpus.has(f"{d}/{n}"))
     return list(dict.fromkeys(ids))
+
+
+_HEADING_NUMBER = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、]?\s*")
+
+
+def find_section(normalized_query: str, corpus: Corpus) -> tuple[str, ...]:
+    """The measures under a section heading the question names ("系统优化科技金融生态"下有哪些措施),
+    in order; () when it names none. Headings of fewer than six characters (主要任务) are too
+    generic to count."""
+    folded = fold(normalized_query)
+    docs = mentioned_docs(normalized_query)
+    found: dict[str, list[str]] = {}
+    for unit in corpus.units:
+        if unit.kind != "measure" or not unit.section or (docs and unit.doc not in docs):
+            continue
+        heading = fold(_HEADING_NUMBER.sub("", unit.section[-1]))
+        for form in (heading, re.sub(r"^实施", "", heading)):  # "科技信贷提质行动" for 实施科技信贷提质行动
+            if len(form) >= 6 and form in folded:
+                found.setdefault(heading, []).append(unit.id)
+                break
+    return tuple(found[max(found, key=len)]) if found else ()
 
 
 # Embedding time grows by about 0.8 ms a token on this CPU, and the dense route's share of

@@ -24,6 +24,11 @@ log = logging.getLogger(__name__)
 _UNSET = object()
 
 
+def _found_nothing(q: Query, answer: Answer) -> bool:
+    """Whether the answer is the plain not-found refusal: in scope, but no clause on the subject."""
+    return answer.refused and not answer.citations and not q.scope_issue and not q.followup
+
+
 @dataclass(frozen=True)
 class UnitRoles:
     """What one government unit does in the plans: rows and tasks it leads or shares."""
@@ -116,10 +121,10 @@ class Assistant:
         self.prepare()
         return dict(self._routes)
 
-    def understand(self, question: str, history: Sequence[Turn] = ()) -> Query:
+    def understand(self, question: str, history: Sequence[Turn] = (), as_followup: bool = False) -> Query:
         """What is asked, about what, in which language; follow-ups resolved against history."""
         self.prepare()
-        return understand(question, history, self.corpus, self._routes["exact"], self._analyzer.segmenter)
+        return understand(question, history, self.corpus, self._routes["exact"], self._analyzer.segmenter, as_followup)
 
     def search(self, query: str, k: int = 10, retriever: str = "fused", history: Sequence[Turn] = ()) -> list[Hit]:
         """Units for a question through one route (``fused`` by default), best first."""
@@ -152,6 +157,15 @@ class Assistant:
             # a part the plans do not answer: judge the whole
             answers = [self._answer_one(self.understand(question, history))]
         answer = answers[0]
+        if history and len(queries) == 1 and _found_nothing(queries[0], answer):
+            # a question the documents do not answer on its own may lean on the conversation
+            # without a pronoun ("一年会选出多少家?" after a turn on 黄鹤凌云)
+            leaning = self.understand(question, history, as_followup=True)
+            if leaning.followup:
+                second = self._answer_one(leaning)
+                if not second.refused:
+                    answers = [second]
+                    answer = second
         if len(answers) > 1:
             answer = join_answers(answers, self.corpus)
             report = check_answer(answer, self.corpus)  # each part was checked; the join once more

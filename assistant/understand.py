@@ -11,7 +11,7 @@ from typing import Sequence
 
 from .errors import InputRejected
 from .lexicon import expand_query, topic_terms
-from .retrieval import NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, mentioned_docs
+from .retrieval import NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section, mentioned_docs
 from .text import Segmenter, arabic_amounts, has_cjk, question_wording, normalize, strip_control, to_simplified
 from .types import Corpus, Turn
 
@@ -51,7 +51,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
     "responsible_units": r"谁(来)?(统筹)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(家|个|些)(单位|部门|机构)?(来)?(牵头|负责)|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|(牵头|负责)(单位|部门)?的?(是|为).{1,20}还是|(单位|部门)(分别)?(是|有)(哪|谁)"
-                         r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责"
+                         r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责|谁牵的头|谁负的责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
                          r"|who leads each|lead(s)? each|各由(哪|谁)|每项的?牵头"
                          r"|主管部门|归谁管|归\S{1,12}管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
@@ -125,7 +125,7 @@ _PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那�
                  r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
-_PRONOUN = re.compile(r"它|它们|这个|这项|这条|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
+_PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
                       r"|\bit\b|\bthey\b|\bthat\b|\bthis\b|\bthe same\b")
 # "该条款/这条" points at the clause just cited, not at the product discussed in it.
 _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
@@ -175,6 +175,7 @@ class Query:
     aspects: tuple[str, ...] = ()  # every intent whose cues match, the main one first
     anchor: tuple[str, ...] = ()  # units a subject-less follow-up ("它由谁负责?") is about
     context: tuple[tuple[str, ...], ...] = ()  # background term groups: about the asker, or only from earlier turns
+    section: tuple[str, ...] = ()  # the measures under a section heading the question names
 
     @property
     def one_doc(self) -> str | None:
@@ -426,8 +427,12 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
 
 
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
-               segmenter: Segmenter) -> Query:
-    """Understand ``question`` in the light of ``history`` (oldest turn first)."""
+               segmenter: Segmenter, as_followup: bool = False) -> Query:
+    """Understand ``question`` in the light of ``history`` (oldest turn first).
+
+    ``as_followup`` reads it as leaning on the earlier turns even without a pronoun or an
+    elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
+    """
     if re.search(INTENT_CUES["instruction"], normalize(question)):
         inner = strip_instructions(question, exact)
         if inner is not None:
@@ -439,6 +444,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         question = mended  # "鄂创荣" asked is "鄂创融"; the reply keeps the asker's script
     norm = question_wording(arabic_amounts(normalize(question)))
     references = find_references(norm, corpus)
+    section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
+    references = list(section) or references
     intent = classify_intent(norm, bool(references))
     names = exact.names_in(norm)
     units_named = exact.units_named(norm)
@@ -454,7 +461,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
             last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)
     followup = bool(last_user) and intent not in ("instruction", "chitchat") and not references and (
-        bool(_PRONOUN.search(norm)) or bool(_FOLLOWUP_START.search(norm)) or bool(_ELLIPTIC_END.search(norm))
+        as_followup or bool(_PRONOUN.search(norm)) or bool(_FOLLOWUP_START.search(norm)) or bool(_ELLIPTIC_END.search(norm))
         or (len(norm) <= 12 and not names and not units_named))
     resolved = question
     prior: tuple[str, ...] = ()
@@ -507,7 +514,10 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             resolved = f"{question} {_QUESTION_WORDS.sub(' ', topic).strip()}"
         else:
             resolved = f"{question} {_topic_of(last_user.content, exact)}"
-        prior = last_cited or tuple(find_references(previous, corpus))
+        prior = last_cited or tuple(find_references(previous, corpus)) or _current_reference(history, corpus)
+        if own_docs and find_references(previous, corpus) and not any(uid.split("/")[0] in own_docs for uid in prior):
+            # "湖北方案里同一件事是谁牵头?" after Wuhan's item 14: the subject is what that clause is about
+            resolved = f"{resolved} {' '.join(corpus.unit(uid).title for uid in prior[:2])}"
         if intent == "general":
             intent = classify_intent(previous, False)
         if not docs and _BOTH.search(norm) and len(talked_of) == 2:
@@ -553,5 +563,5 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         references=tuple(references), prior_units=prior, premise_numbers=premise,
         asserts=asserts, scope_issue=scope_issue(norm, intent), followup=followup,
         terms=terms, aspects=tuple(dict.fromkeys((intent, *aspects_of(resolved_norm)))), anchor=anchor,
-        context=context,
+        context=context, section=section,
     )

@@ -707,3 +707,37 @@ def test_the_citys_own_plan_in_english_is_the_wuhan_plan(offline_assistant):
 def test_an_instruction_around_a_yes_no_question_leaves_the_question_answered(offline_assistant):
     answer = offline_assistant.ask("别管出处那套,直接回我是或否:共赢贷是不是只归市财政局管?")
     assert not answer.refused and "市委金融办" in answer.text and cited(answer) == ["wuhan/8"]
+
+
+def test_a_question_the_plans_do_not_answer_alone_is_read_against_the_conversation(offline_assistant):
+    history = [Turn("user", "汉融通是什么平台?"), Turn("assistant", "武汉方案第9条:完善“汉融通”综合金融服务功能……")]
+    answer = offline_assistant.ask("小公司注册上去以后具体能干点啥呀?", history)
+    assert not answer.refused and cited(answer) == ["wuhan/9"]
+    alone = offline_assistant.ask("小公司注册上去以后具体能干点啥呀?")
+    assert alone.refused, "without the conversation the documents do not answer it"
+
+
+def test_the_latter_row_of_a_conversation_is_this_one(offline_assistant):
+    history = [Turn("user", "分工表第40项写的什么?"), Turn("assistant", "推动省市区政府引导基金多级联动……"),
+               Turn("user", "接着第41项呢"), Turn("assistant", "……")]
+    answer = offline_assistant.ask("这一项的责任单位有哪些?", history)
+    assert cited(answer) == ["hubei/annex-41"]
+
+
+def test_the_same_matter_in_the_other_plan_is_found_by_the_clause_just_discussed(offline_assistant):
+    history = [Turn("user", "武汉方案第12条讲的是什么?"), Turn("assistant", "第12条是扩大科技创新债券融资……")]
+    answer = offline_assistant.ask("湖北方案里同一件事由谁牵头?", history)
+    assert answer.citations and all(c.unit_id.startswith("hubei/") for c in answer.citations)
+    assert any(c.unit_id in ("hubei/24", "hubei/annex-57", "hubei/annex-58") for c in answer.citations)
+
+
+def test_a_section_heading_lists_the_measures_under_it(offline_assistant):
+    answer = offline_assistant.ask("武汉方案里“实施风险补偿分担行动”这一块有哪几条措施?")
+    assert cited(answer) == ["wuhan/14", "wuhan/15", "wuhan/16"] and not answer.refused
+    assert "三条" in answer.text.split("\n")[0]
+
+
+def test_who_led_asked_in_the_past_tense_is_a_responsible_units_question(offline_assistant):
+    assert offline_assistant.understand("组建三大产业共保体是谁牵的头?").intent == "responsible_units"
+    answer = offline_assistant.ask("组建湖北科技金融创新研究中心这件事是谁牵的头?")
+    assert "省科技厅" in answer.text and cited(answer)[0] == "hubei/annex-7"
