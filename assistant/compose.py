@@ -401,7 +401,9 @@ def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Uni
         if rel < RELEVANCE_FLOOR * 0.8:
             continue
         unnamed = bool(names) and not _uses_name(names, hit.unit)
-        per_doc.setdefault(hit.unit.doc, []).append(((unnamed, -round(rel, 1), rank), hit.unit, rel))
+        # "到2027年各自想实现些什么": a plan's goals, not the notice naming its period
+        off_goals = "targets" in q.aspects and hit.unit.kind != "goals"
+        per_doc.setdefault(hit.unit.doc, []).append(((unnamed, off_goals, -round(rel, 1), rank), hit.unit, rel))
     chosen: list[Unit] = []
     for d in corpus.documents:
         ranked = sorted(per_doc.get(d.doc_id, []), key=lambda p: p[0])

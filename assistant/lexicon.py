@@ -87,6 +87,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "think": ("智库",), "tank": ("智库",), "research": ("研究",), "university": ("高校",), "universities": ("高校",),
     "alumni": ("校友",), "prefecture": ("市州",), "prefectures": ("市州",), "districts": ("各区",),
     "list": ("名单",), "recommend": ("推荐",), "recommends": ("推荐",), "investors": ("投资机构",),
+    "续借": ("续贷", "无还本续贷"), "周转": ("流动资金贷款",), "不还本": ("无还本续贷",), "不归还本金": ("无还本续贷",),
+    "不还本金": ("无还本续贷",), "先不还本": ("无还本续贷",),
     # everyday words for the documents' concepts, drafted from general finance vocabulary and the
     # documents alone (never from question sets), each value checked to occur in the documents
     "免抵押": ("信用贷款", "信用贷", "纯信用"), "没有房产": ("信用贷款", "轻资产"), "知识价值贷": ("知识价值信用贷款",), "unsecured": ("信用贷款", "纯信用"),

@@ -141,7 +141,7 @@ ASKS_ANEW = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
 # not its subject, when a question follows it.
 _SELF_CLAUSE = re.compile(r"^(?:我们|我司|我|本公司|我们公司|我们企业|我方)(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门)"
                           r"[^,，。;；?？!！]*[,，。;；]")
-_ABOUT_ASKER = re.compile(r"这类|这种|这样的|此类|类似的?(机构|企业|公司)|自己|我们|我司|我的|\b(we|us|our)\b")  # "对这类机构有没有支持": the asker is the subject
+_ABOUT_ASKER = re.compile(r"这类|这种(?!情况|情形)|这样的(?!情况)|此类|类似的?(机构|企业|公司)|自己|我们|我司|我的|\b(we|us|our)\b")  # "对这类机构有没有支持": the asker is the subject
 _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值|资产|我们|我司|本公司|公司|刚|已经|做了|干了)\D{0,3}$"
                              r"|(founded|revenue|employees|we have|our)\D{0,6}$")
 # A term the plans set (a cap, a ratio): "现在上限是多少" asks for the plan's figure, not progress.

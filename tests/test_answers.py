@@ -741,3 +741,18 @@ def test_who_led_asked_in_the_past_tense_is_a_responsible_units_question(offline
     assert offline_assistant.understand("组建三大产业共保体是谁牵的头?").intent == "responsible_units"
     answer = offline_assistant.ask("组建湖北科技金融创新研究中心这件事是谁牵的头?")
     assert "省科技厅" in answer.text and cited(answer)[0] == "hubei/annex-7"
+
+
+def test_this_situation_refers_to_the_circumstance_not_the_askers_kind(offline_assistant):
+    answer = offline_assistant.ask("我们是做生物医药检测的初创团队,手上没有房产可以抵押,这种情况下银行还肯放款吗?")
+    assert not answer.refused and "信用贷" in answer.text
+
+
+def test_rolling_a_loan_over_without_repaying_principal_is_the_renewal_clause(offline_assistant):
+    answer = offline_assistant.ask("贷款马上到期了,能不能先不还本金直接续借?")
+    assert not answer.refused and cited(answer)[0] == "wuhan/7" and "无还本续贷" in answer.text
+
+
+def test_what_each_plan_aims_for_by_a_year_is_set_side_by_side_from_their_goals(offline_assistant):
+    answer = offline_assistant.ask("市里和省里的方案到2027年各自打算做成什么样?")
+    assert {"wuhan/goals", "hubei/goals"} <= set(cited(answer))
