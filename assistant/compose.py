@@ -455,8 +455,19 @@ def _figure_spans(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, i
     When the question names a product or programme, only sentences naming it count: a
     figure stated for another product is not its figure.
     """
-    spans = _named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
-    return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
+    if not q.names:
+        spans = [(a, b) for a, b in best_sentences(q, unit, 2) if not _TITLE_ONLY.fullmatch(unit.text[a:b])]
+        return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
+    named = _named_sentences(q, unit)
+    found = [(a, b) for a, b in named if figure.search(normalize(unit.text[a:b]))]
+    if named and not found and any(re.search(cue, q.normalized) for cue, _ in FIGURE_KINDS):
+        # "实施…“黄鹤凌云”计划。…每年精选100家…": the sentence after the one naming it goes on
+        # about it, unless it names something else (“鄂创融”); only for a kind of figure asked by name
+        every = sentence_spans(unit.text)
+        after = [every[every.index(span) + 1] for span in named if span in every and every.index(span) + 1 < len(every)]
+        found = [(a, b) for a, b in after if (a, b) not in named and not re.search(r"[“\"「]", unit.text[a:b])
+                 and figure.search(normalize(unit.text[a:b]))][:1]
+    return found
 
 
 def _named_sentences(q: Query, unit: Unit) -> list[tuple[int, int]]:
@@ -661,13 +672,25 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         keys = [fold(n) for n in q.names]
         # a figure for a named programme must stand in a clause naming it; any sentence on the
         # subject that states such a figure counts, not only the best two
-        about = [u for u in units if _uses_name(keys, u)] if keys else units
+        # a row and its measure travel together: the measure may state what the row names
+        family = [*units, *(corpus.unit(u.measure) for u in units if u.kind == "annex" and u.measure and corpus.has(u.measure))]
+        about = [u for u in family if _uses_name(keys, u)] if keys else units
         if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
                                           for u in about for a, b in sentence_spans(u.text)):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
+        measure = corpus.unit(top.measure) if top.kind == "annex" and top.measure and corpus.has(top.measure) else None
+        if wanted is not None and keys and measure is not None and not _figure_spans(q, top, wanted):
+            spans = _figure_spans(q, measure, wanted)
+            if spans:  # "黄鹤凌云计划一年挑多少家?": the row names it, its measure states the figure
+                return w.finish([_point(w, q, measure, cites, spans=spans)], cites, False)
     figure = _figure_asked_for(q)
     if figure is not None:
         spans = _figure_spans(q, top, figure)
+        measure = corpus.unit(top.measure) if top.kind == "annex" and top.measure and corpus.has(top.measure) else None
+        if not spans and measure is not None and _figure_spans(q, measure, figure):
+            top = measure  # a row and its measure travel together: the measure states the figure
+            units = [measure, *[u for u in units if u.id != measure.id]]
+            spans = _figure_spans(q, top, figure)
         best = best_sentences(q, top)
         best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
         # a limit stated in words (最高不超过…全部增值收益), not one stated in figures

@@ -49,7 +49,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|(总共|一共|共有)几(条|项)|几(条|项)(任务|工作)?[,，]?分别"
                    r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
-    "responsible_units": r"谁(来)?(统筹)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪(家|个|些)(单位|部门|机构)?(来)?(牵头|负责)|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
+    "responsible_units": r"谁(来)?(统筹)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪几?(家|个|些)(单位|部门|机构)?(来)?(牵头|负责)|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|(牵头|负责)(单位|部门)?的?(是|为).{1,20}还是|(单位|部门)(分别)?(是|有)(哪|谁)"
                          r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责|谁牵的头|谁负的责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
@@ -82,7 +82,7 @@ UNSTATED_CUES: dict[str, str] = {
     "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|最晚(哪天|哪一天|什么时候|几号|何时|几月)|(哪天|几号|什么时候|何时)(之)?前(要)?(交|报|提交|申报|申请|报名)|什么时候(开始)?(申请|申报)|deadline|due date",
     "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
     "费用": r"租金|年费|会费|挂牌费|托管费|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费(?!收入)(?!要?(做到|达到)).{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
-    "税率": r"税率|tax rate|所得税|增值税",
+    "税率": r"税率|tax rate|所得税|增值税|个税|抵税|税前(抵扣|扣除)|(按|从).{0,8}抵(掉|扣)",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
     "机构推荐": r"(给我|帮我|请|你)?推荐(一|几)(家|个)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好|最快|最痛快)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
                r"|which bank (is|should)|best bank",
@@ -131,7 +131,8 @@ _PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那|同)一(项|条
 _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
 _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b|^[^?？,，。]{0,10}呢[?？,，]")
 _BOTH = re.compile(r"它们|两者|二者|两个都|两份都|分别|各自|\b(they|both|each)\b")
-_STEP = re.compile(r"(下|后)一(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)|previous (one|item|row)")
+_STEP = re.compile(r"(下|后)一(项|条|行|个)|往后(那|这)?一?(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)"
+                   r"|往前(那|这)?一?(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
 ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|原话|according to the plan")
@@ -310,7 +311,7 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
 OPINION_CUES = (r"预测|推测|估计一下|猜一下|(猜|估)(个|一个|一下|猜|算)|帮我(猜|估)|随便.{0,3}(估|猜|给|说|报)(个|一个)?|拍(个|一个)?(脑袋|数)"
                 r"|百分(之)?百(能|可以|会|批|通过|拿|贷)|100%\s*(能|可以|会)(批|贷|拿|通过)|稳(批|过|拿)|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
-                r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能|可能性|是不是全国(最|第一)|力度(更|最)大|最好的|排名|排第几"
+                r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能.{0,8}(完成|实现|达到|出台|成功|上市|突破|发布)|可能性|是不是全国(最|第一)|力度(更|最)大|最好的|排名|排第几"
                 r"|(你|您)(能|可以|敢)?保证|能不能保证|保证(我|我们|我司|本公司)|(我|我们|我司)一定能(贷|拿|批|申请|获|借)|包过"
                 r"|can you guarantee|guarantee (me|us)\b|promise (me|us)\b"
                 r"|哪边.{0,10}更|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
@@ -337,8 +338,8 @@ def scope_issue(normalized: str, intent: str) -> str:
     without_in_scope = _PLACE_IN_SCOPE.sub("", normalized)
     for place in OTHER_PLACES:
         if place in without_in_scope and re.search(_PLACE_POLICY.format(place=re.escape(place)), without_in_scope) \
-                and not re.search(r"(去|到|赴|在)" + re.escape(place) + "|" + re.escape(place) + r"(上市|挂牌|发债|\s?ipo|\s?list)",
-                                  without_in_scope):
+                and ("当地" in without_in_scope or not re.search(r"(去|到|赴|在)" + re.escape(place) + "|" + re.escape(place) + r"(上市|挂牌|发债|\s?ipo|\s?list)",
+                                  without_in_scope)):  # "在香港注册…申请当地的基金": that place's own
             return f"other_place:{place}"
     for detail, pattern in UNSTATED_CUES.items():
         if detail == "截止时间" and re.search(r"截止(时间|日期)?(定在|是|为|到)?\s*20\d\d", normalized):
@@ -476,7 +477,9 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         numbers = [r.split("/")[1] for r in references if r.split("/")[1].isdigit()] or \
             [str(chinese_number(n)) for n in NUMBERED_ITEM.findall(norm)] or \
             ([n for n in _BARE_ROW.findall(norm)] if not names else [])
-        rows = [f"{doc}/annex-{n}" for n in numbers]
+        # a row is 第N项/第N行; "第8条" is the plan's item 8, as the conversation began
+        items = {str(chinese_number(n)) for n in re.findall(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*条", norm)}
+        rows = [f"{doc}/{n}" if n in items else f"{doc}/annex-{n}" for n in numbers]
         references = [r for r in dict.fromkeys(rows) if corpus.has(r)] or references
     if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
         earlier = mentioned_docs(normalize(last_user.content)) or sorted({r.split("/")[0] for r in last_cited})

@@ -756,3 +756,49 @@ def test_rolling_a_loan_over_without_repaying_principal_is_the_renewal_clause(of
 def test_what_each_plan_aims_for_by_a_year_is_set_side_by_side_from_their_goals(offline_assistant):
     answer = offline_assistant.ask("市里和省里的方案到2027年各自打算做成什么样?")
     assert {"wuhan/goals", "hubei/goals"} <= set(cited(answer))
+
+
+def test_whether_a_term_could_be_longer_is_a_question_about_the_clause_not_a_forecast(offline_assistant):
+    answer = offline_assistant.ask("流动资金贷款的期限有没有可能放长一点?")
+    assert not answer.refused and "适当延长" in answer.text
+
+
+def test_stepping_on_from_the_row_just_discussed(offline_assistant):
+    history = [Turn("user", "分工表第20项讲什么?"), Turn("assistant", "……"), Turn("user", "接着第21项呢"), Turn("assistant", "……")]
+    assert cited(offline_assistant.ask("再往后那一项呢", history)) == ["hubei/annex-22"]
+
+
+def test_an_item_number_after_a_row_in_the_conversation_is_the_plans_item(offline_assistant):
+    history = [Turn("user", "湖北方案第7条讲的什么?"), Turn("assistant", "……"),
+               Turn("user", "谁牵头?"), Turn("assistant", "分工表第14项,牵头单位为武汉市。")]
+    assert cited(offline_assistant.ask("第8条呢?", history)) == ["hubei/8"]
+    assert cited(offline_assistant.ask("第15项呢?", history)) == ["hubei/annex-15"]
+
+
+@pytest.mark.parametrize("question, detail", [
+    ("个人投资者投早期项目,个税能按投资额抵扣几成?", "税率"),
+])
+def test_tax_deductions_are_referred(offline_assistant, question, detail):
+    answer = offline_assistant.ask(question)
+    assert answer.refused and detail in answer.text
+
+
+def test_a_places_local_scheme_is_out_of_scope_even_for_a_firm_registered_there(offline_assistant):
+    answer = offline_assistant.ask("在深圳注册的公司能申请当地的科技贷款贴息吗?")
+    assert answer.refused and not answer.citations
+
+
+def test_a_figure_in_the_sentence_after_the_one_naming_the_programme_is_its_figure(offline_assistant):
+    answer = offline_assistant.ask("黄鹤凌云计划一年挑多少家企业?")
+    assert not answer.refused and "100 家" in answer.text
+
+
+def test_everyday_words_for_stock_kinds_and_first_loans(offline_assistant):
+    assert "60个" in offline_assistant.ask("科技保险在库产品要做到多少种?").text
+    assert "5000亿元" in offline_assistant.ask("武汉科技型企业贷款存量目标是多少?").text
+    first = offline_assistant.ask("我们公司从来没有借过银行的钱,有什么针对性的支持?")
+    assert "首贷" in first.text
+
+
+def test_which_several_lead_is_a_responsible_units_question(offline_assistant):
+    assert offline_assistant.understand("这一项是哪几家牵头的?").intent == "responsible_units"
