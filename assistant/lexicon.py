@@ -206,7 +206,7 @@ STOPWORDS = frozenset(
     "我 我们 你 你们 他 她 它 其 该 此 请问 请 问 一下 什么 怎么 怎样 如何 多少 几 能 能不能 可以 可不可以 是否 "
     "方案 文件 政策 规定 里 中 上 下 吗? 呢? 啥 咋 想 要 需要 知道 告诉 说 讲 没有 有没有 哪 哪里 谁 多 "
     "请问 具体 主要 相关 有关 目前 现在 一下 为 其 那 那么 还 呢 吗 么 那边 这边 层面 希望 程度 做到 面向 "
-    "哪一年 哪年 最远 最远到 它们 省市 市省 两个 两份 "
+    "哪一年 哪年 最远 最远到 它们 省市 市省 两个 两份 针对 一级 "
     "the a an of to in on for and or is are was what which who how much many does do can could "
     "our we i you it its be by with about tell me please there this that".split()
 )

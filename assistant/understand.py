@@ -123,7 +123,7 @@ _PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那�
                  r"|(武汉|湖北|光谷)\S{{0,12}}(和|与|跟|同|比)\S{{0,3}}{place}"
                  r"|{place}'?s?\W{{1,3}}(?:(?!these |the two |both |the plans).){{0,40}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive|reward|support|give|offer)"
                  r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
-_FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
+_FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|换作|改成|要是换成|如果换成|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
                       r"|\bit\b|\bthey\b|\bthat\b|\bthis\b|\bthe same\b")

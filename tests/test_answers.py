@@ -802,3 +802,14 @@ def test_everyday_words_for_stock_kinds_and_first_loans(offline_assistant):
 
 def test_which_several_lead_is_a_responsible_units_question(offline_assistant):
     assert offline_assistant.understand("这一项是哪几家牵头的?").intent == "responsible_units"
+
+
+def test_switching_the_subject_with_huancheng_is_a_follow_up_and_a_cap_may_be_a_share(offline_assistant):
+    history = [Turn("user", "种子基金最多允许亏多少?"), Turn("assistant", "武汉方案第5条:种子基金最高不超过投资总额80%的亏损。")]
+    answer = offline_assistant.ask("要是换成天使基金的话上限是多少?", history)
+    assert not answer.refused and "60%" in answer.text and cited(answer)[0] == "wuhan/5"
+
+
+def test_regarding_is_no_subject_word(offline_assistant):
+    answer = offline_assistant.ask("我们在光谷一个产业园的写字楼里办公,针对园区里扎堆的科技企业有没有专门的贷款?")
+    assert not answer.refused and "园区贷" in answer.text
