@@ -703,6 +703,8 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
                                                        and not _STRONG_FIGURE.search(q.normalized))
         if not spans and (yes_no or worded_cap):
             figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
+        elif not spans and re.search(r"哪些|哪几|名字|分别是", q.normalized):
+            figure = None  # "有哪几种,分别叫什么,一共几个?": the list is the answer, its length the count
         elif not spans and ASKS_WORDING.search(q.normalized):
             figure = None  # "期限原文怎么写的?": the clause's words are the answer ("适当延长")
         elif not spans and q.followup and asked_figure(_own_text(q)) is None:

@@ -87,7 +87,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "think": ("智库",), "tank": ("智库",), "research": ("研究",), "university": ("高校",), "universities": ("高校",),
     "alumni": ("校友",), "prefecture": ("市州",), "prefectures": ("市州",), "districts": ("各区",),
     "list": ("名单",), "recommend": ("推荐",), "recommends": ("推荐",), "investors": ("投资机构",),
-    "存量": ("余额",), "没借过": ("首贷",), "没有借过": ("首贷",), "没有贷过": ("首贷",),
+    "存量": ("余额",), "知产": ("知识产权",), "引才": ("人才",), "育才": ("人才",), "快捷通道": ("绿色通道",), "没借过": ("首贷",), "没有借过": ("首贷",), "没有贷过": ("首贷",),
     "续借": ("续贷", "无还本续贷"), "周转": ("流动资金贷款",), "不还本": ("无还本续贷",), "不归还本金": ("无还本续贷",),
     "不还本金": ("无还本续贷",), "先不还本": ("无还本续贷",),
     # everyday words for the documents' concepts, drafted from general finance vocabulary and the

@@ -26,9 +26,9 @@ _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _DOC_PATTERNS = {
     # a bare 武汉 is not the Wuhan plan (the provincial plan is about Wuhan too), but set beside
     # the province (武汉和湖北方案, 省里和武汉) or asked after (那武汉的呢) it is
-    "wuhan": re.compile(r"武汉(市)?(的)?(那|这)?(份|个)?(行动)?方案|(?<![省各])市(的)?(行动)?方案|武汉(市)?(的)?(那|这)份|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level|the city'?s (own )?plan"
+    "wuhan": re.compile(r"武汉(市)?(自己|本身)?(的)?(那|这)?(份|个)?(行动)?方案|(?<![省各])市(的)?(行动)?方案|武汉(市)?(的)?(那|这)份|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level|the city'?s (own )?plan"
                         r"|武汉(市)?(和|与|跟|及|同|、)(湖北|省)|(湖北|省里|省级|省)(和|与|跟|及|同|、)武汉|武汉(市)?(的呢|那边|这边|层面)|比武汉"),
-    "hubei": re.compile(r"湖北(省)?(的)?(那|这)?(份|个)?(工作)?方案|(?<![各全])省(的)?(工作)?方案|(湖北|省里)(省)?(的)?(那|这)份|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level|the province'?s (own )?plan"
+    "hubei": re.compile(r"湖北(省)?(自己|本身)?(的)?(那|这)?(份|个)?(工作)?方案|(?<![各全])省(的)?(工作)?方案|(湖北|省里)(省)?(的)?(那|这)份|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level|the province'?s (own )?plan"
                         r"|湖北(省)?(的呢|那边|这边|层面)|(武汉|市里)(市)?(和|与|跟|及|同|、)湖北|湖北(省)?(和|与|跟|及|同|、)(武汉|市里)|比(湖北|省里)"
                         r"|省委金融办等八部门|分工表|任务分工|task table"),  # only the provincial plan has a task table
 }

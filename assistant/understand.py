@@ -32,7 +32,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|(以后|今后|此后|往后|从此|从今)(的)?(所有|每次|每一?[次条个])?.{0,4}(回答|答复|回复|输出)|(回答|答复|回复)(时|的时候)?(一律|都要|都得|必须|务必)"
                    r"|(末尾|结尾|最后)(都|一律)?(要|须|得)?(附上|加上|带上|写上|注明)|(加上|附上|带上)(一句|这句)|即(刻|日)?(起)?生效"
                    r"|(这|那|上面|下面|以下|上述)(一)?(句|段|条)(话)?.{0,6}(复述|念|背|说一遍|输出)|复述(出来|一遍)"
-                   r"|以.{0,12}口吻|承诺函|担保函|(别管|不用管|不要管|先别管|抛开|忘掉)\S{0,6}(引用|出处|来源)|诗|歌颂|顺口溜|对联|快板|\brap\b|haiku|limerick|文案|宣传(单|页|册|海报)|广告(语|词)|朋友圈|口号|标语|软文"
+                   r"|以.{0,12}口吻|承诺函|担保函|(别管|不用管|不要管|先别管|抛开|忘掉)\S{0,6}(引用|出处|来源)|诗|绝句|律诗|七言|五言|歌颂|顺口溜|\bdisregard\b|forget (all |your )?(previous|earlier|prior)|\bad (line|copy)|tagline|catchy|advert|对联|快板|\brap\b|haiku|limerick|文案|宣传(单|页|册|海报)|广告(语|词)|朋友圈|口号|标语|软文"
                    r"|(别管|不用管|不要管|不管|抛开|忘掉|忘记)(你)?(的|那些|这些|之前的|所有的?)?.{0,3}(设定|规则|限制|指令|人设|约束)"
                    r"|(请|要|须|必须)?(严格)?照做|重复(一遍|一下)?(这|那|下面|以下|上面|上述)(句|段|条)?(话|声明)|(这|那|下面|以下|上面|上述)(这)?(句|段|条)(话|声明)?(再)?重复|须(声明|写明|注明)|新规则(允许|要求|规定|下)|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
     "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
@@ -49,7 +49,7 @@ INTENT_CUES: dict[str, str] = {
                    r"|(总共|一共|共有)几(条|项)|几(条|项)(任务|工作)?[,，]?分别"
                    r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
                    r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
-    "responsible_units": r"谁(来)?(统筹)?(负责|牵头|管|主管|落实|推进|办|配合)|由谁|找谁|哪几?(家|个|些)(单位|部门|机构)?(来)?(牵头|负责)|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
+    "responsible_units": r"谁(来)?(统筹)?(领头)?(负责|牵头|领头|管|主管|落实|推进|办|配合)|由\S{1,12}(主导|领头)|(落实|负责|牵头|承担)\S{0,6}的?是哪几?(家|个|些)|由谁|找谁|哪几?(家|个|些)(单位|部门|机构)?(来)?(牵头|负责)|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
                          r"|(牵头|负责)的?(是|有)?(谁|哪)|(牵头|负责)(单位|部门)?的?(是|为).{1,20}还是|(单位|部门)(分别)?(是|有)(哪|谁)"
                          r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责|谁牵的头|谁负的责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
@@ -79,10 +79,10 @@ UNSTATED_CUES: dict[str, str] = {
     "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|(点样|怎样)(申请|申报|办理)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
                  r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
                  r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅|(上传|提交|提供|准备|带)(哪些|什么|啥)(文件|材料|资料|证件)",
-    "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|最晚(哪天|哪一天|什么时候|几号|何时|几月)|(哪天|几号|什么时候|何时)(之)?前(要)?(交|报|提交|申报|申请|报名)|什么时候(开始)?(申请|申报)|deadline|due date",
+    "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|最晚(哪天|哪一天|什么时候|几号|何时|几月)|(哪天|几号|什么时候|何时)(之)?前(要)?(交|报|提交|申报|申请|报名)|什么时候(开始)?(申请|申报)|deadline|due date|application window|closing date|when does .{0,40}\bclose",
     "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
     "费用": r"租金|年费|会费|挂牌费|托管费|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费(?!收入)(?!要?(做到|达到)).{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
-    "税率": r"税率|tax rate|所得税|增值税|个税|抵税|税前(抵扣|扣除)|(按|从).{0,8}抵(掉|扣)",
+    "税率": r"税率|tax rate|deduction|所得税|增值税|个税|抵税|税前(抵扣|扣除)|(按|从).{0,8}抵(掉|扣)",
     "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
     "机构推荐": r"(给我|帮我|请|你)?推荐(一|几)(家|个)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好|最快|最痛快)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
                r"|which bank (is|should)|best bank",
@@ -92,7 +92,7 @@ UNSTATED_CUES: dict[str, str] = {
     "负责人": r"(董事长|总经理|行长|局长|主任|负责人|领导|总裁)(现在)?(是谁|叫什么|是哪位)|who is the (chairman|head|director|ceo)",
     "具体门槛": r"营收|营业收入|注册资本|注册资金|实缴资本|(员工|人员|全职|专职)\S{0,3}(人数|数量|配置|几个|多少)|几个(全职|专职)|研发投入.{0,6}(占比|比例|达到|多少)|纳税.{0,4}(达到|多少)|revenue|r&d (spending|intensity)",
     "成员名单": r"成员(单位|机构)?(有|是|包括)?(哪些|谁|多少|几)|(哪些|几个|多少)成员|成员名单|\bmembers?\b",
-    "时间安排": r"(什么时候|何时|哪天|哪年|几月)(能|会|才)?(开业|成立|上线|开通|启动|落地|挂牌|运营)|(开业|上线|挂牌|启动)(时间|日期)"
+    "时间安排": r"(什么时候|何时|哪天|哪年|几月)(能|会|才)?(正式)?(开业|成立|上线|开通|启动|落地|挂牌|运营)|(开业|上线|挂牌|启动)(时间|日期)"
             r"|when (will|does|did|is) .{0,40}(open|launch|start|set up)",
     "风险分担比例": r"(怎么|如何|怎样)分(担|摊)|分担(比例|多少|几成)|各(自)?(占|分担|承担|出)(多少|几)|risk[- ]shar\w* (ratio|split)|split the (risk|loss)",
     # "3、0、1分别是什么意思", "是3分钟申请、0人工、1秒放款吗": the digits taken one by one (not rows 第1、2、3项)
@@ -316,7 +316,7 @@ OPINION_CUES = (r"预测|推测|估计一下|猜一下|(猜|估)(个|一个|一�
                 r"|can you guarantee|guarantee (me|us)\b|promise (me|us)\b"
                 r"|哪边.{0,10}更|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
                 r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
-                r"|stock tips?|stocks? to buy|which .{0,30} (will|are gonna|going to) ipo|(has|have) the best|the best .{0,20}(policy|policies|city|bank)")
+                r"|stock tips?|stocks? to buy|worth buying|(stock|some|your|top) picks\b|which .{0,30} (will|are gonna|going to) ipo|(has|have) the best|the best .{0,20}(policy|policies|city|bank)")
 # Everyday topics that no policy document covers.
 OFF_TOPIC_CUES = (r"求职|简历|面试|cover letter|résumé|job application|天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱|闹掰|离婚|吵架|纠纷|打官司|起诉|律师费"
                   r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
@@ -342,6 +342,8 @@ def scope_issue(normalized: str, intent: str) -> str:
                                   without_in_scope)):  # "在香港注册…申请当地的基金": that place's own
             return f"other_place:{place}"
     for detail, pattern in UNSTATED_CUES.items():
+        if detail == "申请材料和流程" and re.search(r"快捷|快速|绿色通道|简化", normalized):
+            continue  # "有什么快捷的申报渠道": a fast track the plans do name (绿色通道)
         if detail == "截止时间" and re.search(r"截止(时间|日期)?(定在|是|为|到)?\s*20\d\d", normalized):
             continue  # "截止时间定在2027年吗": the plan's horizon, not an application deadline
         if detail == "实际进展" and (ASKS_WORDING.search(normalized) or _PARAMETER.search(normalized)):
