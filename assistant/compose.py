@@ -50,6 +50,8 @@ _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规�
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 _WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
 _MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
+_PERIOD = re.compile(r"[(（]\s*20\d\d\s*[—–-]+\s*20\d\d\s*年\s*[)）]")
+_ASKS_PERIOD = re.compile(r"管到|执行期|实施期|有效期|期限|到哪一?年|时间跨度|几年的|哪几年|\bperiod\b|\buntil\b|\bcovers?\b|run (to|until)")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
@@ -524,6 +526,11 @@ def _document_info(w: _Writer, q: Query, corpus: Corpus) -> Answer:
         key = "issued_jointly" if count > 2 else "issued"
         lines.append(w.p[key].format(label=w.label(unit), issuers=issuers, date=w.script(body[date_at].strip()),
                                      number=number, m=marker, count=_count_word(w, count)))
+        titled = re.search(r"《[^》]*" + _PERIOD.pattern + r"[^》]*》", unit.text)
+        period = titled.group(0) if titled else next((line.strip() for line in body if _PERIOD.search(line)), None)
+        if period and _ASKS_PERIOD.search(q.normalized):
+            # "是2023年发的吧,管到2025年?": the period its title gives
+            lines.append(w.p["period"].format(label=w.label(unit), quote=w.script(period), m=cites.mark(unit, period)))
     if not lines:
         return _refusal(w, "not_found")
     return w.finish(lines, cites, False)

@@ -40,7 +40,7 @@ INTENT_CUES: dict[str, str] = {
                 r"|你是(什么|哪个|哪家|谁家)的?(大)?(模型|ai|机器人|助手|系统)|你(用|基于)的?(是)?(什么|哪个)模型|what (model|ai|llm) are you)[\s!！。.?？~,，]*$",
     "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
                      r"|由.{2,20}于.{0,14}(印发|发布)|核实.{0,20}印发|印发.{0,20}核实"
-                     r"|是.{0,8}(印发|发布|出台|发)的|什么时候(印发|发布|出台|发的)|哪天(印发|发布|出台|发的)|文号|发文字号"
+                     r"|是.{0,8}(印发|发布|出台|发)的|落款|成文(日期|时间)|什么时候(印发|发布|出台|发的)|哪天(印发|发布|出台|发的)|文号|发文字号"
                      r"|who (issued|published)|when was .* (issued|published)|issuing (body|date)|document number",
     "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里|两边|两地"
                   r"|省市(两级)?|compare|comparison|difference|differ|versus|\bvs\b|both plans",
@@ -393,13 +393,18 @@ def compound_parts(question: str) -> list[str]:
     if {"instruction", "chitchat", "document_info", "comparison"} & set(intents):
         return [question]
     named = [tuple(mentioned_docs(n)) for n in norms]
+    other = {"hubei": ("wuhan", r"武汉|市里|\bcity\b"), "wuhan": ("hubei", r"湖北|省里|\bprovinc")}
+    for doc, (opposite, bare) in other.items():
+        # "武汉是跟哪家交易所合作的?省级方案则…": a bare 武汉 set against the provincial plan is the Wuhan plan
+        if (doc,) in named:
+            named = [(opposite,) if not docs and re.search(bare, n) else docs for docs, n in zip(named, norms)]
     if len(set(intents)) == 1 and len(set(named) - {()}) <= 1:
         return [question]
     # a later part that names no plan is about the plan named before it
     out, current = [], ()
     for piece, docs in zip(pieces, named):
         current = docs or current
-        out.append(piece if docs or len(current) != 1 else f"{_PLAN_NAMES[current[0]]}{piece}")
+        out.append(piece if mentioned_docs(normalize(piece)) or len(current) != 1 else f"{_PLAN_NAMES[current[0]]}{piece}")
     return out
 
 

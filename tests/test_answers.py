@@ -279,6 +279,7 @@ def test_who_does_a_wuhan_task_quotes_what_is_done_before_the_units_in_its_note(
      ["关于并购贷款试点，武汉方案给了哪些比例", "关于并购贷款试点，湖北方案由谁牵头?"]),
     ("武汉方案的目标年份是哪一年?专营机构要设几家?", ["武汉方案的目标年份是哪一年?", "武汉方案:专营机构要设几家?"]),
     ("知识价值信用贷款最长几年?最多贷多少?", ["知识价值信用贷款最长几年?最多贷多少?"]),
+    ("武汉是跟哪家交易所合作的?省里的方案又和谁对接?", ["武汉方案:武汉是跟哪家交易所合作的?", "省里的方案又和谁对接?"]),
 ])
 def test_a_compound_question_splits_only_into_different_asks(question, parts):
     assert compound_parts(question) == parts
@@ -851,3 +852,10 @@ def test_abbreviations_for_ip_and_talent(offline_assistant):
     assert cited(offline_assistant.ask("建设知产交易所由哪些单位负责?"))[0] == "wuhan/9"
     talent = offline_assistant.ask("武汉和湖北在引才育才上分别怎么安排?")
     assert not talent.refused and {"wuhan/19", "hubei/5"} & set(cited(talent))
+
+
+def test_when_a_plan_was_issued_and_the_period_it_covers(offline_assistant):
+    answer = offline_assistant.ask("武汉这份行动方案是什么时候发的,执行期到哪一年?")
+    assert "2025年6月7日" in answer.text and "2025—2027年" in answer.text and cited(answer) == ["wuhan/preamble"]
+    both = offline_assistant.ask("两份方案的落款和成文日期分别是?")
+    assert set(cited(both)) == {"wuhan/preamble", "hubei/preamble"}
