@@ -50,6 +50,8 @@ _INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规�
 _LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 _WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
 _MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
+_PER_ENTITY = re.compile(r"单户|每户|单笔|一笔|单家|每家|一家企业|每个企业|单个企业|per (firm|company|borrower|loan)")
+_PER_ENTITY_TEXT = re.compile(r"单户|单笔|单个|单只|每家|每户")
 _PERIOD = re.compile(r"[(（]\s*20\d\d\s*[—–-]+\s*20\d\d\s*年\s*[)）]")
 _ASKS_PERIOD = re.compile(r"管到|执行期|实施期|有效期|期限|到哪一?年|时间跨度|几年的|哪几年|\bperiod\b|\buntil\b|\bcovers?\b|run (to|until)")
 _TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
@@ -455,8 +457,17 @@ def _figure_spans(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, i
     """Sentences about the question's subject that state the kind of figure asked for.
 
     When the question names a product or programme, only sentences naming it count: a
-    figure stated for another product is not its figure.
+    figure stated for another product is not its figure. Asked for one firm's or one loan's
+    figure, a sentence stating only sums in 亿 (a programme's quota) does not answer.
     """
+    spans = _figure_spans_any(q, unit, figure)
+    if _PER_ENTITY.search(q.normalized):
+        spans = [(a, b) for a, b in spans if _PER_ENTITY_TEXT.search(unit.text[a:b])
+                 or not re.search(r"\d\s*亿", normalize(unit.text[a:b]))]
+    return spans
+
+
+def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
     if not q.names:
         spans = [(a, b) for a, b in best_sentences(q, unit, 2) if not _TITLE_ONLY.fullmatch(unit.text[a:b])]
         return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]

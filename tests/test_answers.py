@@ -859,3 +859,10 @@ def test_when_a_plan_was_issued_and_the_period_it_covers(offline_assistant):
     assert "2025年6月7日" in answer.text and "2025—2027年" in answer.text and cited(answer) == ["wuhan/preamble"]
     both = offline_assistant.ask("两份方案的落款和成文日期分别是?")
     assert set(cited(both)) == {"wuhan/preamble", "hubei/preamble"}
+
+
+def test_one_firms_limit_is_not_a_programmes_quota(offline_assistant):
+    answer = offline_assistant.ask("鄂创融每家企业最多能贷多少?")
+    assert answer.refused and "100亿元" not in answer.text.split("\n")[0]
+    cap = offline_assistant.ask("科技型中小微企业单户在保余额上限是多少?")
+    assert not cap.refused and "3000万元" in cap.text
