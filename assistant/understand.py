@@ -54,7 +54,7 @@ INTENT_CUES: dict[str, str] = {
                          r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责|谁牵的头|谁负的责"
                          r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
                          r"|who leads each|lead(s)? each|各由(哪|谁)|每项的?牵头"
-                         r"|主管部门|归谁管|归\S{1,12}管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
+                         r"|主管部门|归谁管|takes? the lead|in the lead|归\S{1,12}管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
                          r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
                          r"|responsible (unit|department|agenc)|lead unit|in charge",
     "targets": r"目标|规划期|到哪一?年|最远到|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(有)?(多大|多少|目标)|多大(的)?规模|做(到|成)多大|指标"

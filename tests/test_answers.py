@@ -866,3 +866,11 @@ def test_one_firms_limit_is_not_a_programmes_quota(offline_assistant):
     assert answer.refused and "100亿元" not in answer.text.split("\n")[0]
     cap = offline_assistant.ask("科技型中小微企业单户在保余额上限是多少?")
     assert not cap.refused and "3000万元" in cap.text
+
+
+def test_english_words_for_losses_direct_investment_and_going_public(offline_assistant):
+    loss = offline_assistant.ask("Can a direct seed investment in a single project be a total loss under the Wuhan plan?")
+    assert cited(loss)[0] == "wuhan/5" and "100%" in loss.text
+    listing = offline_assistant.ask("We plan to go public offshore. Does either plan support that?")
+    assert {"wuhan/19", "hubei/16"} & set(cited(listing))
+    assert offline_assistant.understand("Who takes the lead on the S-fund task?").intent == "responsible_units"
