@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .compose import SPECIFIC_WEIGHT, compose_answer, join_answers
@@ -26,7 +26,7 @@ _UNSET = object()
 
 def _found_nothing(q: Query, answer: Answer) -> bool:
     """Whether the answer is the plain not-found refusal: in scope, but no clause on the subject."""
-    return answer.refused and not answer.citations and not q.scope_issue and not q.followup
+    return answer.refused and not answer.citations and not q.scope_issue
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class Assistant:
             # a part the plans do not answer: judge the whole
             answers = [self._answer_one(self.understand(question, history))]
         answer = answers[0]
-        if history and len(queries) == 1 and _found_nothing(queries[0], answer):
+        if history and len(queries) == 1 and not queries[0].followup and _found_nothing(queries[0], answer):
             # a question the documents do not answer on its own may lean on the conversation
             # without a pronoun ("一年会选出多少家?" after a turn on 黄鹤凌云)
             leaning = self.understand(question, history, as_followup=True)
@@ -166,6 +166,14 @@ class Assistant:
                 if not second.refused:
                     answers = [second]
                     answer = second
+        if history and len(answers) == 1 and queries[0].followup and queries[0].one_doc \
+                and _found_nothing(queries[0], answer):
+            # "省里的方案呢?" when the provincial plan uses none of the earlier turn's words: the
+            # clause of that plan nearest to the one just discussed
+            counterpart = self._counterpart(queries[0], history)
+            if counterpart:
+                answer = self._answer_one(replace(queries[0], references=(counterpart,)))
+                answers = [answer]
         if len(answers) > 1:
             answer = join_answers(answers, self.corpus)
             report = check_answer(answer, self.corpus)  # each part was checked; the join once more
@@ -176,6 +184,23 @@ class Assistant:
         # one trace: each field gives every part's value, " | " between parts
         trace = tuple((key, " | ".join(dict(a.trace)[key] for a in answers)) for key, _ in answers[0].trace)
         return Answer(answer.text, answer.citations, answer.refused, timings, trace)
+
+    def _counterpart(self, q: Query, history: Sequence[Turn]) -> str | None:
+        """The unit of ``q.one_doc`` nearest (by embedding) to the unit the conversation was on
+        in the other plan: the earlier answer's clause, else the best hit for the earlier question."""
+        dense = self._routes.get("dense")
+        if dense is None:
+            return None
+        sources = [uid for uid in q.prior_units if not uid.startswith(q.one_doc + "/")]
+        if not sources:
+            last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
+            hits = self._retrieve(self.understand(last_user)) if last_user else []
+            sources = [h.unit.id for h in hits[:1] if h.unit.doc != q.one_doc]
+        if not sources:
+            return None
+        source = self.corpus.unit(sources[0])
+        near = [h.unit.id for h in dense.search(f"{source.title}。{source.text[:60]}", 40) if h.unit.doc == q.one_doc]
+        return near[0] if near else None
 
     def _stands_alone(self, q: Query) -> bool:
         """Whether a part of a compound question names its own subject and is in scope."""

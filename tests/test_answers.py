@@ -874,3 +874,11 @@ def test_english_words_for_losses_direct_investment_and_going_public(offline_ass
     listing = offline_assistant.ask("We plan to go public offshore. Does either plan support that?")
     assert {"wuhan/19", "hubei/16"} & set(cited(listing))
     assert offline_assistant.understand("Who takes the lead on the S-fund task?").intent == "responsible_units"
+
+
+def test_switching_plan_when_it_shares_no_words_quotes_its_nearest_clause(real_assistant, offline_assistant):
+    history = [Turn("user", "武汉对科技型中小微企业的单户在保余额上限是多少?"),
+               Turn("assistant", "武汉方案:单户在保余额上限从1000万元提高至3000万元。")]
+    answer = real_assistant.ask("那湖北的方案呢?有类似安排吗?", history)
+    assert not answer.refused and set(cited(answer)) & {"hubei/22", "hubei/annex-52"}
+    assert offline_assistant.ask("那湖北的方案呢?有类似安排吗?", history).refused, "without vectors there is no nearest clause"
