@@ -344,6 +344,11 @@ def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corp
     return others if named < RELEVANCE_FLOOR and others else []
 
 
+def _measure_of(unit: Unit, corpus: Corpus) -> Unit | None:
+    """The measure a table row restates (a row and its measure travel together), or None."""
+    return corpus.unit(unit.measure) if unit.kind == "annex" and unit.measure and corpus.has(unit.measure) else None
+
+
 def _uses_name(folded_names: Sequence[str], unit: Unit) -> bool:
     """Whether the unit's text uses one of the (folded) names the question asks about."""
     return any(n in fold(unit.text) for n in folded_names)
@@ -424,8 +429,7 @@ def _comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Uni
     if "responsible_units" in q.aspects:
         return chosen
     # what a plan says is its measure's text; a table row restates a part of it
-    return list(dict.fromkeys(corpus.unit(u.measure) if u.kind == "annex" and u.measure and corpus.has(u.measure) else u
-                              for u in chosen))
+    return list(dict.fromkeys(_measure_of(u, corpus) or u for u in chosen))
 
 
 def _refusal(w: _Writer, key: str, **values) -> Answer:
@@ -691,12 +695,12 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         # a figure for a named programme must stand in a clause naming it; any sentence on the
         # subject that states such a figure counts, not only the best two
         # a row and its measure travel together: the measure may state what the row names
-        family = [*units, *(corpus.unit(u.measure) for u in units if u.kind == "annex" and u.measure and corpus.has(u.measure))]
+        family = [*units, *filter(None, (_measure_of(u, corpus) for u in units))]
         about = [u for u in family if _uses_name(keys, u)] if keys else units
         if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
                                           for u in about for a, b in sentence_spans(u.text)):
             return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
-        measure = corpus.unit(top.measure) if top.kind == "annex" and top.measure and corpus.has(top.measure) else None
+        measure = _measure_of(top, corpus)
         if wanted is not None and keys and measure is not None and not _figure_spans(q, top, wanted):
             spans = _figure_spans(q, measure, wanted)
             if spans:  # "黄鹤凌云计划一年挑多少家?": the row names it, its measure states the figure
@@ -704,7 +708,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     figure = _figure_asked_for(q)
     if figure is not None:
         spans = _figure_spans(q, top, figure)
-        measure = corpus.unit(top.measure) if top.kind == "annex" and top.measure and corpus.has(top.measure) else None
+        measure = _measure_of(top, corpus)
         if not spans and measure is not None and _figure_spans(q, measure, figure):
             top = measure  # a row and its measure travel together: the measure states the figure
             units = [measure, *[u for u in units if u.id != measure.id]]
