@@ -17,6 +17,7 @@ from typing import Sequence
 from .phrases import PHRASES
 from .ranking import (HAS_FIGURE, FIGURE_KINDS, asked_figure, backed_off, coverage, doc_uses, relevance,
                       subject_in_corpus, term_weights, with_pinned)
+from .retrieval import section_heading
 from .text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, Hit, Unit
 from .understand import ASKS_ANEW, ASKS_WORDING, Query
@@ -598,8 +599,7 @@ def _section_listing(w: _Writer, q: Query, corpus: Corpus) -> Answer:
         spans = sentence_spans(unit.text)
         quote = unit.text[slice(*spans[0])] if spans else unit.text
         items.append(w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title), m=cites.mark(unit, quote)))
-    heading = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、]?\s*", "", units[0].section[-1])
-    opening = w.p["section_open"].format(doc=w.p["doc_names"][units[0].doc], heading=w.script(heading),
+    opening = w.p["section_open"].format(doc=w.p["doc_names"][units[0].doc], heading=w.script(section_heading(units[0])),
                                          n=_count_word(w, len(units)))
     return w.finish([opening, w.p["list_sep"].join(items)], cites, False)
 
@@ -709,10 +709,10 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     if figure is not None:
         spans = _figure_spans(q, top, figure)
         measure = _measure_of(top, corpus)
-        if not spans and measure is not None and _figure_spans(q, measure, figure):
-            top = measure  # a row and its measure travel together: the measure states the figure
+        stated = _figure_spans(q, measure, figure) if not spans and measure is not None else []
+        if stated:
+            top, spans = measure, stated  # a row and its measure travel together: the measure states the figure
             units = [measure, *[u for u in units if u.id != measure.id]]
-            spans = _figure_spans(q, top, figure)
         best = best_sentences(q, top)
         best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
         # a limit stated in words (最高不超过…全部增值收益), not one stated in figures

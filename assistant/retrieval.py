@@ -80,6 +80,11 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
 _HEADING_NUMBER = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、]?\s*")
 
 
+def section_heading(unit: Unit) -> str:
+    """The heading a unit stands under, without its number ("(三)系统优化科技金融生态" → 系统优化科技金融生态)."""
+    return _HEADING_NUMBER.sub("", unit.section[-1]) if unit.section else ""
+
+
 def find_section(normalized_query: str, corpus: Corpus) -> tuple[str, ...]:
     """The measures under a section heading the question names ("系统优化科技金融生态"下有哪些措施),
     in order; () when it names none. Headings of fewer than six characters (主要任务) are too
@@ -90,7 +95,7 @@ def find_section(normalized_query: str, corpus: Corpus) -> tuple[str, ...]:
     for unit in corpus.units:
         if unit.kind != "measure" or not unit.section or (docs and unit.doc not in docs):
             continue
-        heading = fold(_HEADING_NUMBER.sub("", unit.section[-1]))
+        heading = fold(section_heading(unit))
         for form in (heading, re.sub(r"^实施", "", heading)):  # "科技信贷提质行动" for 实施科技信贷提质行动
             if len(form) >= 6 and form in folded:
                 found.setdefault(heading, []).append(unit.id)
