@@ -24,7 +24,7 @@ def _read_info(path: Path) -> DocumentInfo:
     missing = [key for key in _REQUIRED if not data.get(key)]
     if missing:
         raise CorpusError(f"document metadata {path.name} lacks {', '.join(missing)}")
-    known = {k: data[k] for k in DocumentInfo.__dataclass_fields__ if k in data}
+    known = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in DocumentInfo.__dataclass_fields__}
     return DocumentInfo(**known)
 
 

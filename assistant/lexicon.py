@@ -7,9 +7,11 @@ from ``corpus_terms``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
+from .cues import alternatives, cue_book
 from .text import normalize, simplify
 from .types import Unit
 
@@ -256,25 +258,16 @@ def expand_query(normalized_query: str) -> list[str]:
     return extra
 
 
-# Words that say what kind of answer is wanted, not what it is about.
-_QUESTION_FRAME = re.compile(
-    r"请问|什么|多少|哪些|哪个|怎么|如何|是否|能否|可以|能不能|可不可以|有没有|是不是|一下|告诉|我们|公司|方案|文件|政策|规定"
-    r"|武汉|湖北|省里|市里|省|市|目前|现在|具体|主要|相关|有关|支持|负责|单位|部门|牵头|责任|谁|哪|吗|呢|吧|啊|呀"
-    r"|能|几年|几|多久|多长|最高|最长|最多|上限|额度|期限|比例|金额|条件|目标|万|亿|元|年|对吧|是吧|对不对"
-    r"|不同|区别|差异|比较|对比|方面|一样|有什么|有啥|啥|两个|两份|都|分别|各自|规定|内容|情况|东西|事|异同|要求"
-    r"|分工表|分工|任务分工表?|附件|表上|表里|配合|那一项|一项|哪一项|哪项|工作|任务|事项|措施|举措|安排|做法|条|第|项"
-    r"|听说|已经|提到|提高到|达到|样子|什么样|将|要|实现|里|中|上|对应|那条|这条|那个|这个|类似|呢|呀|吧|了|的"
-    r"|印发|发布|出台|发文|发的|文号|作用|角色|扮演|起|怎么样|如何|怎样|没错|对吗|是吗|正确|确定|那种|这种|一下子"
-    r"|帮我|给我|麻烦|对比一下|比较一下|讲讲|说说|要给|客户|领导|老板|你们|各有|各自|硬招|新动作|动作|这块|那块"
-    r"|顺便|逐条|列一下|数数|一共|总共|分别|打头|具体|安排|说法|提到|提了|讲了|写了|规定了"
-    r"|关系|有关系|关联|相关吗|年底|年初|年前|之前|以前|以后|前后|底前|听说|据说|业内|透露")
+@functools.cache
+def _frames() -> tuple[re.Pattern, re.Pattern]:
+    """Question frame words (rules/frames.yaml) as one pattern, and their two-or-more-character
+    members as a pattern for a word's edges: a single character (项, 中, 省) is too often part
+    of a real word (项目库, 中试, 省级) to be cut from it."""
+    words = cue_book("frames").words["frame_words"]
+    edge_words = "|".join(sorted((w for w in words if len(w) >= 2 and w.isalnum()), key=len, reverse=True))
+    return re.compile(alternatives(words)), re.compile(rf"^(?:{edge_words})+|(?:{edge_words})+$")
 
 
-# Only frame words of two or more characters are cut from a word's edges: a single
-# character (项, 中, 省) is too often part of a real word (项目库, 中试, 省级).
-_EDGE_WORDS = "|".join(sorted((w for w in _QUESTION_FRAME.pattern.split("|") if len(w) >= 2 and w.isalnum()),
-                              key=len, reverse=True))
-_FRAME_EDGES = re.compile(rf"^(?:{_EDGE_WORDS})+|(?:{_EDGE_WORDS})+$")
 _DEFINED_ASCII = frozenset(t.lower() for t in DEFINED_TERMS if t.isascii() and t.isalpha())
 
 
@@ -286,6 +279,7 @@ def topic_terms(normalized_query: str, words: Iterable[str],
     form one group; English words count only through their expansions, unless the
     documents use them (``vocabulary``: acronyms such as ABN, figures such as 4222, 60个).
     """
+    frame, frame_edges = _frames()
     groups: list[tuple[str, ...]] = []
     covered = normalized_query
     for key, values in SYNONYMS.items():
@@ -309,19 +303,19 @@ def topic_terms(normalized_query: str, words: Iterable[str],
                     word.isdigit() and len(word) >= 3 and word in vocabulary) and word in ascii_words:
                 groups.append((word,))
             elif word in SYNONYMS and word in ascii_words:
-                topical = tuple(v for v in SYNONYMS[word] if not _QUESTION_FRAME.fullmatch(v))
+                topical = tuple(v for v in SYNONYMS[word] if not frame.fullmatch(v))
                 if topical:
                     groups.append(topical)
             continue
-        if word not in covered or _QUESTION_FRAME.fullmatch(word):
+        if word not in covered or frame.fullmatch(word):
             continue
         if len(word) < 2:
             # a one-character word counts through its expansions (税 → 税收优惠, 债 → 债券)
-            topical = tuple(v for v in SYNONYMS.get(word, ()) if not _QUESTION_FRAME.fullmatch(v))
+            topical = tuple(v for v in SYNONYMS.get(word, ()) if not frame.fullmatch(v))
             if topical:
                 groups.append(topical)
             continue
-        stripped = _FRAME_EDGES.sub("", word)
+        stripped = frame_edges.sub("", word)
         if len(stripped) < 2:
             continue
         groups.append((stripped, *SYNONYMS.get(stripped, ())))

@@ -17,21 +17,13 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from .adapters import passage_text
+from .cues import alternatives
 from .lexicon import STOPWORDS, canonical_unit_names, corpus_terms, expand_query
 from .text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
 from .types import Corpus, Hit, Unit
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
-_DOC_PATTERNS = {
-    # a bare 武汉 is not the Wuhan plan (the provincial plan is about Wuhan too), but set beside
-    # the province (武汉和湖北方案, 省里和武汉) or asked after (那武汉的呢) it is
-    "wuhan": re.compile(r"武汉(市)?(自己|本身)?(的)?(那|这)?(份|个)?(行动)?方案|(?<![省各])市(的)?(行动)?方案|武汉(市)?(的)?(那|这)份|市(里|级|一级|里的|级的)|全市|武汉市政府办公厅|wuhan|municipal|city[- ]level|the city'?s (own )?plan"
-                        r"|武汉(市)?(和|与|跟|及|同|、)(湖北|省)|(湖北|省里|省级|省)(和|与|跟|及|同|、)武汉|武汉(市)?(的呢|那边|这边|层面)|比武汉"),
-    "hubei": re.compile(r"湖北(省)?(自己|本身)?(的)?(那|这)?(份|个)?(工作)?方案|(?<![各全])省(的)?(工作)?方案|(湖北|省里)(省)?(的)?(那|这)份|省(里|级|一级|里的|级的)|全省|鄂金委办发|hubei|provincial|province[- ]level|the province'?s (own )?plan"
-                        r"|湖北(省)?(的呢|那边|这边|层面)|(武汉|市里)(市)?(和|与|跟|及|同|、)湖北|湖北(省)?(和|与|跟|及|同|、)(武汉|市里)|比(湖北|省里)"
-                        r"|省委金融办等八部门|分工表|任务分工|task table"),  # only the provincial plan has a task table
-}
 # A Chinese numeral counts as a row number only after 第 (分工表第二项); "分工表中拆成两项" is a count.
 _ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:(?:第|row|no\.?|#)\s*" + _NUM
                         + r"|(?<![一二两三四五六七八九十])(\d{1,3}))\s*(?:项|行|条|号)?")
@@ -52,15 +44,16 @@ def chinese_number(text: str) -> int:
     return _CN_DIGITS.get(text, 0)
 
 
-def mentioned_docs(normalized_query: str) -> list[str]:
-    """Documents a question names explicitly (武汉方案, 省里的方案, Hubei plan …)."""
-    return [doc for doc, pattern in _DOC_PATTERNS.items() if pattern.search(normalized_query)]
+def mentioned_docs(normalized_query: str, corpus: Corpus) -> list[str]:
+    """Documents a question names explicitly (武汉方案, 省里的方案, Hubei plan …), by each
+    document's ``mentions`` in its ``*.meta.json``."""
+    return [d.doc_id for d in corpus.documents if d.mentions and re.search(alternatives(d.mentions), normalized_query)]
 
 
 def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
     """Unit ids a question refers to by number: item N of a plan, row N of the annex."""
     ids: list[str] = []
-    docs = mentioned_docs(normalized_query) or [d.doc_id for d in corpus.documents]
+    docs = mentioned_docs(normalized_query, corpus) or [d.doc_id for d in corpus.documents]
     listed = [int(x) for m in _NUMBER_LIST.finditer(normalized_query)
               for x in [m.group(1), *re.findall(r"\d{1,3}", m.group(2))]]
     annex = bool(re.search(r"分工表|附件|任务分工|annex|table", normalized_query))
@@ -90,7 +83,7 @@ def find_section(normalized_query: str, corpus: Corpus) -> tuple[str, ...]:
     in order; () when it names none. Headings of fewer than six characters (主要任务) are too
     generic to count."""
     folded = fold(normalized_query)
-    docs = mentioned_docs(normalized_query)
+    docs = mentioned_docs(normalized_query, corpus)
     found: dict[str, list[str]] = {}
     for unit in corpus.units:
         if unit.kind != "measure" or not unit.section or (docs and unit.doc not in docs):

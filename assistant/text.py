@@ -278,6 +278,12 @@ def question_wording(normalized_text: str) -> str:
     return normalized_text
 
 
+def reading(text: str) -> str:
+    """A question as the understanding rules read it: normalised, figures as digits, in the
+    documents' register (the text every cue in ``assistant/rules`` is matched against)."""
+    return question_wording(arabic_amounts(normalize(text)))
+
+
 def cjk_bigrams(normalized_text: str) -> list[str]:
     """Overlapping pairs of CJK characters: robust to segmentation misses and typos."""
     out = []

@@ -18,6 +18,9 @@ class DocumentInfo:
     number: str | None = None  # e.g. 鄂金委办发〔2025〕21号
     short_name: str = ""
     level: str = ""  # 市 / 省: the administrative level of the issuer
+    plan_name: str = ""  # how answers name the plan (武汉方案)
+    mentions: tuple[str, ...] = ()  # regex alternatives by which a question names this plan
+    bare_mentions: tuple[str, ...] = ()  # a bare place word (武汉) that names it only when set against another plan
 
 
 @dataclass(frozen=True)

@@ -9,120 +9,18 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from .cues import CueBook, alternatives, cue_book
 from .errors import InputRejected
 from .lexicon import expand_query, topic_terms
 from .retrieval import NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section, mentioned_docs
-from .text import Segmenter, arabic_amounts, has_cjk, question_wording, normalize, strip_control, to_simplified
+from .text import Segmenter, has_cjk, normalize, reading, strip_control, to_simplified
 from .types import Corpus, Turn
 
-# Cues per intent, on normalised (Simplified, lower-case) text. Order of INTENT_ORDER decides.
-INTENT_CUES: dict[str, str] = {
-    "instruction": r"忽略.{0,8}(指令|规则|要求|提示|设定|限制)|无视.{0,6}(规则|指令|要求)|不要(附|带|给出?)?引用|别(附|带)?引用"
-                   r"|override|just (say|answer) (yes|no)|without (any )?citations?|no citations"
-                   r"|you are (now )?(dan|an ai|a bot|my)|no rules|reveal (the |your )?(internal|system|hidden)|从现在(起|开始)你(是|就是)"
-                   r"|ignore (all |any |the |your )?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
-                   r"|system prompt|系统提示词?|(你|请你?)(现在|先|来)?(来)?扮演|假装(你|自己)|pretend|act as (a|an|my)|role ?play|开发者模式|developer mode|jailbreak"
-                   r"|写(一首|首|一篇|篇|一段|段|一份|份)?(诗|歌|小说|文章|代码|故事|笑话|文案|通知|公告|证明|函)|作诗|讲个笑话|poem|story|joke|song"
-                   r"|(一首|首)[^,，。?？]{0,14}(诗|歌|词)|(帮|替|给)我(写|拟|起草)|写(一句|句|一条|一段)|假设你(就)?是|用.{0,6}口吻"
-                   r"|system override|unrestricted|no longer bound|developer message|写(一篇|篇|一段|段|一份|份)[^,，。?？]{0,14}(小说|文章|故事|笑话|文案|通知|公告|证明)"
-                   r"|起草|话术|推销|营销(文案|话术)|宣传语|slogan|sales pitch|以.{1,12}名义|以假乱真|宣传文案|冒充|伪造|按常见标准|你(就)?(直接)?补上|没写的.{0,6}补"
-                   r"|编(造|一个|个)|瞎编|随便编|make (it|something|one) up|invent|fabricate|不用引用"
-                   r"|改写(成|为)|写成一(份|篇|段)|(给|出|下)(个|一个|我|我们)?批复|直接批准|(书面|正式)承诺|(给|向)(我|我们)(个|一个)?承诺|打包票|直接(回|回复|告诉|说)(我)?一句"
-                   r"|[【\[]\s*系统(更新|通知|消息|指令|公告)"
-                   r"|(以后|今后|此后|往后|从此|从今)(的)?(所有|每次|每一?[次条个])?.{0,4}(回答|答复|回复|输出)|(回答|答复|回复)(时|的时候)?(一律|都要|都得|必须|务必)"
-                   r"|(末尾|结尾|最后)(都|一律)?(要|须|得)?(附上|加上|带上|写上|注明)|(加上|附上|带上)(一句|这句)|即(刻|日)?(起)?生效"
-                   r"|(这|那|上面|下面|以下|上述)(一)?(句|段|条)(话)?.{0,6}(复述|念|背|说一遍|输出)|复述(出来|一遍)"
-                   r"|以.{0,12}口吻|承诺函|担保函|(别管|不用管|不要管|先别管|抛开|忘掉)\S{0,6}(引用|出处|来源)|诗|绝句|律诗|七言|五言|歌颂|顺口溜|\bdisregard\b|forget (all |your )?(previous|earlier|prior)|\bad (line|copy)|tagline|catchy|advert|对联|快板|\brap\b|haiku|limerick|文案|宣传(单|页|册|海报)|广告(语|词)|朋友圈|口号|标语|软文"
-                   r"|(别管|不用管|不要管|不管|抛开|忘掉|忘记)(你)?(的|那些|这些|之前的|所有的?)?.{0,3}(设定|规则|限制|指令|人设|约束)"
-                   r"|(请|要|须|必须)?(严格)?照做|重复(一遍|一下)?(这|那|下面|以下|上面|上述)(句|段|条)?(话|声明)|(这|那|下面|以下|上面|上述)(这)?(句|段|条)(话|声明)?(再)?重复|须(声明|写明|注明)|新规则(允许|要求|规定|下)|回答任何问题|answer anything|ignore (the |these |both )?(documents|plans|files)|(忽略|不用管|别管)(文件|方案|文档)",
-    "chitchat": r"^(你好|您好|嗨|哈喽|hi|hello|hey|早上好|晚上好|下午好|谢谢|谢谢你|感谢|多谢|thanks|thank you|再见|拜拜|bye"
-                r"|你是谁|你叫什么|你能做什么|你会什么|who are you|what can you do|在吗|在不在"
-                r"|你是(什么|哪个|哪家|谁家)的?(大)?(模型|ai|机器人|助手|系统)|你(用|基于)的?(是)?(什么|哪个)模型|what (model|ai|llm) are you)[\s!！。.?？~,，]*$",
-    "document_info": r"(谁|哪个单位|哪个部门|哪家|什么单位|哪些(单位|部门))(印发|发布|出台|制定|发)的?|(印发|发布|出台|发文)(单位|机关|时间|日期)"
-                     r"|由.{2,20}于.{0,14}(印发|发布)|核实.{0,20}印发|印发.{0,20}核实"
-                     r"|是.{0,8}(印发|发布|出台|发)的|落款|成文(日期|时间)|什么时候(印发|发布|出台|发的)|哪天(印发|发布|出台|发的)|文号|发文字号"
-                     r"|who (issued|published)|when was .* (issued|published)|issuing (body|date)|document number",
-    "comparison": r"区别|不同|差异|差别|比较|对比|相比|异同|一样吗|有何不同|两个方案|两份(方案|文件)|市里和省里|省里和市里|两边|两地"
-                  r"|省市(两级)?|compare|comparison|difference|differ|versus|\bvs\b|both plans",
-    "unit_lookup": r"(负责|牵头|参与|承担|管)(了)?(哪些|什么|几项|多少项|些啥|啥)|(牵头|参与|负责|承担)的?(是)?(哪|什么|啥)(一)?(些|项|个|几项|几条)?"
-                   r"|出现在哪|涉及(哪些|哪几)|在哪(几|些)(条|项)|(是|有)哪(些|几)(条|项)|哪几(条|项)|哪些(条|项)"
-                   r"|(总共|一共|共有)几(条|项)|几(条|项)(任务|工作)?[,，]?分别"
-                   r"|有哪些(任务|工作|事项|职责)|的(任务|职责|分工)(有哪些|是什么)"
-                   r"|what (does|do) .* (lead|handle|do|own)|which tasks|what tasks|responsible for what",
-    "responsible_units": r"谁(来)?(统筹)?(领头)?(负责|牵头|领头|管|主管|落实|推进|办|配合)|由\S{1,12}(主导|领头)|(落实|负责|牵头|承担)\S{0,6}的?是哪几?(家|个|些)|由谁|找谁|哪几?(家|个|些)(单位|部门|机构)?(来)?(牵头|负责)|哪(几)?(个|些|一个)?\w{0,2}(部门|单位|机关|厅|局|办)|哪(几)?(个|些|一个)?机构(负责|牵头|管|来管|主管)"
-                         r"|(牵头|负责)的?(是|有)?(谁|哪)|(牵头|负责)(单位|部门)?的?(是|为).{1,20}还是|(单位|部门)(分别)?(是|有)(哪|谁)"
-                         r"|(谁|哪个?|哪些)\s*lead|\blead\s*的|lead(的)?(单位|部门)|参与吗|有没有(参与|份)|责任单位|牵头单位|负责单位|配合单位|牵头[?？]?$|谁牵头|谁负责|谁牵的头|谁负的责"
-                         r"|(牵头|负责)的?.{0,8}(吧|吗|么|对吧|对吗|是吗|是吧|对不对|是不是)|(牵头|负责)\w{0,2}吧"
-                         r"|who leads each|lead(s)? each|各由(哪|谁)|每项的?牵头"
-                         r"|主管部门|归谁管|takes? the lead|in the lead|归\S{1,12}管|who (is|are) (responsible|in charge)|who (leads|handles|runs|owns)"
-                         r"|which (\w+ ){0,2}(department|agenc|unit|bod|office)|responsible for"
-                         r"|responsible (unit|department|agenc)|lead unit|in charge",
-    "targets": r"目标|规划期|到哪一?年|最远到|到\s*20\d\d|20\d\d\s*年(底|前|末)?(要|将|达到|实现)|达到多少|突破多少|多少家|规模(有)?(多大|多少|目标)|多大(的)?规模|做(到|成)多大|指标"
-               r"|target|goal|by 20\d\d|aim",
-    "product_terms": r"多少|几年|几成|几多|几耐|成数|多久|多长|期限|额度|最高|最长|最多|上限|比例|金额|万元|亿元|贷多少|利率|费率|条件是"
-                     r"|how much|how long|how many|maximum|\bmax\b|\bcap\b|\blimits?\b|\bterms?\b|\bratios?\b|percent"
-                     r"|\bamounts?\b|\brates?\b",
-    "eligibility": r"能不能|能否|可不可以|可以(申请|贷|享受|获得|参与|拿到)|是否(可以|能)|符合|条件|资格|适用|哪些企业|什么(样的)?企业"
-                   r"|谁(可以|能)|我们公司|我公司|我的(企业|公司)|企业能|有没有(支持|政策|补贴)|支持(哪些|什么)"
-                   r"|eligib|qualif|can (we|i|my|a|an|our)|who can|apply for",
-    "definition": r"是什么|什么是|指什么|啥是|是啥|含义|什么意思|啥意思|定义|介绍一下|讲讲|说说|了解一下"
-                  r"|(干|做|搞)(些|点)?(啥|什么)|具体(内容|做法|措施|安排)|(什么|哪些)(内容|举措)"
-                  r"|what (is|are|does)|meaning|explain|tell me about|describe",
-}
-INTENT_ORDER = ("instruction", "chitchat", "document_info", "comparison", "unit_lookup", "responsible_units", "targets",
-                "product_terms", "eligibility", "definition")
+# Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
+def _intents() -> CueBook:
+    return cue_book("intents")
 
-# Details neither plan states, whatever the topic: asked for, they are referred, not answered.
-UNSTATED_CUES: dict[str, str] = {
-    "利率": r"利率.{0,3}(多少|几多|几何|是几)|(什么|哪种|啥|多高的?|怎样的)利率|利率(水平|标准|定价是)|贴息|年利率|优惠利率是|利率(是|为)?多少|利息(是|有|能)?(多少|多高|几|怎么算|低多少)|多少利息|年化|几个点|贷款利率|利率(多高|多低|怎么算)|interest rate|interest|\blpr\b|贷款市场报价利率"
-           r"|loan rates?|lending rates?|lower rate",
-    "申请材料和流程": r"(申请|申报|办理)(材料|资料|流程|手续|步骤|入口|渠道|方式)|(点样|怎样)(申请|申报|办理)|需要(准备|提交|提供)(哪些|什么)|怎么(申请|申报|办理)"
-                 r"|如何(申请|申报|办理)|去哪(里|儿)?(申请|办理|申报)|在哪(里|儿)?(申请|办理|申报)|how (do|can|to) (i |we )?apply"
-                 r"|application (materials|documents|process|form)|(哪些|什么|啥)(材料|资料)|(材料|资料)(有哪些|是什么|清单)|窗口|办事大厅|(上传|提交|提供|准备|带)(哪些|什么|啥)(文件|材料|资料|证件)",
-    "截止时间": r"截止(时间|日期)|(申报|申请|报名)截止|(什么时候|啥时候|几号|哪天)截止|截止(申报|申请)|截止到?(哪天|几号|什么时候)|申报时间|申请时间|几号前|最晚(哪天|哪一天|什么时候|几号|何时|几月)|(哪天|几号|什么时候|何时)(之)?前(要)?(交|报|提交|申报|申请|报名)|什么时候(开始)?(申请|申报)|deadline|due date|application window|closing date|when does .{0,40}\bclose",
-    "联系方式": r"电话|联系方式|热线|手机号|邮箱|网址|网站|链接|地址|哪个路|几号楼|门牌|(在|位于)哪(个|条)?(路|街)|办公地点|办公时间|哪栋楼|在哪(里|儿)?办公|几点(开门|上班|下班)|开门|营业时间|上班吗|周末|节假日|政务大厅|phone|contact|email|hotline|website|address|\burl\b|link\b",
-    "费用": r"租金|年费|会费|挂牌费|托管费|担保费|手续费|费率|收费(标准)?|收多少(钱|费)|服务费|\bfees?\b|service charges?|保费(?!收入)(?!要?(做到|达到)).{0,8}(占|百分之|比例|多少)|怎么定价|如何定价",
-    "税率": r"税率|tax rate|deduction|所得税|增值税|个税|抵税|税前(抵扣|扣除)|(按|从).{0,8}抵(掉|扣)",
-    "计算方法": r"怎么(算|计算)|如何计算|计算公式|how (do i|to|can i) (calculate|compute)|formula|\birr\b",
-    "机构推荐": r"(给我|帮我|请|你)?推荐(一|几)(家|个)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好|最快|最痛快)|哪家(银行|机构|公司|基金)(好|最好|靠谱|更好)|recommend (a|an|some|me)"
-               r"|which bank (is|should)|best bank",
-    "平台运营数据": r"入驻|接入了?哪些|上线了?哪些银行|approval rates?|通过率|onboarded|用户数|交易量|放款量",
-    "实际进展": r"(目前|现在|今年|去年|截至|已经)(的)?.{0,12}(多少|完成|达到|突破|余额|规模)(了)?|实际(完成|进展|数据)|完成(了)?多少|进度如何"
-               r"|\btoday\b|currently|so far|right now|already (above|over|at|reached|hit)",
-    "负责人": r"(董事长|总经理|行长|局长|主任|负责人|领导|总裁)(现在)?(是谁|叫什么|是哪位)|who is the (chairman|head|director|ceo)",
-    "具体门槛": r"营收|营业收入|注册资本|注册资金|实缴资本|(员工|人员|全职|专职)\S{0,3}(人数|数量|配置|几个|多少)|几个(全职|专职)|研发投入.{0,6}(占比|比例|达到|多少)|纳税.{0,4}(达到|多少)|revenue|r&d (spending|intensity)",
-    "成员名单": r"成员(单位|机构)?(有|是|包括)?(哪些|谁|多少|几)|(哪些|几个|多少)成员|成员名单|\bmembers?\b",
-    "时间安排": r"(什么时候|何时|哪天|哪年|几月)(能|会|才)?(正式)?(开业|成立|上线|开通|启动|落地|挂牌|运营)|(开业|上线|挂牌|启动)(时间|日期)"
-            r"|when (will|does|did|is) .{0,40}(open|launch|start|set up)",
-    "风险分担比例": r"(怎么|如何|怎样)分(担|摊)|分担(比例|多少|几成)|各(自)?(占|分担|承担|出)(多少|几)|risk[- ]shar\w* (ratio|split)|split the (risk|loss)",
-    # "3、0、1分别是什么意思", "是3分钟申请、0人工、1秒放款吗": the digits taken one by one (not rows 第1、2、3项)
-    "名称中数字的含义": r"(\d{3,4}|数字)[”\"]?\S{0,8}(具体|分别|各)?代表(什么|啥|哪)|每个数字|\d{3,4}\W{0,3} stand for|what do the (digits|numbers) (stand for|mean)"
-                 r"|(?<!第)(?<![\d、,，])\d(?!\d)[^、,，\d第]{0,5}[、,，]\s*\d(?!\d)[^、,，\d]{0,5}[、,，]\s*\d(?![\d项条行])",
-    "财政预算": r"预算|budget",
-    "选址和面积": r"选址|坐落|占地|面积|多少平(米|方)|多大(的)?场地|场地(多大|面积)|(哪个|什么|具体)位置|位置在哪|where (exactly )?is .{0,40}located",
-    "审批时长": r"几天|多少天|多长时间.{0,4}(批|审|放款|到账)|(多久|几天|多长时间|什么时候|何时)(能|可以|才)?(审批|批)下来|多久(能|可以)?(批|放款|到账|审批)|审批(时间|多久)|(审核|审批|批下来|放款|到账|办下来|走完|结果).{0,10}(几个月|多少个?工作日|多少个?月)|(几个月|多少个?工作日|多少个?月).{0,6}(审核|审批|批|放款|到账|结果)|放款(时间|多久)|how (long|soon) .* (approv|disburs)",
-}
-OTHER_PLACES = (
-    "北京", "上海", "深圳", "广州", "杭州", "南京", "成都", "重庆", "西安", "长沙", "郑州", "合肥", "天津", "苏州", "厦门",
-    "青岛", "济南", "沈阳", "大连", "福州", "南昌", "昆明", "贵阳", "广东", "浙江", "江苏", "四川", "湖南", "河南", "安徽",
-    "山东", "福建", "江西", "河北", "香港", "澳门", "台湾", "美国", "日本", "新加坡",
-    "beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou", "nanjing", "chengdu", "chongqing", "hong kong", "singapore",
-    "hefei", "suzhou", "xi'an", "changsha", "zhengzhou", "tianjin", "xiamen", "guangdong", "zhejiang", "jiangsu",
-    "hunan", "henan", "anhui", "sichuan", "shandong", "fujian", "jiangxi", "hebei",
-    # Hubei's other prefectures: the provincial plan covers them, their own policies it does not
-    "黄石", "宜昌", "襄阳", "十堰", "荆州", "荆门", "鄂州", "孝感", "黄冈", "咸宁", "随州", "恩施", "仙桃", "潜江", "天门",
-)
-# A place named only as part of an institution the plans themselves mention is in scope.
-_PLACE_IN_SCOPE = re.compile(r"(深圳|上海|北京)(证券)?交易所|沪深北|深交所|上交所|北交所")
-# A place is out of scope when its own policy is asked about, not when it is a destination
-# (去香港上市 is a question about the plans' support for listing abroad).
-_PLACE_POLICY = (r"{place}(市|省|地区)?(的|有|有没有|出台|发布|那边|当地|对|自己)?(什么|哪些|啥|的)?"
-                 r"(?:(?!武汉|湖北|省里|市里|方案|两份|两个|这个|这两).){{0,16}}"
-                 r"(政策|方案|规定|办法|补贴|措施|优惠|贴息|基金|担保|条例|制度|奖励|资助|扶持|资金池|风险补偿|贷款|信贷|保险|做法|经验|模式)"
-                 r"|{place}\S{{0,8}}(和|与|跟|同|比|、)(武汉|湖北)\S{{0,12}}(政策|方案|力度|支持|做法|哪个)"
-                 r"|(武汉|湖北|光谷)\S{{0,12}}(和|与|跟|同|比)\S{{0,3}}{place}"
-                 r"|{place}'?s?\W{{1,3}}(?:(?!these |the two |both |the plans).){{0,40}}(policy|policies|plan|subsid|model|fund|terms|scheme|program|tax|grant|incentive|reward|support|give|offer)"
-                 r"|(policy|policies|plan|subsid|model|fund)\w* (in|of|for) {place}")
+
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|换作|改成|要是换成|如果换成|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
@@ -160,7 +58,7 @@ class Query:
     text: str
     resolved: str
     normalized: str
-    intent: str  # one of INTENT_ORDER, "reference" or "general"
+    intent: str  # a cue name of rules/intents.yaml, "reference" or "general"
     language: str  # zh | en
     traditional: bool
     docs: tuple[str, ...] = ()
@@ -239,17 +137,17 @@ def detect_language(text: str) -> tuple[str, bool]:
 
 def classify_intent(normalized: str, has_references: bool) -> str:
     """The first intent whose cues match; a bare reference is "reference"; else "general"."""
-    for intent in INTENT_ORDER:
-        if re.search(INTENT_CUES[intent], normalized):
-            if intent in ("definition", "product_terms") and has_references and len(normalized) < 16:
-                return "reference"
-            return intent
-    return "reference" if has_references else "general"
+    cue = _intents().first(normalized)
+    if cue is None:
+        return "reference" if has_references else "general"
+    if cue.name in ("definition", "product_terms") and has_references and len(normalized) < 16:
+        return "reference"
+    return cue.name
 
 
 def aspects_of(normalized: str) -> tuple[str, ...]:
     """Every intent whose cues match (a comparison can also be about responsible units)."""
-    return tuple(i for i in INTENT_ORDER if re.search(INTENT_CUES[i], normalized))
+    return _intents().firing(normalized)
 
 
 def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
@@ -309,48 +207,31 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
-OPINION_CUES = (r"预测|推测|估计一下|猜一下|(猜|估)(个|一个|一下|猜|算)|帮我(猜|估)|随便.{0,3}(估|猜|给|说|报)(个|一个)?|拍(个|一个)?(脑袋|数)"
-                r"|百分(之)?百(能|可以|会|批|通过|拿|贷)|100%\s*(能|可以|会)(批|贷|拿|通过)|稳(批|过|拿)|概率|全国首创|首创|给个肯定|肯定的说法|会不会(再)?出台|明年|几月份(发布|出台)|将来会|未来会"
-                r"|best estimate|your estimate|just give a number|guess|will there be|next year|能不能如期|会不会(完成|实现|成功)|有没有可能.{0,8}(完成|实现|达到|出台|成功|上市|突破|发布)|可能性|是不是全国(最|第一)|力度(更|最)大|最好的|排名|排第几"
-                r"|(你|您)(能|可以|敢)?保证|能不能保证|保证(我|我们|我司|本公司)|(我|我们|我司)一定能(贷|拿|批|申请|获|借)|包过"
-                r"|can you guarantee|guarantee (me|us)\b|promise (me|us)\b"
-                r"|哪边.{0,10}更|怎么看|评价一下|你觉得|你认为|值不值得|靠谱吗|股票|炒股|荐股|科技股|概念股|(推荐|买)(几|哪)(只|支)|抄底|(买|选)哪(只|支|个)|哪(只|支)(股|基金)|收益(能)?有多少|稳赚|哪家(公司|企业)(会|能)上市"
-                r"|predict|probability|forecast|likelihood|will .{0,20} (succeed|meet|hit)|best in|rank|your opinion"
-                r"|stock tips?|stocks? to buy|worth buying|(stock|some|your|top) picks\b|which .{0,30} (will|are gonna|going to) ipo|(has|have) the best|the best .{0,20}(policy|policies|city|bank)")
-# Everyday topics that no policy document covers.
-OFF_TOPIC_CUES = (r"求职|简历|面试|cover letter|résumé|job application|天气|下雨|气温|火锅|美食|餐厅|饭店|好吃|旅游|景点|酒店|电影|彩票|星座|菜谱|闹掰|离婚|吵架|纠纷|打官司|起诉|律师费"
-                  r"|weather|hotpot|restaurant|\bfood\b|hotel|tourist|movie|lottery|horoscope|recipe")
-# Laws, tax rules and national regulations are outside the two plans.
-OTHER_RULES_CUES = (r"工作总结|实施细则|配套细则|认定管理办法|20\d\d年.{0,8}(工作)?(总结|报告)的?原文|〔20\d\d〕(?!21号)\d+号|促进法|公司法|证券法|商业银行法|税法|条例|加计扣除|所得税|增值税|研发费用占比|认定(需要|要)?(满足|符合)?(哪些|什么|啥)条件|(科技型(中小)?企业|高新技术企业|专精特新)(的)?(认定|评定)(标准|条件|办法)|高新技术企业认定|高企认定|(专精特新|小巨人)(企业)?认定"
-                    r"|最新.{0,8}(管理办法|规定|政策|文件|要求)|(科创板|创业板|北交所|主板|港股)上市.{0,8}(标准|条件|门槛)|市值.{0,8}(标准|要求|门槛)|发行条件|listing (requirements|standards|rules)|国务院|国家层面|全国性政策|national (law|regulation)|tax (law|rule)")
+def _other_place(normalized: str) -> str | None:
+    """Another place whose own policy is asked about (not a destination: 去香港上市)."""
+    book = cue_book("scope")
+    without_in_scope = re.sub(alternatives(book.words["place_in_scope"]), "", normalized)
+    policy = alternatives(book.words["place_policy"])
+    for place in book.words["other_places"]:
+        if place in without_in_scope and re.search(policy.format(place=re.escape(place)), without_in_scope) \
+                and ("当地" in without_in_scope or not re.search(r"(去|到|赴|在)" + re.escape(place) + "|" + re.escape(place) + r"(上市|挂牌|发债|\s?ipo|\s?list)",
+                                  without_in_scope)):  # "在香港注册…申请当地的基金": that place's own
+            return place
+    return None
 
 
 def scope_issue(normalized: str, intent: str) -> str:
     """Why the documents cannot answer, whatever retrieval finds ("" when they may)."""
     if intent in ("instruction", "chitchat"):
         return intent
-    if re.search(OPINION_CUES, normalized):
-        return "opinion"
-    if re.search(OFF_TOPIC_CUES, normalized):
-        return "off_topic"
-    if re.search(OTHER_RULES_CUES, normalized):
-        return "other_rules"
-    without_in_scope = _PLACE_IN_SCOPE.sub("", normalized)
-    for place in OTHER_PLACES:
-        if place in without_in_scope and re.search(_PLACE_POLICY.format(place=re.escape(place)), without_in_scope) \
-                and ("当地" in without_in_scope or not re.search(r"(去|到|赴|在)" + re.escape(place) + "|" + re.escape(place) + r"(上市|挂牌|发债|\s?ipo|\s?list)",
-                                  without_in_scope)):  # "在香港注册…申请当地的基金": that place's own
-            return f"other_place:{place}"
-    for detail, pattern in UNSTATED_CUES.items():
-        if detail == "申请材料和流程" and re.search(r"快捷|快速|绿色通道|简化", normalized):
-            continue  # "有什么快捷的申报渠道": a fast track the plans do name (绿色通道)
-        if detail == "截止时间" and re.search(r"截止(时间|日期)?(定在|是|为|到)?\s*20\d\d", normalized):
-            continue  # "截止时间定在2027年吗": the plan's horizon, not an application deadline
-        if detail == "实际进展" and (ASKS_WORDING.search(normalized) or _PARAMETER.search(normalized)):
-            continue  # "现在上限是多少? 方案里最新怎么写的": the plan's figure, not progress
-        if re.search(pattern, normalized):
-            return f"unstated:{detail}"
-    return ""
+    reason = cue_book("scope").first(normalized)
+    if reason is not None:
+        return reason.name
+    place = _other_place(normalized)
+    if place is not None:
+        return f"other_place:{place}"
+    detail = cue_book("unstated").first(normalized)
+    return f"unstated:{detail.name}" if detail is not None else ""
 
 
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
@@ -359,10 +240,9 @@ _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的
 _ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
 
 
-_PLAN_NAMES = {"wuhan": "武汉方案:", "hubei": "湖北方案:"}
 
 
-def compound_parts(question: str) -> list[str]:
+def compound_parts(question: str, corpus: Corpus) -> list[str]:
     """The separate questions of a compound one, each to be answered in turn; [question] when single.
 
     "这一项由哪些单位牵头?省公安厅承担什么角色?" asks two things; so does "武汉方案给了哪些
@@ -370,7 +250,7 @@ def compound_parts(question: str) -> list[str]:
     different plans: "最长几年?最多贷多少?" is one question about one clause.
     """
     pieces = [p.strip() for p in _PART_BREAK.split(question) if p and p.strip()]
-    if len(mentioned_docs(normalize(question))) == 2:
+    if len(mentioned_docs(normalize(question), corpus)) == 2:
         pieces = [q.strip() for p in pieces for q in _PLAN_BREAK.split(p) if q.strip()]
     # a piece that asks nothing ("关于并购贷款试点,") is context: it goes with what follows,
     # and an opening one with every part
@@ -388,23 +268,23 @@ def compound_parts(question: str) -> list[str]:
         pieces[0] = context + pieces[0]
     if len(pieces) < 2 or len(pieces) > 4 or pending or any(len(normalize(p)) < 4 for p in pieces):
         return [question]
-    norms = [question_wording(arabic_amounts(normalize(p))) for p in pieces]
+    norms = [reading(p) for p in pieces]
     intents = [classify_intent(n, False) for n in norms]
     if {"instruction", "chitchat", "document_info", "comparison"} & set(intents):
         return [question]
-    named = [tuple(mentioned_docs(n)) for n in norms]
-    other = {"hubei": ("wuhan", r"武汉|市里|\bcity\b"), "wuhan": ("hubei", r"湖北|省里|\bprovinc")}
-    for doc, (opposite, bare) in other.items():
+    named = [tuple(mentioned_docs(n, corpus)) for n in norms]
+    for doc in corpus.documents:
         # "武汉是跟哪家交易所合作的?省级方案则…": a bare 武汉 set against the provincial plan is the Wuhan plan
-        if (doc,) in named:
-            named = [(opposite,) if not docs and re.search(bare, n) else docs for docs, n in zip(named, norms)]
+        for opposite in (d for d in corpus.documents if (d.doc_id,) in named and d != doc and doc.bare_mentions):
+            named = [(doc.doc_id,) if not docs and re.search(alternatives(doc.bare_mentions), n) else docs
+                     for docs, n in zip(named, norms)]
     if len(set(intents)) == 1 and len(set(named) - {()}) <= 1:
         return [question]
     # a later part that names no plan is about the plan named before it
     out, current = [], ()
     for piece, docs in zip(pieces, named):
         current = docs or current
-        out.append(piece if mentioned_docs(normalize(piece)) or len(current) != 1 else f"{_PLAN_NAMES[current[0]]}{piece}")
+        out.append(piece if mentioned_docs(normalize(piece), corpus) or len(current) != 1 else f"{corpus.document(current[0]).plan_name}:{piece}")
     return out
 
 
@@ -422,14 +302,14 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     instruction (the rules stay as they are); a bare instruction gives None.
     """
     pieces = [p for p in re.split(r"[。；;:：!！?？\n]|(?<=\])\s|(?<=】)|(?<=[a-z])\s*[,，]\s*|(?<=[a-z])\.\s+", question) if p.strip()]
-    kept = [p for p in pieces if not re.search(INTENT_CUES["instruction"], normalize(p))]
+    kept = [p for p in pieces if not _intents()["instruction"](normalize(p))]
     rest = "，".join(kept).strip()
     norm = normalize(rest)
     if not rest or len(kept) == len(pieces):
         return None
     has_subject = (exact.names_in(norm) or exact.units_named(norm) or find_references(norm, exact.corpus)
                    or any(exact.occurs(word) for word in expand_query(norm)))
-    if not has_subject or not _ASKS.search(norm) or any(re.search(p, norm) for p in UNSTATED_CUES.values()):
+    if not has_subject or not _ASKS.search(norm) or any(c.pattern.search(norm) for c in cue_book("unstated")):
         return None  # a claim to repeat is not a question to answer
     return rest + ("?" if not rest.endswith(("?", "？")) else "")
 
@@ -441,7 +321,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     ``as_followup`` reads it as leaning on the earlier turns even without a pronoun or an
     elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
     """
-    if re.search(INTENT_CUES["instruction"], normalize(question)):
+    if _intents()["instruction"](normalize(question)):
         inner = strip_instructions(question, exact)
         if inner is not None:
             question = inner
@@ -450,19 +330,19 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     mended = exact.mend(asked)
     if mended != asked:
         question = mended  # "鄂创荣" asked is "鄂创融"; the reply keeps the asker's script
-    norm = question_wording(arabic_amounts(normalize(question)))
+    norm = reading(question)
     references = find_references(norm, corpus)
     section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
     references = list(section) or references
     intent = classify_intent(norm, bool(references))
     names = exact.names_in(norm)
     units_named = exact.units_named(norm)
-    docs = mentioned_docs(norm)
+    docs = mentioned_docs(norm, corpus)
 
     last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()), None)
     last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
-    talked_of = sorted({d for t in history for d in mentioned_docs(normalize(t.content))})
+    talked_of = sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)})
     if last_assistant and not last_cited:
         last_cited = tuple(find_references(normalize(last_assistant.content), corpus))
         if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
@@ -488,8 +368,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         items = {str(chinese_number(n)) for n in re.findall(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*条", norm)}
         rows = [f"{doc}/{n}" if n in items else f"{doc}/annex-{n}" for n in numbers]
         references = [r for r in dict.fromkeys(rows) if corpus.has(r)] or references
-    if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm):
-        earlier = mentioned_docs(normalize(last_user.content)) or sorted({r.split("/")[0] for r in last_cited})
+    if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm, corpus):
+        earlier = mentioned_docs(normalize(last_user.content), corpus) or sorted({r.split("/")[0] for r in last_cited})
         if len(earlier) == 1:
             references = [r for r in references if r.startswith(earlier[0] + "/")] or references
     if last_user is not None and not references and _STEP.search(norm):
@@ -510,7 +390,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             references, followup = [discussed[n - 1]], True
         elif item:
             question = f"{question}({item})"
-            norm = question_wording(arabic_amounts(normalize(question)))
+            norm = reading(question)
             names, followup = exact.names_in(normalize(item)), True
     if followup and last_user is not None:
         previous = normalize(last_user.content)
@@ -533,7 +413,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         if not docs and _BOTH.search(norm) and len(talked_of) == 2:
             docs = talked_of  # "它们的规划期分别到哪一年" after a turn on each plan
         if not docs:
-            docs = mentioned_docs(previous) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
+            docs = mentioned_docs(previous, corpus) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
         if not names and (not own_terms or refers_to_subject):
             # a name the plan switched to never uses is not its subject ("省里的方案呢?" after 在保余额)
             names = [n for n in exact.names_in(previous) if not own_docs or exact.used_by(n, own_docs)]
@@ -543,16 +423,16 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
             and re.search(r"(牵头|负责|参与|承担|管)", norm) and re.search(r"哪|什么|啥|些|which|what", norm)
             and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在", norm)):
         intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
-    if (len(mentioned_docs(norm)) == 2 or len(docs) == 2 and _BOTH.search(norm)) \
+    if (len(mentioned_docs(norm, corpus)) == 2 or len(docs) == 2 and _BOTH.search(norm)) \
             and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
         intent = "comparison"  # both plans named: set them side by side
     anchor: tuple[str, ...] = ()
     if followup and not own_subject and not references and prior:
         anchor = tuple(uid for uid in prior if not own_docs or uid.split("/")[0] in own_docs)
     if intent == "unit_lookup" and not units_named:
-        intent = "responsible_units" if re.search(INTENT_CUES["responsible_units"], norm) else "general"
+        intent = "responsible_units" if _intents()["responsible_units"](norm) else "general"
 
-    resolved_norm = question_wording(arabic_amounts(normalize(resolved)))
+    resolved_norm = reading(resolved)
     asserts = bool(_ASSERTION.search(norm))
     terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, asserts)
     described = _SELF_CLAUSE.match(norm)

@@ -78,6 +78,25 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_snapshot(args) -> int:
+    from .snapshot import snapshot_lines
+
+    assistant = _assistant()
+    assistant.prepare(progress=_index_progress)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        for line in snapshot_lines(assistant, [Path(p) for p in args.sets], show_progress=True):
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .snapshot import diff_snapshots, format_diff, read_snapshot
+
+    diff = diff_snapshots(read_snapshot(Path(args.before)), read_snapshot(Path(args.after)))
+    print(format_diff(diff))
+    return 1 if diff["down"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--set", default=str(DEFAULT_SET), metavar="SET.jsonl")
     bench.add_argument("--json", action="store_true", help="print machine-readable JSON")
     bench.set_defaults(func=cmd_bench)
+    snapshot = commands.add_parser("snapshot", help="answer sets into one JSONL file, to diff before and after a change")
+    snapshot.add_argument("sets", nargs="+", metavar="SET.jsonl")
+    snapshot.add_argument("-o", "--out", required=True, metavar="FILE.jsonl")
+    snapshot.set_defaults(func=cmd_snapshot)
+    diff = commands.add_parser("diff", help="questions whose answer changed between two snapshots; exit 1 if any score fell")
+    diff.add_argument("before", metavar="BEFORE.jsonl")
+    diff.add_argument("after", metavar="AFTER.jsonl")
+    diff.set_defaults(func=cmd_diff)
     args = parser.parse_args(argv)
 
     from assistant import AssistantError

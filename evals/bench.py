@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 from assistant import Assistant
 
 from .baseline import TOP_K, NaiveBaseline
-from .metrics import percentile
+from .metrics import direct_answer, mean, percentile
 from .questions import Question
 from .runner import answer_question
 
@@ -50,6 +50,12 @@ def answer_latencies(assistant: Assistant, questions: Sequence[Question]) -> dic
 def retrieval_latencies(assistant: Assistant, questions: Sequence[Question]) -> dict[str, list[float]]:
     """Milliseconds per fused search (top 10, follow-ups resolved), first pass and warm pass."""
     return _two_passes_ms(lambda question: assistant.search(question.question, 10, history=question.history), questions)
+
+
+def direct_answer_rate(assistant: Assistant, questions: Sequence[Question]) -> float | None:
+    """Share of answerable questions whose every ``must_include`` group stands in the answer's lead."""
+    asked = [q for q in questions if q.answerable and q.must_include]
+    return mean(float(direct_answer(answer_question(assistant, q)[0].text, q.must_include)) for q in asked)
 
 
 def baseline_latencies(baseline: NaiveBaseline, questions: Sequence[Question]) -> dict[str, list[float]]:
@@ -137,6 +143,7 @@ def run_bench(assistant: Assistant, questions: Sequence[Question], cold_question
         "retrieval": _percentiles(retrieval),
         "answer": _percentiles(answers),
         "peak_rss_mb_after_answers": _peak_rss_mb(),
+        "direct_answer_rate": direct_answer_rate(assistant, questions),
         "cold_start": cold_start(cold_question),
         "index_build_s": index_build_seconds(assistant),
         "baseline": None,
@@ -172,6 +179,8 @@ def format_bench(figures: dict[str, Any]) -> str:
         ("retrieval (fused, top 10) p50 / p95, warm pass", p50_p95(figures["retrieval"], "warm")),
         ("answer latency p50 / p95, first pass", p50_p95(answer, "first")),
         ("answer latency p50 / p95, warm pass", p50_p95(answer, "warm")),
+        ("direct-answer rate (must_include in the lead)", num(
+            None if figures.get("direct_answer_rate") is None else figures["direct_answer_rate"] * 100, "%")),
         ("cold start to first answer", num(cold["seconds"], "s", 2)
          + ("" if "error" not in cold else f" (failed: {cold['error'][:120]})")),
         ("cold process peak RSS", num(cold["peak_rss_mb"], "MB", 0)),

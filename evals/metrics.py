@@ -8,6 +8,7 @@ Every function is a function of its arguments: no corpus loading, no model.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -77,6 +78,20 @@ def fact_accuracy(answer_text: str, must_include: Sequence[Sequence[str]]) -> bo
     return not missing_groups(answer_text, must_include)
 
 
+LEAD_CHARS = 120  # "the first sentence": the answer's first 120 characters once quotations are taken out
+_QUOTATION = re.compile(r"「[^」]*」")
+
+
+def lead_of(answer_text: str) -> str:
+    """The answer's lead: its first ``LEAD_CHARS`` characters with every 「…」 quotation removed."""
+    return _QUOTATION.sub("", answer_text)[:LEAD_CHARS]
+
+
+def direct_answer(answer_text: str, must_include: Sequence[Sequence[str]]) -> bool:
+    """Whether every ``must_include`` group stands in the answer's lead, outside the quoted evidence."""
+    return not missing_groups(lead_of(answer_text), must_include)
+
+
 def refusal_correct(refused: bool, must_refuse: bool) -> bool:
     """The answer refused exactly when it should."""
     return refused == must_refuse
@@ -124,10 +139,18 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def question_score(refused: bool, must_refuse: bool, hit: bool | None, fact: bool) -> bool:
-    """The per-question score: a correct refusal, or a cited (when gold is given), complete, unrefused answer."""
+def asks_back(answer_text: str, cited: Sequence[str]) -> bool:
+    """Whether a reply asks the person which thing they mean: a question, citing nothing."""
+    return not cited and bool(re.search(r"[?？]", answer_text))
+
+
+def question_score(refused: bool, must_refuse: bool, hit: bool | None, fact: bool, clarify: bool | None = None) -> bool:
+    """The per-question score: a correct refusal, a question back where one is expected (``clarify``),
+    or a cited (when gold is given), complete, unrefused answer."""
     if must_refuse:
         return refused
+    if clarify is not None:
+        return clarify and not refused
     return hit is not False and fact and not refused
 
 
@@ -143,12 +166,15 @@ def question_metrics(question: Question, answer: Answer, latency_ms: float, refe
     fact = None if question.must_refuse else fact_accuracy(answer.text, question.must_include)
     numbers = unsupported_numbers(answer.text, [reference.texts[c] for c in cited if c in reference.texts])
     return {
-        "score": float(question_score(answer.refused, question.must_refuse, hit, bool(fact))),
+        "score": float(question_score(answer.refused, question.must_refuse, hit, bool(fact),
+                                      asks_back(answer.text, cited) if question.expect_clarify else None)),
         "citation_hit": None if hit is None else float(hit),
         "first_citation_hit": float(first_citation_hit(cited, question.gold, links)) if question.answerable else None,
         "citation_precision": citation_precision(cited, question.gold, links),
         "fact_accuracy": None if fact is None else float(fact),
         "refusal_accuracy": float(refusal_correct(answer.refused, question.must_refuse)),
+        "direct_answer": float(direct_answer(answer.text, question.must_include))
+        if question.answerable and question.must_include else None,
         "quote_validity": None if not answer.citations else float(quotes_valid(answer.citations, reference.texts)),
         "unsupported_number": float(bool(numbers)),
         "latency_ms": latency_ms,
@@ -156,7 +182,7 @@ def question_metrics(question: Question, answer: Answer, latency_ms: float, refe
 
 
 SUMMARY_METRICS = ("score", "citation_hit", "first_citation_hit", "citation_precision", "fact_accuracy",
-                   "refusal_accuracy", "quote_validity", "unsupported_number")
+                   "direct_answer", "refusal_accuracy", "quote_validity", "unsupported_number")
 
 
 def mean(values: Iterable[float | None]) -> float | None:

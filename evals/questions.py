@@ -29,6 +29,7 @@ class Question:
     gold: tuple[str, ...]  # unit ids; citing any one is a hit (annex row ≡ its measure)
     must_include: tuple[tuple[str, ...], ...]  # groups of alternatives, every group must appear
     must_refuse: bool
+    expect_clarify: bool = False  # a follow-up with nothing to lean on: the right reply asks back
 
     @property
     def answerable(self) -> bool:
@@ -62,8 +63,11 @@ def parse_question(record: object) -> Question:
         history = parse_history(record.get("history"))
     except InputRejected as exc:
         raise QuestionSetError(f"field 'history': {exc.english}") from exc
+    expect_clarify = record.get("expect_clarify", False)
+    if not isinstance(expect_clarify, bool) or (expect_clarify and must_refuse):
+        raise QuestionSetError("field 'expect_clarify' must be true or false, and not true beside must_refuse")
     return Question(record["id"], record["category"], record["question"], history,
-                    _string_list(record.get("gold", []), "field 'gold'"), must_include, must_refuse)
+                    _string_list(record.get("gold", []), "field 'gold'"), must_include, must_refuse, expect_clarify)
 
 
 def parse_questions(lines: Iterable[str]) -> list[Question]:
@@ -105,11 +109,17 @@ def unit_evidence(corpus: Corpus, unit_id: str) -> str:
     return "|".join(fold(part) for part in (unit.text, *unit.units))
 
 
+def is_small_talk(question: Question) -> bool:
+    """A greeting or thanks: neither an answer from the plans nor a refusal (no gold, nothing to include)."""
+    return question.category == "out_of_scope" and not question.must_refuse and not question.gold \
+        and not question.must_include and not question.expect_clarify
+
+
 def check_question_set(questions: Sequence[Question], corpus: Corpus) -> list[str]:
     """Problems of a question set, each ``id: what is wrong``; [] when the set is sound.
 
     Checked: duplicate ids, unknown categories, gold ids the corpus does not have, answerable
-    questions without gold, and ``must_include`` groups none of whose alternatives occurs
+    questions without gold (small talk aside), and ``must_include`` groups none of whose alternatives occurs
     (after ``fold``) in any gold unit's text or named units.
     """
     problems = []
@@ -122,7 +132,7 @@ def check_question_set(questions: Sequence[Question], corpus: Corpus) -> list[st
         unknown = [g for g in q.gold if not corpus.has(g)]
         for gold_id in unknown:
             problems.append(f"{q.id}: unknown gold unit {gold_id!r}")
-        if not q.must_refuse and not q.gold:
+        if not q.must_refuse and not q.gold and not is_small_talk(q) and not q.expect_clarify:
             problems.append(f"{q.id}: an answerable question has no gold units")
         known = [g for g in q.gold if corpus.has(g)]
         if not known:

@@ -19,6 +19,7 @@ _SUMMARY_ROWS = (
     ("first_citation_hit", "first-citation hit"),
     ("citation_precision", "citation precision"),
     ("fact_accuracy", "fact accuracy (must_include)"),
+    ("direct_answer", "direct answer (must_include in the lead)"),
     ("refusal_accuracy", "refusal accuracy"),
     ("quote_validity", "quote validity"),
     ("unsupported_number", "answers with an unsupported number"),
@@ -54,9 +55,10 @@ def summary_table(figures: dict[str, Any]) -> str:
 def category_table(figures: dict[str, Any]) -> str:
     """Per category: questions, score, citation hit, fact accuracy, refusal accuracy, latency p50."""
     rows = [(name, str(c["questions"]), _pct(c["score"]), _pct(c["citation_hit"]), _pct(c["fact_accuracy"]),
-             _pct(c["refusal_accuracy"]), _ms(c["latency_p50_ms"]))
+             _pct(c["direct_answer"]), _pct(c["refusal_accuracy"]), _ms(c["latency_p50_ms"]))
             for name, c in figures["categories"].items()]
-    return _table(("category", "n", "score", "citation hit", "fact accuracy", "refusal accuracy", "p50"), rows)
+    return _table(("category", "n", "score", "citation hit", "fact accuracy", "direct answer", "refusal accuracy",
+                   "p50"), rows)
 
 
 def retrieval_table(figures: dict[str, Any]) -> str:

@@ -281,8 +281,8 @@ def test_who_does_a_wuhan_task_quotes_what_is_done_before_the_units_in_its_note(
     ("知识价值信用贷款最长几年?最多贷多少?", ["知识价值信用贷款最长几年?最多贷多少?"]),
     ("武汉是跟哪家交易所合作的?省里的方案又和谁对接?", ["武汉方案:武汉是跟哪家交易所合作的?", "省里的方案又和谁对接?"]),
 ])
-def test_a_compound_question_splits_only_into_different_asks(question, parts):
-    assert compound_parts(question) == parts
+def test_a_compound_question_splits_only_into_different_asks(question, parts, corpus):
+    assert compound_parts(question, corpus) == parts
 
 
 def test_each_part_of_a_compound_question_is_answered_and_cited(offline_assistant):
