@@ -84,8 +84,10 @@ def cmd_ask(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     if args.json:
+        from .contract import json_line
+
         total = dict(answer.timings_ms).get("total", 0.0)
-        print(json.dumps(answer.to_contract(None, total), ensure_ascii=False))
+        print(json_line(answer.to_contract(None, total)))
         return EXIT_OK
     print(answer.text)
     if answer.citations:
@@ -98,31 +100,34 @@ def cmd_ask(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .contract import answer_records
+    """One output line per input line, in order: blank and broken lines get an ``error`` line."""
+    from .contract import answer_records, json_line
 
     source = Path(args.input)
     try:
+        # bytes.splitlines breaks only at \n and \r: a U+2028 inside a question is not a line end
         raw_lines = source.read_bytes().splitlines()
     except OSError as exc:
         print(f"无法读取输入文件 {source}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     assistant = _assistant(args)
     assistant.prepare(_progress_printer(sys.stderr))
-    total = sum(1 for line in raw_lines if line.strip())
+    total = len(raw_lines)
     bar = _progress_printer(sys.stderr)
     target = Path(args.output)
     tmp = target.with_name(target.name + ".partial")
-    written = errors = 0
+    written = errors = warnings = 0
     with tmp.open("w", encoding="utf-8") as out:
         for record in answer_records(assistant.ask, raw_lines):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line(record) + "\n")
             written += 1
             errors += "error" in record
+            warnings += "warning" in record
             if bar:
                 bar(written, total, "answering")
     tmp.replace(target)
-    print(f"{written - errors} answers and {errors} error lines written to {target}",
-          file=sys.stderr)
+    print(f"{written - errors} answers and {errors} error lines written to {target}"
+          + (f"; {warnings} lines repeat an earlier id" if warnings else ""), file=sys.stderr)
     return EXIT_OK
 
 

@@ -79,6 +79,10 @@ class _Citations:
         self.items.append(Citation(unit.id, quote))
         return f"[{len(self.items)}]"
 
+    def marker(self, unit: Unit) -> str:
+        """The marker of a unit already cited."""
+        return next(f"[{i}]" for i, c in enumerate(self.items, start=1) if c.unit_id == unit.id)
+
 
 def _covering(text: str, quote: str, more: str) -> str:
     """One verbatim span of ``text`` holding both quotes (a unit cited twice shows all it was cited for)."""
@@ -253,6 +257,45 @@ def _point(w: _Writer, q: Query, unit: Unit, cites: _Citations, n: int = 1,
     quote = unit.text[a:b]
     marker = cites.mark(unit, quote)
     return w.p["point"].format(label=w.titled(unit), quote=w.script(quote.strip()), m=marker)
+
+
+# A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
+_QUALIFIED_FIGURE = re.compile(
+    r"(?:(?:最高|最长|最多|最低|最少|不超过|不低于|超过|达到|突破|上限为?|可达|单户|单笔|每年)\S{0,4}?)?"
+    r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年期|年|个月|家|个|倍|款|只|项)(?:以上|以内|左右)?")
+_TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
+_CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
+LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
+LEAD_FACTS = 4
+
+
+def _lead_facts(sentence: str, figure: re.Pattern) -> list[str]:
+    """The figures of the asked kind in a (Simplified) sentence, each with what it qualifies: the
+    clause segment holding it when short, else the figure and its qualifier; a target's year first."""
+    facts: list[str] = []
+    for segment in _CLAUSE_BREAK.split(sentence):
+        for m in _QUALIFIED_FIGURE.finditer(segment):
+            if not figure.search(normalize(m.group(0))) or re.fullmatch(r"20\d\d\s*年", m.group(0).strip()):
+                continue
+            fact = segment.strip() if len(segment.strip()) <= LEAD_SEGMENT_CHARS else m.group(0)
+            if fact not in facts and not any(fact in f for f in facts):
+                facts.append(fact)
+    year = _TARGET_YEAR.search(sentence)
+    if facts and year and not any(year.group(0) in f for f in facts):
+        facts.insert(0, year.group(0).strip())
+    return facts[:LEAD_FACTS]
+
+
+def _figure_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.Pattern,
+                 marker: str) -> str | None:
+    """One sentence that states the figure asked for, before the quoted evidence; None when the
+    quoted sentences state none of that kind. Every figure in it is a span of the cited unit."""
+    facts = [f for a, b in spans for f in _lead_facts(to_simplified(unit.text[a:b]), figure)]
+    facts = list(dict.fromkeys(facts))[:LEAD_FACTS]
+    if not facts:
+        return None
+    subject = to_simplified(q.names[0]) if q.names else w.label(unit)
+    return w.p["lead_figure"].format(subject=subject, facts=w.p["list_sep"].join(facts), m=marker)
 
 
 def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
@@ -616,7 +659,7 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         return _refusal(w, "other_place", place=issue.split(":", 1)[1])
     if issue in ("opinion", "other_rules"):
         return _refusal(w, issue)
-    if issue == "off_topic":
+    if issue in ("off_topic", "learned"):  # "learned": the second opinion is confident the plans do not answer
         return _refusal(w, "not_found")
     if q.intent == "unit_lookup" and q.units_named:
         return _unit_lookup(w, q, corpus)
@@ -734,7 +777,9 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
         elif not spans:
             return _referral(w, q, "具体数值", [top])
     if figure is not None:
-        lines.append(_point(w, q, top, cites, spans=spans))
+        point = _point(w, q, top, cites, spans=spans)
+        lead = _figure_lead(w, q, top, spans or best_sentences(q, top), figure, cites.marker(top)) if point else None
+        lines.extend([lead, point] if lead else [point])
         for unit in units[1:]:
             extra = _figure_spans(q, unit, figure)
             if extra:

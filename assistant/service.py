@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .compose import SPECIFIC_WEIGHT, compose_answer, join_answers
+from .contract import admit_history
 from .corpus import load_corpus
 from .embedders import make_embedder
 from .errors import AssistantError
@@ -18,7 +19,9 @@ from .retrieval import Analyzer, DenseRetriever, ExactRetriever, FusedRetriever,
 from .settings import Settings
 from .store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
-from .understand import Query, compound_parts, understand, validate_question
+from .learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
+from .text import reading
+from .understand import Query, compound_parts, understand, validate_question, without_scope_issue
 
 log = logging.getLogger(__name__)
 _UNSET = object()
@@ -41,12 +44,13 @@ class UnitRoles:
 class Assistant:
     """Answers questions about the corpus with cited clauses; builds its index on first use.
 
-    Parts are injected for tests (``corpus``, ``embedder``, ``store``, ``chat_model``);
+    Parts are injected for tests (``corpus``, ``embedder``, ``store``, ``answerer``, ``refusal_model``);
     by default they come from ``settings``. Nothing loads until first use.
     """
 
     def __init__(self, settings: Settings | None = None, *, corpus: Corpus | None = None,
-                 embedder=_UNSET, store: IndexStore | None = None, answerer=None) -> None:
+                 embedder=_UNSET, store: IndexStore | None = None, answerer=None,
+                 refusal_model=_UNSET) -> None:
         self.settings = settings or Settings()
         self._corpus = corpus
         self._embedder = make_embedder(self.settings.embedder) if embedder is _UNSET else embedder
@@ -55,6 +59,8 @@ class Assistant:
         self._routes: dict | None = None
         self._analyzer: Analyzer | None = None
         self._status: IndexStatus | None = None
+        # False: not loaded yet; a test may inject any object with ``p_refuse(text) -> float``
+        self._refusal_model: RefusalModel | None | bool = False if refusal_model is _UNSET else refusal_model
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Assistant":
@@ -86,6 +92,13 @@ class Assistant:
             self._store = IndexStore(self.settings.index_dir, self._embedder, self.settings.chroma_url)
         return self._store
 
+    @property
+    def refusal_model(self) -> RefusalModel | None:
+        """The learned refuse-or-answer classifier (trained or read on first use); None without labelled sets."""
+        if self._refusal_model is False:
+            self._refusal_model = load_refusal_model(self.settings.training_dir, self.settings.model_dir)
+        return self._refusal_model
+
     def index_status(self) -> IndexStatus:
         """Whether the index matches the corpus, parser and embedder."""
         return self.store.status(self.corpus)
@@ -109,6 +122,8 @@ class Assistant:
                 routes["dense"] = DenseRetriever(self.corpus, self._embedder, self.store)
             routes["fused"] = FusedRetriever([r for n, r in routes.items()])
             self._routes = routes
+            if self.settings.second_opinion:
+                _ = self.refusal_model  # trained or read now, not inside the first question
             # load the models now, so the first question is answered warm
             routes["lexical"].search("预热", 1)
             if self._embedder is not None:
@@ -146,8 +161,9 @@ class Assistant:
         """
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
+        history = admit_history(history, self.settings, self.corpus)
         self.prepare()
-        parts = [question] if history else compound_parts(question)
+        parts = [question] if history else compound_parts(question, self.corpus)
         queries = [self.understand(part, history) for part in parts]
         if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
             # "…多少家?按什么层次?": the second part leans on the first; answer the whole
@@ -207,9 +223,29 @@ class Assistant:
         specific = any(w >= SPECIFIC_WEIGHT for w in term_weights(q, self.corpus))
         return not q.scope_issue and bool(q.names or q.units_named or q.references or specific)
 
+    def _second_opinion(self, q: Query) -> tuple[Query, str]:
+        """The question as the learned classifier leaves it, and what it said (for the trace).
+
+        A cue's refusal is lifted when the classifier is confident the plans answer; a question no
+        cue caught is refused when it is confident they do not (not a follow-up: its words lean on
+        the conversation the classifier does not see). Small talk is the rules' alone.
+        """
+        model = self.refusal_model if self.settings.second_opinion else None
+        if model is None or q.scope_issue == "chitchat":
+            return q, "off"
+        p = model.p_refuse(reading(q.text))
+        verdict = second_opinion(bool(q.scope_issue), p, Thresholds(self.settings.veto_below,
+                                                                    self.settings.refuse_above))
+        if verdict is False:
+            return without_scope_issue(q), f"{p:.2f}: lifted {q.scope_issue}"
+        if verdict is True and not q.followup:
+            return replace(q, scope_issue="learned"), f"{p:.2f}: refused"
+        return q, f"{p:.2f}"
+
     def _answer_one(self, q: Query) -> Answer:
         """The answer to an understood question: the model's when configured and grounded, else the offline one."""
         started = time.perf_counter()
+        q, opinion = self._second_opinion(q)
         hits = self._retrieve(q) if q.searchable else []
         retrieved = time.perf_counter()
         answer = None
@@ -232,7 +268,7 @@ class Assistant:
         done = time.perf_counter()
         timings = (("retrieve", (retrieved - started) * 1000), ("compose", (done - retrieved) * 1000))
         trace = (("intent", q.intent), ("resolved", q.resolved), ("hits", " ".join(h.unit.id for h in hits[:5])),
-                 ("answerer", answerer), ("grounding", "ok" if report.ok else "; ".join(report.problems)))
+                 ("second_opinion", opinion), ("answerer", answerer), ("grounding", "ok" if report.ok else "; ".join(report.problems)))
         return Answer(answer.text, answer.citations, answer.refused, timings, trace)
 
     def unit_directory(self) -> dict[str, UnitRoles]:

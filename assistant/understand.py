@@ -6,7 +6,7 @@ and the parsed corpus; the cue lists are reviewed data, not keyed to any test qu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .cues import CueBook, alternatives, cue_book
@@ -207,6 +207,15 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
+def without_scope_issue(q: Query) -> Query:
+    """The question read as if no scope cue had fired (the learned second opinion lifted it): an
+    instruction cue's intent gives way to the next intent the question's cues name."""
+    intent = q.intent
+    if intent == "instruction":
+        intent = next((i for i in q.aspects if i not in ("instruction", "chitchat")), "general")
+    return replace(q, scope_issue="", intent=intent)
+
+
 def _other_place(normalized: str) -> str | None:
     """Another place whose own policy is asked about (not a destination: 去香港上市)."""
     book = cue_book("scope")
@@ -383,7 +392,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     if ordinal:
         # "第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after
         # an answer listing products: the second product listed
-        n = _ORDINALS.get(ordinal.group(1)) or chinese_number(ordinal.group(1))
+        word = next(g for g in ordinal.groups() if g)  # 第二个, or "the second one"
+        n = _ORDINALS.get(word) or chinese_number(word)
         discussed = _discussed(history, corpus)
         item = _listed_item(last_assistant.content, n) if last_assistant else None
         if 2 <= len(discussed) and n <= len(discussed):

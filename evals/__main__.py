@@ -97,6 +97,23 @@ def cmd_diff(args) -> int:
     return 1 if diff["down"] else 0
 
 
+def cmd_second_opinion(args) -> int:
+    from .questions import load_questions, set_name
+    from .second_opinion import calibrate, compare
+
+    assistant = _assistant()
+    assistant.prepare(progress=_index_progress)
+    if args.calibrate:
+        grid = [round(x * 0.1, 1) for x in range(0, 11)]
+        rows = calibrate(assistant, load_questions(args.calibrate), grid[:7], grid[5:])
+        for row in rows:
+            print(json.dumps(row))
+        return 0
+    for path in args.sets:
+        print(json.dumps({"set": set_name(path), **compare(assistant, load_questions(path))}, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -120,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("before", metavar="BEFORE.jsonl")
     diff.add_argument("after", metavar="AFTER.jsonl")
     diff.set_defaults(func=cmd_diff)
+    opinion = commands.add_parser("second-opinion", help="rules alone, classifier alone and combined, per set")
+    opinion.add_argument("sets", nargs="*", metavar="SET.jsonl")
+    opinion.add_argument("--calibrate", metavar="SET.jsonl", help="score one set over a grid of thresholds instead")
+    opinion.set_defaults(func=cmd_second_opinion)
     args = parser.parse_args(argv)
 
     from assistant import AssistantError

@@ -185,11 +185,12 @@ def test_batch_keeps_order_and_turns_bad_lines_into_error_lines(offline_assistan
                         ensure_ascii=False).encode(),
              json.dumps({"id": "f", "question": "x", "history": "oops"}).encode()]
     out = list(answer_records(offline_assistant.ask, lines))
-    assert [o["id"] for o in out] == ["a", "line-2", "line-3", "d", "e", "f"]
+    assert [o["id"] for o in out] == ["a", "line-2", "line-3", "line-4", "d", "e", "f"]
     assert out[0]["citations"][0]["id"] == "hubei/annex-24" and out[0]["latency_ms"] >= 0
-    assert "JSON" in out[1]["error"] and "UTF-8" in out[2]["error"] and "为空" in out[3]["error"]
-    assert out[4]["citations"][0]["id"] == "hubei/annex-25"
-    assert "history" in out[5]["error"]
+    assert "JSON" in out[1]["error"] and "UTF-8" in out[2]["error"] and "为空" in out[4]["error"]
+    assert "error" in out[3], "a blank line gets its own error line: one output line per input line"
+    assert out[5]["citations"][0]["id"] == "hubei/annex-25"
+    assert "history" in out[6]["error"]
     assert set(out[0]) == {"id", "answer", "citations", "refused", "latency_ms"}
 
 
@@ -198,7 +199,7 @@ def test_the_public_api_is_stated_and_small():
         "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "FeedbackStore", "Hit",
         "IndexStaleError", "IndexStatus", "InputRejected", "ModelUnavailableError", "Settings", "Turn", "Unit",
         "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "normalize",
-        "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers", "webview"])
+        "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers"])
     assert fold("１０００萬") == "1000万"
 
 
@@ -565,6 +566,11 @@ def test_an_ordinal_follow_up_picks_the_item_discussed_or_listed(offline_assista
               Turn("assistant", "第8条提到:科技创新积分贷、人才贷、研发贷、中试贷、“股权激励贷”等。")]
     answer = offline_assistant.ask("第五个是什么?", listed)
     assert cited(answer)[0] == "wuhan/8" and "股权激励贷" in answer.text
+
+
+def test_an_english_ordinal_follow_up_is_read_like_a_chinese_one(offline_assistant):
+    rows = [Turn("user", "分工表第30项讲什么"), Turn("assistant", "……"), Turn("user", "那第31项呢"), Turn("assistant", "……")]
+    assert cited(offline_assistant.ask("Who leads the first one?", rows)) == ["hubei/annex-30"]
 
 
 def test_which_kinds_of_a_named_thing_comes_from_the_clause_listing_its_members(offline_assistant):
