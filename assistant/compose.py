@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .phrases import PHRASES
 from .ranking import (HAS_FIGURE, FIGURE_KINDS, asked_figure, backed_off, coverage, doc_uses, relevance,
@@ -271,7 +271,7 @@ LEAD_FACTS = 4
 
 def _lead_facts(sentence: str, figure: re.Pattern) -> list[str]:
     """The figures of the asked kind in a (Simplified) sentence, each with what it qualifies: the
-    clause segment holding it when short, else the figure and its qualifier; a target's year first."""
+    clause segment holding it when short, else the figure and its qualifier."""
     facts: list[str] = []
     for segment in _CLAUSE_BREAK.split(sentence):
         for m in _QUALIFIED_FIGURE.finditer(segment):
@@ -280,22 +280,23 @@ def _lead_facts(sentence: str, figure: re.Pattern) -> list[str]:
             fact = segment.strip() if len(segment.strip()) <= LEAD_SEGMENT_CHARS else m.group(0)
             if fact not in facts and not any(fact in f for f in facts):
                 facts.append(fact)
-    year = _TARGET_YEAR.search(sentence)
-    if facts and year and not any(year.group(0) in f for f in facts):
-        facts.insert(0, year.group(0).strip())
-    return facts[:LEAD_FACTS]
+    return facts
 
 
 def _figure_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.Pattern,
                  marker: str) -> str | None:
     """One sentence that states the figure asked for, before the quoted evidence; None when the
-    quoted sentences state none of that kind. Every figure in it is a span of the cited unit."""
-    facts = [f for a, b in spans for f in _lead_facts(to_simplified(unit.text[a:b]), figure)]
-    facts = list(dict.fromkeys(facts))[:LEAD_FACTS]
+    quoted sentences state none of that kind. The facts nearest the question come first, a
+    target's year before them; every figure in it is a span of the cited unit."""
+    sentences = [to_simplified(unit.text[a:b]) for a, b in spans]
+    facts = list(dict.fromkeys(f for sentence in sentences for f in _lead_facts(sentence, figure)))
     if not facts:
         return None
-    subject = to_simplified(q.names[0]) if q.names else w.label(unit)
-    return w.p["lead_figure"].format(subject=subject, facts=w.p["list_sep"].join(facts), m=marker)
+    facts = sorted(facts, key=lambda f: -coverage(q, f))[:LEAD_FACTS]
+    year = next((m.group(0) for m in map(_TARGET_YEAR.search, sentences) if m), "")
+    subject = to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
+    return w.p["lead_figure"].format(subject=subject, facts=(year + "," if year else "") + w.p["list_sep"].join(facts),
+                                     m=marker)
 
 
 def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
@@ -647,171 +648,260 @@ def _section_listing(w: _Writer, q: Query, corpus: Corpus) -> Answer:
     return w.finish([opening, w.p["list_sep"].join(items)], cites, False)
 
 
-def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
-    """The offline answer to ``q`` from ``hits`` (fused, best first)."""
-    w = _Writer(q, corpus)
-    issue = q.scope_issue
-    if issue == "instruction":
-        return _refusal(w, "instruction")
-    if issue == "chitchat":
-        return _refusal(w, "chitchat")
+@dataclass
+class Draft:
+    """An answer being composed: the question, the clauses chosen for it (best first), and the
+    lines and citations written so far. Each answer kind reads it and writes to it."""
+
+    q: Query
+    w: _Writer
+    corpus: Corpus
+    hits: Sequence[Hit]
+    units: list[Unit] = field(default_factory=list)
+    pointed_at: frozenset = frozenset()
+    cites: _Citations = field(default_factory=_Citations)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> Unit:
+        """The clause the answer rests on first."""
+        return self.units[0]
+
+    def done(self) -> Answer:
+        """The answer written so far."""
+        return self.w.finish(self.lines, self.cites, False)
+
+
+@dataclass(frozen=True)
+class AnswerKind:
+    """One kind of answer: when it applies, and how it answers (None: the next kind in the table does)."""
+
+    name: str
+    applies: Callable[[Query], bool]
+    compose: Callable[[Draft], Answer | None]
+
+
+_SCOPE_REFUSALS = {"instruction": "instruction", "chitchat": "chitchat", "opinion": "opinion",
+                   "other_rules": "other_rules", "off_topic": "not_found",
+                   "learned": "not_found"}  # "learned": the second opinion is confident the plans do not answer
+
+
+def _scope_refusal(d: Draft) -> Answer:
+    issue = d.q.scope_issue
     if issue.startswith("other_place:"):
-        return _refusal(w, "other_place", place=issue.split(":", 1)[1])
-    if issue in ("opinion", "other_rules"):
-        return _refusal(w, issue)
-    if issue in ("off_topic", "learned"):  # "learned": the second opinion is confident the plans do not answer
-        return _refusal(w, "not_found")
-    if q.intent == "unit_lookup" and q.units_named:
-        return _unit_lookup(w, q, corpus)
-    if q.intent == "document_info":
-        return _document_info(w, q, corpus)
-    if q.section and q.intent not in ("responsible_units", "comparison"):
-        return _section_listing(w, q, corpus)
+        return _refusal(d.w, "other_place", place=issue.split(":", 1)[1])
+    return _refusal(d.w, _SCOPE_REFUSALS[issue])
 
+
+def _select(d: Draft) -> Answer | None:
+    """Choose the clauses; a detail no plan states is referred, nothing found refused; then a
+    clause the question points at anchors the rest (or is said not to hold what was asked)."""
+    q, corpus = d.q, d.corpus
     compare_plans = q.intent == "comparison" and len({r.split("/")[0] for r in q.references}) != 1
-    units = _comparison_units(q, hits, corpus) if compare_plans else select_units(q, hits, corpus)
-    if issue.startswith("unstated:"):
-        return _referral(w, q, issue.split(":", 1)[1], units)
+    units = _comparison_units(q, d.hits, corpus) if compare_plans else select_units(q, d.hits, corpus)
+    if q.scope_issue.startswith("unstated:"):
+        return _referral(d.w, q, q.scope_issue.split(":", 1)[1], units)
     if not units:
-        return _refusal(w, "not_found")
-
-    pointed_at = set(q.pinned(corpus))
-    pinned = [u for u in units if u.id in pointed_at]
-    cites = _Citations()
-    lines: list[str] = []
+        return _refusal(d.w, "not_found")
+    d.pointed_at = frozenset(q.pinned(corpus))
+    pinned = [u for u in units if u.id in d.pointed_at]
     misreferenced = _misreferenced(q, pinned, units, corpus)
     if misreferenced:
         # "武汉方案第3条规定并购贷款比例最高多少": item 3 says nothing of it, item 11 does
-        lines.append(w.p["elsewhere"].format(label=w.p["sep"].join(w.label(u) for u in pinned)))
+        d.lines.append(d.w.p["elsewhere"].format(label=d.w.p["sep"].join(d.w.label(u) for u in pinned)))
         units = misreferenced
     elif pinned and q.intent != "comparison":
         # a question about a named clause, or a follow-up about the one just cited, unless
         # the follow-up's own words point elsewhere
         units = _outweighs_anchor(q, pinned, units, corpus) or pinned
-    top = units[0]
+    d.units = list(units)
+    return None
 
-    if q.premise_numbers and q.intent not in ("responsible_units", "targets"):
-        corrected = _premise_answer(w, q, top)
-        if corrected is not None:
-            return corrected
 
-    if q.intent == "responsible_units":
-        owners = [u for u in units if u.id in pointed_at] or units[:2]
-        if owners[0].kind == "measure" and owners[0].responsible_units:
-            # a Wuhan task names its units only in a closing note; the sentences saying what is
-            # done (and often who does it: 由武汉股权托管交易中心开展…) come first
-            point = _point(w, q, owners[0], cites, 2)
-            if point:
-                lines.append(point)
-        for unit in owners:
-            lines.extend(_responsible_lines(w, q, unit, cites))
-        if lines:
-            return w.finish(lines, cites, False)
+def _premise(d: Draft) -> Answer | None:
+    return _premise_answer(d.w, d.q, d.top)
 
-    if q.intent == "reference":
-        referenced = [u for u in units if u.id in q.references] or units[:1]
-        for unit in referenced[:2]:
-            quote = unit.text.strip()
-            marker = cites.mark(unit, quote)
-            lines.append(w.p["point"].format(label=w.titled(unit), quote=w.script(quote), m=marker))
-            if unit.kind == "annex":
-                lines.append(w.p["row_units"].format(leads=w.p["sep"].join(unit.lead_units),
-                                                     units=w.p["sep"].join(unit.responsible_units) or "-", m=marker))
-        return w.finish(lines, cites, False)
 
-    if q.intent == "comparison" and len(units) >= 2:
-        lines.append(w.p["comparison_open"])
-        for unit in units:
-            if "responsible_units" in q.aspects:
-                lines.extend("- " + line for line in _responsible_lines(w, q, unit, cites))
-                continue
-            figure = _asked_figure(q)
-            spans = (_figure_spans(q, unit, figure) if figure else None) or [_body_span(unit)]
-            point = _point(w, q, unit, cites, spans=spans)
-            if point:
-                lines.append("- " + point)
-        return w.finish(lines, cites, False)
+def _responsible(d: Draft) -> Answer | None:
+    q, w, cites = d.q, d.w, d.cites
+    owners = [u for u in d.units if u.id in d.pointed_at] or d.units[:2]
+    for unit in owners:
+        d.lines.extend(_responsible_lines(w, q, unit, cites))
+    if owners[0].kind == "measure" and owners[0].responsible_units:
+        # a Wuhan task names its units only in a closing note: the units answer, then the
+        # sentences saying what is done (and often who does it: 由武汉股权托管交易中心开展…)
+        point = _point(w, q, owners[0], cites, 2)
+        if point:
+            d.lines.append(point)
+    return d.done() if d.lines else None
 
-    if q.intent == "targets" and _STRONG_FIGURE.search(q.normalized):
-        wanted = _asked_figure(q)
-        keys = [fold(n) for n in q.names]
-        # a figure for a named programme must stand in a clause naming it; any sentence on the
-        # subject that states such a figure counts, not only the best two
-        # a row and its measure travel together: the measure may state what the row names
-        family = [*units, *filter(None, (_measure_of(u, corpus) for u in units))]
-        about = [u for u in family if _uses_name(keys, u)] if keys else units
-        if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
-                                          for u in about for a, b in sentence_spans(u.text)):
-            return _referral(w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
-        measure = _measure_of(top, corpus)
-        if wanted is not None and keys and measure is not None and not _figure_spans(q, top, wanted):
-            spans = _figure_spans(q, measure, wanted)
-            if spans:  # "黄鹤凌云计划一年挑多少家?": the row names it, its measure states the figure
-                return w.finish([_point(w, q, measure, cites, spans=spans)], cites, False)
+
+def _reference(d: Draft) -> Answer:
+    w = d.w
+    referenced = [u for u in d.units if u.id in d.q.references] or d.units[:1]
+    for unit in referenced[:2]:
+        quote = unit.text.strip()
+        marker = d.cites.mark(unit, quote)
+        d.lines.append(w.p["point"].format(label=w.titled(unit), quote=w.script(quote), m=marker))
+        if unit.kind == "annex":
+            d.lines.append(w.p["row_units"].format(leads=w.p["sep"].join(unit.lead_units),
+                                                   units=w.p["sep"].join(unit.responsible_units) or "-", m=marker))
+    return d.done()
+
+
+def _comparison(d: Draft) -> Answer:
+    q, w = d.q, d.w
+    d.lines.append(w.p["comparison_open"])
+    for unit in d.units:
+        if "responsible_units" in q.aspects:
+            d.lines.extend("- " + line for line in _responsible_lines(w, q, unit, d.cites))
+            continue
+        figure = _asked_figure(q)
+        spans = (_figure_spans(q, unit, figure) if figure else None) or [_body_span(unit)]
+        point = _point(w, q, unit, d.cites, spans=spans)
+        if point:
+            d.lines.append("- " + point)
+    return d.done()
+
+
+def _programme_figure(d: Draft) -> Answer | None:
+    """A figure for a named programme must stand in a clause naming it; any sentence on the
+    subject that states such a figure counts, not only the best two; a row and its measure
+    travel together: the measure may state what the row names."""
+    q, corpus, top = d.q, d.corpus, d.top
+    wanted = _asked_figure(q)
+    keys = [fold(n) for n in q.names]
+    family = [*d.units, *filter(None, (_measure_of(u, corpus) for u in d.units))]
+    about = [u for u in family if _uses_name(keys, u)] if keys else d.units
+    if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and _sentence_score(q, u.text[a:b]) > 0
+                                      for u in about for a, b in sentence_spans(u.text)):
+        return _referral(d.w, q, "具体数值", [top])  # "科创债规模目标是多少亿?": no clause names a figure
+    measure = _measure_of(top, corpus)
+    if wanted is not None and keys and measure is not None and not _figure_spans(q, top, wanted):
+        spans = _figure_spans(q, measure, wanted)
+        if spans:  # "黄鹤凌云计划一年挑多少家?": the row names it, its measure states the figure
+            return d.w.finish([_point(d.w, q, measure, d.cites, spans=spans)], d.cites, False)
+    return None
+
+
+def _figure_in_words(q: Query, top: Unit, spans: list, figure: re.Pattern) -> tuple[bool, list]:
+    """(whether the best sentence states the limit in words, the figure spans left): a limit in
+    words (最高不超过…全部增值收益) in a clearly more relevant sentence outranks a figure elsewhere."""
+    best = best_sentences(q, top)
+    best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
+    worded_cap = bool(best) and bool(_WORDED_LIMIT.search(best_text)) and not _INDEFINITE.search(best_text) \
+        and not re.search(FIGURE_KINDS[0][1] + "|" + FIGURE_KINDS[1][1], best_text)
+    if spans and worded_cap and not figure.search(best_text) and \
+            coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
+        spans = []
+    return worded_cap, spans
+
+
+def _answered_in_words(q: Query, worded_cap: bool) -> bool:
+    """Whether a clause stating no figure still answers: a yes/no or a limit in words, a list whose
+    length is the count, the clause's own wording, or what another plan says."""
+    yes_no = _PERMISSION.search(q.normalized) or ((_EXISTENCE.search(q.normalized) or _YES_NO.search(q.normalized))
+                                                   and not _STRONG_FIGURE.search(q.normalized))
+    return bool(yes_no or worded_cap  # "能不能自己定上限?", "封顶多少? 全部增值收益"
+                or re.search(r"哪些|哪几|名字|分别是", q.normalized)  # "有哪几种,分别叫什么,一共几个?"
+                or ASKS_WORDING.search(q.normalized)  # "期限原文怎么写的?": "适当延长"
+                or (q.followup and asked_figure(_own_text(q)) is None))  # "省里那份怎么说?" after "最多贷多少?"
+
+
+def _figure(d: Draft) -> Answer | None:
+    """The figure asked for, led by a sentence stating it, from the clause that states it."""
+    q, w, corpus, top, units = d.q, d.w, d.corpus, d.top, d.units
     figure = _figure_asked_for(q)
-    if figure is not None:
-        spans = _figure_spans(q, top, figure)
-        measure = _measure_of(top, corpus)
-        stated = _figure_spans(q, measure, figure) if not spans and measure is not None else []
-        if stated:
-            top, spans = measure, stated  # a row and its measure travel together: the measure states the figure
-            units = [measure, *[u for u in units if u.id != measure.id]]
-        best = best_sentences(q, top)
-        best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
-        # a limit stated in words (最高不超过…全部增值收益), not one stated in figures
-        worded_cap = bool(best) and bool(_WORDED_LIMIT.search(best_text)) and not _INDEFINITE.search(best_text) \
-            and not re.search(FIGURE_KINDS[0][1] + "|" + FIGURE_KINDS[1][1], best_text)
-        if spans and worded_cap and not figure.search(best_text) and \
-                coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
-            spans = []  # the limit is stated in words in a clearly more relevant sentence
-        yes_no = _PERMISSION.search(q.normalized) or ((_EXISTENCE.search(q.normalized) or _YES_NO.search(q.normalized))
-                                                       and not _STRONG_FIGURE.search(q.normalized))
-        if not spans and (yes_no or worded_cap):
-            figure = None  # "能不能自己定上限?", "封顶多少? 全部增值收益": the clause answers it in words
-        elif not spans and re.search(r"哪些|哪几|名字|分别是", q.normalized):
-            figure = None  # "有哪几种,分别叫什么,一共几个?": the list is the answer, its length the count
-        elif not spans and ASKS_WORDING.search(q.normalized):
-            figure = None  # "期限原文怎么写的?": the clause's words are the answer ("适当延长")
-        elif not spans and q.followup and asked_figure(_own_text(q)) is None:
-            figure = None  # "省里那份怎么说?" after "最多贷多少?": what that plan says, figure or not
-        elif not spans:
-            return _referral(w, q, "具体数值", [top])
-    if figure is not None:
-        point = _point(w, q, top, cites, spans=spans)
-        lead = _figure_lead(w, q, top, spans or best_sentences(q, top), figure, cites.marker(top)) if point else None
-        lines.extend([lead, point] if lead else [point])
-        for unit in units[1:]:
-            extra = _figure_spans(q, unit, figure)
-            if extra:
-                lines.append(w.p["also"] + _point(w, q, unit, cites, spans=extra))
-        return w.finish(lines, cites, False)
+    spans = _figure_spans(q, top, figure)
+    measure = _measure_of(top, corpus)
+    stated = _figure_spans(q, measure, figure) if not spans and measure is not None else []
+    if stated:
+        top, spans = measure, stated  # a row and its measure travel together: the measure states the figure
+        units = d.units = [measure, *[u for u in units if u.id != measure.id]]
+    worded_cap, spans = _figure_in_words(q, top, spans, figure)
+    if not spans:
+        return None if _answered_in_words(q, worded_cap) else _referral(w, q, "具体数值", [top])
+    point = _point(w, q, top, d.cites, spans=spans)
+    lead = _figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
+    d.lines.extend([lead, point] if lead else [point])
+    for unit in units[1:]:
+        extra = _figure_spans(q, unit, figure)
+        if extra:
+            d.lines.append(w.p["also"] + _point(w, q, unit, d.cites, spans=extra))
+    return d.done()
 
-    if q.intent == "eligibility" and len(units) > 1:
-        lines.append(w.p["eligibility_open"])
-        for i, unit in enumerate(units, start=1):
-            point = _point(w, q, unit, cites, 2)
-            if point:
-                lines.append(f"{i}. {point}")
-        return w.finish(lines, cites, False)
 
+def _eligibility_listing(d: Draft) -> Answer:
+    d.lines.append(d.w.p["eligibility_open"])
+    for i, unit in enumerate(d.units, start=1):
+        point = _point(d.w, d.q, unit, d.cites, 2)
+        if point:
+            d.lines.append(f"{i}. {point}")
+    return d.done()
+
+
+def _clause(d: Draft) -> Answer:
+    """The clause itself: whole when short, else its best sentences; a target's figure first."""
+    q, w, top, cites = d.q, d.w, d.top, d.cites
     body = _body_span(top)
     # a clause short enough to read whole is quoted whole: its other sentences often hold
     # the rest of what was asked (who may set one up, the second condition)
     first = _point(w, q, top, cites, spans=[body] if body[1] - body[0] <= FULL_QUOTE_CHARS else None, n=2)
+    wanted = _asked_figure(q) if q.intent == "targets" else None
+    if first and wanted is not None:
+        # "到2027年贷款余额要到多少": the target and its year before the quoted goals
+        lead = _figure_lead(w, q, top, best_sentences(q, top, 2), wanted, cites.marker(top))
+        d.lines.extend([lead] if lead else [])
     if first:
-        lines.append(first)
+        d.lines.append(first)
         if top.kind == "annex" and top.lead_units:
             # a task-table row exists to say who does it
-            lines.append(w.p["row_units"].format(leads=w.p["sep"].join(top.lead_units),
-                                                 units=w.p["sep"].join(top.responsible_units) or "-",
-                                                 m=cites.mark(top, top.text)))
-    for unit in units[1:]:
+            d.lines.append(w.p["row_units"].format(leads=w.p["sep"].join(top.lead_units),
+                                                   units=w.p["sep"].join(top.responsible_units) or "-",
+                                                   m=cites.mark(top, top.text)))
+    for unit in d.units[1:]:
         point = _point(w, q, unit, cites)
         if point:
-            lines.append(w.p["also"] + point)
-    if not lines:
-        return _refusal(w, "not_found")
-    return w.finish(lines, cites, False)
+            d.lines.append(w.p["also"] + point)
+    return d.done() if d.lines else _refusal(w, "not_found")
+
+
+# The answer kinds, in the order they are tried: the first that applies and answers decides.
+# "select" chooses the clauses (and refers or refuses when there are none); the kinds after it
+# answer from them.
+ANSWER_KINDS: tuple[AnswerKind, ...] = (
+    AnswerKind("scope_refusal", lambda q: bool(q.scope_issue) and not q.scope_issue.startswith("unstated:"),
+               _scope_refusal),
+    AnswerKind("unit_lookup", lambda q: q.intent == "unit_lookup" and bool(q.units_named),
+               lambda d: _unit_lookup(d.w, d.q, d.corpus)),
+    AnswerKind("document_info", lambda q: q.intent == "document_info", lambda d: _document_info(d.w, d.q, d.corpus)),
+    AnswerKind("section_listing", lambda q: bool(q.section) and q.intent not in ("responsible_units", "comparison"),
+               lambda d: _section_listing(d.w, d.q, d.corpus)),
+    AnswerKind("select", lambda q: True, _select),
+    AnswerKind("premise_check", lambda q: bool(q.premise_numbers) and q.intent not in ("responsible_units", "targets"),
+               _premise),
+    AnswerKind("responsible_units", lambda q: q.intent == "responsible_units", _responsible),
+    AnswerKind("reference", lambda q: q.intent == "reference", _reference),
+    AnswerKind("comparison", lambda q: q.intent == "comparison", lambda d: _comparison(d) if len(d.units) >= 2 else None),
+    AnswerKind("programme_figure", lambda q: q.intent == "targets" and bool(_STRONG_FIGURE.search(q.normalized)),
+               _programme_figure),
+    AnswerKind("figure", lambda q: _figure_asked_for(q) is not None, _figure),
+    AnswerKind("eligibility_listing", lambda q: q.intent == "eligibility",
+               lambda d: _eligibility_listing(d) if len(d.units) > 1 else None),
+    AnswerKind("clause", lambda q: True, _clause),
+)
+
+
+def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
+    """The offline answer to ``q`` from ``hits`` (fused, best first): the first answer kind in
+    ``ANSWER_KINDS`` that applies and answers."""
+    draft = Draft(q, _Writer(q, corpus), corpus, hits)
+    for kind in ANSWER_KINDS:
+        if kind.applies(q):
+            answer = kind.compose(draft)
+            if answer is not None:
+                return answer
+    raise AssertionError("the clause kind always answers")
 
 
 _MARKER = re.compile(r"\[(\d+)\]")

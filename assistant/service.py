@@ -223,29 +223,36 @@ class Assistant:
         specific = any(w >= SPECIFIC_WEIGHT for w in term_weights(q, self.corpus))
         return not q.scope_issue and bool(q.names or q.units_named or q.references or specific)
 
-    def _second_opinion(self, q: Query) -> tuple[Query, str]:
-        """The question as the learned classifier leaves it, and what it said (for the trace).
+    def refusal_probability(self, question: str) -> float | None:
+        """The learned classifier's probability that the plans leave ``question`` unanswered (None: no model)."""
+        model = self.refusal_model
+        return None if model is None else model.p_refuse(reading(question))
 
-        A cue's refusal is lifted when the classifier is confident the plans answer; a question no
-        cue caught is refused when it is confident they do not (not a follow-up: its words lean on
-        the conversation the classifier does not see). Small talk is the rules' alone.
+    def _second_opinion(self, q: Query) -> tuple[Query, bool, str]:
+        """The question as the learned classifier leaves it, whether to refuse what the rules would
+        answer, and what it said (for the trace).
+
+        A cue's refusal is lifted when the classifier is confident the plans answer; an answer no
+        cue stopped is turned into a refusal when it is confident they do not (not for a
+        follow-up: its words lean on a conversation the classifier does not see). A refusal the
+        rules give anyway stays theirs: it names what is missing. Small talk is the rules' alone.
         """
         model = self.refusal_model if self.settings.second_opinion else None
         if model is None or q.scope_issue == "chitchat":
-            return q, "off"
+            return q, False, "off"
         p = model.p_refuse(reading(q.text))
         verdict = second_opinion(bool(q.scope_issue), p, Thresholds(self.settings.veto_below,
                                                                     self.settings.refuse_above))
         if verdict is False:
-            return without_scope_issue(q), f"{p:.2f}: lifted {q.scope_issue}"
+            return without_scope_issue(q), False, f"{p:.2f}: lifted {q.scope_issue}"
         if verdict is True and not q.followup:
-            return replace(q, scope_issue="learned"), f"{p:.2f}: refused"
-        return q, f"{p:.2f}"
+            return q, True, f"{p:.2f}: refuse"
+        return q, False, f"{p:.2f}"
 
     def _answer_one(self, q: Query) -> Answer:
         """The answer to an understood question: the model's when configured and grounded, else the offline one."""
         started = time.perf_counter()
-        q, opinion = self._second_opinion(q)
+        q, refuse, opinion = self._second_opinion(q)
         hits = self._retrieve(q) if q.searchable else []
         retrieved = time.perf_counter()
         answer = None
@@ -262,6 +269,8 @@ class Assistant:
                 answerer = "llm"
         if answer is None:
             answer = compose_answer(q, hits, self.corpus)
+        if refuse and not answer.refused:
+            answer = compose_answer(replace(q, scope_issue="learned"), [], self.corpus)
         report = check_answer(answer, self.corpus)
         if not report.ok:
             answer = report.repaired
@@ -270,6 +279,13 @@ class Assistant:
         trace = (("intent", q.intent), ("resolved", q.resolved), ("hits", " ".join(h.unit.id for h in hits[:5])),
                  ("second_opinion", opinion), ("answerer", answerer), ("grounding", "ok" if report.ok else "; ".join(report.problems)))
         return Answer(answer.text, answer.citations, answer.refused, timings, trace)
+
+    def match(self, profile: str):
+        """The numbered measures that apply to a self-description, with why, quote, terms and contacts
+        (an ``eligibility.MatchResult``; raises ``InputRejected`` for unusable input). Needs no index."""
+        from .eligibility import match_profile
+
+        return match_profile(profile, self.corpus, self.settings.max_question_chars)
 
     def unit_directory(self) -> dict[str, UnitRoles]:
         """Every government unit the documents name (aliases merged) and the units it leads or shares."""

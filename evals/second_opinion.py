@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from assistant import Assistant
-from assistant.text import reading
 
 from . import metrics
 from .questions import Question
@@ -54,7 +53,6 @@ def compare(assistant: Assistant, questions: Sequence[Question]) -> dict[str, An
     """Rules alone, classifier alone and the combination on one set (refusal accuracy; score where answered)."""
     assistant.prepare()
     reference = metrics.Reference.from_units(assistant.corpus.units)
-    model = assistant.refusal_model
     base = assistant.settings
     try:
         assistant.settings = base.with_(second_opinion=False)
@@ -63,7 +61,8 @@ def compare(assistant: Assistant, questions: Sequence[Question]) -> dict[str, An
         both_refused, both_scores = _scores(assistant, questions, reference)
     finally:
         assistant.settings = base
-    alone = [model.p_refuse(reading(q.question)) > 0.5 for q in questions] if model else []
+    probabilities = [assistant.refusal_probability(q.question) for q in questions]
+    alone = [p > 0.5 for p in probabilities] if None not in probabilities else []
     return {
         "questions": len(questions),
         "rules": {"refusal_accuracy": _accuracy(rules_refused, questions), "score": sum(rules_scores) / len(questions)},

@@ -32,7 +32,7 @@ def snapshot_lines(assistant: Assistant, sets: Sequence[Path], show_progress: bo
             row = metrics.question_metrics(question, answer, latency_ms, reference)
             yield {"set": set_name(path), "id": question.id, "answer": answer.text,
                    "citations": [c.unit_id for c in answer.citations], "refused": answer.refused,
-                   "score": row["score"]}
+                   "score": row["score"], "direct": row["direct_answer"]}
 
 
 def read_snapshot(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
@@ -51,12 +51,17 @@ def diff_snapshots(before: dict, after: dict) -> dict[str, Any]:
     per_set: dict[str, list[float]] = {}
     for key in before:
         if key in after:
-            totals = per_set.setdefault(key[0], [0.0, 0.0, 0])
+            totals = per_set.setdefault(key[0], [0.0, 0.0, 0, 0.0, 0.0, 0])
             totals[0] += before[key]["score"]
             totals[1] += after[key]["score"]
             totals[2] += 1
+            if after[key].get("direct") is not None:
+                totals[3] += before[key].get("direct") or 0.0
+                totals[4] += after[key]["direct"]
+                totals[5] += 1
     return {"compared": sum(1 for k in before if k in after), "changed": changed, "up": up, "down": down,
-            "per_set": {name: {"before": t[0], "after": t[1], "questions": t[2]} for name, t in sorted(per_set.items())}}
+            "per_set": {name: {"before": t[0], "after": t[1], "questions": t[2], "direct_before": t[3],
+                               "direct_after": t[4], "direct_questions": t[5]} for name, t in sorted(per_set.items())}}
 
 
 def format_diff(diff: dict[str, Any]) -> str:
@@ -64,8 +69,9 @@ def format_diff(diff: dict[str, Any]) -> str:
     lines = [f"compared {diff['compared']}, changed {len(diff['changed'])}, "
              f"score up {len(diff['up'])}, down {len(diff['down'])}"]
     for name, t in diff["per_set"].items():
-        if t["before"] != t["after"]:
-            lines.append(f"  {name}: {t['before']:.0f} -> {t['after']:.0f} of {t['questions']}")
+        if t["before"] != t["after"] or t["direct_before"] != t["direct_after"]:
+            lines.append(f"  {name}: score {t['before']:.0f} -> {t['after']:.0f} of {t['questions']}; "
+                         f"direct answer {t['direct_before']:.0f} -> {t['direct_after']:.0f} of {t['direct_questions']}")
     lines += [f"  down: {s}/{i}" for s, i in diff["down"]]
     lines += [f"  up:   {s}/{i}" for s, i in diff["up"]]
     return "\n".join(lines)

@@ -22,7 +22,7 @@ def test_an_answer_opens_with_the_figure_and_cites_the_clause_verbatim(offline_a
     answer = offline_assistant.ask("知识价值信用贷款最高能贷多少?")
     assert not answer.refused and cited(answer)[0] == "wuhan/8"
     first_line = answer.text.split("\n")[0]
-    assert "1000万元" in first_line and first_line.endswith("[1]")
+    assert "1000万元" in first_line and "[1]" in first_line
     assert answer.citations[0].quote in corpus.unit("wuhan/8").text
     assert "萬元" in answer.citations[0].quote, "quotes stay in the original (Traditional) script"
 
@@ -114,7 +114,7 @@ def test_traditional_in_traditional_out(offline_assistant):
 
 def test_english_in_english_framing_with_chinese_quotes(offline_assistant):
     answer = offline_assistant.ask("What is the maximum term of the knowledge value credit loan in Wuhan?")
-    assert answer.text.startswith("Wuhan plan, item 8") and "3年期" in answer.text
+    assert "Wuhan plan, item 8" in answer.text.split("\n")[0] and "3年期" in answer.text
 
 
 def test_grounding_rejects_a_planted_wrong_number(corpus):
@@ -197,9 +197,9 @@ def test_batch_keeps_order_and_turns_bad_lines_into_error_lines(offline_assistan
 def test_the_public_api_is_stated_and_small():
     assert sorted(api.__all__) == sorted([
         "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "FeedbackStore", "Hit",
-        "IndexStaleError", "IndexStatus", "InputRejected", "ModelUnavailableError", "Settings", "Turn", "Unit",
-        "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "normalize",
-        "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers"])
+        "IndexStaleError", "IndexStatus", "InputRejected", "MatchResult", "MeasureMatch", "ModelUnavailableError",
+        "Settings", "Turn", "Unit", "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold",
+        "match_records", "normalize", "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers"])
     assert fold("１０００萬") == "1000万"
 
 

@@ -113,7 +113,12 @@ def _ask(scripted, p, question):
 def test_a_confident_classifier_refuses_what_no_cue_caught(scripted):
     answer = _ask(scripted, 0.9, "知识价值信用贷款最高能贷多少?")
     assert answer.refused and not answer.citations
-    assert dict(answer.trace)["second_opinion"] == "0.90: refused"
+    assert dict(answer.trace)["second_opinion"] == "0.90: refuse"
+
+
+def test_a_refusal_the_rules_give_anyway_keeps_their_words(scripted):
+    answer = _ask(scripted, 0.9, "知识价值信用贷款的利率是多少?")
+    assert answer.refused and "利率" in answer.text, "the rules' refusal names what the plans do not state"
 
 
 def test_a_confident_classifier_lifts_a_cue_that_fired_on_a_look_alike(scripted):

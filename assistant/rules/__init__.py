@@ -1,0 +1,1 @@
+"""Understanding rules as reviewed data: one YAML cue book a file, read by ``assistant.cues``."""
