@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Sequence
 
+from .cues import cue_book
 from .phrases import PHRASES
 from .ranking import (HAS_FIGURE, FIGURE_KINDS, asked_figure, backed_off, coverage, doc_uses, relevance,
                       subject_in_corpus, term_weights, with_pinned)
@@ -481,15 +482,53 @@ def _refusal(w: _Writer, key: str, **values) -> Answer:
     return w.finish([w.p[key].format(**values)], _Citations(), True)
 
 
-def _referral(w: _Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
-    """The documents do not state ``detail``; name who owns the topic, citing where it says so."""
-    cites = _Citations()
+TOPIC_CHARS = 10  # the question's own words that name what a refusal is about, at most
+
+
+def _detail_label(w: _Writer, detail: str) -> str:
+    """How a refusal names the detail asked for: the cue's ``say`` (rules/unstated.yaml), else the phrase table."""
+    language = "en" if w.q.language == "en" else "zh"
+    cue = next((c for c in cue_book("unstated") if c.name == detail), None)
+    if cue is not None and cue.say:
+        return cue.say.get(language, detail)
+    return w.p["details"].get(detail, detail)
+
+
+def _asked_topic(q: Query, detail: str) -> str:
+    """What the unanswered detail is of, in the question's own words: the government unit asked
+    about (its address), the product or programme named, else the question's subject words
+    (not those that asked for the detail: 贴息 in 科技企业贷款贴息有吗)."""
     if q.units_named and detail in ("联系方式", "负责人"):
-        topic = q.units_named[0]  # "省委金融办的地址": a detail of the government unit itself
-    else:
-        topic = q.names[0] if q.names else (units[0].title if units else "")
-    lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=w.p["details"].get(detail, detail))]
-    if units:
+        return q.units_named[0]  # "省委金融办的地址": a detail of the government unit itself
+    if q.names:
+        return q.names[0]
+    cue = next((c for c in cue_book("unstated") if c.name == detail), None)
+    asked = cue.search(q.normalized) if cue is not None else None
+    words, topic = [g[0] for g in q.terms if g[0] in q.normalized], ""
+    for word in words:
+        if asked is not None and (word in asked.group(0) or asked.group(0) in word):
+            continue
+        if len(topic + word) > TOPIC_CHARS:
+            break
+        topic += word
+    return topic
+
+
+def _owns_topic(q: Query, unit: Unit, detail: str) -> bool:
+    """Whether a clause's units are the ones to ask: it names the product or programme asked about."""
+    if detail == "具体数值" or (q.units_named and detail in ("联系方式", "负责人")):
+        return True  # a goals section stands for itself; a unit asked about is cited where the plans name it
+    return bool(q.names) and _uses_name([fold(n) for n in q.names], unit)
+
+
+def _referral(w: _Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
+    """The documents do not state ``detail`` of what was asked; name who owns that topic (citing
+    where it says so) when a clause is about it, and nobody when none is."""
+    cites = _Citations()
+    topic, label = _asked_topic(q, detail), _detail_label(w, detail)
+    lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=label) if topic
+             else w.p["unstated_plain"].format(scope=w.scope(), detail=label)]
+    if units and _owns_topic(q, units[0], detail):
         owner_lines = _responsible_lines(w, q, units[0], cites)
         if owner_lines:
             lines.append(w.p["refer_to"])

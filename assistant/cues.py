@@ -30,6 +30,7 @@ class Cue:
     unless: re.Pattern | None = None
     matches: tuple[str, ...] = ()  # example questions the cue must fire on
     misses: tuple[str, ...] = ()  # look-alike questions it must not fire on
+    say: dict | None = None  # how an answer names what the cue caught, per language ({"zh": …, "en": …})
 
     def search(self, normalized: str) -> re.Match | None:
         """The cue's match in normalised text, or None (also when its veto matches)."""
@@ -91,6 +92,7 @@ def _cue(entry: dict, book: str) -> Cue:
             unless=re.compile(alternatives(unless)) if unless else None,
             matches=tuple(examples.get("match") or ()),
             misses=tuple(examples.get("no_match") or ()),
+            say=dict(entry["say"]) if entry.get("say") else None,
         )
     except (KeyError, TypeError, re.error) as exc:
         raise ValueError(f"rules/{book}.yaml: bad entry {entry.get('name', '?')!r}: {exc}") from exc

@@ -867,3 +867,14 @@ def test_switching_plan_when_it_shares_no_words_quotes_its_nearest_clause(real_a
     answer = real_assistant.ask("那湖北的方案呢?有类似安排吗?", history)
     assert not answer.refused and set(cited(answer)) & {"hubei/22", "hubei/annex-52"}
     assert offline_assistant.ask("那湖北的方案呢?有类似安排吗?", history).refused, "without vectors there is no nearest clause"
+
+
+def test_a_refusal_names_what_was_asked_in_the_askers_words_and_refers_nobody_unrelated(offline_assistant):
+    answer = offline_assistant.ask("科技企业贷款贴息有吗")
+    assert answer.refused and "贴息" in answer.text and "科技企业贷款" in answer.text
+    assert not answer.citations, "no clause is about interest subsidies: no unit of an unrelated clause is named"
+
+
+def test_a_referral_names_the_units_of_the_clause_about_the_product_asked(offline_assistant):
+    answer = offline_assistant.ask("知识价值信用贷款利率是多少?")
+    assert answer.refused and "知识价值信用贷款的具体利率" in answer.text and cited(answer) == ["wuhan/8"]
