@@ -727,6 +727,8 @@ _SCOPE_REFUSALS = {"instruction": "instruction", "chitchat": "chitchat", "opinio
 
 def _scope_refusal(d: Draft) -> Answer:
     issue = d.q.scope_issue
+    if issue == "chitchat":  # small talk gets a short reply and what the assistant can do: no refusal
+        return d.w.finish([d.w.p["chitchat"]], _Citations(), False)
     if issue.startswith("other_place:"):
         return _refusal(d.w, "other_place", place=issue.split(":", 1)[1])
     return _refusal(d.w, _SCOPE_REFUSALS[issue])

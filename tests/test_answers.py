@@ -878,3 +878,9 @@ def test_a_refusal_names_what_was_asked_in_the_askers_words_and_refers_nobody_un
 def test_a_referral_names_the_units_of_the_clause_about_the_product_asked(offline_assistant):
     answer = offline_assistant.ask("知识价值信用贷款利率是多少?")
     assert answer.refused and "知识价值信用贷款的具体利率" in answer.text and cited(answer) == ["wuhan/8"]
+
+
+@pytest.mark.parametrize("message", ["你好", "谢谢!", "您好，在吗？", "what can you do?"])
+def test_small_talk_gets_a_short_reply_saying_what_the_assistant_does_not_a_refusal(offline_assistant, message):
+    answer = offline_assistant.ask(message)
+    assert not answer.refused and not answer.citations and len(answer.text) < 200
