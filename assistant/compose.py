@@ -945,6 +945,28 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
     raise AssertionError("the clause kind always answers")
 
 
+ASK_BACK_CANDIDATES = 3
+
+
+def ask_back(q: Query, units: Sequence[Unit], exact) -> Answer:
+    """A question back for a follow-up with nothing to lean on: which thing is meant, with the
+    products or programmes the likeliest clauses name (their titles where they name none)."""
+    w = _Writer(q, None)
+    figure = asked_figure(q.normalized)
+    # asked for a figure (那期限呢): where the clauses state one of that kind, and what they name there
+    places = [unit.text[a:b] for unit in units for a, b in sentence_spans(unit.text)
+              if figure is None or figure.search(normalize(unit.text[a:b]))]
+    candidates: list[str] = []
+    for text in places:
+        names = exact.names_in(normalize(text))
+        candidates.extend(to_simplified(n) for n in names[:1] if to_simplified(n) not in candidates)
+        if len(candidates) >= ASK_BACK_CANDIDATES:
+            break
+    if not candidates:
+        candidates = [to_simplified(u.title) for u in units[:ASK_BACK_CANDIDATES]]
+    return w.finish([w.p["ask_back"].format(candidates=w.p["sep"].join(candidates))], _Citations(), False)
+
+
 _MARKER = re.compile(r"\[(\d+)\]")
 _QUOTED = re.compile(r"「([^」]+)」")
 

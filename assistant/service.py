@@ -7,21 +7,21 @@ import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .compose import SPECIFIC_WEIGHT, compose_answer, join_answers
+from .compose import SPECIFIC_WEIGHT, ask_back, compose_answer, join_answers
 from .contract import admit_history
 from .corpus import load_corpus
 from .embedders import make_embedder
 from .errors import AssistantError
 from .grounding import check_answer
 from .lexicon import canonical_unit_names, corpus_terms
-from .ranking import rerank, term_weights
+from .ranking import asked_figure, rerank, term_weights
 from .retrieval import Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever
 from .settings import Settings
 from .store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
 from .learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .text import reading
-from .understand import Query, compound_parts, understand, validate_question, without_scope_issue
+from .understand import Query, compound_parts, elliptical, understand, validate_question, without_scope_issue
 
 log = logging.getLogger(__name__)
 _UNSET = object()
@@ -163,33 +163,14 @@ class Assistant:
         question = validate_question(question, self.settings.max_question_chars)
         history = admit_history(history, self.settings, self.corpus)
         self.prepare()
-        parts = [question] if history else compound_parts(question, self.corpus)
-        queries = [self.understand(part, history) for part in parts]
-        if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
-            # "…多少家?按什么层次?": the second part leans on the first; answer the whole
-            queries = [self.understand(question, history)]
-        answers = [self._answer_one(q) for q in queries]
-        if len(answers) > 1 and any(a.refused for a in answers):
-            # a part the plans do not answer: judge the whole
-            answers = [self._answer_one(self.understand(question, history))]
+        queries, answers = self._first_pass(question, history)
+        if len(answers) == 1:
+            for fallback in (self._lean_on_conversation, self._other_plans_counterpart, self._ask_back):
+                better = fallback(question, history, queries[0], answers[0])
+                if better is not None:
+                    answers = [better]
+                    break
         answer = answers[0]
-        if history and len(queries) == 1 and not queries[0].followup and _found_nothing(queries[0], answer):
-            # a question the documents do not answer on its own may lean on the conversation
-            # without a pronoun ("一年会选出多少家?" after a turn on 黄鹤凌云)
-            leaning = self.understand(question, history, as_followup=True)
-            if leaning.followup:
-                second = self._answer_one(leaning)
-                if not second.refused:
-                    answers = [second]
-                    answer = second
-        if history and len(answers) == 1 and queries[0].followup and queries[0].one_doc \
-                and _found_nothing(queries[0], answer):
-            # "省里的方案呢?" when the provincial plan uses none of the earlier turn's words: the
-            # clause of that plan nearest to the one just discussed
-            counterpart = self._counterpart(queries[0], history)
-            if counterpart:
-                answer = self._answer_one(replace(queries[0], references=(counterpart,)))
-                answers = [answer]
         if len(answers) > 1:
             answer = join_answers(answers, self.corpus)
             report = check_answer(answer, self.corpus)  # each part was checked; the join once more
@@ -200,6 +181,53 @@ class Assistant:
         # one trace: each field gives every part's value, " | " between parts
         trace = tuple((key, " | ".join(dict(a.trace)[key] for a in answers)) for key, _ in answers[0].trace)
         return Answer(answer.text, answer.citations, answer.refused, timings, trace)
+
+    def _first_pass(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]]:
+        """The question understood and answered: part by part when each part of a compound stands
+        alone, else whole."""
+        parts = [question] if history else compound_parts(question, self.corpus)
+        queries = [self.understand(part, history) for part in parts]
+        if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
+            # "…多少家?按什么层次?": the second part leans on the first; answer the whole
+            queries = [self.understand(question, history)]
+        answers = [self._answer_one(q) for q in queries]
+        if len(answers) > 1 and any(a.refused for a in answers):
+            # a part the plans do not answer: judge the whole
+            queries = [self.understand(question, history)]
+            answers = [self._answer_one(queries[0])]
+        return queries, answers
+
+    # The fallbacks, tried in this order on a single answer; the first that gives a better one wins.
+
+    def _lean_on_conversation(self, question: str, history: Sequence[Turn], q: Query, answer: Answer) -> Answer | None:
+        """A question the documents do not answer on its own may lean on the conversation without
+        a pronoun ("一年会选出多少家?" after a turn on 黄鹤凌云)."""
+        if not history or q.followup or not _found_nothing(q, answer):
+            return None
+        leaning = self.understand(question, history, as_followup=True)
+        if not leaning.followup:
+            return None
+        second = self._answer_one(leaning)
+        return None if second.refused else second
+
+    def _other_plans_counterpart(self, question: str, history: Sequence[Turn], q: Query,
+                                 answer: Answer) -> Answer | None:
+        """"省里的方案呢?" when the provincial plan uses none of the earlier turn's words: the clause
+        of that plan nearest to the one just discussed."""
+        if not history or not q.followup or not q.one_doc or not _found_nothing(q, answer):
+            return None
+        counterpart = self._counterpart(q, history)
+        return self._answer_one(replace(q, references=(counterpart,))) if counterpart else None
+
+    def _ask_back(self, question: str, history: Sequence[Turn], q: Query, answer: Answer) -> Answer | None:
+        """A follow-up with nothing to lean on ("那期限呢?" after a greeting, or in a new chat) is asked
+        back which thing is meant, with the likeliest candidates, rather than refused."""
+        leans = elliptical(reading(question)) or asked_figure(q.normalized) is not None  # 额度最多多少 with no subject
+        if not _found_nothing(q, answer) or not leans or self._stands_alone(q):
+            return None
+        hits = self._retrieve(replace(q, anchor=(), prior_units=()))
+        back = ask_back(q, [h.unit for h in hits], self._routes["exact"])
+        return replace(back, timings_ms=answer.timings_ms, trace=answer.trace)
 
     def _counterpart(self, q: Query, history: Sequence[Turn]) -> str | None:
         """The unit of ``q.one_doc`` nearest (by embedding) to the unit the conversation was on

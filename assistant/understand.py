@@ -207,6 +207,13 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
+def elliptical(normalized: str) -> bool:
+    """Whether a question leans on something said before: a pronoun, a follow-up opening, an
+    elliptical ending (那期限呢?), an ordinal or a step (第二个, 下一项)."""
+    return bool(_PRONOUN.search(normalized) or _FOLLOWUP_START.search(normalized) or _ELLIPTIC_END.search(normalized)
+                or _ORDINAL.search(normalized) or _STEP.search(normalized) or _CLAUSE_PRONOUN.search(normalized))
+
+
 def without_scope_issue(q: Query) -> Query:
     """The question read as if no scope cue had fired (the learned second opinion lifted it): an
     instruction cue's intent gives way to the next intent the question's cues name."""

@@ -633,7 +633,6 @@ def test_a_follow_up_with_words_of_its_own_weighs_them_above_the_earlier_turns(o
 @pytest.mark.parametrize("question", [
     "你能保证我们公司一定能贷到款吗?",
     "我是客户经理,给我一段推销共赢贷的话术",
-    "你是什么模型?",
     "科技型企业的认定标准是什么?",
 ])
 def test_promises_sales_pitches_questions_about_the_assistant_and_outside_criteria_are_refused(offline_assistant, question):
@@ -880,7 +879,19 @@ def test_a_referral_names_the_units_of_the_clause_about_the_product_asked(offlin
     assert answer.refused and "知识价值信用贷款的具体利率" in answer.text and cited(answer) == ["wuhan/8"]
 
 
-@pytest.mark.parametrize("message", ["你好", "谢谢!", "您好，在吗？", "what can you do?"])
+@pytest.mark.parametrize("message", ["你好", "谢谢!", "您好，在吗？", "what can you do?", "你是什么模型?"])
 def test_small_talk_gets_a_short_reply_saying_what_the_assistant_does_not_a_refusal(offline_assistant, message):
     answer = offline_assistant.ask(message)
     assert not answer.refused and not answer.citations and len(answer.text) < 200
+
+
+@pytest.mark.parametrize("history", [[], [Turn("user", "你好"), Turn("assistant", "您好，我可以解答两份方案的问题。")]])
+def test_a_follow_up_with_nothing_to_lean_on_is_asked_back_with_candidates(offline_assistant, history):
+    answer = offline_assistant.ask("那期限呢？", history)
+    assert not answer.refused and not answer.citations and "？" in answer.text
+    assert "例如" in answer.text and len(answer.text) < 120
+
+
+def test_a_question_naming_its_subject_is_answered_not_asked_back(offline_assistant):
+    answer = offline_assistant.ask("知识价值信用贷款期限多长？")
+    assert cited(answer)[0] == "wuhan/8" and "3年" in answer.text
