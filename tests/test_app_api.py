@@ -1,4 +1,5 @@
-"""The web app's named ``/ask`` endpoint, called over HTTP with gradio_client, and its login rule."""
+"""The web app over HTTP: the named ``/ask`` endpoint (with gradio_client), the staff login
+rule, and the hardening (headers, login throttling, request size, Gradio extras off)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import pytest
 
 from assistant import Settings
 from conftest import FailingAssistant, RunningWebApp, load_web_app
+from webapp.security import LoginThrottle
+
+STAFF = ("staff", "s3cret")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +51,7 @@ def test_too_long_question_gets_a_clear_message_in_the_askers_language(client):
     chinese = client.predict("贷款" * 300, [], api_name="/ask")
     english = client.predict("loan " * 120, [], api_name="/ask")
     assert set(chinese) == {"error"} and "500" in chinese["error"] and "too long" not in chinese["error"]
-    assert "500" in english["error"] and "too long" in english["error"]
+    assert "500" in english["error"] and "too long" in english["error"] and "过长" not in english["error"]
 
 
 @pytest.mark.slow
@@ -88,21 +92,115 @@ def test_internal_failure_reaches_the_caller_as_a_friendly_message(failing_web_a
     assert FailingAssistant.SECRET not in result["error"] and "Traceback" not in result["error"]
 
 
+@pytest.fixture(scope="module")
+def staff_app(offline_assistant, tmp_path_factory):
+    """The web app with a staff login configured."""
+    running = RunningWebApp(offline_assistant, tmp_path_factory.mktemp("api-staff") / "data", credentials=STAFF)
+    yield running
+    running.close()
+
+
 @pytest.mark.slow
-def test_a_configured_login_guards_the_page_and_the_api(offline_assistant, tmp_path):
+def test_a_configured_login_guards_the_staff_pages_and_leaves_the_chat_open(staff_app):
+    import httpx
     from gradio_client import Client
 
-    running = RunningWebApp(offline_assistant, tmp_path / "data", credentials=("staff", "s3cret"))
+    result = Client(staff_app.url, verbose=False).predict("武汉方案第8条的责任单位有哪些", [], api_name="/ask")
+    assert result["citations"][0]["id"] == "wuhan/8"
+    assert httpx.get(staff_app.url + "staff/config").status_code == 401
+    with pytest.raises(Exception, match="credentials were not provided"):
+        Client(staff_app.url + "staff/", verbose=False)
+    with pytest.raises(ValueError, match="Could not login"):
+        Client(staff_app.url + "staff/", auth=("staff", "wrong"), verbose=False)
+    staff = Client(staff_app.url + "staff/", auth=STAFF, verbose=False)
+    assert staff.view_api(print_info=False, return_format="dict")["named_endpoints"] == {}
+
+
+@pytest.mark.slow
+def test_staff_pages_are_not_served_without_a_login(web_app):
+    import httpx
+
+    for path in ("staff", "staff/", "staff/config", "staff/gradio_api/info"):
+        assert httpx.get(web_app.url + path).status_code == 404, path
+
+
+@pytest.mark.slow
+def test_logins_are_refused_after_five_failures_whatever_the_user_name(offline_assistant, tmp_path):
+    import httpx
+
+    running = RunningWebApp(offline_assistant, tmp_path / "data", credentials=STAFF)
     try:
-        with pytest.raises(Exception, match="credentials were not provided"):
-            Client(running.url, verbose=False)
-        with pytest.raises(ValueError, match="Could not login"):
-            Client(running.url, auth=("staff", "wrong"), verbose=False)
-        result = Client(running.url, auth=("staff", "s3cret"), verbose=False).predict(
-            "武汉方案第8条的责任单位有哪些", [], api_name="/ask")
-        assert result["citations"][0]["id"] == "wuhan/8"
+        login = running.url + "staff/login"
+        for username in ("staff", "nobody", "staff", "admin", "staff"):
+            assert httpx.post(login, data={"username": username, "password": "wrong"}).status_code == 400
+        refused = [httpx.post(login, data={"username": name, "password": password})
+                   for name, password in (STAFF, ("nobody", "wrong"))]
+        assert [r.status_code for r in refused] == [429, 429]
+        assert refused[0].json() == refused[1].json()  # nothing said about which users exist
+        assert "登录失败次数过多" in refused[0].json()["detail"] and "Too many failed logins" in refused[0].text
+        assert 0 < int(refused[0].headers["retry-after"]) <= 300
     finally:
         running.close()
+
+
+@pytest.mark.slow
+def test_every_response_carries_the_security_headers(staff_app):
+    import httpx
+
+    for path in ("", "config", "gradio_api/info", "theme.css", "staff/", "staff/config", "no-such-page"):
+        headers = httpx.get(staff_app.url + path).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert "default-src 'self'" in headers["content-security-policy"], path
+        assert (headers["x-frame-options"], headers["referrer-policy"]) == ("DENY", "no-referrer"), path
+
+
+@pytest.mark.slow
+def test_an_oversized_request_is_refused_before_it_is_read(web_app):
+    import httpx
+
+    body = b'{"data": ["' + b"x" * (2 * 1024 * 1024) + b'", []]}'
+    response = httpx.post(web_app.url + "gradio_api/call/ask", content=body,
+                          headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(32):
+            yield b"x" * 65536
+
+    response = httpx.post(web_app.url + "gradio_api/call/ask", content=chunks(),
+                          headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+@pytest.mark.slow
+def test_gradio_run_history_monitoring_and_analytics_are_off(web_app):
+    import httpx
+
+    config = httpx.get(web_app.url + "config").json()
+    assert config["analytics_enabled"] is False
+    assert httpx.get(web_app.url + "gradio_api/runs").status_code == 404
+    assert httpx.get(web_app.url + "monitoring").status_code in (403, 404)
+
+
+def test_login_throttle_counts_failures_per_client_in_a_sliding_window():
+    now = [0.0]
+    throttle = LoginThrottle(max_failures=5, window_s=300, clock=lambda: now[0])
+    for second in range(5):
+        now[0] = float(second)
+        assert throttle.retry_after("10.0.0.1") == 0
+        throttle.failed("10.0.0.1")
+    assert throttle.retry_after("10.0.0.1") == 296  # until the first failure is five minutes old
+    assert throttle.retry_after("10.0.0.2") == 0  # another client is not held up
+    now[0] = 300.5
+    assert throttle.retry_after("10.0.0.1") == 0
+
+
+def test_a_good_login_clears_the_failures():
+    throttle = LoginThrottle(max_failures=2, window_s=300, clock=lambda: 0.0)
+    throttle.failed("10.0.0.1")
+    throttle.succeeded("10.0.0.1")
+    throttle.failed("10.0.0.1")
+    assert throttle.retry_after("10.0.0.1") == 0
 
 
 def test_login_needs_both_username_and_password():

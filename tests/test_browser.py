@@ -2,6 +2,8 @@
 
 Never ``playwright install``: the browser is ``/usr/bin/chromium`` (scripts/install-browser.sh).
 Without it the tests skip, except in CI (``CI=true``), where a missing browser is a failure.
+Pages are tried at a desk (1400×1000) and on a phone (390×844, touch); the screenshots the
+README walks through are saved under ``artifacts/screenshots/``.
 """
 
 from __future__ import annotations
@@ -15,15 +17,36 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, FailingAssistant
+from assistant import Settings
+from conftest import REPO, FailingAssistant, RunningWebApp
+from webapp.view import local_time
 
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 TIMEOUT_MS = 30_000
+SIZES = {
+    "desktop": {"viewport": {"width": 1400, "height": 1000}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+STAFF = ("staff", "s3cret")
+LIMIT = Settings().max_question_chars
+SECURITY_HEADERS = ("content-security-policy", "x-frame-options", "referrer-policy")
+FOUR_QUESTIONS = ["武汉方案第8条的责任单位有哪些", "那贷款期限呢?", "湖北方案附件第7项由谁牵头?",
+                  "知识价值信用贷款最多贷多少?"]
+# True when the element drawn at the centre of the newest reply is that reply (or inside it):
+# on screen, not merely in the page.
+NEWEST_REPLY_ON_SCREEN = """() => {
+  const turns = document.querySelectorAll('#conversation .pt-turn');
+  if (!turns.length) { return false; }
+  const reply = turns[turns.length - 1].querySelector('.pt-assistant, .pt-notice');
+  const box = reply.getBoundingClientRect();
+  const drawn = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return drawn !== null && reply.contains(drawn);
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -41,55 +64,220 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, web_app):
-    """A fresh browser session (its own cookies and Gradio session) on the app's page."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+@pytest.fixture(scope="module")
+def staff_web_app(offline_assistant, tmp_path_factory):
+    """The web app with a staff login configured: the chat open, the staff pages behind the login."""
+    running = RunningWebApp(offline_assistant, tmp_path_factory.mktemp("staff-web") / "data", credentials=STAFF)
+    yield running
+    running.close()
+
+
+def open_page(browser, url: str, size: str = "desktop", locale: str = "zh-CN"):
+    """A fresh browser session (its own cookies and Gradio session) at ``size`` on ``url``."""
+    context = browser.new_context(locale=locale, accept_downloads=True, **SIZES[size])
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.goto(web_app.url)
+    page.goto(url)
+    return page
+
+
+@pytest.fixture
+def page(browser, web_app):
+    """The chat at desk size, in Chinese."""
+    page = open_page(browser, web_app.url)
     page.wait_for_selector("#question")
     yield page
-    context.close()
+    page.context.close()
 
 
-def shot(page, name: str) -> None:
+@pytest.fixture(params=list(SIZES))
+def sized(request, browser, web_app):
+    """(page, size name): the chat at each size, in Chinese."""
+    page = open_page(browser, web_app.url, request.param)
+    page.wait_for_selector("#question")
+    yield page, request.param
+    page.context.close()
+
+
+def shot(page, name: str, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def ask(page, question: str) -> None:
     """Type a question, send it, and wait for its turn to come back."""
     turns = page.locator("#conversation .pt-turn")
     before = turns.count()
-    page.locator("#question textarea, #question input").first.fill(question)
+    page.locator("#question textarea").fill(question)
     page.locator("#send").click()
     turns.nth(before).locator(".pt-assistant, .pt-notice").wait_for()
+
+
+def log_in(page, base_url: str, credentials=STAFF) -> None:
+    """Open the staff pages and log in through Gradio's form."""
+    page.goto(base_url + "staff/")
+    page.locator("input[type=password]").wait_for()
+    page.locator("input[type=text], input:not([type])").first.fill(credentials[0])
+    page.locator("input[type=password]").fill(credentials[1])
+    page.locator("input[type=password]").press("Enter")
+
+
+# ---------------------------------------------------------------- the conversation
+
+
+def test_newest_turn_is_on_screen_after_each_answer(sized):
+    page, size = sized
+    shot(page, f"chat-start-{size}", full_page=False)
+    for question in FOUR_QUESTIONS:
+        ask(page, question)
+        page.wait_for_function(NEWEST_REPLY_ON_SCREEN, timeout=5_000)
+    assert page.locator("#conversation .pt-turn").count() == 4
+    assert all(text.strip() for text in page.locator("#conversation .pt-msg .pt-text").all_inner_texts())
+    conversation = page.locator("#conversation").bounding_box()
+    sources = page.locator("#sources").bounding_box()
+    if size == "phone":  # the chat first, the sources below it
+        assert sources["y"] >= conversation["y"] + conversation["height"]
+    else:  # side by side
+        assert sources["x"] >= conversation["x"] + conversation["width"]
+    shot(page, f"chat-{size}", full_page=False)
 
 
 def test_follow_up_keeps_context_and_a_chip_opens_its_highlighted_quote(page):
     ask(page, "武汉方案第8条的责任单位有哪些")
     first = page.locator("#conversation .pt-turn").nth(0)
     assert "市委金融办" in first.locator(".pt-assistant .pt-text").inner_text()
-    chip = first.locator(".pt-text .pt-chip").first
-    assert chip.get_attribute("data-unit") == "wuhan/8"
+    marker = first.locator(".pt-text .pt-marker").first
+    assert marker.get_attribute("data-unit") == "wuhan/8"
 
     # Without the history this question is answered from wuhan/11 (merger loans) first.
     ask(page, "那贷款期限呢?")
     follow_up = page.locator("#conversation .pt-turn").nth(1)
     assert "3年" in follow_up.locator(".pt-assistant .pt-text").inner_text()
-    assert follow_up.locator(".pt-chip").first.get_attribute("data-unit") == "wuhan/8"
+    assert follow_up.locator(".pt-marker").first.get_attribute("data-unit") == "wuhan/8"
     page.locator("#sources .pt-sources-head", has_text="第2问的依据").wait_for()
 
     # The panel now shows the second answer's sources: the first answer's chip brings back its own.
-    chip.click()
+    first.locator(".pt-cite").first.click()
     page.locator("#sources .pt-sources-head", has_text="第1问的依据").wait_for()
     selected = page.locator('#sources .pt-selected[data-unit="wuhan/8"]')
     mark = selected.locator("mark")
     assert mark.is_visible()
     assert "責任單位" in mark.inner_text()
-    assert "创新推广科技信贷产品" in selected.inner_text()
-    shot(page, "01-answer-and-source")
+    assert "创新推广科技信贷产品" in selected.inner_text() and "武汉方案第8条" in selected.inner_text()
+
+
+def test_citation_chips_read_as_people_cite_with_the_id_in_a_tooltip(page):
+    ask(page, "武汉方案第8条的责任单位有哪些")
+    ask(page, "湖北方案附件第7项由谁牵头?")
+    chips = page.locator("#conversation .pt-cites .pt-cite")
+    names = [text.replace("\n", "") for text in chips.all_inner_texts()]
+    assert names == ["1武汉方案第8条", "1湖北方案分工表第7项"]
+    assert chips.nth(0).get_attribute("title") == "wuhan/8 · 创新推广科技信贷产品"
+    assert chips.nth(1).get_attribute("title").startswith("hubei/annex-7 · ")
+    assert "wuhan/" not in page.locator("#conversation").inner_text()
+
+
+def test_hovering_or_tapping_a_marker_previews_the_quoted_sentence(sized):
+    page, size = sized
+    ask(page, "知识价值信用贷款最长几年、最多贷多少?")
+    marker = page.locator("#conversation .pt-marker").first
+    if size == "phone":
+        marker.tap()
+    else:
+        marker.hover()
+    preview = page.locator(".pt-preview")
+    preview.wait_for(state="visible")
+    assert "武汉方案第8条" in preview.inner_text() and "1000萬元" in preview.inner_text()
+    box = preview.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= SIZES[size]["viewport"]["width"]
+    shot(page, f"chat-preview-{size}", full_page=False)
+    if size == "phone":  # the preview opens the clause in the panel below, and goes there
+        preview.locator(".pt-preview-open").tap()
+        page.locator('#sources .pt-selected[data-unit="wuhan/8"]').wait_for()
+        page.wait_for_function("() => { const b = document.getElementById('sources').getBoundingClientRect();"
+                               " return b.top >= -1 && b.top < window.innerHeight; }", timeout=5_000)
+
+
+def test_empty_box_cannot_be_sent_and_adds_no_bubble(page):
+    send = page.locator("#send")
+    assert send.is_disabled()
+    box = page.locator("#question textarea")
+    box.fill("   ")
+    assert send.is_disabled()
+    box.press("Enter")  # Enter sends without the button: the server adds nothing either
+    ask(page, "知识价值信用贷款最多贷多少?")
+    assert page.locator("#conversation .pt-turn").count() == 1
+    assert page.locator("#conversation .pt-user .pt-text").inner_text() == "知识价值信用贷款最多贷多少?"
+
+
+def test_counter_shows_the_count_and_the_limit(page):
+    page.locator("#question textarea").fill("知识价值")
+    assert page.locator("#question-meta .pt-count").inner_text() == f"4 / {LIMIT} 字"
+    assert not page.locator("#send").is_disabled()
+
+
+def test_too_long_question_is_not_echoed_and_the_box_says_why(page):
+    box = page.locator("#question textarea")
+    box.fill("贷款" * 300)
+    over = page.locator("#question-meta .pt-over")
+    assert over.is_visible() and str(LIMIT) in over.inner_text()
+    assert page.locator("#send").is_disabled()
+    box.press("Enter")  # sent anyway: the server refuses it at the box
+    status = page.locator("#question-meta .pt-status")
+    status.wait_for()
+    assert "过长" in status.inner_text() and str(LIMIT) in status.inner_text()
+    assert page.locator("#conversation .pt-turn").count() == 0
+    assert box.input_value() == "贷款" * 300
+    shot(page, "chat-too-long-desktop", full_page=False)
+
+
+def test_copy_puts_the_answer_and_its_sources_on_the_clipboard(page, web_app):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=web_app.url.rstrip("/"))
+    ask(page, "知识价值信用贷款最长几年、最多贷多少?")
+    copy = page.locator("#conversation .pt-copy").first
+    copy.click()
+    page.locator("#conversation .pt-copy", has_text="已复制").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    answer = page.locator("#conversation .pt-assistant .pt-text").first.inner_text()
+    assert copied.startswith(answer.split("1000")[0])
+    assert "[1] 武汉方案第8条 (wuhan/8) 创新推广科技信贷产品: 「" in copied
+
+
+def test_download_saves_the_conversation_as_markdown(page):
+    ask(page, "武汉方案第8条的责任单位有哪些")
+    ask(page, "那贷款期限呢?")
+    with page.expect_download() as download:
+        page.locator("#download").click()
+    assert download.value.suggested_filename.startswith("政策通对话-")
+    assert download.value.suggested_filename.endswith(".md")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# 政策通对话记录")
+    assert "## 第1问" in text and "## 第2问" in text and "**您:** 那贷款期限呢?" in text
+    assert "- [1] 武汉方案第8条 (wuhan/8) 创新推广科技信贷产品" in text
+
+
+def test_new_conversation_starts_afresh(page):
+    ask(page, "知识价值信用贷款最多贷多少?")
+    page.locator("#new-chat").click()
+    page.locator("#conversation .pt-empty").wait_for()
+    assert page.locator("#conversation .pt-turn").count() == 0
+    assert page.locator("#sources .pt-source").count() == 0
+
+
+def test_ui_language_follows_the_browser_and_switches(browser, web_app):
+    page = open_page(browser, web_app.url, locale="en-US")
+    page.locator("#send", has_text="Send").wait_for()
+    assert page.get_by_role("tab", name="By government unit").count() == 1
+    ask(page, "武汉方案第8条的责任单位有哪些")
+    assert page.locator("#conversation .pt-user .pt-role").inner_text().startswith("You")
+    assert "Wuhan plan item 8" in page.locator("#conversation .pt-cite").first.inner_text()
+    assert page.locator("#question-meta .pt-count").inner_text() == f"0 / {LIMIT} characters"
+    shot(page, "chat-english-desktop", full_page=False)
+    page.get_by_text("中文", exact=True).click()
+    page.locator("#send", has_text="发送").wait_for()
+    assert "武汉方案第8条" in page.locator("#conversation .pt-cite").first.inner_text()
+    assert page.locator("#conversation .pt-user .pt-role").inner_text().startswith("您")
+    page.context.close()
 
 
 def test_page_requests_nothing_beyond_the_app(browser, web_app):
@@ -115,19 +303,13 @@ def test_sessions_do_not_share_a_conversation(page, browser, web_app):
 
 
 def test_html_in_a_question_is_shown_as_text_and_never_run(page):
-    ask(page, "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"> **粗体**")
-    question = page.locator("#conversation .pt-user .pt-text").first
-    assert question.inner_text() == "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"> **粗体**"
+    question = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"> **粗体** ${1+1} 🙂"
+    ask(page, question)
+    assert page.locator("#conversation .pt-user .pt-text").first.inner_text() == question
     assert page.locator("#conversation img").count() == 0
     assert page.locator("#conversation script").count() == 0
     assert page.evaluate("typeof window.__xss") == "undefined"
-    shot(page, "02-html-as-text")
-
-
-def test_too_long_question_gets_a_clear_message(page):
-    ask(page, "贷款" * 300)
-    notice = page.locator("#conversation .pt-notice")
-    assert "500" in notice.inner_text() and "过长" in notice.inner_text()
+    shot(page, "chat-html-as-text-desktop", full_page=False)
 
 
 def test_refusal_looks_like_a_refusal(page):
@@ -135,7 +317,22 @@ def test_refusal_looks_like_a_refusal(page):
     assert page.locator("#conversation .pt-refused .pt-badge").is_visible()
 
 
-def test_unit_lookup_lists_tasks_and_opens_a_task(page):
+def test_internal_failure_shows_a_friendly_message_without_details(browser, failing_web_app):
+    page = open_page(browser, failing_web_app.url)
+    page.wait_for_selector("#question")
+    ask(page, "武汉方案第8条的责任单位有哪些")
+    body = page.locator("body").inner_text()
+    assert "稍后再试" in page.locator("#conversation .pt-notice").inner_text()
+    assert FailingAssistant.SECRET not in body and "Traceback" not in body
+    page.context.close()
+
+
+# ---------------------------------------------------------------- the other pages
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_unit_lookup_lists_tasks_and_opens_a_task(browser, web_app, size):
+    page = open_page(browser, web_app.url, size)
     page.get_by_role("tab", name="按单位查询").click()
     picker = page.get_by_label("政府单位")
     picker.click()
@@ -143,25 +340,90 @@ def test_unit_lookup_lists_tasks_and_opens_a_task(page):
     page.get_by_role("option", name="省科技厅", exact=True).click()
     view = page.locator("#unit-view")
     view.locator("h3", has_text="省科技厅").wait_for()
-    assert view.locator('[data-task="hubei/annex-7"]').count() == 1
-    view.locator('[data-task="hubei/annex-7"]').click()
+    row = view.locator('[data-task="hubei/annex-7"]')
+    assert row.inner_text() == "湖北方案分工表第7项" and row.get_attribute("title") == "hubei/annex-7"
+    row.click()
     task_view = page.locator("#task-view")
-    task_view.locator("h3", has_text="hubei/annex-7").wait_for()
+    task_view.locator("h3", has_text="湖北方案分工表第7项").wait_for()
     assert "省科技厅" in task_view.inner_text() and "湖北金融监管局" in task_view.inner_text()
-    shot(page, "03-unit-lookup")
+    # on a phone the task opens below the unit's long list: the page goes there
+    page.wait_for_function("() => { const b = document.getElementById('task-view').getBoundingClientRect();"
+                           " return b.top >= -1 && b.top < window.innerHeight; }", timeout=5_000)
+    shot(page, f"units-{size}", full_page=False)
+    page.context.close()
 
 
-def test_batch_upload_answers_every_row_and_downloads(page, tmp_path):
+def test_staff_pages_are_not_served_without_a_login(browser, web_app):
+    page = open_page(browser, web_app.url + "staff/")
+    assert page.locator("body").inner_text().strip() == '{"detail":"Not Found"}'
+    page.goto(web_app.url)
+    page.wait_for_selector("#question")
+    assert page.get_by_role("tab", name="反馈记录").count() == 0
+    assert page.get_by_role("tab", name="批量答复").count() == 0
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_staff_pages_ask_for_the_login_first(browser, staff_web_app, size):
+    page = open_page(browser, staff_web_app.url + "staff/", size)
+    page.locator("input[type=password]").wait_for()
+    assert "政策通工作人员页面" in page.locator("body").inner_text()
+    assert page.locator("#feedback-table").count() == 0
+    shot(page, f"staff-login-{size}")
+    page.goto(staff_web_app.url)  # the public chat stays open
+    page.wait_for_selector("#question")
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_feedback_with_a_comment_is_stored_and_listed_for_staff_in_beijing_time(browser, staff_web_app, size):
+    question = {"desktop": "知识价值信用贷款最长几年、最多贷多少?", "phone": "知识价值信用贷款最多能贷多少?"}[size]
+    page = open_page(browser, staff_web_app.url, size)
+    page.wait_for_selector("#question")
+    ask(page, question)
+    page.locator('#conversation .pt-vote[data-vote="down"]').first.click()
+    page.locator("#conversation .pt-feedback-done").wait_for()
+    page.locator("#comment textarea, #comment input").first.fill("希望说明利率")
+    page.locator("#comment-send").click()
+    page.locator("#comment-status", has_text="意见已保存").wait_for()
+
+    with sqlite3.connect(staff_web_app.feedback.path) as db:
+        rows = db.execute("SELECT created_at, helpful, comment, citations FROM feedback WHERE question = ?",
+                          (question,)).fetchall()
+    assert len(rows) == 1
+    created_at, helpful, comment, citations = rows[0]
+    assert (helpful, comment) == (0, "希望说明利率")
+    assert json.loads(citations)[0]["id"] == "wuhan/8"
+
+    log_in(page, staff_web_app.url)
+    page.get_by_role("tab", name="反馈记录").click()
+    table = page.locator("#feedback-table", has_text=question)
+    table.wait_for()
+    assert local_time(created_at) in table.inner_text()
+    shot(page, f"staff-feedback-{size}")
+    page.locator("#feedback-export").click()
+    with page.expect_download() as export:
+        page.locator("#feedback-file a").first.click()
+    exported = list(csv.DictReader(io.StringIO(Path(export.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [(row["helpful"], row["comment"]) for row in exported if row["question"] == question] == [
+        ("no", "希望说明利率")]
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_batch_upload_answers_every_row_and_downloads(browser, staff_web_app, tmp_path, size):
     upload = tmp_path / "inquiries.csv"
     upload.write_text("id,question\nq1,武汉方案第8条的责任单位有哪些\nq2,\nq3,知识价值信用贷款最长几年?\n",
                       encoding="utf-8")
+    page = open_page(browser, staff_web_app.url, size)
+    log_in(page, staff_web_app.url)
     page.get_by_role("tab", name="批量答复").click()
     page.locator("#batch-file input[type=file]").set_input_files(str(upload))
     page.locator("#batch-file").get_by_text("inquiries.csv").first.wait_for()
     page.locator("#batch-run").click()
     page.locator("#batch-summary", has_text="共 3 条").wait_for()
     assert "出错 1 条" in page.locator("#batch-summary").inner_text()
-    shot(page, "04-batch")
+    shot(page, f"staff-batch-{size}")
 
     with page.expect_download() as csv_download:
         page.locator("#batch-csv a").first.click()
@@ -175,42 +437,45 @@ def test_batch_upload_answers_every_row_and_downloads(page, tmp_path):
     records = [json.loads(line) for line in Path(jsonl_download.value.path()).read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["q1", "q2", "q3"]
     assert records[2]["citations"][0]["quote"] and "error" in records[1]
+    page.context.close()
 
 
-def test_feedback_with_a_comment_is_stored_in_sqlite(page, web_app):
-    ask(page, "知识价值信用贷款最长几年、最多贷多少?")
-    page.locator('#conversation .pt-vote[data-vote="down"]').first.click()
-    page.locator("#conversation .pt-feedback-done").wait_for()
-    page.locator("#comment textarea, #comment input").first.fill("希望说明利率")
-    page.locator("#comment-send").click()
-    page.locator("#comment-status", has_text="意见已保存").wait_for()
-
-    with sqlite3.connect(web_app.feedback.path) as db:
-        rows = db.execute("SELECT question, helpful, comment, citations FROM feedback WHERE question = ?",
-                          ("知识价值信用贷款最长几年、最多贷多少?",)).fetchall()
-    assert len(rows) == 1
-    question, helpful, comment, citations = rows[0]
-    assert (helpful, comment) == (0, "希望说明利率")
-    assert json.loads(citations)[0]["id"] == "wuhan/8"
-
-    page.get_by_role("tab", name="反馈记录").click()
-    page.locator("#feedback-table", has_text="希望说明利率").wait_for()
-    page.locator("#feedback-export").click()
-    with page.expect_download() as export:
-        page.locator("#feedback-file a").first.click()
-    exported = list(csv.DictReader(io.StringIO(Path(export.value.path()).read_text(encoding="utf-8-sig"))))
-    assert [(row["helpful"], row["comment"]) for row in exported if row["question"] == question] == [
-        ("no", "希望说明利率")]
-    shot(page, "05-feedback")
+# ---------------------------------------------------------------- hardening
 
 
-def test_internal_failure_shows_a_friendly_message_without_details(browser, failing_web_app):
-    page = browser.new_context().new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(failing_web_app.url)
+def test_every_page_carries_the_security_headers_and_gradio_works_under_them(browser, staff_web_app):
+    page = open_page(browser, "about:blank")
+    responses, violations = [], []
+    page.on("response", lambda r: responses.append(r))
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(staff_web_app.url)
     page.wait_for_selector("#question")
     ask(page, "武汉方案第8条的责任单位有哪些")
-    body = page.locator("body").inner_text()
-    assert "稍后再试" in page.locator("#conversation .pt-notice").inner_text()
-    assert FailingAssistant.SECRET not in body and "Traceback" not in body
+    page.goto(staff_web_app.url + "staff/")
+    page.locator("input[type=password]").wait_for()
+    own = [r for r in responses if r.url.startswith(staff_web_app.url)]
+    assert len(own) > 10
+    for response in own:
+        missing = [h for h in SECURITY_HEADERS if h not in response.headers]
+        assert not missing, f"{response.url} lacks {missing}"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+    assert violations == []
     page.context.close()
+
+
+def test_staff_login_is_refused_with_a_message_after_repeated_failures(browser, offline_assistant, tmp_path):
+    running = RunningWebApp(offline_assistant, tmp_path / "data", credentials=STAFF)
+    try:
+        page = open_page(browser, running.url + "staff/")
+        statuses = []
+        for password in ["wrong-1", "wrong-2", "wrong-3", "wrong-4", "wrong-5", STAFF[1]]:  # the right one too late
+            with page.expect_response(lambda r: r.url.rstrip("/").endswith("/login")) as login:
+                log_in(page, running.url, (STAFF[0], password))
+            statuses.append(login.value.status)
+        assert statuses == [400] * 5 + [429]
+        page.locator("#pt-login-throttled", has_text="登录失败次数过多").wait_for()
+        assert page.locator("input[type=password]").is_visible()
+        page.context.close()
+    finally:
+        running.close()

@@ -1,26 +1,45 @@
-"""The web app's pure rendering and batch-file helpers."""
+"""The web app's pure rendering and batch-file helpers (``webapp.view``)."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
+from datetime import datetime, timezone
 
 import pytest
 
+import assistant
 from assistant import Answer, Citation, InputRejected, Turn, answer_records
 from assistant.feedback import Feedback
-from assistant.webview import (
-    BATCH_CSV_COLUMNS, MAX_BATCH_QUESTIONS, Exchange, answer_text_html, batch_summary, conversation_html,
-    feedback_rows, highlight_html, history_turns, parse_batch, quote_span, rejection_message, results_csv,
-    results_jsonl, sources_html, task_choices, task_units_html, unit_roles_html,
+from conftest import REPO
+from webapp.chat import kept_exchanges
+from webapp.view import (
+    BATCH_CSV_COLUMNS, MAX_BATCH_QUESTIONS, Exchange, answer_copy_text, answer_text_html, batch_summary, bounded,
+    cite_name, conversation_html, conversation_markdown, counter_html, feedback_rows, highlight_html, history_turns,
+    local_time, markdown_text, next_number, parse_batch, quote_span, rejection_message, results_csv, results_jsonl,
+    sources_html, task_choices, task_units_html, unit_roles_html,
 )
 
 WUHAN_8_QUOTE = "為科技型企業發放最長3年期、最高額度1000萬元的信用貸款"
+ASKED = datetime(2025, 9, 1, 8, 5, tzinfo=timezone.utc)  # 16:05 in Beijing
 
 
 def _answer(text="答复[1]。", ids=("wuhan/8",), refused=False):
     return Answer(text, tuple(Citation(i, WUHAN_8_QUOTE if i == "wuhan/8" else "") for i in ids), refused)
+
+
+def test_the_web_app_uses_only_the_librarys_public_api():
+    used: set[str] = set()
+    for path in [REPO / "app.py", *sorted((REPO / "webapp").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "assistant":
+                assert node.module == "assistant", f"{path.name} imports {node.module}"
+                used |= {alias.name for alias in node.names}
+            if isinstance(node, ast.Import):
+                assert not [a.name for a in node.names if a.name.startswith("assistant.")], path.name
+    assert used and used <= set(assistant.__all__)
 
 
 # ---------------------------------------------------------------- conversation
@@ -44,16 +63,23 @@ def test_markdown_in_question_stays_text(corpus):
     assert "<strong>" not in page and "<a " not in page
 
 
-def test_markers_with_a_citation_become_chips_and_others_stay_text():
-    html = answer_text_html("甲[1]乙[2]丙[3]", (Citation("wuhan/8", "q"), Citation("hubei/4", "q")), turn=2)
-    assert html.count('class="pt-chip"') == 2
+def test_markers_with_a_citation_become_chips_and_others_stay_text(corpus):
+    html = answer_text_html(corpus, "甲[1]乙[2]丙[3]", (Citation("wuhan/8", "q"), Citation("hubei/4", "q")), turn=2)
+    assert html.count('class="pt-chip pt-marker"') == 2
     assert 'data-unit="wuhan/8"' in html and 'data-unit="hubei/4"' in html
     assert 'data-turn="2"' in html
     assert html.endswith("丙[3]")
 
 
-def test_answer_text_around_chips_is_escaped():
-    html = answer_text_html("<b>粗</b>[1]&", (Citation("wuhan/8", "q"),), turn=0)
+def test_a_marker_carries_the_readable_name_and_the_quote_it_previews(corpus):
+    html = answer_text_html(corpus, "甲[1]", (Citation("wuhan/8", "最高<1000>萬元"),), turn=0)
+    assert 'data-name="武汉方案第8条"' in html
+    assert 'data-quote="最高&lt;1000&gt;萬元"' in html
+    assert 'aria-label="出处 1: 武汉方案第8条"' in html
+
+
+def test_answer_text_around_chips_is_escaped(corpus):
+    html = answer_text_html(corpus, "<b>粗</b>[1]&", (Citation("wuhan/8", "q"),), turn=0)
     assert html.startswith("&lt;b&gt;粗&lt;/b&gt;<button")
     assert html.endswith("</button>&amp;")
 
@@ -78,11 +104,38 @@ def test_feedback_buttons_give_way_to_a_thank_you_after_a_vote(corpus):
     assert "data-vote" not in after and "没帮助" in after
 
 
-def test_cited_units_are_listed_under_the_answer_with_labels(corpus):
+def test_cited_units_are_listed_under_the_answer_by_readable_name_with_the_id_in_a_tooltip(corpus):
     page = conversation_html([Exchange("第8条?", _answer("见[1]和[2]。", ("wuhan/8", "hubei/annex-7")))], corpus)
-    assert "[1] wuhan/8" in page and "[2] hubei/annex-7" in page
-    assert "武汉市行动方案 第8条 创新推广科技信贷产品" in page
-    assert "湖北省工作方案 附件第7项" in page
+    assert '<span class="pt-chip-n">1</span>武汉方案第8条</button>' in page
+    assert '<span class="pt-chip-n">2</span>湖北方案分工表第7项</button>' in page
+    assert 'title="wuhan/8 · 创新推广科技信贷产品"' in page
+    assert 'title="hubei/annex-7 · 组建湖北科技金融创新研究中心' in page
+
+
+@pytest.mark.parametrize("unit_id, lang, name", [
+    ("wuhan/8", "zh", "武汉方案第8条"),
+    ("hubei/annex-44", "zh", "湖北方案分工表第44项"),
+    ("hubei/3", "zh", "湖北方案第3条"),
+    ("wuhan/goals", "zh", "武汉方案总体目标"),
+    ("hubei/safeguards", "zh", "湖北方案保障措施"),
+    ("wuhan/preamble", "zh", "武汉方案印发通知"),
+    ("wuhan/8", "en", "Wuhan plan item 8"),
+    ("hubei/annex-44", "en", "Hubei plan task table row 44"),
+    ("hubei/annex-99", "zh", "hubei/annex-99"),
+])
+def test_units_are_named_as_people_cite_them(corpus, unit_id, lang, name):
+    assert cite_name(corpus, unit_id, lang) == name
+
+
+def test_the_conversation_speaks_the_page_language(corpus):
+    page = conversation_html([Exchange("Who?", _answer(), asked_at=ASKED)], corpus, "en")
+    assert '<div class="pt-role">You <time>16:05</time></div>' in page
+    assert "Wuhan plan item 8</button>" in page and "Copy answer and sources" in page
+
+
+def test_question_times_are_shown_in_beijing_time(corpus):
+    page = conversation_html([Exchange("第8条?", _answer(), asked_at=ASKED)], corpus)
+    assert '<div class="pt-role">您 <time>16:05</time></div>' in page
 
 
 def test_history_turns_carry_cited_ids_and_skip_notices():
@@ -95,10 +148,60 @@ def test_history_turns_carry_cited_ids_and_skip_notices():
     )
 
 
-def test_rejection_is_chinese_with_english_added_for_english_questions():
+def test_the_chat_keeps_as_many_exchanges_as_the_library_reads_back():
+    assert kept_exchanges(20) == 10
+    assert kept_exchanges(1) == 1
+    exchanges = [Exchange(f"问{n}", _answer(), number=n) for n in range(1, 13)]
+    kept = bounded(exchanges, 10)
+    assert [e.number for e in kept] == list(range(3, 13))
+    assert next_number(kept) == 13 and next_number([]) == 1
+
+
+def test_dropped_exchanges_are_announced_and_numbers_kept(corpus):
+    page = conversation_html([Exchange("问", _answer(), number=12)], corpus)
+    assert "更早的 11 轮已不再显示" in page and 'data-last="12"' in page
+    assert "更早的" not in conversation_html([Exchange("问", _answer(), number=1)], corpus)
+
+
+def test_rejection_is_in_the_page_language():
     exc = InputRejected("问题过长(600字),请控制在500字以内。", english="The question is too long.")
-    assert rejection_message(exc, "什么" * 300) == "问题过长(600字),请控制在500字以内。"
-    assert rejection_message(exc, "what " * 120) == "问题过长(600字),请控制在500字以内。\nThe question is too long."
+    assert rejection_message(exc, "zh") == "问题过长(600字),请控制在500字以内。"
+    assert rejection_message(exc, "en") == "The question is too long."
+
+
+def test_counter_states_the_limit_and_a_message_at_the_box():
+    html = counter_html("zh", 500, "问题过长(600字)")
+    assert html.startswith('<div class="pt-status" role="alert">问题过长(600字)</div>')
+    assert 'data-limit="500"' in html and "0 / 500 字" in html and "已超过 500 字上限" in html
+    assert "pt-status" not in counter_html("en", 300) and "0 / 300 characters" in counter_html("en", 300)
+
+
+# ---------------------------------------------------------------- copy and download
+
+
+def test_a_copied_answer_carries_its_sources(corpus):
+    text = answer_copy_text(_answer("最长3年[1]。"), corpus)
+    assert text == ("最长3年[1]。\n\n依据:\n"
+                    f"[1] 武汉方案第8条 (wuhan/8) 创新推广科技信贷产品: 「{WUHAN_8_QUOTE}」")
+
+
+def test_the_conversation_downloads_as_markdown(corpus):
+    exchanges = [Exchange("<b>第8条</b>?", _answer("最长3年[1]。"), number=1, asked_at=ASKED),
+                 Exchange("x" * 600, notice="问题过长", number=2, asked_at=ASKED)]
+    assert conversation_markdown(exchanges, corpus, now=ASKED) == "\n".join([
+        "# 政策通对话记录", "", "导出时间:2025-09-01 16:05(北京时间)", "",
+        "## 第1问 · 16:05", "", "**您:** \\<b\\>第8条\\</b\\>?", "", "**政策通:** 最长3年[1]。", "",
+        "依据:", "", f"- [1] 武汉方案第8条 (wuhan/8) 创新推广科技信贷产品: 「{WUHAN_8_QUOTE}」", "",
+        "## 第2问 · 16:05", "", "**您:** " + "x" * 600, "", "**提示:** 问题过长", ""])
+
+
+def test_the_page_holds_the_markdown_and_its_file_name(corpus):
+    page = conversation_html([Exchange("第8条?", _answer(), number=1, asked_at=ASKED)], corpus, now=ASKED)
+    assert '<pre class="pt-markdown" hidden data-filename="政策通对话-20250901-1605.md"># 政策通对话记录' in page
+
+
+def test_markdown_text_escapes_markup():
+    assert markdown_text("<script>*a*_b_`c`\\") == "\\<script\\>\\*a\\*\\_b\\_\\`c\\`\\\\"
 
 
 # ---------------------------------------------------------------- sources
@@ -108,9 +211,10 @@ def test_highlight_marks_the_verbatim_quote_and_escapes_the_rest():
     assert highlight_html("甲<乙>丙丁", "<乙>丙") == "甲<mark>&lt;乙&gt;丙</mark>丁"
 
 
-def test_highlight_finds_a_quote_in_another_script():
+def test_highlight_finds_a_quote_in_another_script_or_with_other_white_space():
     assert quote_span("推廣知識價值信用貸款模式", "知识价值信用贷款") == (2, 10)
     assert highlight_html("推廣知識價值信用貸款模式", "知识价值") == "推廣<mark>知識價值</mark>信用貸款模式"
+    assert quote_span("到2027 年末", "2027年末") == (1, 8)
 
 
 def test_highlight_without_a_match_only_escapes():
@@ -119,18 +223,18 @@ def test_highlight_without_a_match_only_escapes():
 
 
 def test_source_panel_shows_document_section_title_units_and_highlight(corpus):
-    panel = sources_html(corpus, [Citation("wuhan/8", WUHAN_8_QUOTE)], turn=0)
+    panel = sources_html(corpus, [Citation("wuhan/8", WUHAN_8_QUOTE)], number=1)
     assert corpus.document("wuhan").title in panel
     assert "二、主要任务 › (二)实施科技信贷提质行动" in panel
-    assert "创新推广科技信贷产品" in panel
+    assert '<span class="pt-name" title="wuhan/8">武汉方案第8条</span> <b>创新推广科技信贷产品</b>' in panel
     assert f"<mark>{WUHAN_8_QUOTE}</mark>" in panel
     assert "<dt>责任单位</dt><dd>市委金融办、市科技创新局、市经信局、市财政局" in panel
-    assert "第1问的依据" in panel
+    assert "第1问的依据(共1条)" in panel
 
 
 def test_source_panel_opens_the_selected_unit_only(corpus):
     citations = [Citation("wuhan/8", WUHAN_8_QUOTE), Citation("hubei/4", "组建湖北科技金融创新研究中心")]
-    panel = sources_html(corpus, citations, selected="hubei/4", turn=1)
+    panel = sources_html(corpus, citations, selected="hubei/4", number=2)
     assert panel.count("pt-selected") == 1
     assert '<details class="pt-source pt-selected" data-unit="hubei/4" open>' in panel
     assert '<details class="pt-source" data-unit="wuhan/8">' in panel
@@ -143,14 +247,20 @@ def test_source_panel_ignores_a_selection_that_was_not_cited(corpus):
 
 def test_source_panel_for_a_measure_lists_its_annex_rows(corpus):
     panel = sources_html(corpus, [Citation("hubei/4", "组建湖北科技金融创新研究中心")])
-    assert "hubei/annex-7" in panel
-    assert "牵头:省科技厅;责任:人行湖北省分行、湖北金融监管局、湖北证监局、省委金融办" in panel
+    assert ('<dt><span class="pt-name" title="hubei/annex-7">湖北方案分工表第7项</span></dt>'
+            '<dd>牵头:省科技厅;责任:人行湖北省分行、湖北金融监管局、湖北证监局、省委金融办</dd>') in panel
 
 
 def test_source_panel_for_an_annex_row_names_its_measure(corpus):
     panel = sources_html(corpus, [Citation("hubei/annex-7", "组建湖北科技金融创新研究中心")])
     assert "<dt>牵头单位</dt><dd>省科技厅</dd>" in panel
-    assert "<dt>对应措施</dt><dd><code>hubei/4</code> 建设科技金融要素集聚区</dd>" in panel
+    assert ('<dt>对应措施</dt><dd><span class="pt-name" title="hubei/4">湖北方案第4条</span> 建设科技金融要素集聚区</dd>'
+            in panel)
+
+
+def test_source_panel_speaks_english(corpus):
+    panel = sources_html(corpus, [Citation("hubei/annex-7", "组建")], number=3, lang="en")
+    assert "Sources of answer 3 (1)" in panel and "<dt>Lead units</dt>" in panel and "Hubei plan item 4" in panel
 
 
 # ---------------------------------------------------------------- unit directory
@@ -160,7 +270,7 @@ def test_task_choices_cover_tasks_with_units_only(corpus):
     ids = [unit_id for _, unit_id in task_choices(corpus)]
     assert {"wuhan/8", "hubei/annex-7", "hubei/4"} <= set(ids)
     assert "wuhan/preamble" not in ids and "wuhan/goals" not in ids
-    assert ("wuhan/8 · 创新推广科技信贷产品", "wuhan/8") in task_choices(corpus)
+    assert ("武汉方案第8条 · 创新推广科技信贷产品", "wuhan/8") in task_choices(corpus)
 
 
 def test_unit_roles_table_lists_each_task_with_its_id_and_role(corpus):
@@ -168,7 +278,8 @@ def test_unit_roles_table_lists_each_task_with_its_id_and_role(corpus):
     shares = [corpus.unit("wuhan/8"), corpus.unit("hubei/annex-1")]
     html = unit_roles_html(corpus, "省科技厅", leads + leads, shares + leads)  # a unit named twice counts once
     assert "<h3>省科技厅</h3>" in html and "作为牵头单位 1 项 · 作为责任单位 2 项" in html
-    assert 'data-task="hubei/annex-7"' in html and 'data-task="wuhan/8"' in html
+    assert 'data-task="hubei/annex-7" title="hubei/annex-7">湖北方案分工表第7项</button>' in html
+    assert 'data-task="wuhan/8"' in html
     assert html.index("武汉市行动方案") < html.index("湖北省工作方案")
     assert '<td class="pt-role-lead">牵头单位</td>' in html and '<td class="pt-role-share">责任单位</td>' in html
 
@@ -281,8 +392,14 @@ def test_batch_summary_counts_answered_refused_and_failed():
     assert batch_summary(records) == "共 4 条:作答 2 条,拒答 1 条,出错 1 条。"
 
 
-def test_feedback_rows_for_the_staff_table():
-    item = Feedback(3, "2025-09-01T08:00:00+00:00", False, "不准确", "第8条?", "答[1]", False,
+def test_feedback_rows_for_the_staff_table_in_beijing_time():
+    item = Feedback(3, "2025-09-01T20:00:00+00:00", False, "不准确", "第8条?", "答[1]", False,
                     (Citation("wuhan/8", "q"), Citation("hubei/4", "q")))
-    assert feedback_rows([item]) == [[3, "2025-09-01T08:00:00+00:00", "没帮助", "不准确", "第8条?",
+    assert feedback_rows([item]) == [[3, "2025-09-02 04:00:00", "没帮助", "不准确", "第8条?",
                                       "wuhan/8 hubei/4", "答[1]"]]
+
+
+def test_local_time_reads_utc_and_leaves_what_it_cannot_read():
+    assert local_time(datetime(2025, 12, 31, 16, 30)) == "2026-01-01 00:30:00"  # naive means UTC
+    assert local_time("2025-09-01T08:00:00+00:00", "%H:%M") == "16:00"
+    assert local_time("yesterday") == "yesterday"
