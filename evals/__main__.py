@@ -73,7 +73,7 @@ def cmd_bench(args) -> int:
     assistant = _assistant()
     assistant.prepare(progress=_index_progress)
     cold_question = next((q.question for q in questions if q.answerable and not q.history), questions[0].question)
-    figures = run_bench(assistant, questions, cold_question)
+    figures = run_bench(assistant, questions, cold_question, full=args.full)
     print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else format_bench(figures))
     return 0
 
@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="latency, cold start, index build and memory, with the baseline")
     bench.add_argument("--set", default=str(DEFAULT_SET), metavar="SET.jsonl")
     bench.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    bench.add_argument("--full", action="store_true", help="also rebuild the index and run the naive baseline (slow)")
     bench.set_defaults(func=cmd_bench)
     snapshot = commands.add_parser("snapshot", help="answer sets into one JSONL file, to diff before and after a change")
     snapshot.add_argument("sets", nargs="+", metavar="SET.jsonl")

@@ -31,11 +31,14 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _two_passes_ms(call: Callable[[Question], object], questions: Sequence[Question]) -> dict[str, list[float]]:
+def _two_passes_ms(call: Callable[[Question], object], questions: Sequence[Question],
+                   label: str = "") -> dict[str, list[float]]:
     """Milliseconds of ``call`` per question on a first pass and on a second, warm pass over the same set."""
+    from tqdm import tqdm
+
     passes: dict[str, list[float]] = {"first": [], "warm": []}
-    for latencies in passes.values():
-        for question in questions:
+    for name, latencies in passes.items():
+        for question in tqdm(questions, desc=f"{label} ({name} pass)", unit="q", file=sys.stderr, disable=not label):
             started = time.perf_counter()
             call(question)
             latencies.append((time.perf_counter() - started) * 1000)
@@ -44,12 +47,13 @@ def _two_passes_ms(call: Callable[[Question], object], questions: Sequence[Quest
 
 def answer_latencies(assistant: Assistant, questions: Sequence[Question]) -> dict[str, list[float]]:
     """Milliseconds per answer (history passed as turns), first pass and warm pass."""
-    return _two_passes_ms(lambda question: answer_question(assistant, question), questions)
+    return _two_passes_ms(lambda question: answer_question(assistant, question), questions, "answers")
 
 
 def retrieval_latencies(assistant: Assistant, questions: Sequence[Question]) -> dict[str, list[float]]:
     """Milliseconds per fused search (top 10, follow-ups resolved), first pass and warm pass."""
-    return _two_passes_ms(lambda question: assistant.search(question.question, 10, history=question.history), questions)
+    return _two_passes_ms(lambda question: assistant.search(question.question, 10, history=question.history), questions,
+                          "retrieval")
 
 
 def direct_answer_rate(assistant: Assistant, questions: Sequence[Question]) -> float | None:
@@ -60,7 +64,7 @@ def direct_answer_rate(assistant: Assistant, questions: Sequence[Question]) -> f
 
 def baseline_latencies(baseline: NaiveBaseline, questions: Sequence[Question]) -> dict[str, list[float]]:
     """Milliseconds per top-4 similarity search of the naive baseline, first pass and warm pass."""
-    return _two_passes_ms(lambda question: baseline.retrieve(question.question, k=TOP_K), questions)
+    return _two_passes_ms(lambda question: baseline.retrieve(question.question, k=TOP_K), questions, "baseline")
 
 
 def _load_model(embedder) -> None:
@@ -122,8 +126,14 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def run_bench(assistant: Assistant, questions: Sequence[Question], cold_question: str) -> dict[str, Any]:
-    """Every benchmark figure; the default index is built first so the cold start finds it ready.
+def _stage(message: str) -> None:
+    print(f"bench: {message} …", file=sys.stderr, flush=True)
+
+
+def run_bench(assistant: Assistant, questions: Sequence[Question], cold_question: str,
+              full: bool = False) -> dict[str, Any]:
+    """The benchmark figures; the default index is built first so the cold start finds it ready.
+    The default run skips the two slow ones, an index rebuild and the naive baseline (``full``).
 
     The embedder caches query vectors, so the warm pass (the same questions again) skips query
     embedding while the first pass pays it. The baseline gets its own instance of the same
@@ -143,12 +153,18 @@ def run_bench(assistant: Assistant, questions: Sequence[Question], cold_question
         "retrieval": _percentiles(retrieval),
         "answer": _percentiles(answers),
         "peak_rss_mb_after_answers": _peak_rss_mb(),
-        "direct_answer_rate": direct_answer_rate(assistant, questions),
-        "cold_start": cold_start(cold_question),
-        "index_build_s": index_build_seconds(assistant),
-        "baseline": None,
     }
-    if assistant.embedder is not None:
+    _stage("direct-answer rate")
+    figures["direct_answer_rate"] = direct_answer_rate(assistant, questions)
+    _stage("cold start in a fresh process")
+    figures["cold_start"] = cold_start(cold_question)
+    figures["index_build_s"] = None
+    figures["baseline"] = None
+    if full:
+        _stage("index rebuild into a temporary folder")
+        figures["index_build_s"] = index_build_seconds(assistant)
+    if full and assistant.embedder is not None:
+        _stage("naive baseline")
         embedder = Assistant(assistant.settings, corpus=assistant.corpus).embedder
         _load_model(embedder)
         started = time.perf_counter()
