@@ -165,3 +165,26 @@ def test_summary_averages_each_figure_over_the_questions_it_applies_to():
     assert summary["fact_accuracy"] is None and summary["fact_accuracy_n"] == 0
     assert summary["latency_p50_ms"] == 20.0
 
+
+
+def test_the_lead_is_the_first_120_characters_with_quotations_taken_out():
+    from evals.metrics import lead_of
+
+    assert lead_of("最高额度1000万元[1]。「为科技型企业发放最长3年期」[1]") == "最高额度1000万元[1]。[1]"
+    assert len(lead_of("字" * 300)) == 120
+
+
+def test_a_direct_answer_states_every_asked_fact_outside_the_quotation():
+    from evals.metrics import direct_answer
+
+    groups = [["1000万元", "1000万"], ["3年"]]
+    assert direct_answer("知识价值信用贷款:最长3年期;最高额度1000万元[1]。「…」", groups)
+    assert not direct_answer("《武汉市行动方案》第8条:「最长3年期、最高额度1000萬元」[1]", groups)
+
+
+def test_a_clarifying_reply_is_a_question_citing_nothing():
+    from evals.metrics import asks_back, question_score
+
+    assert asks_back("您问的是哪一项？例如:共赢贷。", []) and not asks_back("您问的是哪一项？", ["wuhan/8"])
+    assert question_score(False, False, None, True, clarify=True)
+    assert not question_score(True, False, None, True, clarify=True)
