@@ -107,6 +107,9 @@ class Assistant:
         """Rebuild the index from scratch."""
         self._status = self.store.build(self.corpus, progress)
         self._routes = None
+        if self.settings.second_opinion:
+            self._refusal_model = False
+            _ = self.refusal_model  # retrained here when the labelled sets changed
         return self._status
 
     def prepare(self, progress: Progress | None = None) -> IndexStatus:
