@@ -35,3 +35,9 @@ class InputRejected(AssistantError):
     def __init__(self, message: str, *, english: str | None = None):
         super().__init__(message)
         self.english = english or message
+
+
+class IndexLocationError(AssistantError):
+    """The index folder cannot be used as set (a file, another's folder, read-only but due a rebuild)."""
+
+    user_message = "索引目录不可用,请检查 POLICY_INDEX_DIR。"

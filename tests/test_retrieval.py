@@ -11,6 +11,7 @@ import pytest
 from assistant import Assistant, Settings
 from assistant.retrieval import chinese_number, find_references
 from assistant.adapters import sentence_passages
+from assistant.errors import IndexLocationError
 from assistant.store import SENTENCES, IndexStore
 from assistant.text import normalize
 
@@ -143,7 +144,8 @@ def test_an_index_folder_that_is_not_an_index_is_never_deleted(tmp_path, corpus)
     (folder / "chroma.sqlite3").unlink()
     (folder / "other.sqlite3").write_bytes(b"garbage")
     store = IndexStore(folder, HashEmbedder())
-    store.ensure(corpus)
+    with pytest.raises(IndexLocationError):
+        store.ensure(corpus)  # the operator is told to choose another folder; nothing is built over it
     assert (folder / "notes.txt").read_text() == "keep me"
 
 
