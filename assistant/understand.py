@@ -6,7 +6,7 @@ and the parsed corpus; the cue lists are reviewed data, not keyed to any test qu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .cues import CueBook, alternatives, cue_book
@@ -330,13 +330,60 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     return rest + ("?" if not rest.endswith(("?", "？")) else "")
 
 
-def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
-               segmenter: Segmenter, as_followup: bool = False) -> Query:
-    """Understand ``question`` in the light of ``history`` (oldest turn first).
+@dataclass(frozen=True)
+class DialogueState:
+    """What the earlier turns leave for the next question, read from both sides of the history:
+    the latest user and assistant turns, the clauses the last reply cited (or named by number),
+    the plans talked of, and the clause or row the conversation is at."""
 
-    ``as_followup`` reads it as leaning on the earlier turns even without a pronoun or an
-    elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
-    """
+    last_user: Turn | None = None
+    last_assistant: Turn | None = None
+    last_cited: tuple[str, ...] = ()
+    talked_of: tuple[str, ...] = ()
+    current: tuple[str, ...] = ()
+
+
+def dialogue_state(history: Sequence[Turn], corpus: Corpus) -> DialogueState:
+    """The dialogue state after ``history`` (oldest turn first); assistant turns may come from anyone."""
+    last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()), None)
+    last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
+    last_cited = tuple(last_assistant.citations) if last_assistant else ()
+    talked_of = tuple(sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)}))
+    if last_assistant and not last_cited:
+        last_cited = tuple(find_references(normalize(last_assistant.content), corpus))
+        if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
+            # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
+            last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)
+    current = _current_reference(history, corpus) if history else ()
+    return DialogueState(last_user, last_assistant, last_cited, talked_of, current)
+
+
+@dataclass
+class _Reading:
+    """A question being understood: what it says on its own, then what the conversation adds."""
+
+    question: str
+    norm: str
+    language: str
+    traditional: bool
+    references: list
+    section: tuple
+    intent: str
+    names: list
+    units_named: list
+    docs: list
+    own_subject: bool = False
+    own_docs: tuple = ()
+    own_terms: list = field(default_factory=list)
+    refers_to_subject: bool = False
+    followup: bool = False
+    resolved: str = ""
+    prior: tuple = ()
+
+
+def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segmenter) -> _Reading:
+    """What the question says on its own: an instruction wrapped around it taken off, slips mended,
+    the clauses, plans, names and units it names, and its intent."""
     if _intents()["instruction"](normalize(question)):
         inner = strip_instructions(question, exact)
         if inner is not None:
@@ -350,113 +397,127 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     references = find_references(norm, corpus)
     section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
     references = list(section) or references
-    intent = classify_intent(norm, bool(references))
-    names = exact.names_in(norm)
-    units_named = exact.units_named(norm)
-    docs = mentioned_docs(norm, corpus)
+    r = _Reading(question, norm, language, traditional, references, section, classify_intent(norm, bool(references)),
+                 exact.names_in(norm), exact.units_named(norm), mentioned_docs(norm, corpus), resolved=question)
+    r.own_subject = bool(r.names or r.units_named or r.references)
+    r.own_docs = tuple(r.docs)
+    r.own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
+    r.refers_to_subject = bool(_PRONOUN.search(norm)) and not _CLAUSE_PRONOUN.search(norm)
+    return r
 
-    last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()), None)
-    last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
-    last_cited = tuple(last_assistant.citations) if last_assistant else ()
-    talked_of = sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)})
-    if last_assistant and not last_cited:
-        last_cited = tuple(find_references(normalize(last_assistant.content), corpus))
-        if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
-            # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
-            last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)
-    followup = bool(last_user) and intent not in ("instruction", "chitchat") and not references and (
-        as_followup or bool(_PRONOUN.search(norm)) or bool(_FOLLOWUP_START.search(norm)) or bool(_ELLIPTIC_END.search(norm))
-        or (len(norm) <= 12 and not names and not units_named))
-    resolved = question
-    prior: tuple[str, ...] = ()
-    own_subject = bool(names or units_named or references)
-    own_docs = tuple(docs)
-    own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
-    refers_to_subject = bool(_PRONOUN.search(norm)) and not _CLAUSE_PRONOUN.search(norm)
-    current = _current_reference(history, corpus) if history else ()
-    if current and "/annex-" in current[0] and not re.search(r"分工表|附件|方案|annex|plan", norm):
-        # "那第11、12项呢", "第58项呢" while talking about the task table: rows of that table
-        doc = current[0].split("/")[0]
-        numbers = [r.split("/")[1] for r in references if r.split("/")[1].isdigit()] or \
-            [str(chinese_number(n)) for n in NUMBERED_ITEM.findall(norm)] or \
-            ([n for n in _BARE_ROW.findall(norm)] if not names else [])
-        # a row is 第N项/第N行; "第8条" is the plan's item 8, as the conversation began
-        items = {str(chinese_number(n)) for n in re.findall(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*条", norm)}
-        rows = [f"{doc}/{n}" if n in items else f"{doc}/annex-{n}" for n in numbers]
-        references = [r for r in dict.fromkeys(rows) if corpus.has(r)] or references
-    if last_user is not None and len({r.split("/")[0] for r in references}) > 1 and not mentioned_docs(norm, corpus):
-        earlier = mentioned_docs(normalize(last_user.content), corpus) or sorted({r.split("/")[0] for r in last_cited})
-        if len(earlier) == 1:
-            references = [r for r in references if r.startswith(earlier[0] + "/")] or references
-    if last_user is not None and not references and _STEP.search(norm):
-        before = _current_reference(history, corpus) or last_cited
-        step = -1 if re.search(r"(上|前)一|previous", norm) else 1
-        references = _stepped(before, step, corpus)
-        if references:
-            intent = "reference" if intent in ("general", "definition") else intent
-            followup = True
-    ordinal = _ORDINAL.search(norm) if last_user is not None and not references and not names else None
-    if ordinal:
-        # "第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after
-        # an answer listing products: the second product listed
-        word = next(g for g in ordinal.groups() if g)  # 第二个, or "the second one"
-        n = _ORDINALS.get(word) or chinese_number(word)
-        discussed = _discussed(history, corpus)
-        item = _listed_item(last_assistant.content, n) if last_assistant else None
-        if 2 <= len(discussed) and n <= len(discussed):
-            references, followup = [discussed[n - 1]], True
-        elif item:
-            question = f"{question}({item})"
-            norm = reading(question)
-            names, followup = exact.names_in(normalize(item)), True
-    if followup and last_user is not None:
-        previous = normalize(last_user.content)
-        # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
-        # about the same subject
-        if names or (own_terms and not refers_to_subject and not ASKS_ANEW.search(norm)):
-            # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
-            topic = previous
-            for name in exact.names_in(previous):
-                topic = topic.replace(name, " ")
-            resolved = f"{question} {_QUESTION_WORDS.sub(' ', topic).strip()}"
-        else:
-            resolved = f"{question} {_topic_of(last_user.content, exact)}"
-        prior = last_cited or tuple(find_references(previous, corpus)) or _current_reference(history, corpus)
-        if own_docs and find_references(previous, corpus) and not any(uid.split("/")[0] in own_docs for uid in prior):
-            # "湖北方案里同一件事是谁牵头?" after Wuhan's item 14: the subject is what that clause is about
-            resolved = f"{resolved} {' '.join(corpus.unit(uid).title for uid in prior[:2])}"
-        if intent == "general":
-            intent = classify_intent(previous, False)
-        if not docs and _BOTH.search(norm) and len(talked_of) == 2:
-            docs = talked_of  # "它们的规划期分别到哪一年" after a turn on each plan
-        if not docs:
-            docs = mentioned_docs(previous, corpus) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", norm) else docs
-        if not names and (not own_terms or refers_to_subject):
-            # a name the plan switched to never uses is not its subject ("省里的方案呢?" after 在保余额)
-            names = [n for n in exact.names_in(previous) if not own_docs or exact.used_by(n, own_docs)]
-        if intent == "unit_lookup" and not units_named:
-            units_named = exact.units_named(previous)
-    if (units_named and not names and not references and intent in ("general", "responsible_units", "comparison")
-            and re.search(r"(牵头|负责|参与|承担|管)", norm) and re.search(r"哪|什么|啥|些|which|what", norm)
-            and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在", norm)):
-        intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
-    if (len(mentioned_docs(norm, corpus)) == 2 or len(docs) == 2 and _BOTH.search(norm)) \
-            and intent in ("general", "definition", "eligibility", "product_terms", "targets"):
-        intent = "comparison"  # both plans named: set them side by side
+
+def _rows_of_the_table_talked_of(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
+    """"那第11、12项呢", "第58项呢" while talking about the task table: rows of that table."""
+    if not state.current or "/annex-" not in state.current[0] or re.search(r"分工表|附件|方案|annex|plan", r.norm):
+        return
+    doc = state.current[0].split("/")[0]
+    numbers = [x.split("/")[1] for x in r.references if x.split("/")[1].isdigit()] or \
+        [str(chinese_number(n)) for n in NUMBERED_ITEM.findall(r.norm)] or \
+        ([n for n in _BARE_ROW.findall(r.norm)] if not r.names else [])
+    # a row is 第N项/第N行; "第8条" is the plan's item 8, as the conversation began
+    items = {str(chinese_number(n)) for n in re.findall(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*条", r.norm)}
+    rows = [f"{doc}/{n}" if n in items else f"{doc}/annex-{n}" for n in numbers]
+    r.references = [x for x in dict.fromkeys(rows) if corpus.has(x)] or r.references
+
+
+def _references_in_the_plan_talked_of(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
+    """"第5条" that both plans have, asked after a turn on one of them: that plan's."""
+    if state.last_user is None or len({x.split("/")[0] for x in r.references}) <= 1 or mentioned_docs(r.norm, corpus):
+        return
+    earlier = mentioned_docs(normalize(state.last_user.content), corpus) or \
+        sorted({x.split("/")[0] for x in state.last_cited})
+    if len(earlier) == 1:
+        r.references = [x for x in r.references if x.startswith(earlier[0] + "/")] or r.references
+
+
+def _step(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
+    """"下一项", "往前那一条": the unit after or before the one the conversation is at."""
+    if state.last_user is None or r.references or not _STEP.search(r.norm):
+        return
+    step = -1 if re.search(r"(上|前)一|previous", r.norm) else 1
+    r.references = _stepped(state.current or state.last_cited, step, corpus)
+    if r.references:
+        r.intent = "reference" if r.intent in ("general", "definition") else r.intent
+        r.followup = True
+
+
+def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus: Corpus,
+             exact: ExactRetriever) -> None:
+    """"第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after an
+    answer listing products: the second product listed."""
+    ordinal = _ORDINAL.search(r.norm) if state.last_user is not None and not r.references and not r.names else None
+    if not ordinal:
+        return
+    word = next(g for g in ordinal.groups() if g)  # 第二个, or "the second one"
+    n = _ORDINALS.get(word) or chinese_number(word)
+    discussed = _discussed(history, corpus)
+    item = _listed_item(state.last_assistant.content, n) if state.last_assistant else None
+    if 2 <= len(discussed) and n <= len(discussed):
+        r.references, r.followup = [discussed[n - 1]], True
+    elif item:
+        r.question = f"{r.question}({item})"
+        r.norm = reading(r.question)
+        r.names, r.followup = exact.names_in(normalize(item)), True
+
+
+def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: ExactRetriever) -> None:
+    """A follow-up read against the turn before: what it asks about (or asks anew), the clauses
+    it leans on, and the plans, names and units carried over."""
+    previous = normalize(state.last_user.content)
+    # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
+    # about the same subject
+    if r.names or (r.own_terms and not r.refers_to_subject and not ASKS_ANEW.search(r.norm)):
+        # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
+        topic = previous
+        for name in exact.names_in(previous):
+            topic = topic.replace(name, " ")
+        r.resolved = f"{r.question} {_QUESTION_WORDS.sub(' ', topic).strip()}"
+    else:
+        r.resolved = f"{r.question} {_topic_of(state.last_user.content, exact)}"
+    r.prior = state.last_cited or tuple(find_references(previous, corpus)) or state.current
+    if r.own_docs and find_references(previous, corpus) and not any(uid.split("/")[0] in r.own_docs for uid in r.prior):
+        # "湖北方案里同一件事是谁牵头?" after Wuhan's item 14: the subject is what that clause is about
+        r.resolved = f"{r.resolved} {' '.join(corpus.unit(uid).title for uid in r.prior[:2])}"
+    if r.intent == "general":
+        r.intent = classify_intent(previous, False)
+    if not r.docs and _BOTH.search(r.norm) and len(state.talked_of) == 2:
+        r.docs = list(state.talked_of)  # "它们的规划期分别到哪一年" after a turn on each plan
+    if not r.docs:
+        r.docs = mentioned_docs(previous, corpus) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", r.norm) else r.docs
+    if not r.names and (not r.own_terms or r.refers_to_subject):
+        # a name the plan switched to never uses is not its subject ("省里的方案呢?" after 在保余额)
+        r.names = [n for n in exact.names_in(previous) if not r.own_docs or exact.used_by(n, r.own_docs)]
+    if r.intent == "unit_lookup" and not r.units_named:
+        r.units_named = exact.units_named(previous)
+
+
+def _settle_intent(r: _Reading, corpus: Corpus) -> None:
+    """What a named unit does, both plans side by side, or who is responsible after all."""
+    if (r.units_named and not r.names and not r.references and r.intent in ("general", "responsible_units", "comparison")
+            and re.search(r"(牵头|负责|参与|承担|管)", r.norm) and re.search(r"哪|什么|啥|些|which|what", r.norm)
+            and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在", r.norm)):
+        r.intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
+    if (len(mentioned_docs(r.norm, corpus)) == 2 or len(r.docs) == 2 and _BOTH.search(r.norm)) \
+            and r.intent in ("general", "definition", "eligibility", "product_terms", "targets"):
+        r.intent = "comparison"  # both plans named: set them side by side
+
+
+def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
+    """The understood question: its subject terms (words describing the asker, or carried over
+    from the turn before, as background), the figures it claims, and why it may be out of scope."""
     anchor: tuple[str, ...] = ()
-    if followup and not own_subject and not references and prior:
-        anchor = tuple(uid for uid in prior if not own_docs or uid.split("/")[0] in own_docs)
-    if intent == "unit_lookup" and not units_named:
-        intent = "responsible_units" if _intents()["responsible_units"](norm) else "general"
-
-    resolved_norm = reading(resolved)
+    if r.followup and not r.own_subject and not r.references and r.prior:
+        anchor = tuple(uid for uid in r.prior if not r.own_docs or uid.split("/")[0] in r.own_docs)
+    if r.intent == "unit_lookup" and not r.units_named:
+        r.intent = "responsible_units" if _intents()["responsible_units"](r.norm) else "general"
+    norm, resolved_norm = r.norm, reading(r.resolved)
     asserts = bool(_ASSERTION.search(norm))
     terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, asserts)
     described = _SELF_CLAUSE.match(norm)
     rest = norm[described.end():] if described else ""
     context = tuple(g for g in terms if described and any(alt in described.group(0) for alt in g)
                     and not any(alt in rest for alt in g)) if len(rest) >= 6 and not _ABOUT_ASKER.search(rest) else ()
-    if followup and resolved != question and len(own_terms) >= 2:
+    if r.followup and r.resolved != r.question and len(r.own_terms) >= 2:
         # a follow-up with words of its own ("市里方案呢?有没有中试方面的基金"): the earlier
         # turn's words are background to them
         context += tuple(g for g in terms if not any(alt in norm for alt in g) and g not in context)
@@ -465,10 +526,32 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
                     if (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
                     and not _SELF_DESCRIBED.search(norm[max(0, m.start() - 6):m.start()]))
     return Query(
-        text=question, resolved=resolved, normalized=resolved_norm, intent=intent, language=language,
-        traditional=traditional, docs=tuple(docs), units_named=tuple(units_named), names=tuple(names),
-        references=tuple(references), prior_units=prior, premise_numbers=premise,
-        asserts=asserts, scope_issue=scope_issue(norm, intent), followup=followup,
-        terms=terms, aspects=tuple(dict.fromkeys((intent, *aspects_of(resolved_norm)))), anchor=anchor,
-        context=context, section=section,
+        text=r.question, resolved=r.resolved, normalized=resolved_norm, intent=r.intent, language=r.language,
+        traditional=r.traditional, docs=tuple(r.docs), units_named=tuple(r.units_named), names=tuple(r.names),
+        references=tuple(r.references), prior_units=r.prior, premise_numbers=premise,
+        asserts=asserts, scope_issue=scope_issue(norm, r.intent), followup=r.followup,
+        terms=terms, aspects=tuple(dict.fromkeys((r.intent, *aspects_of(resolved_norm)))), anchor=anchor,
+        context=context, section=r.section,
     )
+
+
+def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
+               segmenter: Segmenter, as_followup: bool = False) -> Query:
+    """Understand ``question`` in the light of ``history`` (oldest turn first).
+
+    ``as_followup`` reads it as leaning on the earlier turns even without a pronoun or an
+    elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
+    """
+    r = _read(question, corpus, exact, segmenter)
+    state = dialogue_state(history, corpus)
+    r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
+        as_followup or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
+        or bool(_ELLIPTIC_END.search(r.norm)) or (len(r.norm) <= 12 and not r.names and not r.units_named))
+    _rows_of_the_table_talked_of(r, state, corpus)
+    _references_in_the_plan_talked_of(r, state, corpus)
+    _step(r, state, corpus)
+    _ordinal(r, state, history, corpus, exact)
+    if r.followup and state.last_user is not None:
+        _resolve_followup(r, state, corpus, exact)
+    _settle_intent(r, corpus)
+    return _query(r, exact, segmenter)
