@@ -338,6 +338,14 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if one_doc:
         relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
 
+    _rank_candidates(q, relevant, exact_ids, unnamed, names)
+    return _choose(relevant, exact_ids, floor_of, names)
+
+
+def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable[[Unit], bool],
+                     names: Sequence[str]) -> None:
+    """Order (hit, relevance, rank) candidates: pointed at, naming what was asked, most relevant;
+    among comparably relevant ones, the one stating the figure asked for or listing the members."""
     relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), -round(p[1], 1), p[2]))
     figure = _figure_asked_for(q)
     best_rel = max(rel for _, rel, _ in relevant)
@@ -357,6 +365,12 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
             return int(any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit)))
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
                                      -enumerates(p[0].unit)))
+
+
+def _choose(relevant: Sequence, exact_ids: set, floor_of: Callable[[Unit], float], names: Sequence[str]) -> list[Unit]:
+    """The units to cite from the ordered candidates: those comparably relevant to the best, one
+    clause per measure (unless the question points at each), and one using each name asked about."""
+    best_rel = max(rel for _, rel, _ in relevant)
     chosen: list[Unit] = []
     for hit, rel, _ in relevant:
         if chosen and hit.unit.id not in exact_ids and rel < max(floor_of(hit.unit), 0.85 * best_rel):

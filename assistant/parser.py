@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Sequence
 
 from .errors import CorpusError
 from .text import cjk_bigrams, normalize, simplify, split_list
@@ -238,22 +239,9 @@ def _link_annex(info: DocumentInfo, annex: list[Unit], targets: list[Unit]) -> l
     return linked
 
 
-def parse_document(raw: str, info: DocumentInfo) -> tuple[Unit, ...]:
-    """Every citable unit of one document, in document order.
-
-    Raises ``CorpusError`` naming the line and the reason when the text does not have the
-    expected shape (no numbered items, numbering gaps, a malformed annex table).
-    """
-    lines = _clean_lines(raw)
-    if not lines:
-        raise _fail(info, None, "the document is empty")
-    first_marker = next((i for i, line in enumerate(lines)
-                         if _TOP_HEADING.match(line.plain) or _SUB_HEADING.match(line.plain) or _ITEM.match(line.plain)), None)
-    if first_marker is None:
-        raise _fail(info, None, "no 一、 sections or numbered items found")
-    annex_at = next((i for i, line in enumerate(lines) if i > first_marker and _ANNEX.match(line.plain)), len(lines))
-    front, body, annex_lines = lines[:first_marker], lines[first_marker:annex_at], lines[annex_at:]
-
+def _body_blocks(info: DocumentInfo, body: Sequence[_Line]) -> tuple[list[_Block], list[_Block], list[_Block]]:
+    """The numbered items, and the unnumbered sections before and after them (goals, safeguards),
+    with their section path; ``CorpusError`` for gaps in the numbering or stray text."""
     blocks: list[_Block] = []
     top: tuple[str, ...] = ()
     sub: tuple[str, ...] = ()
@@ -269,7 +257,6 @@ def parse_document(raw: str, info: DocumentInfo) -> tuple[Unit, ...]:
             blocks[-1].lines.append(line)
         else:
             raise _fail(info, line.number, "text before the first section")
-
     measures = [b for b in blocks if b.kind == "measure"]
     if not measures:
         raise _fail(info, body[0].number, "no numbered items (1. 2. …) found")
@@ -282,10 +269,26 @@ def parse_document(raw: str, info: DocumentInfo) -> tuple[Unit, ...]:
     if len(goals_blocks) > 1 or len(safeguard_blocks) > 1:
         extra = (goals_blocks[1:] or safeguard_blocks[1:])[0]
         raise _fail(info, extra.start, "more than one unnumbered section on one side of the numbered items")
+    return measures, goals_blocks, safeguard_blocks
 
+
+def _measure_unit(doc: str, block: _Block) -> Unit:
+    """A numbered item with the units its closing note names (牵头/责任单位)."""
+    text = _join_paragraph(block.lines)
+    plain = simplify(text)
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    if note := _RESPONSIBLE_NOTE.search(plain):
+        lead = _units_of(note.group("lead") or "")
+        responsible = _units_of(note.group("resp"))
+    return Unit(f"{doc}/{block.number}", doc, "measure", block.number, block.section, _title_of(text), text, lead,
+                responsible)
+
+
+def _framing_units(info: DocumentInfo, front: Sequence[_Line], goals_blocks: Sequence[_Block]) -> list[Unit]:
+    """The issuing notice (preamble) and the goals: a goals section, else the opening paragraph."""
     notice, title, opening = _parse_front(info, front)
     doc = info.doc_id
-    units: list[Unit] = []
     if goals_blocks:
         preamble_text = "\n".join(p for p in (notice, title, opening) if p)
         goals = goals_blocks[0]
@@ -296,33 +299,49 @@ def parse_document(raw: str, info: DocumentInfo) -> tuple[Unit, ...]:
         if not opening:
             raise _fail(info, front[-1].number if front else None, "no goals section and no opening paragraph")
         goals_unit = Unit(f"{doc}/goals", doc, "goals", None, (), "总体要求", opening)
-    units.append(Unit(f"{doc}/preamble", doc, "preamble", None, (), simplify(title) or info.title, preamble_text))
-    units.append(goals_unit)
-    for block in measures:
-        text = _join_paragraph(block.lines)
-        plain = simplify(text)
-        lead: tuple[str, ...] = ()
-        responsible: tuple[str, ...] = ()
-        if note := _RESPONSIBLE_NOTE.search(plain):
-            lead = _units_of(note.group("lead") or "")
-            responsible = _units_of(note.group("resp"))
-        units.append(Unit(f"{doc}/{block.number}", doc, "measure", block.number, block.section,
-                          _title_of(text), text, lead, responsible))
-    targets = [u for u in units if u.kind == "measure"]
+    return [Unit(f"{doc}/preamble", doc, "preamble", None, (), simplify(title) or info.title, preamble_text), goals_unit]
+
+
+def _safeguards_unit(doc: str, block: _Block) -> Unit:
+    """The closing safeguards section, with the unit it says leads (if any)."""
+    text = _join_paragraph(block.lines)
+    lead_match = _LEAD_CLAUSE.search(simplify(text))
+    return Unit(f"{doc}/safeguards", doc, "safeguards", None, block.section, block.section[0].split("、", 1)[1], text,
+                _units_of(lead_match.group("lead")) if lead_match else ())
+
+
+def _annex_units(info: DocumentInfo, annex_lines: Sequence[_Line], targets: Sequence[Unit]) -> list[Unit]:
+    """The annex table's rows, each linked to the measure it restates."""
+    m = _ANNEX.match(annex_lines[0].plain)
+    annex_title = m.group(1) if m and m.group(1) else next(
+        (line.plain for line in annex_lines[1:] if not line.text.startswith("|") and not _ANNEX.match(line.plain)), "")
+    section = (f"附件 {annex_title}".strip(),)
+    return list(_link_annex(info, _parse_table(info, annex_lines, section), targets))
+
+
+def parse_document(raw: str, info: DocumentInfo) -> tuple[Unit, ...]:
+    """Every citable unit of one document, in document order.
+
+    Raises ``CorpusError`` naming the line and the reason when the text does not have the
+    expected shape (no numbered items, numbering gaps, a malformed annex table).
+    """
+    lines = _clean_lines(raw)
+    if not lines:
+        raise _fail(info, None, "the document is empty")
+    first_marker = next((i for i, line in enumerate(lines)
+                         if _TOP_HEADING.match(line.plain) or _SUB_HEADING.match(line.plain) or _ITEM.match(line.plain)), None)
+    if first_marker is None:
+        raise _fail(info, None, "no 一、 sections or numbered items found")
+    annex_at = next((i for i, line in enumerate(lines) if i > first_marker and _ANNEX.match(line.plain)), len(lines))
+    front, body, annex_lines = lines[:first_marker], lines[first_marker:annex_at], lines[annex_at:]
+    measures, goals_blocks, safeguard_blocks = _body_blocks(info, body)
+    units = _framing_units(info, front, goals_blocks)
+    targets = [_measure_unit(info.doc_id, block) for block in measures]
+    units.extend(targets)
     if safeguard_blocks:
-        block = safeguard_blocks[0]
-        text = _join_paragraph(block.lines)
-        lead_match = _LEAD_CLAUSE.search(simplify(text))
-        safeguards = Unit(f"{doc}/safeguards", doc, "safeguards", None, block.section,
-                          block.section[0].split("、", 1)[1], text,
-                          _units_of(lead_match.group("lead")) if lead_match else ())
+        safeguards = _safeguards_unit(info.doc_id, safeguard_blocks[0])
         units.append(safeguards)
         targets.append(safeguards)
-
     if annex_lines:
-        m = _ANNEX.match(annex_lines[0].plain)
-        annex_title = m.group(1) if m and m.group(1) else next(
-            (line.plain for line in annex_lines[1:] if not line.text.startswith("|") and not _ANNEX.match(line.plain)), "")
-        section = (f"附件 {annex_title}".strip(),)
-        units.extend(_link_annex(info, _parse_table(info, annex_lines, section), targets))
+        units.extend(_annex_units(info, annex_lines, targets))
     return tuple(units)
