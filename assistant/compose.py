@@ -300,6 +300,29 @@ def _figure_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, in
                                      m=marker)
 
 
+LEAD_PHRASE_CHARS = 60  # a lead stating what a clause says: its one or two segments nearest the question
+
+
+def _phrase_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], marker: str) -> str | None:
+    """One sentence saying what the clause says on the question's subject, before the quoted
+    evidence: the segments of its best sentence that hold most of the question's words, in the
+    clause's own words (a span of the cited unit). None when no segment holds any."""
+    if not spans:
+        return None
+    sentence = to_simplified(unit.text[spans[0][0]:spans[0][1]]).strip()
+    segments = [seg.strip() for seg in _CLAUSE_BREAK.split(sentence) if len(seg.strip()) >= 4]
+    scored = sorted(((coverage(q, seg), i) for i, seg in enumerate(segments)), reverse=True)
+    if not scored or scored[0][0] <= 0:
+        return None
+    best = scored[0][1]
+    chosen = [best]
+    if best + 1 < len(segments) and len(segments[best]) + len(segments[best + 1]) <= LEAD_PHRASE_CHARS:
+        chosen.append(best + 1)  # "按照…原则,建立健全…": what follows completes the segment
+    phrase = ",".join(segments[i] for i in chosen)[:LEAD_PHRASE_CHARS]
+    subject = to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
+    return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
+
+
 def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """The units an answer should rest on: relevant, from the named document, best first.
 
@@ -887,11 +910,10 @@ def _figure(d: Draft) -> Answer | None:
 
 
 def _eligibility_listing(d: Draft) -> Answer:
-    d.lines.append(d.w.p["eligibility_open"])
-    for i, unit in enumerate(d.units, start=1):
-        point = _point(d.w, d.q, unit, d.cites, 2)
-        if point:
-            d.lines.append(f"{i}. {point}")
+    points = [(unit, _point(d.w, d.q, unit, d.cites, 2)) for unit in d.units]
+    lead = _phrase_lead(d.w, d.q, d.top, best_sentences(d.q, d.top, 2), d.cites.marker(d.top)) if points[0][1] else None
+    d.lines.extend([lead, d.w.p["eligibility_open"]] if lead else [d.w.p["eligibility_open"]])
+    d.lines.extend(f"{i}. {point}" for i, (_, point) in enumerate(((u, p) for u, p in points if p), start=1))
     return d.done()
 
 
@@ -903,9 +925,12 @@ def _clause(d: Draft) -> Answer:
     # the rest of what was asked (who may set one up, the second condition)
     first = _point(w, q, top, cites, spans=[body] if body[1] - body[0] <= FULL_QUOTE_CHARS else None, n=2)
     wanted = _asked_figure(q) if q.intent == "targets" else None
-    if first and wanted is not None:
-        # "到2027年贷款余额要到多少": the target and its year before the quoted goals
-        lead = _figure_lead(w, q, top, best_sentences(q, top, 2), wanted, cites.marker(top))
+    if first:
+        # "到2027年贷款余额要到多少": the target and its year before the quoted goals; else what
+        # the clause says on the question's subject, in its own words
+        best = best_sentences(q, top, 2)
+        lead = (_figure_lead(w, q, top, best, wanted, cites.marker(top)) if wanted is not None else None) \
+            or _phrase_lead(w, q, top, best, cites.marker(top))
         d.lines.extend([lead] if lead else [])
     if first:
         d.lines.append(first)

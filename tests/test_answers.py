@@ -895,3 +895,10 @@ def test_a_follow_up_with_nothing_to_lean_on_is_asked_back_with_candidates(offli
 def test_a_question_naming_its_subject_is_answered_not_asked_back(offline_assistant):
     answer = offline_assistant.ask("知识价值信用贷款期限多长？")
     assert cited(answer)[0] == "wuhan/8" and "3年" in answer.text
+
+
+def test_a_clause_answer_opens_with_what_the_clause_says_on_the_subject_in_its_own_words(offline_assistant, corpus):
+    answer = offline_assistant.ask("省里对楚天凤鸣基金是怎么定位的？")
+    lead = answer.text.split("\n")[0]
+    assert "「" not in lead and "省创业投资母基金" in lead and lead.startswith("楚天凤鸣基金")
+    assert "省创业投资母基金" in corpus.unit(cited(answer)[0]).text, "the lead is a span of the cited clause"
