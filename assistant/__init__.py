@@ -14,11 +14,11 @@ from .contract import answer_records, parse_history, parse_question_line
 from .grounding import check_answer, unsupported_numbers
 from .adapters import as_langchain_embeddings
 from .feedback import FeedbackStore
-from . import webview
+from .eligibility import MatchResult, MeasureMatch, match_records
 
 __all__ = [
     "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "FeedbackStore", "Hit",
-    "IndexStaleError", "IndexStatus", "InputRejected", "ModelUnavailableError", "Settings", "Turn", "Unit",
-    "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "normalize", "parse_history",
-    "parse_question_line", "to_simplified", "unsupported_numbers", "webview",
+    "IndexStaleError", "IndexStatus", "InputRejected", "MatchResult", "MeasureMatch", "ModelUnavailableError", "Settings",
+    "Turn", "Unit", "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "match_records", "normalize",
+    "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers",
 ]

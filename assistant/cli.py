@@ -131,6 +131,50 @@ def cmd_batch(args) -> int:
     return EXIT_OK
 
 
+def cmd_match(args) -> int:
+    """The measures that apply to one self-description, or to each line of a JSONL file (``--batch``)."""
+    from .contract import json_line
+
+    if bool(args.batch) == bool(args.profile):
+        print("请给出一段自我描述,或用 --batch IN.jsonl -o OUT.jsonl 处理文件。"
+              " (give one profile, or --batch IN.jsonl -o OUT.jsonl)", file=sys.stderr)
+        return EXIT_USAGE
+    assistant = _assistant(args)
+    if args.batch:
+        from .eligibility import match_records
+
+        if not args.output:
+            print("--batch 需要 -o OUT.jsonl。 (--batch needs -o OUT.jsonl)", file=sys.stderr)
+            return EXIT_USAGE
+        source, target = Path(args.batch), Path(args.output)
+        try:
+            raw_lines = source.read_bytes().splitlines()
+        except OSError as exc:
+            print(f"无法读取输入文件 {source}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        tmp = target.with_name(target.name + ".partial")
+        errors = 0
+        with tmp.open("w", encoding="utf-8") as out:
+            for record in match_records(assistant.match, raw_lines):
+                out.write(json_line(record) + "\n")
+                errors += "error" in record
+        tmp.replace(target)
+        print(f"{len(raw_lines) - errors} profiles matched and {errors} error lines written to {target}", file=sys.stderr)
+        return EXIT_OK
+    try:
+        result = assistant.match(args.profile)
+    except InputRejected as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json_line(result.to_contract()))
+    else:
+        from .eligibility import format_match
+
+        print(format_match(result))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant",
                                      description="政策通: cited answers about the 2025 Wuhan and Hubei S&T finance plans")
@@ -157,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--index-dir")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("match", help="list the measures that apply to a self-description")
+    p.add_argument("profile", nargs="?", help="who you are, where, what you need (any language the chat takes)")
+    p.add_argument("--json", action="store_true", help="print the CONTRACT match object")
+    p.add_argument("--batch", metavar="IN.jsonl", help='a file of {"id", "profile"} lines')
+    p.add_argument("-o", "--output", metavar="OUT.jsonl", help="where --batch writes one line per input line")
+    p.set_defaults(func=cmd_match)
     return parser
 
 

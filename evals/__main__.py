@@ -114,6 +114,17 @@ def cmd_second_opinion(args) -> int:
     return 0
 
 
+def cmd_match(args) -> int:
+    from .matching import format_matching, load_profiles, run_matching
+
+    assistant = _assistant()
+    run = run_matching(lambda text: assistant.match(text).to_contract(), load_profiles(args.profiles))
+    if args.out:
+        Path(args.out).write_text(json.dumps(run, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(format_matching(run))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -142,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     opinion.add_argument("sets", nargs="*", metavar="SET.jsonl")
     opinion.add_argument("--calibrate", metavar="SET.jsonl", help="score one set over a grid of thresholds instead")
     opinion.set_defaults(func=cmd_second_opinion)
+    match = commands.add_parser("match", help="eligibility matching on a labelled profile set")
+    match.add_argument("profiles", metavar="PROFILES.jsonl")
+    match.add_argument("--out", metavar="FILE.json", help="also write every profile's result")
+    match.set_defaults(func=cmd_match)
     args = parser.parse_args(argv)
 
     from assistant import AssistantError

@@ -1,0 +1,716 @@
+"""Eligibility matching: which numbered measures apply to a self-description, and why.
+
+Three pure steps over reviewed data (``assistant/rules/eligibility.yaml``):
+
+- ``tag_measures`` reads each numbered measure sentence by sentence: the kinds of entity it
+  names (as beneficiary or actor), the stages, the instruments, the place a sentence is
+  limited to, and the measure's terms and contacts. Every tag keeps the verbatim span of the
+  unit's text it rests on.
+- ``read_profile`` reads a self-description (Simplified, Traditional, Cantonese or English)
+  into kinds with the hierarchy applied, stages, needs (what it asks for, plus what its
+  possessions imply: patents → 知识产权质押) and place.
+- ``match_measures`` lists the measures that apply: a sentence names the profile's kind (or
+  a class that includes it; a sentence that names no one on the profile's side speaks of
+  whom its measure names) and offers what the profile needs (or, asked openly, is aimed at
+  its kind); a sentence limited to a place the profile is outside of does not count.
+
+``match_profile`` runs the three on a corpus; the measures' tags are computed once per corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Callable, Iterable, Iterator
+
+from .cues import RULES_PACKAGE, Cue, alternatives, parse_book
+from .errors import AssistantError, InputRejected
+from .text import fold, has_cjk, normalize_with_map, reading, sentence_spans, strip_control
+from .types import Corpus, Unit
+
+log = logging.getLogger(__name__)
+
+RULES_FILE = "eligibility"
+FIRM, PROVIDER = "firm", "provider"
+_CLAUSE_END = ","  # normalised text: every comma is half width
+_SENTENCE_PUNCT = "。;!?"
+_RESPONSIBILITY = re.compile(r"\(责任单位")
+_ITEM_NUMBER = re.compile(r"^\s*\d+\.\s*")
+# score of a sentence: what it offers weighs most, then how specific the kind it names is
+_NEED_EXACT, _NEED_FAMILY, _NEED_GENERAL, _NEED_OPEN = 3, 2, 1.5, 1
+
+
+# ---- the vocabulary ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of the vocabulary: a kind, stage, possession, need or place, with its patterns."""
+
+    category: str  # kinds | stages | has | needs | places
+    name: str
+    en: str
+    cue: Cue  # the profile patterns as one, the veto and the examples
+    # each alternative on its own, so that every match is found, not only the first at a place
+    patterns: tuple[re.Pattern, ...] = ()
+    weak_patterns: tuple[re.Pattern, ...] = ()  # profile words that tell the kind only for a firm
+    in_documents: tuple[re.Pattern, ...] = ()
+    weak_in_documents: tuple[re.Pattern, ...] = ()
+    within: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+    side: str = ""
+    family: tuple[str, ...] = ()  # needs: what meets this broad need
+    firms_are: tuple[tuple[str, str], ...] = ()  # stages: (a firm of this kind, is also of this kind)
+    adds: tuple[str, ...] = ()  # has: the needs it implies …
+    when: tuple[str, ...] = ()  # … when one of these is asked for
+    names: tuple[tuple[str, re.Pattern], ...] = ()  # places: canonical name and its spellings
+    outside: tuple[str, ...] = ()  # places: the plans' places it lies outside of
+    confines: re.Pattern | None = None  # places: a sentence that happens only here
+    opens: re.Pattern | None = None  # places: a sentence that reaches beyond its plan's place
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """The eligibility rules file, parsed: entries by category and the word lists around them."""
+
+    kinds: tuple[Entry, ...]
+    stages: tuple[Entry, ...]
+    has: tuple[Entry, ...]
+    needs: tuple[Entry, ...]
+    places: tuple[Entry, ...]
+    documents: dict  # doc id → the place its plan applies in
+    stages_of: str  # the kind whose stages the documents' stages are
+    target_before: re.Pattern
+    target_after: re.Pattern
+    source_after: re.Pattern
+    place_elsewhere_before: re.Pattern
+    place_elsewhere_after: re.Pattern
+    not_offers: re.Pattern
+    terms: tuple[re.Pattern, ...]
+    _kinds: dict = field(init=False, repr=False)
+    _needs: dict = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_kinds", {e.name: e for e in self.kinds})
+        object.__setattr__(self, "_needs", {e.name: e for e in self.needs})
+        for entry in self.kinds:
+            unknown = [k for k in entry.within + entry.all_of if k not in self._kinds]
+            if unknown:
+                raise ValueError(f"rules/{RULES_FILE}.yaml: kind {entry.name!r} is within unknown {unknown}")
+
+    def is_kind(self, name: str) -> bool:
+        """Whether ``name`` is a kind of the vocabulary."""
+        return name in self._kinds
+
+    def entries(self, category: str) -> tuple[Entry, ...]:
+        """The entries of one category, in file order."""
+        return getattr(self, category)
+
+    def kind(self, name: str) -> Entry:
+        """The kind entry called ``name``."""
+        return self._kinds[name]
+
+    @functools.cached_property
+    def _ancestry(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+
+        def walk(name: str) -> tuple[str, ...]:
+            if name not in out:
+                entry = self._kinds[name]
+                found = [name]
+                for parent in entry.within + entry.all_of:
+                    found.extend(a for a in walk(parent) if a not in found)
+                out[name] = tuple(found)
+            return out[name]
+
+        for name in self._kinds:
+            walk(name)
+        return out
+
+    def classes(self, kind: str) -> tuple[str, ...]:
+        """The kind and every class that includes it, nearest first."""
+        return self._ancestry[kind]
+
+    def depth(self, kind: str) -> int:
+        """How far below a root the kind sits (企业 0, 科技型企业 1, … 小巨人 5)."""
+        entry = self._kinds[kind]
+        parents = entry.within + entry.all_of
+        return 1 + max(self.depth(p) for p in parents) if parents else 0
+
+    def side(self, kind: str) -> str:
+        """``firm`` for those the measures serve, ``provider`` for those who finance them."""
+        entry = self._kinds[kind]
+        if entry.side:
+            return entry.side
+        return self.side((entry.within + entry.all_of)[0])
+
+    def roots(self, kind: str) -> set[str]:
+        """The top classes a kind belongs to."""
+        return {k for k in self.classes(kind) if not (self._kinds[k].within or self._kinds[k].all_of)}
+
+    def family(self, need: str) -> tuple[str, ...]:
+        """What meets a need: itself, and for a broad need everything it stands for."""
+        entry = self._needs.get(need)
+        return (need, *entry.family) if entry else (need,)
+
+
+def _pattern(value) -> re.Pattern | None:
+    return re.compile(alternatives(value)) if value else None
+
+
+def _patterns(value) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in ([value] if isinstance(value, str) else value or ()))
+
+
+def _entry(category: str, data: dict) -> Entry:
+    # a place is found by its names, not by patterns: its cue never fires
+    cue = parse_book(RULES_FILE, {"cues": [{**data, "patterns": data.get("patterns") or ["(?!)"]}]}).cues[0]
+    try:
+        names = tuple((name, re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))))
+                      for name, aliases in (data.get("names") or {}).items())
+        firms_are = data.get("firms_are") or {}
+        return Entry(
+            category=category, name=str(data["name"]), en=str(data.get("en", data["name"])), cue=cue,
+            patterns=_patterns(data.get("patterns")), weak_patterns=_patterns(data.get("weak_patterns")),
+            in_documents=_patterns(data.get("in_documents")), weak_in_documents=_patterns(data.get("weak_in_documents")),
+            within=tuple(data.get("within") or ()),
+            all_of=tuple(data.get("all_of") or ()), side=str(data.get("side", "")),
+            family=tuple(data.get("family") or ()), firms_are=tuple(firms_are.items()),
+            adds=tuple(data.get("adds") or ()), when=tuple(data.get("when") or ()), names=names,
+            outside=tuple(data.get("outside") or ()), confines=_pattern(data.get("confines")),
+            opens=_pattern(data.get("opens")),
+        )
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise ValueError(f"rules/{RULES_FILE}.yaml: bad {category} entry {data.get('name', '?')!r}: {exc}") from exc
+
+
+def parse_vocabulary(data: dict) -> Vocabulary:
+    """A vocabulary from the parsed YAML of an eligibility rules file."""
+    categories = {c: tuple(_entry(c, e) for e in data.get(c) or ()) for c in ("kinds", "stages", "has", "needs", "places")}
+    try:
+        return Vocabulary(
+            **categories, documents=dict(data.get("documents") or {}), stages_of=str(data["stages_of"]),
+            target_before=_pattern(data["target_before"]), target_after=_pattern(data["target_after"]),
+            source_after=_pattern(data["source_after"]), not_offers=_pattern(data["not_offers"]),
+            place_elsewhere_before=_pattern(data["place_elsewhere_before"]),
+            place_elsewhere_after=_pattern(data["place_elsewhere_after"]),
+            terms=tuple(re.compile(p) for p in data["terms"]),
+        )
+    except (KeyError, re.error) as exc:
+        raise ValueError(f"rules/{RULES_FILE}.yaml: {exc}") from exc
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary of ``assistant/rules/eligibility.yaml`` (read once, on first use)."""
+    import yaml
+
+    text = resources.files(RULES_PACKAGE).joinpath(f"{RULES_FILE}.yaml").read_text(encoding="utf-8")
+    return parse_vocabulary(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
+
+
+# ---- tags read from the measures ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A name read from a measure and the verbatim span of the unit's text it rests on."""
+
+    name: str
+    span: str
+    start: int  # offsets into the unit's original text
+    end: int
+    weak: bool = False  # read from a general word that more specific ones override
+
+
+@dataclass(frozen=True)
+class SentenceTags:
+    """What one sentence of a measure names: kinds, stages, instruments and its place limit."""
+
+    start: int
+    end: int
+    kinds: tuple[Tag, ...]
+    stages: tuple[Tag, ...]
+    instruments: tuple[Tag, ...]
+    place: str | None  # the place it applies in; None: open to all
+    clauses: tuple[tuple[int, int], ...]  # the comma-separated pieces, original offsets
+
+
+@dataclass(frozen=True)
+class MeasureTags:
+    """Everything matching needs to know of one numbered measure."""
+
+    id: str
+    title: str
+    text: str  # original script
+    sentences: tuple[SentenceTags, ...]
+    terms: tuple[Tag, ...]
+    contacts: tuple[str, ...]
+    contact_rows: tuple[tuple[str, tuple[str, ...]], ...] = ()  # Hubei: (folded row text, its lead units)
+
+    def tags(self) -> Iterator[Tag]:
+        """Every tag of the measure (for checking that each rests on its text)."""
+        for sentence in self.sentences:
+            yield from sentence.kinds + sentence.stages + sentence.instruments
+        yield from self.terms
+
+
+def _outermost(found: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
+    """Matches not strictly inside a longer one (科技型中小企业 hides its 企业), in text order."""
+    kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0])
+                                        for o in found)]
+    return sorted(set(kept))
+
+
+def _document_matches(entries: Iterable[Entry], text: str) -> list[tuple[int, int, str, bool]]:
+    found = []
+    for entry in entries:
+        for patterns, weak in ((entry.in_documents, False), (entry.weak_in_documents, True)):
+            for pattern in patterns:
+                found.extend((m.start(), m.end(), entry.name, weak) for m in pattern.finditer(text) if m.end() > m.start())
+    return _outermost(found)
+
+
+def _tags(found, base: int, norm, side: Callable[[str], str]) -> tuple[Tag, ...]:
+    """Tags from matches in a sentence starting at ``base``; a weak one only where nothing on its side is strong."""
+    strong_sides = {side(name) for _, _, name, weak in found if not weak}
+    tags = []
+    for a, b, name, weak in found:
+        if weak and side(name) in strong_sides:
+            continue
+        start, end = norm.original_span(base + a, base + b)
+        tags.append(Tag(name, norm.source[start:end], start, end, weak))
+    return tuple(tags)
+
+
+def _clauses(norm, a: int, b: int) -> tuple[tuple[int, int], ...]:
+    spans, start = [], a
+    for i in range(a, b + 1):
+        if i == b or norm.text[i] == _CLAUSE_END:
+            end = i
+            while end > start and norm.text[end - 1] in _SENTENCE_PUNCT:
+                end -= 1
+            if end > start:
+                spans.append(norm.original_span(start, end))
+            start = i + 1
+    return tuple(spans)
+
+
+def _terms(vocab: Vocabulary, norm, a: int, b: int) -> tuple[Tag, ...]:
+    taken: list[tuple[int, int]] = []
+    for pattern in vocab.terms:
+        for m in pattern.finditer(norm.text, a, b):
+            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in taken):
+                taken.append((m.start(), m.end()))
+    tags = []
+    for s, e in sorted(taken):
+        start, end = norm.original_span(s, e)
+        tags.append(Tag("term", norm.source[start:end], start, end))
+    return tuple(tags)
+
+
+def tag_measure(unit: Unit, vocab: Vocabulary, rows: Iterable[Unit] = ()) -> MeasureTags:
+    """The tags of one numbered measure; ``rows`` are the annex rows that restate it (their leads are its contacts)."""
+    norm = normalize_with_map(unit.text)
+    text = norm.text
+    stop = _RESPONSIBILITY.search(text)
+    end = stop.start() if stop else len(text)
+    begin = (m.end() if (m := _ITEM_NUMBER.match(text)) else 0)
+    plan_place = vocab.documents.get(unit.doc)
+    sentences, title_confined = [], None
+    for index, (a, b) in enumerate(sentence_spans(text[begin:end])):
+        a, b = a + begin, b + begin
+        sentence = text[a:b]
+        confined = next((p.name for p in vocab.places if p.confines is not None and p.confines.search(sentence)), None)
+        if index == 0:
+            title_confined = confined  # a measure whose title names a local zone happens only there
+        if vocab.not_offers.search(sentence):
+            continue
+        place = confined or title_confined or (
+            None if any(p.opens is not None and p.opens.search(sentence) for p in vocab.places) else plan_place)
+        start, stop_at = norm.original_span(a, b)
+        kinds = _document_matches(vocab.kinds, sentence)
+        # an instrument's word inside a kind's name offers nothing: 股权投资机构, 保险机构
+        instruments = [f for f in _document_matches(vocab.needs, sentence)
+                       if not any(k[0] <= f[0] and f[1] <= k[1] for k in kinds if not k[3])]
+        sentences.append(SentenceTags(
+            start, stop_at,
+            kinds=_tags(kinds, a, norm, vocab.side),
+            stages=_tags(_document_matches(vocab.stages, sentence), a, norm, lambda _: ""),
+            instruments=_tags(instruments, a, norm, lambda _: ""),
+            place=place, clauses=_clauses(norm, a, b)))
+    rows = tuple(rows)
+    contacts = unit.responsible_units if not rows else tuple(dict.fromkeys(u for r in rows for u in r.lead_units))
+    return MeasureTags(unit.id, unit.title, unit.text, tuple(sentences), _terms(vocab, norm, begin, end), contacts,
+                       tuple((fold(r.text), r.lead_units) for r in rows))
+
+
+def tag_measures(corpus: Corpus, vocab: Vocabulary) -> tuple[MeasureTags, ...]:
+    """The tags of every numbered measure of the corpus, in document order."""
+    return tuple(tag_measure(u, vocab, corpus.annex_rows(u.id)) for u in corpus.units if u.kind == "measure")
+
+
+@functools.lru_cache(maxsize=4)
+def measure_tags(corpus: Corpus) -> tuple[MeasureTags, ...]:
+    """``tag_measures`` with the shipped vocabulary, computed once per corpus."""
+    return tag_measures(corpus, vocabulary())
+
+
+# ---- reading a profile --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Understood:
+    """What was read from a self-description: kinds (hierarchy applied), stages, needs, place."""
+
+    entity: tuple[str, ...]  # the kinds read, most specific first, then the classes that include them
+    stage: tuple[str, ...]
+    needs: tuple[str, ...]  # specific needs; a broad one (贷款, 融资) only when nothing more specific is said
+    place: str | None
+    has: tuple[str, ...] = ()
+    broad_needs: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()  # the plans' places the profile is not in
+    language: str = "zh"
+
+    @property
+    def open(self) -> bool:
+        """Whether the profile asks openly (no specific need)."""
+        return not self.needs
+
+    def to_contract(self) -> dict:
+        """The CONTRACT's ``understood`` object."""
+        return {"entity": list(self.entity), "stage": list(self.stage), "needs": list(self.needs), "place": self.place}
+
+
+def _is_target(vocab: Vocabulary, text: str, start: int, end: int, provider: bool) -> bool:
+    """Whether a kind named at ``text[start:end]`` is what the profile deals with rather than what it is."""
+    before, after = text[:start], text[end:]
+    return bool(vocab.target_before.search(before) or vocab.target_after.search(after)
+                or (provider and vocab.source_after.search(after)))
+
+
+def _profile_matches(entries: Iterable[Entry], text: str, weak: bool = False) -> list[tuple[int, int, str, bool]]:
+    found = []
+    for entry in entries:
+        if entry.cue.unless is not None and entry.cue.unless.search(text):
+            continue
+        for pattern in entry.weak_patterns if weak else entry.patterns:
+            found.extend((m.start(), m.end(), entry.name, weak) for m in pattern.finditer(text) if m.end() > m.start())
+    return found
+
+
+def _closure(vocab: Vocabulary, kinds: Iterable[str], stages: Iterable[str], vetoed: Iterable[str] = ()) -> set[str]:
+    """Every class the kinds belong to: ancestors, overlaps (all_of) and what a stage makes a firm
+    (a young firm is a small technology firm, unless the profile rules that kind out: ``vetoed``)."""
+    classes = {c for k in kinds for c in vocab.classes(k)}
+    stage_rules = [(firm, also) for e in vocab.stages if e.name in stages for firm, also in e.firms_are
+                   if also not in vetoed]
+    while True:
+        grown = set(classes)
+        grown |= {c for firm, also in stage_rules if firm in grown for c in vocab.classes(also)}
+        grown |= {c for e in vocab.kinds if e.all_of and set(e.all_of) <= grown for c in vocab.classes(e.name)}
+        if grown == classes:
+            return classes
+        classes = grown
+
+
+def read_profile(profile: str, vocab: Vocabulary) -> Understood:
+    """Kinds, stages, needs and place read from a self-description in any of the chat's languages."""
+    text = reading(profile)
+    found = _outermost(_profile_matches(vocab.kinds, text) + _profile_matches(vocab.kinds, text, weak=True))
+    read = [(a, b, k, weak) for a, b, k, weak in found
+            if not _is_target(vocab, text, a, b, vocab.side(k) == PROVIDER)]
+    # 专利 or 研发 make a firm of "we"; a professor or a bank with patents stays what it is
+    not_firm = any(vocab.roots(k) != {"企业"} for _, _, k, weak in read if not weak)
+    read = [r for r in read if not (r[3] and not_firm)]
+    masked = list(text)  # a kind's words are no need: 保险公司 does not ask for 保险
+    for a, b, _, weak in read:
+        if not weak:
+            masked[a:b] = "|" * (b - a)
+    rest = "".join(masked)
+
+    # a stage describes a firm: an insurer "investing in tech startups" has none
+    firm = not read or any(vocab.side(k) == FIRM for _, _, k, _ in read)
+    stages = tuple(e.name for e in vocab.stages if firm and e.cue(text))
+    has = tuple(e.name for e in vocab.has if e.cue(rest))
+    asked = {name for _, _, name, _ in _outermost(_profile_matches(vocab.needs, rest))}
+    implied = [need for e in vocab.has if e.name in has and asked & set(e.when) for need in e.adds]
+    specific = [e.name for e in vocab.needs if (e.name in asked and not e.family) or e.name in implied]
+    broad = tuple(e.name for e in vocab.needs if e.name in asked and e.family)
+    # a broad need is shown unless a specific one it stands for is (贷款 → 信用贷款, 知识产权质押)
+    shown = tuple(specific) + tuple(b for b in broad if not set(specific) & set(vocab.family(b)))
+
+    read_kinds = list(dict.fromkeys(k for _, _, k, _ in read))
+    vetoed = [e.name for e in vocab.kinds if e.cue.unless is not None and e.cue.unless.search(text)]
+    classes = sorted(_closure(vocab, read_kinds, stages, vetoed), key=lambda k: (-vocab.depth(k), k not in read_kinds))
+    entity = [k for k in classes if vocab.depth(k) > 0] or classes  # most specific first; roots only alone
+
+    places = [(m.start(), entry, name) for entry in vocab.places for name, pattern in entry.names
+              for m in pattern.finditer(text)
+              if not (vocab.place_elsewhere_before.search(text[:m.start()])
+                      or vocab.place_elsewhere_after.search(text[m.end():]))]
+    place, outside = None, ()
+    if places:
+        _, entry, place = min(places, key=lambda p: (len(p[1].outside), p[0]))
+        outside = entry.outside
+    return Understood(tuple(entity), stages, shown, place, has, broad, outside, "zh" if has_cjk(profile) else "en")
+
+
+# ---- matching -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureMatch:
+    """A measure that applies to a profile: why, the span that makes it apply, its terms and contacts."""
+
+    measure_id: str
+    title: str
+    why: str
+    quote: str
+    terms: tuple[str, ...]
+    contacts: tuple[str, ...]
+    score: float = field(default=0.0, compare=False)
+
+    def to_contract(self) -> dict:
+        """One entry of the CONTRACT's ``measures`` list."""
+        return {"id": self.measure_id, "title": self.title, "why": self.why, "quote": self.quote,
+                "terms": list(self.terms), "contacts": list(self.contacts)}
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How one sentence meets a profile (the best one of a measure is reported)."""
+
+    score: float
+    sentence: SentenceTags
+    kind: str
+    stage: str | None
+    instrument: Tag | None
+    kind_tags: tuple[Tag, ...]  # where the sentence names the kind (none when it speaks of whom its measure names)
+    instrument_tags: tuple[Tag, ...]  # where it offers what is asked
+
+
+def _sentence_fit(understood: Understood, classes: set[str], sides: set[str], sentence: SentenceTags,
+                  named: dict[str, set[str]], vocab: Vocabulary) -> _Fit | None:
+    """How well one sentence meets the profile, or None when it does not."""
+    if sentence.place is not None and sentence.place in understood.outside:
+        return None
+    kind, kind_tag, depth, kind_tags = None, None, -1, ()
+    for side in sides:
+        own = [t for t in sentence.kinds if vocab.side(t.name) == side]
+        if own:
+            # a bare 企业 in a measure about 科技型企业 speaks of those
+            candidates = [(t.name, t) for t in own if not t.weak] or [
+                (k, t) for t in own for k in ({n for n in named.get(side, ()) if t.name in vocab.classes(n)}
+                                              or {t.name})]
+        else:
+            candidates = [(k, None) for k in named.get(side, ())]
+        for name, tag in candidates:
+            if name in classes and vocab.depth(name) > depth:
+                kind, kind_tag, depth = name, tag, vocab.depth(name)
+                kind_tags = tuple(t for n, t in candidates if n == name and t is not None)
+    stage = None
+    if FIRM in sides and understood.stage and sentence.stages:
+        shared = [t for t in sentence.stages if t.name in understood.stage]
+        if not shared and any(not t.weak for t in sentence.stages):
+            return None  # a measure for seed-stage projects is not one for a mature firm
+        stage = shared[0] if shared else None
+        if kind_tag is None and stage is not None and not stage.weak and vocab.stages_of in classes:
+            kind, kind_tag, depth = vocab.stages_of, stage, max(depth, vocab.depth(vocab.stages_of))
+            kind_tags = (stage,)
+    if kind is None:
+        return None
+    if understood.open:
+        if kind_tag is None:
+            return None  # asked openly: only what is aimed at the kind in so many words
+        need, offered = _NEED_OPEN, sentence.instruments[:1]
+    else:
+        exact = [t for t in sentence.instruments if t.name in understood.needs]
+        family = {n for b in understood.broad_needs for n in vocab.family(b)}
+        related = [t for t in sentence.instruments if t.name in family]
+        if [t for t in exact if not t.weak]:
+            need, offered = _NEED_EXACT, tuple(t for t in exact if not t.weak)
+        elif [t for t in related if not t.weak]:
+            need, offered = _NEED_FAMILY, tuple(t for t in related if not t.weak)
+        elif exact or related:
+            need, offered = _NEED_GENERAL, tuple(exact or related)  # only a general word (贷款, 信贷)
+        else:
+            return None
+    score = need * 10 + depth + (1 if kind_tag is not None else 0) + (1 if stage else 0)
+    return _Fit(score, sentence, kind, stage.name if stage else None, offered[0] if offered else None,
+                kind_tags, tuple(offered))
+
+
+def _quote(measure: MeasureTags, fit: _Fit) -> str:
+    """The fewest clauses of the sentence that name the kind and hold what is offered (verbatim),
+    those stating the measure's figures first."""
+    clauses = fit.sentence.clauses
+    if not clauses:
+        return measure.text[fit.sentence.start:fit.sentence.end]
+
+    def clause(tag: Tag) -> int:
+        return next((i for i, (a, b) in enumerate(clauses) if a <= tag.start < b), 0)
+
+    windows = []
+    for offer in fit.instrument_tags or (None,):
+        for named in fit.kind_tags or (None,):
+            hit = [clause(t) for t in (offer, named) if t is not None] or [0]
+            start, end = clauses[min(hit)][0], clauses[max(hit)][1]
+            figures = sum(1 for t in measure.terms if start <= t.start < end)
+            windows.append((-figures, max(hit) - min(hit), start, end))
+    _, _, start, end = min(windows)
+    return measure.text[start:end]
+
+
+def _why(fit: _Fit, vocab: Vocabulary, language: str) -> str:
+    kind, stage = vocab.kind(fit.kind), fit.stage
+    instrument = next((e for e in vocab.needs if fit.instrument and e.name == fit.instrument.name), None)
+    if language == "en":
+        whom = f"{kind.en}" + (f" at the {next(e.en for e in vocab.stages if e.name == stage)}" if stage else "")
+        return f"{instrument.en} for {whom}" if instrument else f"aimed at {whom}"
+    whom = f"{stage}{kind.name}" if stage else kind.name
+    return f"面向{whom}的{instrument.name}" if instrument else f"面向{whom}"
+
+
+def _contacts(measure: MeasureTags, quote: str) -> tuple[str, ...]:
+    """The measure's contacts; for Hubei the leads of the annex row restating the quote come first."""
+    if not measure.contact_rows:
+        return measure.contacts
+    key = fold(quote)
+    first = [u for text, leads in measure.contact_rows if key in text or text in key for u in leads]
+    return tuple(dict.fromkeys(first + list(measure.contacts)))
+
+
+def match_measures(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary) -> list[MeasureMatch]:
+    """Every measure that applies to the profile, most relevant first, each once."""
+    kinds = [k for k in understood.entity if vocab.is_kind(k)]
+    classes = _closure(vocab, kinds, ())  # the entity is closed already (stages applied, vetoes kept)
+    sides = {vocab.side(k) for k in kinds}
+    found: list[tuple[float, int, MeasureMatch]] = []
+    for order, measure in enumerate(measures):
+        # whom the measure names, for its sentences that name no one on a side (roots say too little)
+        named: dict[str, set[str]] = {}
+        for sentence in measure.sentences:
+            for tag in sentence.kinds:
+                if not tag.weak and vocab.depth(tag.name) > 0:
+                    named.setdefault(vocab.side(tag.name), set()).add(tag.name)
+        fits = [f for s in measure.sentences if (f := _sentence_fit(understood, classes, sides, s, named, vocab))]
+        if not fits:
+            continue
+        best = max(fits, key=lambda f: f.score)
+        met = {f.instrument.name for f in fits if f.instrument is not None and f.score >= best.score - 10}
+        score = best.score + 0.5 * max(len(met) - 1, 0) + 0.1 * min(len(fits) - 1, 5)
+        quote = _quote(measure, best)
+        inside = [t.span for t in measure.terms if t.span in quote]
+        terms = tuple(dict.fromkeys(inside + [t.span for t in measure.terms]))
+        found.append((score, order, MeasureMatch(measure.id, measure.title, _why(best, vocab, understood.language),
+                                                 quote, terms, _contacts(measure, quote), score)))
+    return [m for _, _, m in sorted(found, key=lambda f: (-f[0], f[1]))]
+
+
+# ---- the library entry point --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The measures that apply to one self-description, what was read from it, and how long it took."""
+
+    profile: str
+    understood: Understood
+    measures: tuple[MeasureMatch, ...]
+    latency_ms: float = 0.0
+
+    @property
+    def note(self) -> str:
+        """What an empty result means, in the profile's language ("" when something applies)."""
+        if self.measures:
+            return ""
+        english = self.understood.language == "en"
+        if not self.understood.entity:
+            return ("Could not tell what kind of firm or institution this is (enterprise, bank, insurer, investor, "
+                    "university…); no measure can be matched." if english else
+                    "未能从描述中读出主体类型(企业、银行、保险机构、投资机构、高校院所等),无法匹配措施。")
+        return ("No numbered measure of either plan is aimed at this kind of entity with what it asks for."
+                if english else "两份方案中没有面向该主体、提供所需支持的编号措施。")
+
+    def to_contract(self, profile_id: str | None = None) -> dict:
+        """The CONTRACT's match object (a batch line when ``profile_id`` is given)."""
+        out: dict = {} if profile_id is None else {"id": profile_id}
+        out.update(profile=self.profile, understood=self.understood.to_contract(),
+                   measures=[m.to_contract() for m in self.measures])
+        if self.note:
+            out["note"] = self.note
+        out["latency_ms"] = round(self.latency_ms, 1)
+        return out
+
+
+def validate_profile(profile: object, max_chars: int) -> str:
+    """The profile without control characters; ``InputRejected`` when empty, not text or too long."""
+    cleaned = strip_control(profile).strip() if isinstance(profile, str) else ""
+    if not cleaned:
+        raise InputRejected("请描述您的企业或机构:类型、阶段、所在地和需求。",
+                            english="The profile is empty: describe the firm or institution, its stage, place and needs.")
+    if len(cleaned) > max_chars:
+        raise InputRejected(f"描述过长({len(cleaned)}字),请控制在{max_chars}字以内。",
+                            english=f"The profile is too long ({len(cleaned)} characters; the limit is {max_chars}).")
+    return cleaned
+
+
+def match_profile(profile: str, corpus: Corpus, max_chars: int = 500) -> MatchResult:
+    """The measures of ``corpus`` that apply to a self-description (``InputRejected`` for unusable input)."""
+    started = time.perf_counter()
+    text = validate_profile(profile, max_chars)
+    vocab = vocabulary()
+    understood = read_profile(text, vocab)
+    measures = tuple(match_measures(understood, measure_tags(corpus), vocab))
+    return MatchResult(text, understood, measures, (time.perf_counter() - started) * 1000)
+
+
+def match_records(match: Callable[[str], MatchResult], lines: Iterable[str | bytes]) -> Iterator[dict]:
+    """One output line per input line ``{"id", "profile"}``, in order; a bad or blank line gets an ``error``."""
+    from .contract import _line_id, _line_record
+
+    for number, line in enumerate(lines, start=1):
+        profile_id = None
+        try:
+            record = _line_record(line)
+            profile_id = _line_id(record)
+            if not isinstance(record.get("profile"), str):
+                raise InputRejected("缺少 profile 字段(字符串)。", english="missing string field 'profile'")
+            yield match(record["profile"]).to_contract(profile_id if profile_id is not None else f"line-{number}")
+            continue
+        except InputRejected as exc:
+            message = str(exc)
+        except AssistantError as exc:
+            message = f"{exc.user_message} {exc}"
+        except Exception:  # one line never stops the run; the log keeps the detail
+            log.exception("matching input line %d failed", number)
+            message = "处理该行时出现内部错误。"
+        yield {"id": profile_id if profile_id is not None else f"line-{number}", "error": message, "line": number}
+
+
+def format_match(result: MatchResult) -> str:
+    """A person's reading of a match result: what was understood, then each measure."""
+    english = result.understood.language == "en"
+    u = result.understood
+    none = "—"
+    if english:
+        lines = [f"Understood: entity {', '.join(u.entity) or none} · stage {', '.join(u.stage) or none} · "
+                 f"needs {', '.join(u.needs) or 'open'} · place {u.place or none}"]
+        lines.append(f"{len(result.measures)} measure(s) apply:" if result.measures else result.note)
+    else:
+        lines = [f"读取到:主体 {'、'.join(u.entity) or none} · 阶段 {'、'.join(u.stage) or none} · "
+                 f"需求 {'、'.join(u.needs) or '未限定'} · 地点 {u.place or none}"]
+        lines.append(f"适用的措施 {len(result.measures)} 项:" if result.measures else result.note)
+    for i, m in enumerate(result.measures, start=1):
+        lines.append(f"\n{i}. {m.measure_id} {m.title} — {m.why}")
+        if m.terms:
+            lines.append(f"   {'Terms' if english else '条件/额度'}: {'; '.join(m.terms)}")
+        if m.contacts:
+            lines.append(f"   {'Contacts' if english else '联系单位'}: {'、'.join(m.contacts)}")
+        lines.append(f"   「{m.quote}」")
+    return "\n".join(lines)

@@ -1,0 +1,283 @@
+"""Rules of eligibility matching: the vocabulary's examples, tags grounded in the text,
+the kinds' hierarchy, place limits, the four languages, the empty result and the CONTRACT shape."""
+
+import json
+import statistics
+import time
+
+import pytest
+
+from assistant.contract import json_line
+from assistant.eligibility import (
+    format_match, match_measures, match_profile, match_records, measure_tags, read_profile, tag_measure,
+    tag_measures, vocabulary,
+)
+from assistant.types import Corpus, Unit
+
+from test_cli import run
+
+VOCAB = vocabulary()
+ENTRIES = [(category, e.name) for category in ("kinds", "stages", "has", "needs", "places")
+           for e in VOCAB.entries(category)]
+CHIP_FIRM = "我们是东湖高新区一家成立两年的芯片设计企业，有十几项专利，但没有抵押物，想贷款扩产"
+
+
+def _entry(category, name):
+    return next(e for e in VOCAB.entries(category) if e.name == name)
+
+
+def _reads_as(category, name, profile):
+    """Whether the profile reader reads ``profile`` as the vocabulary entry."""
+    understood = read_profile(profile, VOCAB)
+    if category == "kinds":
+        return name in {c for k in understood.entity for c in VOCAB.classes(k)}
+    if category == "stages":
+        return name in understood.stage
+    if category == "has":
+        return name in understood.has
+    if category == "needs":
+        return name in understood.needs + understood.broad_needs
+    return understood.place in {canonical for canonical, _ in _entry("places", name).names}
+
+
+def _corpus(*units):
+    return Corpus((), tuple(units), "hand-made")
+
+
+def _measure(uid, text, responsible=(), title="措施"):
+    doc, number = uid.split("/")
+    return Unit(uid, doc, "measure", int(number), (), title, text, (), tuple(responsible))
+
+
+def _ids(profile, corpus):
+    return [m.measure_id for m in match_measures(read_profile(profile, VOCAB), tag_measures(corpus, VOCAB), VOCAB)]
+
+
+# ---- the vocabulary as reviewed data ------------------------------------------------------
+
+
+@pytest.mark.parametrize("category,name", ENTRIES)
+def test_every_entry_has_two_examples_it_recognises_and_one_it_does_not(category, name):
+    cue = _entry(category, name).cue
+    assert len(cue.matches) >= 2 and len(cue.misses) >= 1, f"rules/eligibility.yaml: {category} {name} needs examples"
+
+
+@pytest.mark.parametrize("category,name", ENTRIES)
+def test_every_entry_is_read_from_its_examples(category, name):
+    missed = [p for p in _entry(category, name).cue.matches if not _reads_as(category, name, p)]
+    assert not missed, f"rules/eligibility.yaml: {category} {name} is not read from {missed}"
+
+
+@pytest.mark.parametrize("category,name", ENTRIES)
+def test_every_entry_stays_silent_on_its_look_alikes(category, name):
+    fired = [p for p in _entry(category, name).cue.misses if _reads_as(category, name, p)]
+    assert not fired, f"rules/eligibility.yaml: {category} {name} is read from {fired}"
+
+
+def test_the_kinds_hierarchy_runs_from_little_giant_up_to_technology_firm():
+    assert {"专精特新", "科技型中小企业", "科技型企业", "企业"} <= set(VOCAB.classes("小巨人"))
+    assert "科技型企业" in VOCAB.classes("高新技术企业")
+    assert "小巨人" not in VOCAB.classes("专精特新")
+    assert set(VOCAB.classes("地方法人银行")) >= {"银行", "金融机构"}
+
+
+def test_a_profile_is_read_with_the_hierarchy_applied():
+    entity = read_profile("我们是一家专精特新“小巨人”企业", VOCAB).entity
+    assert entity[0] == "小巨人" and {"专精特新", "科技型中小企业", "科技型企业"} <= set(entity)
+
+
+def test_a_kind_the_profile_deals_with_is_not_the_profile():
+    assert "银行" not in read_profile("我们是芯片企业，想找银行贷款", VOCAB).entity
+    assert "科技型企业" not in read_profile("我们是一家保险公司，想投资科技企业", VOCAB).entity
+
+
+def test_patents_make_a_firm_technological_but_not_a_professor_a_firm():
+    assert "科技型企业" in read_profile("我们公司有十几项专利，想贷款", VOCAB).entity
+    assert "科技型企业" not in read_profile("我是高校教授，有几项专利想转化", VOCAB).entity
+
+
+def test_patents_and_no_collateral_turn_a_loan_into_its_specific_needs():
+    understood = read_profile(CHIP_FIRM, VOCAB)
+    assert understood.needs == ("信用贷款", "知识产权质押") and understood.place == "武汉"
+    assert understood.stage == ("初创期",) and understood.entity[0] == "科技型中小企业"
+
+
+def test_a_profile_that_asks_openly_has_no_specific_need():
+    understood = read_profile("我们是一家成立三年的专精特新企业，有哪些政策可以用？", VOCAB)
+    assert understood.open and understood.needs == ()
+
+
+# ---- tags read from the documents ---------------------------------------------------------
+
+HAND_MADE = _measure(
+    "wuhan/3", "3.支持科技型企業信用融資。為科技型中小企業發放最長3年期、最高額度500萬元的信用貸款。"
+               "(責任單位:市科技創新局、銀行)", responsible=("市科技创新局",))
+
+
+def test_tags_of_a_hand_made_measure_rest_on_its_words():
+    tags = tag_measure(HAND_MADE, VOCAB)
+    kinds = {t.name: t.span for s in tags.sentences for t in s.kinds}
+    instruments = {t.name: t.span for s in tags.sentences for t in s.instruments}
+    assert kinds == {"科技型企业": "科技型企業", "科技型中小企业": "科技型中小企業"}
+    assert instruments == {"信用贷款": "信用貸款"}
+    assert [t.span for t in tags.terms] == ["最長3年期", "最高額度500萬元"]
+    assert tags.contacts == ("市科技创新局",)
+    assert all(s.place == "武汉" for s in tags.sentences)
+
+
+def test_the_responsibility_list_is_not_read_as_an_offer():
+    tags = tag_measure(HAND_MADE, VOCAB)
+    assert "银行" not in {t.name for s in tags.sentences for t in s.kinds}
+
+
+def test_a_sentence_that_reports_statistics_offers_nothing():
+    unit = _measure("wuhan/20", "20.健全績效評估機制。建立統計監測體系,全面反映全市科技型企業貸款情況。")
+    assert all(not s.kinds for s in tag_measure(unit, VOCAB).sentences)
+
+
+def test_every_tag_of_the_real_measures_rests_on_a_span_of_the_unit_text(corpus):
+    tags = measure_tags(corpus)
+    assert [m.id for m in tags] == [u.id for u in corpus.units if u.kind == "measure"]
+    for measure in tags:
+        text = corpus.unit(measure.id).text
+        for tag in measure.tags():
+            assert tag.span and text[tag.start:tag.end] == tag.span, (measure.id, tag)
+
+
+def test_hubei_contacts_are_the_lead_units_of_its_annex_rows(corpus):
+    tags = {m.id: m for m in measure_tags(corpus)}
+    assert tags["hubei/12"].contacts == ("人行湖北省分行",)
+    assert tags["wuhan/8"].contacts == corpus.unit("wuhan/8").responsible_units
+
+
+def test_a_hubei_sentence_about_a_wuhan_pilot_zone_is_limited_to_wuhan(corpus):
+    hubei12 = next(m for m in measure_tags(corpus) if m.id == "hubei/12")
+    places = {corpus.unit("hubei/12").text[s.start:s.end][:6]: s.place for s in hubei12.sentences}
+    assert places["依托东湖高新"] == "武汉" and places["持续优化科技"] == "湖北"
+
+
+# ---- matching -----------------------------------------------------------------------------
+
+LITTLE = _measure("hubei/1", "1.支持专精特新企业发行科技创新债券。")
+GENERAL = _measure("hubei/2", "2.推动科技型企业发行科技创新债券。")
+
+
+def test_a_measure_for_a_class_applies_to_its_members_but_not_the_reverse():
+    corpus = _corpus(LITTLE, GENERAL)
+    assert _ids("我们是小巨人企业，计划发行科创债", corpus) == ["hubei/1", "hubei/2"]
+    assert _ids("我们是一家芯片企业，计划发行科创债", corpus) == ["hubei/2"]
+
+
+def test_a_measure_that_offers_something_else_does_not_apply():
+    assert _ids("我们是一家芯片企业，想做并购", _corpus(LITTLE, GENERAL)) == []
+
+
+def test_a_wuhan_measure_does_not_apply_to_a_firm_in_yichang():
+    corpus = _corpus(HAND_MADE, _measure("hubei/4", "4.深化科技型企业知识价值信用贷款改革。"))
+    assert _ids("我们是宜昌的一家科技型中小企业，想申请信用贷款", corpus) == ["hubei/4"]
+    assert _ids("我们是光谷的一家科技型中小企业，想申请信用贷款", corpus) == ["wuhan/3", "hubei/4"]
+    assert _ids("我们是长沙的一家科技型中小企业，想申请信用贷款", corpus) == []
+
+
+def test_no_wuhan_measure_is_listed_for_a_firm_in_yichang(corpus):
+    result = match_profile("我们是宜昌的一家新材料企业，成立五年，想贷款", corpus)
+    assert result.understood.place == "宜昌" and result.measures
+    assert not [m.measure_id for m in result.measures if m.measure_id.startswith("wuhan/")]
+
+
+@pytest.mark.parametrize("profile", [
+    CHIP_FIRM,
+    "我們是東湖高新區一家成立兩年的晶片設計企業，有十幾項專利，但沒有抵押物，想貸款擴產",
+    "我哋係一間喺光谷嘅晶片設計公司，成立咗兩年，有專利但冇抵押，想借錢擴產",
+    "We are a two-year-old chip-design startup in Optics Valley, Wuhan, with patents but no collateral. We need a loan.",
+])
+def test_a_profile_reads_alike_in_each_language(corpus, profile):
+    result = match_profile(profile, corpus)
+    assert result.understood.to_contract() == {"entity": ["科技型中小企业", "科技型企业", "中小企业"],
+                                               "stage": ["初创期"], "needs": ["信用贷款", "知识产权质押"], "place": "武汉"}
+    ids = [m.measure_id for m in result.measures]
+    assert ids[0] == "wuhan/8" and {"wuhan/7", "hubei/8", "hubei/21"} <= set(ids)
+
+
+def test_each_listed_measure_is_a_numbered_measure_listed_once_with_a_verbatim_quote(corpus):
+    result = match_profile(CHIP_FIRM, corpus)
+    ids = [m.measure_id for m in result.measures]
+    assert len(ids) == len(set(ids)) and all(corpus.unit(i).kind == "measure" for i in ids)
+    for m in result.measures:
+        text = corpus.unit(m.measure_id).text
+        assert m.quote in text and all(term in text for term in m.terms) and m.why and m.contacts
+    wuhan8 = result.measures[0]
+    assert wuhan8.quote == "為科技型企業發放最長3年期、最高額度1000萬元的信用貸款"
+    assert wuhan8.terms[:2] == ("最長3年期", "最高額度1000萬元")
+
+
+def test_a_non_tech_wholesaler_wanting_a_loan_is_told_nothing_applies(corpus):
+    result = match_profile("我们是一家做五金批发的贸易公司，没有什么技术，想贷款", corpus)
+    record = result.to_contract()
+    assert result.measures == () and record["measures"] == [] and record["note"]
+
+
+def test_an_open_profile_gets_what_is_aimed_at_its_kind(corpus):
+    ids = [m.measure_id for m in match_profile("我们是一家财险公司，有哪些政策可以用？", corpus).measures]
+    assert {"wuhan/14", "wuhan/15", "hubei/7", "hubei/10"} <= set(ids)
+
+
+def test_an_unreadable_profile_says_what_it_missed(corpus):
+    result = match_profile("你好", corpus)
+    assert result.measures == () and "主体" in result.note
+
+
+def test_matching_a_profile_takes_well_under_50_ms_warm(corpus):
+    match_profile(CHIP_FIRM, corpus)
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        match_profile("我们是一家专精特新“小巨人”企业，有哪些政策可以用？", corpus)
+        timings.append((time.perf_counter() - started) * 1000)
+    assert statistics.median(timings) < 50
+
+
+def test_the_assistant_matches_through_the_same_entry_point(offline_assistant):
+    result = offline_assistant.match(CHIP_FIRM)
+    assert result.measures[0].measure_id == "wuhan/8"
+    assert "wuhan/8" in format_match(result)
+
+
+# ---- the CONTRACT's interfaces --------------------------------------------------------------
+
+
+def test_batch_records_keep_order_and_a_bad_line_gets_an_error(corpus):
+    lines = [b'{"id": "p1", "profile": "\xe6\x88\x91\xe4\xbb\xac\xe6\x98\xaf\xe4\xb8\x80\xe5\xae\xb6\xe9\x93\xb6\xe8\xa1\x8c"}',
+             b"not json", b"", b'{"id": "p4"}', '{"profile": "We are an insurer"}'.encode()]
+    records = list(match_records(lambda p: match_profile(p, corpus), lines))
+    assert [r["id"] for r in records] == ["p1", "line-2", "line-3", "p4", "line-5"]
+    assert [("error" in r) for r in records] == [False, True, True, True, False]
+    assert records[0]["measures"] and records[4]["understood"]["entity"] == ["保险机构"]
+
+
+def test_match_json_prints_the_contract_object():
+    out = run("match", CHIP_FIRM, "--json", env={"POLICY_EMBEDDER": "none"})
+    assert out.returncode == 0
+    record = json.loads(out.stdout)
+    assert list(record) == ["profile", "understood", "measures", "latency_ms"]
+    assert list(record["understood"]) == ["entity", "stage", "needs", "place"]
+    assert list(record["measures"][0]) == ["id", "title", "why", "quote", "terms", "contacts"]
+
+
+def test_match_batch_writes_one_line_per_input_line_and_goes_on_after_a_bad_one(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json_line({"id": "p1", "profile": CHIP_FIRM}) + "\n{broken\n"
+                      + json_line({"id": "p3", "profile": "我们是一家做五金批发的贸易公司，没有什么技术，想贷款"}) + "\n",
+                      encoding="utf-8")
+    out = run("match", "--batch", str(source), "-o", str(tmp_path / "out.jsonl"), env={"POLICY_EMBEDDER": "none"})
+    assert out.returncode == 0
+    lines = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [x["id"] for x in lines] == ["p1", "line-2", "p3"]
+    assert lines[0]["measures"][0]["id"] == "wuhan/8" and "error" in lines[1]
+    assert lines[2]["measures"] == [] and lines[2]["note"]
+
+
+def test_match_text_mode_says_what_was_understood_and_an_empty_profile_is_a_usage_error():
+    out = run("match", "我们是一家专精特新“小巨人”企业，计划发行科创债", env={"POLICY_EMBEDDER": "none"})
+    assert out.returncode == 0 and out.stdout.startswith("读取到:主体 小巨人") and "wuhan/12" in out.stdout
+    assert run("match", "   ", env={"POLICY_EMBEDDER": "none"}).returncode == 2
