@@ -902,3 +902,15 @@ def test_a_clause_answer_opens_with_what_the_clause_says_on_the_subject_in_its_o
     lead = answer.text.split("\n")[0]
     assert "「" not in lead and "省创业投资母基金" in lead and lead.startswith("楚天凤鸣基金")
     assert "省创业投资母基金" in corpus.unit(cited(answer)[0]).text, "the lead is a span of the cited clause"
+
+
+def test_a_self_description_asking_what_applies_is_answered_from_the_matcher_as_a_list(offline_assistant, corpus):
+    answer = offline_assistant.ask("我们是东湖高新区一家成立两年的芯片设计企业，有专利没抵押，想贷款扩产，有哪些政策可以用？")
+    assert not answer.refused and cited(answer)[0] == "wuhan/8" and len(answer.citations) >= 3
+    assert "1. " in answer.text and "2. " in answer.text
+    assert all(c.quote in corpus.unit(c.unit_id).text for c in answer.citations)
+
+
+def test_a_self_description_nothing_applies_to_is_not_listed(offline_assistant):
+    answer = offline_assistant.ask("我们是做餐饮的，有哪些政策可以用？")
+    assert "1. " not in answer.text
