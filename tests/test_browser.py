@@ -204,7 +204,7 @@ def test_empty_box_cannot_be_sent_and_adds_no_bubble(page):
     box = page.locator("#question textarea")
     box.fill("   ")
     assert send.is_disabled()
-    box.press("Enter")  # Enter sends without the button: the server adds nothing either
+    box.press("Enter")  # Enter in an empty box sends nothing either (and the server would add nothing)
     ask(page, "知识价值信用贷款最多贷多少?")
     assert page.locator("#conversation .pt-turn").count() == 1
     assert page.locator("#conversation .pt-user .pt-text").inner_text() == "知识价值信用贷款最多贷多少?"

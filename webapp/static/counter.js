@@ -26,6 +26,15 @@ document.addEventListener('input', function (event) {
     sync();
   }
 }, true);
+// Enter in an empty box sends nothing: no round trip to the server (which would add nothing
+// either), so nothing it answers late can clear what is typed next.
+document.addEventListener('keydown', function (event) {
+  var box = event.target.closest && event.target.closest('#question');
+  if (box && event.key === 'Enter' && !event.shiftKey && !event.target.value.trim()) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
 if (typeof watch === 'function') { watch('value', sync); }
 var tries = 0;
 var waiting = setInterval(function () {  // until the box and the button are on the page
