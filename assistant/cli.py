@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import AssistantError, InputRejected
+from .text import fit_width, has_cjk
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -53,12 +54,11 @@ def cmd_units(args) -> int:
                       "measure": u.measure}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return EXIT_OK
-    out.write(f"{'id':<18} {'title':<34} {'lead units':<28} responsible units\n")
+    # columns by display width: a CJK character takes two terminal columns
+    out.write(f"{fit_width('id', 18)} {fit_width('title', 34)} {fit_width('lead units', 28)} responsible units\n")
     for u in corpus.units:
-        title = u.title if len(u.title) <= 32 else u.title[:31] + "…"
-        leads = "、".join(u.lead_units)
-        out.write(f"{u.id:<18} {title:<34} {leads:<28} {'、'.join(u.responsible_units)}"
-                  f"{'  → ' + u.measure if u.measure else ''}\n")
+        out.write(f"{fit_width(u.id, 18)} {fit_width(u.title, 34)} {fit_width('、'.join(u.lead_units), 28)} "
+                  f"{'、'.join(u.responsible_units)}{'  → ' + u.measure if u.measure else ''}\n")
     out.write(f"{len(corpus.units)} units in {len(corpus.documents)} documents\n")
     return EXIT_OK
 
@@ -89,9 +89,12 @@ def cmd_ask(args) -> int:
         total = dict(answer.timings_ms).get("total", 0.0)
         print(json_line(answer.to_contract(None, total)))
         return EXIT_OK
+    english = not has_cjk(args.question)
+    if answer.refused:  # marked in text mode too: the plans give no answer to this
+        print("[Not answered from the plans]" if english else "【文件中无依据,未作答】")
     print(answer.text)
     if answer.citations:
-        print("\n来源 / Sources:")
+        print("\nSources:" if english else "\n来源:")
         for i, c in enumerate(answer.citations, start=1):
             unit = assistant.corpus.unit(c.unit_id)
             quote = c.quote if len(c.quote) <= 120 else c.quote[:119] + "…"

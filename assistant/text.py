@@ -278,6 +278,22 @@ def question_wording(normalized_text: str) -> str:
     return normalized_text
 
 
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: two for wide and full-width characters (CJK), one otherwise."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def fit_width(text: str, width: int) -> str:
+    """The text cut (with …) or padded with spaces to exactly ``width`` terminal columns."""
+    if display_width(text) > width:
+        while text and display_width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - display_width(text))
+
+
 def reading(text: str) -> str:
     """A question as the understanding rules read it: normalised, figures as digits, in the
     documents' register (the text every cue in ``assistant/rules`` is matched against)."""

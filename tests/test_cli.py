@@ -43,6 +43,26 @@ def test_units_prints_a_readable_table():
     assert out.returncode == 0 and "wuhan/8" in out.stdout and out.stdout.rstrip().endswith("116 units in 2 documents")
 
 
+def test_units_columns_line_up_by_display_width():
+    from assistant.text import display_width
+
+    def column_edges(row):
+        widths = [display_width(row[:i]) for i in range(len(row) + 1)]
+        return {w for i, w in enumerate(widths) if i and row[i - 1] == " "}
+
+    rows = run("units").stdout.splitlines()[:-1]
+    assert all({19, 54, 83} <= column_edges(row) for row in rows if not row.startswith("id ")), \
+        "title, lead units and responsible units start at the same terminal column on every row"
+
+
+def test_a_refusal_is_marked_and_the_sources_label_speaks_the_askers_language(tmp_path):
+    env = {"POLICY_EMBEDDER": "none", "POLICY_INDEX_DIR": str(tmp_path / "index")}
+    refused = run("ask", "知识价值信用贷款利率是多少?", env=env).stdout
+    assert refused.startswith("【文件中无依据,未作答】") and "来源:" in refused and "Sources" not in refused
+    english = run("ask", "What is the maximum amount of the knowledge value credit loan?", env=env).stdout
+    assert "\nSources:" in english and "来源" not in english and "Not answered" not in english
+
+
 def test_ask_json_and_batch_follow_the_contract(tmp_path):
     env = {"POLICY_EMBEDDER": "none", "POLICY_INDEX_DIR": str(tmp_path / "index")}
     out = run("ask", "知识价值信用贷款最高能贷多少?", "--json", env=env)

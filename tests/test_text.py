@@ -100,3 +100,11 @@ def test_a_one_character_homophone_slip_in_a_defined_name_is_mended():
     assert mender.mend("共嬴贷和鄂创荣") == "共赢贷和鄂创融"
     assert mender.mend("科创贷") == "科创贷", "not the same sound (贷/板), and a word of its own"
     assert mender.mend("鄂创新") == "鄂创新", "荣/新 do not sound alike"
+
+
+def test_display_width_counts_wide_characters_as_two_columns():
+    from assistant.text import display_width, fit_width
+
+    assert display_width("wuhan/8 知识价值") == 16
+    assert fit_width("知识价值信用贷款", 9) == "知识价值…"
+    assert display_width(fit_width("省科技厅", 12)) == 12 and fit_width("ab", 4) == "ab  "
