@@ -7,14 +7,14 @@ Importing this package loads no model and reads no file.
 from .errors import AssistantError, CorpusError, IndexStaleError, InputRejected, ModelUnavailableError
 from .service import Assistant, UnitRoles
 from .settings import Settings
-from .store import IndexStatus
-from .text import fold, normalize, to_simplified
+from .retrieve.store import IndexStatus
+from .language.text import fold, normalize, to_simplified
 from .types import Answer, Citation, Corpus, DocumentInfo, Hit, Turn, Unit
-from .contract import answer_records, parse_history, parse_question_line
-from .grounding import check_answer, unsupported_numbers
-from .adapters import as_langchain_embeddings
+from .contract import answer_records, match_records, parse_history, parse_question_line
+from .ground import check_answer, unsupported_numbers
+from .retrieve.adapters import as_langchain_embeddings
 from .feedback import FeedbackStore
-from .eligibility import MatchResult, MeasureMatch, match_records
+from .answer.eligibility import MatchResult, MeasureMatch
 
 __all__ = [
     "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "FeedbackStore", "Hit",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import AssistantError, InputRejected
-from .text import fit_width, has_cjk
+from .language.text import fit_width, has_cjk
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -42,7 +42,7 @@ def _assistant(args):
 
 
 def cmd_units(args) -> int:
-    from .corpus import load_corpus
+    from .corpus.load import load_corpus
     from .settings import Settings
 
     corpus = load_corpus(Settings.from_env().corpus_dir)
@@ -144,7 +144,7 @@ def cmd_match(args) -> int:
         return EXIT_USAGE
     assistant = _assistant(args)
     if args.batch:
-        from .eligibility import match_records
+        from .contract import match_records
 
         if not args.output:
             print("--batch 需要 -o OUT.jsonl。 (--batch needs -o OUT.jsonl)", file=sys.stderr)
@@ -172,7 +172,7 @@ def cmd_match(args) -> int:
     if args.json:
         print(json_line(result.to_contract()))
     else:
-        from .eligibility import format_match
+        from .answer.eligibility import format_match
 
         print(format_match(result))
     return EXIT_OK

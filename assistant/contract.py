@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .errors import AssistantError, InputRejected
 from .settings import Settings
-from .text import strip_control
+from .language.text import strip_control
 from .types import Corpus, Turn
 
 log = logging.getLogger(__name__)
@@ -160,14 +160,18 @@ def _line_id(record: dict) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def parse_question_line(line: str | bytes) -> tuple[str | None, str, tuple[Turn, ...]]:
-    """(id, question, history) from one input line; raises ``InputRejected`` saying what is wrong."""
-    record = _line_record(line)
-    qid = _line_id(record)
+def _question_of(record: dict) -> tuple[str, tuple[Turn, ...]]:
+    """(question, history) of a question line's object; ``InputRejected`` saying what is wrong."""
     question = record.get("question")
     if not isinstance(question, str):
         raise InputRejected("缺少 question 字段(字符串)。", english="missing string field 'question'")
-    return qid, question, parse_history(record.get("history"))
+    return question, parse_history(record.get("history"))
+
+
+def parse_question_line(line: str | bytes) -> tuple[str | None, str, tuple[Turn, ...]]:
+    """(id, question, history) from one input line; raises ``InputRejected`` saying what is wrong."""
+    record = _line_record(line)
+    return (_line_id(record), *_question_of(record))
 
 
 def _salvage_id(line: str | bytes) -> str | None:
@@ -178,24 +182,46 @@ def _salvage_id(line: str | bytes) -> str | None:
         return None
 
 
-def _answer_line(ask: Callable, line: str | bytes, number: int) -> tuple[str | None, dict]:
-    """(the id the line gives, if any; its output line): an answer, or an ``error`` whatever went wrong."""
+def _line_output(line: str | bytes, number: int, produce: Callable[[dict, str], dict]) -> tuple[str | None, dict]:
+    """(the id the line gives, if any; its output line): what ``produce(record, out_id)`` makes of the
+    line's JSON object, or an ``error`` line whatever went wrong — one line never stops a run."""
     qid: str | None = None
     try:
-        qid, question, history = parse_question_line(line)
-        started = time.perf_counter()
-        answer = ask(question, history)
-        latency = (time.perf_counter() - started) * 1000
-        return qid, answer.to_contract(qid if qid is not None else f"line-{number}", latency)
+        record = _line_record(line)
+        qid = _line_id(record)
+        return qid, produce(record, qid if qid is not None else f"line-{number}")
     except InputRejected as exc:
         message = str(exc)
     except AssistantError as exc:
         message = f"{exc.user_message} {exc}"
-    except Exception:  # one line never stops the run; the log keeps the detail
-        log.exception("answering input line %d failed", number)
+    except Exception:  # the log keeps the detail
+        log.exception("input line %d failed", number)
         message = "处理该行时出现内部错误。"
     qid = qid if qid is not None else _salvage_id(line)
     return qid, {"id": qid if qid is not None else f"line-{number}", "error": message, "line": number}
+
+
+def _answer_line(ask: Callable, line: str | bytes, number: int) -> tuple[str | None, dict]:
+    """(the id the line gives, if any; its output line): an answer, or an ``error`` whatever went wrong."""
+    def produce(record: dict, out_id: str) -> dict:
+        question, history = _question_of(record)
+        started = time.perf_counter()
+        answer = ask(question, history)
+        return answer.to_contract(out_id, (time.perf_counter() - started) * 1000)
+
+    return _line_output(line, number, produce)
+
+
+def match_records(match: Callable, lines: Iterable[str | bytes]) -> Iterator[dict]:
+    """One output line per input line ``{"id", "profile"}``, in order: ``match(profile)``'s CONTRACT
+    object with the line's id, or an ``error`` line for a bad or blank line."""
+    def produce(record: dict, out_id: str) -> dict:
+        if not isinstance(record.get("profile"), str):
+            raise InputRejected("缺少 profile 字段(字符串)。", english="missing string field 'profile'")
+        return match(record["profile"]).to_contract(out_id)
+
+    for number, line in enumerate(lines, start=1):
+        yield _line_output(line, number, produce)[1]
 
 
 def answer_records(ask: Callable, lines: Iterable[str | bytes],

@@ -7,21 +7,21 @@ import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .compose import SPECIFIC_WEIGHT, ask_back, compose_answer, join_answers
+from .answer.compose import SPECIFIC_WEIGHT, ask_back, compose_answer, join_answers
 from .contract import admit_history
-from .corpus import load_corpus
-from .embedders import make_embedder
+from .corpus.load import load_corpus
+from .retrieve.embedders import make_embedder
 from .errors import AssistantError
-from .grounding import check_answer
-from .lexicon import canonical_unit_names, corpus_terms
-from .ranking import asked_figure, rerank, term_weights
-from .retrieval import Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever
+from .ground import check_answer
+from .retrieve.lexicon import canonical_unit_names, corpus_terms
+from .retrieve.rerank import asked_figure, rerank, term_weights
+from .retrieve.routes import Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever
 from .settings import Settings
-from .store import IndexStatus, IndexStore, Progress
+from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
-from .learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
-from .text import reading
-from .understand import Query, compound_parts, elliptical, understand, validate_question, without_scope_issue
+from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
+from .language.text import reading
+from .understand.question import Query, compound_parts, elliptical, understand, validate_question, without_scope_issue
 
 log = logging.getLogger(__name__)
 _UNSET = object()
@@ -68,7 +68,7 @@ class Assistant:
         settings = settings or Settings.from_env()
         answerer = None
         if settings.llm_provider:
-            from .llm import LLMAnswerer
+            from .answer.llm import LLMAnswerer
 
             answerer = LLMAnswerer.from_settings(settings)
         return cls(settings, answerer=answerer)
@@ -314,7 +314,7 @@ class Assistant:
     def match(self, profile: str):
         """The numbered measures that apply to a self-description, with why, quote, terms and contacts
         (an ``eligibility.MatchResult``; raises ``InputRejected`` for unusable input). Needs no index."""
-        from .eligibility import match_profile
+        from .answer.eligibility import match_profile
 
         return match_profile(profile, self.corpus, self.settings.max_question_chars)
 
@@ -331,7 +331,7 @@ class Assistant:
 
     def as_langchain_retriever(self, k: int = 5):
         """The fused retriever as a langchain-core ``BaseRetriever``."""
-        from .adapters import as_langchain_retriever
+        from .retrieve.adapters import as_langchain_retriever
 
         return as_langchain_retriever(lambda q, n: self.search(q, n), k)
 

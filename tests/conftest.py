@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.corpus import load_corpus
-from assistant.text import cjk_bigrams, normalize
+from assistant.corpus.load import load_corpus
+from assistant.language.text import cjk_bigrams, normalize
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO / "corpus"

@@ -7,9 +7,9 @@ import pytest
 
 import assistant as api
 from assistant import Answer, Citation, InputRejected, Turn, answer_records, fold
-from assistant.grounding import FALLBACK_TEXT, check_answer
-from assistant.compose import join_answers
-from assistant.understand import compound_parts
+from assistant.ground import FALLBACK_TEXT, check_answer
+from assistant.answer.compose import join_answers
+from assistant.understand.question import compound_parts
 
 from conftest import REPO
 

@@ -44,7 +44,7 @@ def test_units_prints_a_readable_table():
 
 
 def test_units_columns_line_up_by_display_width():
-    from assistant.text import display_width
+    from assistant.language.text import display_width
 
     def column_edges(row):
         widths = [display_width(row[:i]) for i in range(len(row) + 1)]

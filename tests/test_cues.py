@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cues import book_names, cue_book, parse_book
-from assistant.text import reading
+from assistant.rules import book_names, cue_book, parse_book
+from assistant.language.text import reading
 
 ASSISTANT = Path(__file__).resolve().parent.parent / "assistant"
 MAX_PATTERN_CHARS = 200

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.learned import (Labelled, RefusalModel, Thresholds, char_wb_ngrams, load_refusal_model,
+from assistant.understand.learned import (Labelled, RefusalModel, Thresholds, char_wb_ngrams, load_refusal_model,
                                second_opinion, train_refusal_model)
 
 SMALL = [Labelled(t, r) for t, r in [

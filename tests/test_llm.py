@@ -13,10 +13,10 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant import Assistant, ModelUnavailableError, Settings
-from assistant.llm import LLMAnswerer, best_quote, build_messages, citing_sentences, parse_reply
-from assistant.prompts import REFUSAL_MARKER
+from assistant.answer.llm import LLMAnswerer, best_quote, build_messages, citing_sentences, parse_reply
+from assistant.answer.prompts import REFUSAL_MARKER
 from assistant.types import Hit
-from assistant.understand import Query
+from assistant.understand.question import Query
 
 from conftest import ScriptedReply
 

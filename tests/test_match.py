@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from assistant.contract import json_line
-from assistant.eligibility import (
-    format_match, match_measures, match_profile, match_records, measure_tags, read_profile, tag_measure,
+from assistant.contract import json_line, match_records
+from assistant.answer.eligibility import (
+    format_match, match_measures, match_profile, measure_tags, read_profile, tag_measure,
     tag_measures, vocabulary,
 )
 from assistant.types import Corpus, Unit

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.errors import CorpusError
-from assistant.parser import parse_document
-from assistant.text import cjk_bigrams, normalize, normalize_with_map, sentence_spans
+from assistant.corpus.parse import parse_document
+from assistant.language.text import cjk_bigrams, normalize, normalize_with_map, sentence_spans
 from assistant.types import DocumentInfo
 
 from conftest import CORPUS_DIR, SHARED_SOURCE

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.retrieval import chinese_number, find_references
-from assistant.adapters import sentence_passages
+from assistant.retrieve.routes import chinese_number, find_references
+from assistant.retrieve.adapters import sentence_passages
 from assistant.errors import IndexLocationError
-from assistant.store import SENTENCES, IndexStore
-from assistant.text import normalize
+from assistant.retrieve.store import SENTENCES, IndexStore
+from assistant.language.text import normalize
 
 from conftest import HashEmbedder
 
@@ -122,7 +122,7 @@ def test_a_manifest_mismatch_means_rebuild_never_a_silent_mix(settings, corpus):
 
 def test_a_normaliser_change_means_rebuild(settings, corpus, monkeypatch):
     IndexStore(settings.index_dir, HashEmbedder()).build(corpus)
-    monkeypatch.setattr("assistant.store.NORMALIZER_VERSION", "0-older")
+    monkeypatch.setattr("assistant.retrieve.store.NORMALIZER_VERSION", "0-older")
     status = IndexStore(settings.index_dir, HashEmbedder()).status(corpus)
     assert status.state == "stale" and "normalizer" in status.reason
 

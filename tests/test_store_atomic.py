@@ -25,10 +25,10 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.adapters import sentence_passages
+from assistant.retrieve.adapters import sentence_passages
 from assistant.cli import main as cli_main
 from assistant.errors import IndexLocationError
-from assistant.store import IndexStore
+from assistant.retrieve.store import IndexStore
 
 from conftest import REPO, HashEmbedder
 
@@ -41,7 +41,7 @@ PHASES = ["units", "sentences", "manifest", "switch"]
 BUILDER = """
 import json, os, sys, time
 from assistant import Assistant, AssistantError, Settings
-from assistant.corpus import load_corpus
+from assistant.corpus.load import load_corpus
 from conftest import CORPUS_DIR, HashEmbedder
 from test_store_atomic import answers
 

@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.text import (cjk_bigrams, contains_folded, fold, question_wording, normalize, normalize_with_map,
+from assistant.language.text import (cjk_bigrams, contains_folded, fold, question_wording, normalize, normalize_with_map,
                             HomophoneMender, sentence_spans, simplify, split_list, to_simplified, to_traditional)
 
 
@@ -75,7 +75,7 @@ def test_normalisation_never_raises_and_every_position_maps_back(text):
 
 
 def test_chinese_numeral_amounts_become_digits_but_words_stay_words():
-    from assistant.text import arabic_amounts
+    from assistant.language.text import arabic_amounts
 
     assert arabic_amounts("五千亿元") == "5000亿元"
     assert arabic_amounts("百分之八十") == "80%"
@@ -103,7 +103,7 @@ def test_a_one_character_homophone_slip_in_a_defined_name_is_mended():
 
 
 def test_display_width_counts_wide_characters_as_two_columns():
-    from assistant.text import display_width, fit_width
+    from assistant.language.text import display_width, fit_width
 
     assert display_width("wuhan/8 知识价值") == 16
     assert fit_width("知识价值信用贷款", 9) == "知识价值…"

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Sequence
 
-from .cues import cue_book
+from ..rules import cue_book
 from .phrases import PHRASES
-from .ranking import (HAS_FIGURE, FIGURE_KINDS, asked_figure, backed_off, coverage, doc_uses, relevance,
+from ..retrieve.rerank import (HAS_FIGURE, FIGURE_KINDS, asked_figure, backed_off, coverage, doc_uses, relevance,
                       subject_in_corpus, term_weights, with_pinned)
-from .retrieval import section_heading
-from .text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
-from .types import Answer, Citation, Corpus, Hit, Unit
-from .understand import ASKS_ANEW, ASKS_WORDING, Query
+from ..retrieve.routes import section_heading
+from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans, to_simplified, to_traditional
+from ..types import Answer, Citation, Corpus, Hit, Unit
+from ..understand.question import ASKS_ANEW, ASKS_WORDING, Query
 
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
     (r"%|percent", FIGURE_KINDS[0][1]),

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from .lexicon import UNIT_ALIASES, canonical_unit_names
-from .text import fold, to_simplified
+from .retrieve.lexicon import UNIT_ALIASES, canonical_unit_names
+from .language.text import fold, to_simplified
 from .types import Answer, Citation, Corpus, Unit
 
 # Numbers that are framing, not claims: citation markers, clause references, plan years.

@@ -7,9 +7,9 @@ import json
 import logging
 from pathlib import Path
 
-from .errors import CorpusError
-from .parser import PARSER_VERSION, parse_document
-from .types import Corpus, DocumentInfo
+from ..errors import CorpusError
+from .parse import PARSER_VERSION, parse_document
+from ..types import Corpus, DocumentInfo
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from .adapters import passage_text
-from .cues import alternatives
+from ..rules import alternatives
 from .lexicon import STOPWORDS, canonical_unit_names, corpus_terms, expand_query
-from .text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
-from .types import Corpus, Hit, Unit
+from ..language.text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
+from ..types import Corpus, Hit, Unit
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"

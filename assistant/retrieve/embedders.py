@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol, Sequence
 
-from .errors import ModelUnavailableError
+from ..errors import ModelUnavailableError
 
 log = logging.getLogger(__name__)
 

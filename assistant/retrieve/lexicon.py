@@ -11,9 +11,9 @@ import functools
 import re
 from typing import Iterable
 
-from .cues import alternatives, cue_book
-from .text import normalize, simplify
-from .types import Unit
+from ..rules import alternatives, cue_book
+from ..language.text import normalize, simplify
+from ..types import Unit
 
 # Everyday (or English) wording → the documents' wording. Keys and values are Simplified,
 # lower case. Expansions are added to a query, never substituted.

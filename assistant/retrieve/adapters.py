@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .text import normalize, sentence_spans
-from .types import Hit, Unit
+from ..language.text import normalize, sentence_spans
+from ..types import Hit, Unit
 
 
 def passage_text(unit: Unit) -> str:

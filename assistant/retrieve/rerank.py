@@ -1,6 +1,6 @@
 """Ranking by subject: how much of what a question is about each unit (or sentence) holds.
 
-The question's subject is its groups of alternative words (``Query.terms``), weighted by
+The question's subject is its groups of alternative words (``Subject.terms``), weighted by
 how rare each is in the documents (IDF), so a defined name outweighs a common word and a
 word the documents never use carries no weight. Fused retrieval is re-ranked with it, and
 the composer uses the same measure to choose what to cite. Pure, with a per-corpus cache
@@ -13,11 +13,30 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Protocol, Sequence
 
-from .text import cjk_bigrams, fold
-from .types import Corpus, Hit, Unit
-from .understand import Query
+from ..language.text import cjk_bigrams, fold
+from ..types import Corpus, Hit, Unit
+
+
+class Subject(Protocol):
+    """What the re-rank reads of an understood question (``understand.question.Query`` is one):
+    its subject terms and background terms, names, intent and aspects, normalised text, the one
+    plan it is confined to and the units it points at."""
+
+    terms: tuple[tuple[str, ...], ...]
+    context: tuple[tuple[str, ...], ...]
+    names: tuple[str, ...]
+    intent: str
+    aspects: tuple[str, ...]
+    normalized: str
+
+    @property
+    def one_doc(self) -> str | None: ...
+
+    def pinned(self, corpus: Corpus) -> tuple[str, ...]: ...
+
+
 
 
 def _term_match(term: str, folded: str, grams: set[str]) -> float:
@@ -51,7 +70,7 @@ def _folded_units(corpus: Corpus) -> _FoldedUnits:
     return cached
 
 
-CONTEXT_WEIGHT = 0.3  # share of its weight a background term keeps (Query.context)
+CONTEXT_WEIGHT = 0.3  # share of its weight a background term keeps (Subject.context)
 
 
 def _with_unquoted(folded: str) -> str:
@@ -59,7 +78,7 @@ def _with_unquoted(folded: str) -> str:
     return folded if unquoted == folded else f"{folded}|{unquoted}"
 
 
-def term_weights(q: Query, corpus: Corpus) -> list[float]:
+def term_weights(q: Subject, corpus: Corpus) -> list[float]:
     """IDF weight of each of the question's term groups; 0 for a group no unit mentions.
 
     Background words weigh less than what is asked: words that only describe the asker
@@ -100,7 +119,7 @@ def backed_off(group: Sequence[str], doc: str, corpus: Corpus) -> tuple[str, ...
     return tuple(group)
 
 
-def subject_in_corpus(q: Query, weights: Sequence[float]) -> float:
+def subject_in_corpus(q: Subject, weights: Sequence[float]) -> float:
     """Share of the question's term groups that occur anywhere in the documents."""
     if not q.terms:
         return 1.0
@@ -132,7 +151,7 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
     return _NOT_A_YEAR if _ASKS_FIGURE.search(normalized_question) else None
 
 
-def coverage(q: Query, text: str, weights: Sequence[float] | None = None,
+def coverage(q: Subject, text: str, weights: Sequence[float] | None = None,
              folded: str | None = None, grams: set[str] | None = None) -> float:
     """Weighted share of the question's subject (its term groups) that ``text`` holds, 0..1."""
     if not q.terms:
@@ -146,7 +165,7 @@ def coverage(q: Query, text: str, weights: Sequence[float] | None = None,
     return held / sum(weights)
 
 
-def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corpus: Corpus | None = None) -> float:
+def relevance(q: Subject, unit: Unit, weights: Sequence[float] | None = None, corpus: Corpus | None = None) -> float:
     """How much of the question's subject the unit's title, text and units hold, 0..1."""
     if corpus is not None and corpus.has(unit.id):
         cached = _folded_units(corpus)
@@ -160,14 +179,14 @@ def relevance(q: Query, unit: Unit, weights: Sequence[float] | None = None, corp
     return held
 
 
-def with_pinned(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Hit]:
+def with_pinned(q: Subject, hits: Sequence[Hit], corpus: Corpus) -> list[Hit]:
     """``hits`` led by the units the question points at that no route found: they are candidates too."""
     present = {h.unit.id for h in hits}
     return [Hit(corpus.unit(uid), 0.0, "exact") for uid in q.pinned(corpus)
             if uid not in present and corpus.has(uid)] + list(hits)
 
 
-def rerank(q: Query, hits: Sequence[Hit], corpus: Corpus, depth: int = 10) -> list[Hit]:
+def rerank(q: Subject, hits: Sequence[Hit], corpus: Corpus, depth: int = 10) -> list[Hit]:
     """Fused hits re-ordered by subject: units the question points at, units of the one plan
     it names, issuing notices for "who issued", units naming its product, then relevance (to
     one decimal), a stated figure of the kind asked for, the fused rank breaking ties; beyond

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .cues import CueBook, alternatives, cue_book
-from .errors import InputRejected
-from .lexicon import expand_query, topic_terms
-from .retrieval import NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section, mentioned_docs
-from .text import Segmenter, has_cjk, normalize, reading, strip_control, to_simplified
-from .types import Corpus, Turn
+from ..rules import CueBook, alternatives, cue_book
+from ..errors import InputRejected
+from ..retrieve.lexicon import expand_query, topic_terms
+from ..retrieve.routes import NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section, mentioned_docs
+from ..language.text import Segmenter, has_cjk, normalize, reading, strip_control, to_simplified
+from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
 def _intents() -> CueBook:

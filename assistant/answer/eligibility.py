@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterable, Iterator
 
-from .cues import RULES_PACKAGE, Cue, alternatives, parse_book
-from .errors import AssistantError, InputRejected
-from .text import fold, has_cjk, normalize_with_map, reading, sentence_spans, strip_control
-from .types import Corpus, Unit
+from ..rules import RULES_PACKAGE, Cue, alternatives, parse_book
+from ..errors import AssistantError, InputRejected
+from ..language.text import fold, has_cjk, normalize_with_map, reading, sentence_spans, strip_control
+from ..types import Corpus, Unit
 
 log = logging.getLogger(__name__)
 
@@ -668,29 +668,6 @@ def match_profile(profile: str, corpus: Corpus, max_chars: int = 500) -> MatchRe
     understood = read_profile(text, vocab)
     measures = tuple(match_measures(understood, measure_tags(corpus), vocab))
     return MatchResult(text, understood, measures, (time.perf_counter() - started) * 1000)
-
-
-def match_records(match: Callable[[str], MatchResult], lines: Iterable[str | bytes]) -> Iterator[dict]:
-    """One output line per input line ``{"id", "profile"}``, in order; a bad or blank line gets an ``error``."""
-    from .contract import _line_id, _line_record
-
-    for number, line in enumerate(lines, start=1):
-        profile_id = None
-        try:
-            record = _line_record(line)
-            profile_id = _line_id(record)
-            if not isinstance(record.get("profile"), str):
-                raise InputRejected("缺少 profile 字段(字符串)。", english="missing string field 'profile'")
-            yield match(record["profile"]).to_contract(profile_id if profile_id is not None else f"line-{number}")
-            continue
-        except InputRejected as exc:
-            message = str(exc)
-        except AssistantError as exc:
-            message = f"{exc.user_message} {exc}"
-        except Exception:  # one line never stops the run; the log keeps the detail
-            log.exception("matching input line %d failed", number)
-            message = "处理该行时出现内部错误。"
-        yield {"id": profile_id if profile_id is not None else f"line-{number}", "error": message, "line": number}
 
 
 def format_match(result: MatchResult) -> str:

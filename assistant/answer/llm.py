@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from . import prompts
-from .errors import ModelUnavailableError
-from .text import cjk_bigrams, fold, normalize, sentence_spans
-from .types import Answer, Citation, Corpus, Hit, Unit
+from ..errors import ModelUnavailableError
+from ..language.text import cjk_bigrams, fold, normalize, sentence_spans
+from ..types import Answer, Citation, Corpus, Hit, Unit
 
 if TYPE_CHECKING:
-    from .understand import Query
+    from ..understand.question import Query
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .errors import CorpusError
-from .text import cjk_bigrams, normalize, simplify, split_list
-from .types import DocumentInfo, Unit
+from ..errors import CorpusError
+from ..language.text import cjk_bigrams, normalize, simplify, split_list
+from ..types import DocumentInfo, Unit
 
 PARSER_VERSION = "1"
 

@@ -37,10 +37,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 from urllib.parse import urlparse
 
 from .adapters import chroma_metadata, passage_text, sentence_passages
-from .errors import IndexLocationError, IndexStaleError
-from .parser import PARSER_VERSION
-from .text import NORMALIZER_VERSION
-from .types import Corpus
+from ..errors import IndexLocationError, IndexStaleError
+from ..corpus.parse import PARSER_VERSION
+from ..language.text import NORMALIZER_VERSION
+from ..types import Corpus
 
 log = logging.getLogger(__name__)
 

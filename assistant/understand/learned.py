@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .text import NORMALIZER_VERSION as READING_VERSION, reading
+from ..language.text import NORMALIZER_VERSION as READING_VERSION, reading
 
 log = logging.getLogger(__name__)
 

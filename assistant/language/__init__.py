@@ -1,0 +1,1 @@
+"""Chinese text handling in one place: script, width, numerals, segmentation, reading a question."""

@@ -1,0 +1,1 @@
+"""Finding units: lexical, dense and exact routes, their fusion, the re-rank, the index store."""
