@@ -914,3 +914,10 @@ def test_a_self_description_asking_what_applies_is_answered_from_the_matcher_as_
 def test_a_self_description_nothing_applies_to_is_not_listed(offline_assistant):
     answer = offline_assistant.ask("我们是做餐饮的，有哪些政策可以用？")
     assert "1. " not in answer.text
+
+
+def test_a_question_back_names_no_figure_since_it_cites_nothing(offline_assistant):
+    from assistant import unsupported_numbers
+
+    answer = offline_assistant.ask("那这个额度是多少", [Turn("user", "在吗"), Turn("assistant", "在的")])
+    assert not answer.citations and unsupported_numbers(answer.text, []) == []

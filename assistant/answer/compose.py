@@ -1023,7 +1023,8 @@ def ask_back(q: Query, units: Sequence[Unit], exact) -> Answer:
               if figure is None or figure.search(normalize(unit.text[a:b]))]
     candidates: list[str] = []
     for text in places:
-        names = exact.names_in(normalize(text))
+        # a name stating a figure (单列100亿元再贷款) would put a number in a reply that cites nothing
+        names = [n for n in exact.names_in(normalize(text)) if not re.search(r"\d", n)]
         candidates.extend(to_simplified(n) for n in names[:1] if to_simplified(n) not in candidates)
         if len(candidates) >= ASK_BACK_CANDIDATES:
             break
