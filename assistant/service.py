@@ -171,7 +171,7 @@ class Assistant:
             for fallback in (self._lean_on_conversation, self._other_plans_counterpart, self._ask_back):
                 better = fallback(question, history, queries[0], answers[0])
                 if better is not None:
-                    answers = [better]
+                    answers = [check_answer(better, self.corpus).repaired]  # every reply is grounded
                     break
         answer = answers[0]
         if len(answers) > 1:
