@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, replace
 from typing import Sequence
@@ -25,6 +26,8 @@ from .understand.question import Query, compound_parts, elliptical, understand, 
 
 log = logging.getLogger(__name__)
 _UNSET = object()
+ASK_BACK_CHARS = 24  # a follow-up with nothing to lean on is short; a long message is something else
+ORDINAL_WORD = re.compile(r"第\S{1,2}(个|项|条|种)?")  # 第二个 points back; it names no subject
 
 
 def _found_nothing(q: Query, answer: Answer) -> bool:
@@ -225,9 +228,13 @@ class Assistant:
     def _ask_back(self, question: str, history: Sequence[Turn], q: Query, answer: Answer) -> Answer | None:
         """A follow-up with nothing to lean on ("那期限呢?" after a greeting, or in a new chat) is asked
         back which thing is meant, with the likeliest candidates, rather than refused."""
-        leans = elliptical(reading(question)) or asked_figure(q.normalized) is not None  # 额度最多多少 with no subject
-        if not _found_nothing(q, answer) or not leans or self._stands_alone(q):
+        read = reading(question)
+        # 额度最多多少 with no subject: a product's term asked of nothing named
+        leans = elliptical(read) or (q.intent == "product_terms" and asked_figure(q.normalized) is not None)
+        if not _found_nothing(q, answer) or not leans or self._stands_alone(q) or len(read) > ASK_BACK_CHARS:
             return None
+        if any(not ORDINAL_WORD.fullmatch(g[0]) for g in self.understand(question).terms):
+            return None  # words of its own the plans do not use (上海那边的科创贷, 引资金额): not stated, not unclear
         hits = self._retrieve(replace(q, anchor=(), prior_units=()))
         back = ask_back(q, [h.unit for h in hits], self._routes["exact"])
         return replace(back, timings_ms=answer.timings_ms, trace=answer.trace)
