@@ -233,8 +233,11 @@ class Assistant:
         leans = elliptical(read) or (q.intent == "product_terms" and asked_figure(q.normalized) is not None)
         if not _found_nothing(q, answer) or not leans or self._stands_alone(q) or len(read) > ASK_BACK_CHARS:
             return None
-        if any(not ORDINAL_WORD.fullmatch(g[0]) for g in self.understand(question).terms):
-            return None  # words of its own the plans do not use (上海那边的科创贷, 引资金额): not stated, not unclear
+        own_words = any(not ORDINAL_WORD.fullmatch(g[0]) for g in self.understand(question).terms)
+        if own_words and not (history and elliptical(read)):
+            # words of its own the plans do not use (上海那边的科创贷), asked outright: not stated, not
+            # unclear; in a conversation a pointer ("这个比例后来有没有调高") still asks which is meant
+            return None
         hits = self._retrieve(replace(q, anchor=(), prior_units=()))
         back = ask_back(q, [h.unit for h in hits], self._routes["exact"])
         return replace(back, timings_ms=answer.timings_ms, trace=answer.trace)
