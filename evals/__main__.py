@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_SET = Path(__file__).resolve().parent / "questions" / "dev.jsonl"
+DEFAULT_PROFILES = Path(__file__).resolve().parent / "profiles" / "profiles1.jsonl"
 
 
 def _assistant():
@@ -73,7 +74,10 @@ def cmd_bench(args) -> int:
     assistant = _assistant()
     assistant.prepare(progress=_index_progress)
     cold_question = next((q.question for q in questions if q.answerable and not q.history), questions[0].question)
-    figures = run_bench(assistant, questions, cold_question, full=args.full)
+    from .matching import load_profiles
+
+    profiles = [p.profile for p in load_profiles(args.profiles)] if args.profiles else []
+    figures = run_bench(assistant, questions, cold_question, full=args.full, profiles=profiles)
     print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else format_bench(figures))
     return 0
 
@@ -140,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--set", default=str(DEFAULT_SET), metavar="SET.jsonl")
     bench.add_argument("--json", action="store_true", help="print machine-readable JSON")
     bench.add_argument("--full", action="store_true", help="also rebuild the index and run the naive baseline (slow)")
+    bench.add_argument("--profiles", default=str(DEFAULT_PROFILES), metavar="PROFILES.jsonl",
+                       help="profiles timed through eligibility matching ('' to skip)")
     bench.set_defaults(func=cmd_bench)
     snapshot = commands.add_parser("snapshot", help="answer sets into one JSONL file, to diff before and after a change")
     snapshot.add_argument("sets", nargs="+", metavar="SET.jsonl")

@@ -130,8 +130,19 @@ def _stage(message: str) -> None:
     print(f"bench: {message} …", file=sys.stderr, flush=True)
 
 
+def match_latencies(assistant: Assistant, profiles: Sequence[str]) -> dict[str, float | None]:
+    """Milliseconds per eligibility match, first pass (tags read on first use) and warm pass."""
+    passes: dict[str, list[float]] = {"first": [], "warm": []}
+    for latencies in passes.values():
+        for profile in profiles:
+            started = time.perf_counter()
+            assistant.match(profile)
+            latencies.append((time.perf_counter() - started) * 1000)
+    return _percentiles(passes)
+
+
 def run_bench(assistant: Assistant, questions: Sequence[Question], cold_question: str,
-              full: bool = False) -> dict[str, Any]:
+              full: bool = False, profiles: Sequence[str] = ()) -> dict[str, Any]:
     """The benchmark figures; the default index is built first so the cold start finds it ready.
     The default run skips the two slow ones, an index rebuild and the naive baseline (``full``).
 
@@ -154,6 +165,9 @@ def run_bench(assistant: Assistant, questions: Sequence[Question], cold_question
         "answer": _percentiles(answers),
         "peak_rss_mb_after_answers": _peak_rss_mb(),
     }
+    if profiles:
+        _stage("eligibility matching")
+        figures["match"] = match_latencies(assistant, profiles)
     _stage("direct-answer rate")
     figures["direct_answer_rate"] = direct_answer_rate(assistant, questions)
     _stage("cold start in a fresh process")
@@ -195,6 +209,7 @@ def format_bench(figures: dict[str, Any]) -> str:
         ("retrieval (fused, top 10) p50 / p95, warm pass", p50_p95(figures["retrieval"], "warm")),
         ("answer latency p50 / p95, first pass", p50_p95(answer, "first")),
         ("answer latency p50 / p95, warm pass", p50_p95(answer, "warm")),
+        ("eligibility match p50 / p95, warm pass", p50_p95(figures["match"], "warm") if figures.get("match") else "–"),
         ("direct-answer rate (must_include in the lead)", num(
             None if figures.get("direct_answer_rate") is None else figures["direct_answer_rate"] * 100, "%")),
         ("cold start to first answer", num(cold["seconds"], "s", 2)
