@@ -1,10 +1,6 @@
 """Rules of retrieval: exact routes, lexical and dense search, fusion, and the Chroma index."""
 
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -166,35 +162,14 @@ def test_sentence_transformers_backend_with_the_bundled_model(settings, corpus):
     assert assistant.search("knowledge value credit loan", 3, retriever="dense")
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
-def test_index_on_a_chroma_http_server(tmp_path, corpus):
-    chroma = Path(sys.executable).with_name("chroma")
-    port = _free_port()
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        settings = Settings(index_dir=tmp_path / "unused", chroma_url=f"http://127.0.0.1:{port}")
-        assistant = Assistant(settings, corpus=corpus, embedder=HashEmbedder())
-        assert assistant.prepare().state == "ready"
-        assert assistant.search("科技保险", 3, retriever="dense")
-        again = Assistant(settings, corpus=corpus, embedder=HashEmbedder())
-        assert again.index_status().state == "ready", "a second client sees the built index"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+def test_index_on_a_chroma_http_server(tmp_path, corpus, chroma_server):
+    settings = Settings(index_dir=tmp_path / "unused", chroma_url=chroma_server)
+    assistant = Assistant(settings, corpus=corpus, embedder=HashEmbedder())
+    assert assistant.prepare().state == "ready"
+    assert assistant.search("科技保险", 3, retriever="dense")
+    again = Assistant(settings, corpus=corpus, embedder=HashEmbedder())
+    assert again.index_status().state == "ready", "a second client sees the built index"
 
 
 def test_no_network_access_is_attempted(settings, corpus, monkeypatch):
