@@ -28,7 +28,7 @@ from importlib import resources
 from typing import Callable, Iterable, Iterator
 
 from ..rules import RULES_PACKAGE, Cue, alternatives, parse_book
-from ..errors import AssistantError, InputRejected
+from ..errors import InputRejected
 from ..language.text import fold, has_cjk, normalize_with_map, reading, sentence_spans, strip_control
 from ..types import Corpus, Unit
 
