@@ -103,7 +103,7 @@ def admit_history(history: Any, settings: Settings, corpus: Corpus) -> tuple[Tur
 
     The cut comes before anything else reads the turns, so an oversized history costs no more
     than a normal one: of the latest ``max_history_turns`` turns, each cut to its last
-    ``max_turn_chars`` characters, the newest that fit in ``max_history_chars`` together
+    ``max_turn_chars`` characters (a user turn to ``max_question_chars``: it was a question), the newest that fit in ``max_history_chars`` together
     (older turns are dropped whole; the newest turn alone is cut to fit). Kept turns must be
     well-formed and cite only units of the corpus; control characters are dropped from their
     text, as from a question.
@@ -115,7 +115,9 @@ def admit_history(history: Any, settings: Settings, corpus: Corpus) -> tuple[Tur
     kept: list[Turn] = []
     for number in range(len(history), oldest, -1):
         turn = _checked_turn(number, history[number - 1])
-        content = _tail(turn.content, settings.max_turn_chars if kept else min(settings.max_turn_chars, budget))
+        # a user turn was a question, and no question is longer than max_question_chars
+        cap = min(settings.max_turn_chars, settings.max_question_chars) if turn.role == "user" else settings.max_turn_chars
+        content = _tail(turn.content, cap if kept else min(cap, budget))
         if budget <= 0 or len(content) > budget:
             break
         unknown = next((cited for cited in turn.citations if not corpus.has(cited)), None)

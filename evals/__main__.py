@@ -129,6 +129,14 @@ def cmd_match(args) -> int:
     return 0
 
 
+def cmd_load(args) -> int:
+    from .load import format_load, run_load
+
+    figures = run_load()
+    print(json.dumps(figures, indent=2) if args.json else format_load(figures))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     match.add_argument("profiles", metavar="PROFILES.jsonl")
     match.add_argument("--out", metavar="FILE.json", help="also write every profile's result")
     match.set_defaults(func=cmd_match)
+    load = commands.add_parser("load", help="start the web app and time a normal question under 8 oversized clients")
+    load.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    load.set_defaults(func=cmd_load)
     args = parser.parse_args(argv)
 
     from assistant import AssistantError

@@ -81,11 +81,17 @@ def open_page(browser, url: str, size: str = "desktop", locale: str = "zh-CN"):
     return page
 
 
+def wait_until_ready(page) -> None:
+    """Until the page's scripts have run: the box is there and the counter has set up the send button."""
+    page.wait_for_selector("#question")
+    page.wait_for_function("document.querySelector('#send') !== null && document.querySelector('#send').disabled")
+
+
 @pytest.fixture
 def page(browser, web_app):
     """The chat at desk size, in Chinese."""
     page = open_page(browser, web_app.url)
-    page.wait_for_selector("#question")
+    wait_until_ready(page)
     yield page
     page.context.close()
 
@@ -94,7 +100,7 @@ def page(browser, web_app):
 def sized(request, browser, web_app):
     """(page, size name): the chat at each size, in Chinese."""
     page = open_page(browser, web_app.url, request.param)
-    page.wait_for_selector("#question")
+    wait_until_ready(page)
     yield page, request.param
     page.context.close()
 

@@ -43,7 +43,10 @@ SECURITY_HEADERS = (
 )
 MAX_LOGIN_FAILURES = 5
 LOGIN_WINDOW_S = 300.0
-MAX_REQUEST_BYTES = 1024 * 1024  # a question with a full history is a few tens of kilobytes
+# A question with all the history the library reads (POLICY_MAX_HISTORY_CHARS, 12,000 characters) is
+# under 100 KB even escaped, and a chat of ten exchanges with its sources well under this; a
+# bigger body is refused before anything parses it, so one client cannot stall the others.
+MAX_REQUEST_BYTES = 128 * 1024
 MAX_UPLOAD_BYTES = 6 * 1024 * 1024  # batch files are limited to 5 MB by Gradio; multipart adds a little
 THROTTLED_MESSAGE = ("登录失败次数过多,请 {minutes} 分钟后再试。"
                      "Too many failed logins: try again in {minutes} minutes.")
