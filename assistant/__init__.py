@@ -8,7 +8,7 @@ from .errors import AssistantError, CorpusError, IndexStaleError, InputRejected,
 from .service import Assistant, UnitRoles
 from .settings import Settings
 from .retrieve.store import IndexStatus
-from .language.text import fold, normalize, to_simplified
+from .language.text import fold, normalize, to_simplified, to_traditional
 from .types import Answer, Citation, Corpus, DocumentInfo, Hit, Turn, Unit
 from .contract import answer_records, match_records, parse_history, parse_question_line
 from .ground import check_answer, unsupported_numbers
@@ -20,5 +20,5 @@ __all__ = [
     "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "FeedbackStore", "Hit",
     "IndexStaleError", "IndexStatus", "InputRejected", "MatchResult", "MeasureMatch", "ModelUnavailableError", "Settings",
     "Turn", "Unit", "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold", "match_records", "normalize",
-    "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers",
+    "parse_history", "parse_question_line", "to_simplified", "to_traditional", "unsupported_numbers",
 ]

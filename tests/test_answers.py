@@ -199,7 +199,7 @@ def test_the_public_api_is_stated_and_small():
         "Answer", "Assistant", "AssistantError", "Citation", "Corpus", "CorpusError", "DocumentInfo", "FeedbackStore", "Hit",
         "IndexStaleError", "IndexStatus", "InputRejected", "MatchResult", "MeasureMatch", "ModelUnavailableError",
         "Settings", "Turn", "Unit", "UnitRoles", "answer_records", "as_langchain_embeddings", "check_answer", "fold",
-        "match_records", "normalize", "parse_history", "parse_question_line", "to_simplified", "unsupported_numbers"])
+        "match_records", "normalize", "parse_history", "parse_question_line", "to_simplified", "to_traditional", "unsupported_numbers"])
     assert fold("１０００萬") == "1000万"
 
 

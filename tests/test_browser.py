@@ -166,9 +166,11 @@ def test_follow_up_keeps_context_and_a_chip_opens_its_highlighted_quote(page):
     first.locator(".pt-cite").first.click()
     page.locator("#sources .pt-sources-head", has_text="第1问的依据").wait_for()
     selected = page.locator('#sources .pt-selected[data-unit="wuhan/8"]')
-    mark = selected.locator("mark")
+    mark = selected.locator("mark").first
     assert mark.is_visible()
-    assert "責任單位" in mark.inner_text()
+    assert "责任单位" in mark.inner_text(), "a Simplified asker reads the Wuhan clause in Simplified"
+    selected.locator(".pt-original summary").click()
+    assert "責任單位" in selected.locator(".pt-original mark").inner_text(), "the original is a click away"
     assert "创新推广科技信贷产品" in selected.inner_text() and "武汉方案第8条" in selected.inner_text()
 
 

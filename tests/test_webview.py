@@ -403,3 +403,24 @@ def test_local_time_reads_utc_and_leaves_what_it_cannot_read():
     assert local_time(datetime(2025, 12, 31, 16, 30)) == "2026-01-01 00:30:00"  # naive means UTC
     assert local_time("2025-09-01T08:00:00+00:00", "%H:%M") == "16:00"
     assert local_time("yesterday") == "yesterday"
+
+
+def test_the_source_panel_shows_a_clause_in_the_askers_script_with_the_original_a_click_away(corpus):
+    from assistant import Citation
+    from webapp import view
+
+    quote = "為科技型企業發放最長3年期、最高額度1000萬元的信用貸款"
+    simplified = view.sources_html(corpus, [Citation("wuhan/8", quote)], script="simplified")
+    shown, original = simplified.split('class="pt-original"')
+    assert "<mark>为科技型企业发放最长3年期、最高额度1000万元的信用贷款</mark>" in shown
+    assert "<mark>為科技型企業發放最長3年期、最高額度1000萬元的信用貸款</mark>" in original
+    traditional = view.sources_html(corpus, [Citation("wuhan/8", quote)], script="traditional")
+    assert 'class="pt-original"' not in traditional, "a Traditional asker reads the Wuhan clause as published"
+
+
+def test_the_askers_script_is_read_from_the_question():
+    from webapp import view
+
+    assert view.asker_script("知識價值信用貸款最長幾年?") == "traditional"
+    assert view.asker_script("知识价值信用贷款最长几年?") == "simplified"
+    assert view.asker_script("What is the cap?") == "simplified"

@@ -74,7 +74,7 @@ def build_chat(assistant: Assistant, ask: Ask, feedback_store: FeedbackStore):
             return view.sources_html(corpus, (), lang=lang)
         exchange = exchanges[turn]
         return view.sources_html(corpus, exchange.answer.citations, (shown or {}).get("unit"),
-                                 exchange.number or turn + 1, lang)
+                                 exchange.number or turn + 1, lang, view.asker_script(exchange.question))
 
     # ------------------------------------------------------------ chat handlers
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Iterable, Sequence
 
-from assistant import Answer, Citation, Corpus, InputRejected, Turn, Unit, to_simplified
+from assistant import Answer, Citation, Corpus, InputRejected, Turn, Unit, to_simplified, to_traditional
 
 from .texts import CITE_NAMES, ROLE_NAMES, TEXTS
 
@@ -329,19 +329,28 @@ def highlight_html(text: str, quote: str) -> str:
     return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
 
 
+def asker_script(question: str) -> str:
+    """"traditional" when a question is written in Traditional characters, else "simplified"."""
+    han = [ch for ch in question if "\u4e00" <= ch <= "\u9fff"]
+    changed = sum(1 for a, b in zip(question, to_simplified(question)) if a != b)
+    return "traditional" if han and changed / len(han) > 0.05 else "simplified"
+
+
 def sources_html(corpus: Corpus, citations: Sequence[Citation], selected: str | None = None,
-                 number: int | None = None, lang: str = "zh") -> str:
+                 number: int | None = None, lang: str = "zh", script: str = "simplified") -> str:
     """The source panel: every cited unit in full, its quote highlighted; ``selected`` opened and marked.
 
-    ``number`` is the question's number in the conversation, for the heading.
+    ``number`` is the question's number in the conversation, for the heading. The clause is
+    shown in the asker's ``script`` (the Wuhan plan is Traditional, the Hubei plan
+    Simplified), its original one click away.
     """
     t = _text(lang)
     if not citations:
         return f'<div class="pt-sources"><div class="pt-empty">{esc(t["sources_empty"])}</div></div>'
     selected = selected if selected in {c.unit_id for c in citations} else citations[0].unit_id
     head = t["sources_head"].format(n=number or 1, count=len(citations))
-    cards = "".join(_source_card(corpus, n, c, c.unit_id == selected, lang) for n, c in enumerate(citations, start=1)
-                    if corpus.has(c.unit_id))
+    cards = "".join(_source_card(corpus, n, c, c.unit_id == selected, lang, script)
+                    for n, c in enumerate(citations, start=1) if corpus.has(c.unit_id))
     return f'<div class="pt-sources"><div class="pt-sources-head">{esc(head)}</div>{cards}</div>'
 
 
@@ -350,7 +359,29 @@ def _named(corpus: Corpus, unit_id: str, lang: str) -> str:
     return f'<span class="pt-name" title="{esc(unit_id)}">{esc(cite_name(corpus, unit_id, lang))}</span>'
 
 
-def _source_card(corpus: Corpus, number: int, citation: Citation, selected: bool, lang: str) -> str:
+def _in_script(text: str, script: str) -> str:
+    return to_traditional(text) if script == "traditional" else to_simplified(text)
+
+
+def _shown_text_html(unit: Unit, quote: str, script: str, lang: str) -> str:
+    """The clause in the asker's script with the quote highlighted, and the original behind a click
+    when it differs."""
+    shown = _in_script(unit.text, script)
+    span = quote_span(unit.text, quote)
+    if span is not None and len(shown) == len(unit.text):  # the conversion kept one character for one
+        start, end = span
+        body = f"{esc(shown[:start])}<mark>{esc(shown[start:end])}</mark>{esc(shown[end:])}"
+    else:
+        body = highlight_html(shown, _in_script(quote, script))
+    html = f'<div class="pt-source-text">{body}</div>'
+    if shown != unit.text:
+        html += (f'<details class="pt-original"><summary>{esc(_text(lang)["original"])}</summary>'
+                 f'<div class="pt-source-text">{highlight_html(unit.text, quote)}</div></details>')
+    return html
+
+
+def _source_card(corpus: Corpus, number: int, citation: Citation, selected: bool, lang: str,
+                 script: str = "simplified") -> str:
     unit = corpus.unit(citation.unit_id)
     document = corpus.document(unit.doc)
     issued = " · ".join(p for p in (document.issuer, document.number or "", document.date) if p)
@@ -361,8 +392,8 @@ def _source_card(corpus: Corpus, number: int, citation: Citation, selected: bool
             f'<b>{esc(unit.title)}</b></summary>'
             f'<div class="pt-source-doc">{esc(document.title)}<br><small>{esc(issued)}</small></div>'
             + (f'<div class="pt-source-section">{esc(section)}</div>' if section else "")
-            + f'<div class="pt-source-text">{highlight_html(unit.text, citation.quote)}</div>'
-            f'{_roles_html(corpus, unit, lang)}</details>')
+            + _shown_text_html(unit, citation.quote, script, lang)
+            + f'{_roles_html(corpus, unit, lang)}</details>')
 
 
 def _roles_html(corpus: Corpus, unit: Unit, lang: str) -> str:
