@@ -195,7 +195,7 @@ def test_hovering_or_tapping_a_marker_previews_the_quoted_sentence(sized):
         marker.hover()
     preview = page.locator(".pt-preview")
     preview.wait_for(state="visible")
-    assert "武汉方案第8条" in preview.inner_text() and "1000萬元" in preview.inner_text()
+    assert "武汉方案第8条" in preview.inner_text() and "1000万元" in preview.inner_text(), "in the asker's script"
     box = preview.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= SIZES[size]["viewport"]["width"]
     shot(page, f"chat-preview-{size}", full_page=False)

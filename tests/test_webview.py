@@ -74,7 +74,7 @@ def test_markers_with_a_citation_become_chips_and_others_stay_text(corpus):
 def test_a_marker_carries_the_readable_name_and_the_quote_it_previews(corpus):
     html = answer_text_html(corpus, "甲[1]", (Citation("wuhan/8", "最高<1000>萬元"),), turn=0)
     assert 'data-name="武汉方案第8条"' in html
-    assert 'data-quote="最高&lt;1000&gt;萬元"' in html
+    assert 'data-quote="最高&lt;1000&gt;万元"' in html, "escaped, and in the asker's (Simplified) script"
     assert 'aria-label="出处 1: 武汉方案第8条"' in html
 
 
@@ -424,3 +424,12 @@ def test_the_askers_script_is_read_from_the_question():
     assert view.asker_script("知識價值信用貸款最長幾年?") == "traditional"
     assert view.asker_script("知识价值信用贷款最长几年?") == "simplified"
     assert view.asker_script("What is the cap?") == "simplified"
+
+
+def test_a_markers_preview_quotes_in_the_askers_script(corpus):
+    from assistant import Citation
+    from webapp import view
+
+    quote = "為科技型企業發放最長3年期、最高額度1000萬元的信用貸款"
+    html = view.answer_text_html(corpus, "最高额度1000万元[1]。", [Citation("wuhan/8", quote)], 0)
+    assert 'data-quote="为科技型企业发放最长3年期、最高额度1000万元的信用贷款"' in html

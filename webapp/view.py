@@ -149,17 +149,20 @@ def _chip(corpus: Corpus, citation: Citation, number: int, turn: int, lang: str)
             f'<span class="pt-chip-n">{number}</span>{esc(name)}</button>')
 
 
-def _marker(corpus: Corpus, citation: Citation, number: int, turn: int, lang: str) -> str:
+def _marker(corpus: Corpus, citation: Citation, number: int, turn: int, lang: str, script: str = "simplified") -> str:
     """An inline ``[n]`` marker: hovering or tapping it previews the quoted sentence."""
     name = cite_name(corpus, citation.unit_id, lang)
     label = _text(lang)["source_n"].format(n=number)
     return (f'<button type="button" class="pt-chip pt-marker" data-cite="{number}" data-turn="{turn}" '
-            f'data-unit="{esc(citation.unit_id)}" data-name="{esc(name)}" data-quote="{esc(citation.quote)}" '
+            f'data-unit="{esc(citation.unit_id)}" data-name="{esc(name)}" '
+            f'data-quote="{esc(_in_script(citation.quote, script))}" '
             f'aria-label="{esc(label)}: {esc(name)}">{number}</button>')
 
 
-def answer_text_html(corpus: Corpus, text: str, citations: Sequence[Citation], turn: int, lang: str = "zh") -> str:
-    """Escaped answer text with each valid ``[n]`` marker as a chip that previews its quote."""
+def answer_text_html(corpus: Corpus, text: str, citations: Sequence[Citation], turn: int, lang: str = "zh",
+                     script: str = "simplified") -> str:
+    """Escaped answer text with each valid ``[n]`` marker as a chip that previews its quote (in the
+    asker's ``script``)."""
     parts: list[str] = []
     position = 0
     for match in _MARKER.finditer(text):
@@ -167,7 +170,7 @@ def answer_text_html(corpus: Corpus, text: str, citations: Sequence[Citation], t
         if not 1 <= number <= len(citations):
             continue
         parts.append(esc(text[position:match.start()]))
-        parts.append(_marker(corpus, citations[number - 1], number, turn, lang))
+        parts.append(_marker(corpus, citations[number - 1], number, turn, lang, script))
         position = match.end()
     parts.append(esc(text[position:]))
     return "".join(parts)
@@ -232,8 +235,9 @@ def _exchange_html(turn: int, exchange: Exchange, corpus: Corpus, lang: str) -> 
     copy = (f'<button type="button" class="pt-copy" data-copied="{esc(t["copied"])}" '
             f'data-failed="{esc(t["copy_failed"])}">{esc(t["copy"])}</button>'
             f'<pre class="pt-copy-text" hidden>{esc(answer_copy_text(answer, corpus, lang))}</pre>')
+    text = answer_text_html(corpus, answer.text, answer.citations, turn, lang, asker_script(exchange.question))
     reply = (f'<div class="{classes}">{_role_line(t["assistant"], None)}{badge}'
-             f'<div class="pt-text">{answer_text_html(corpus, answer.text, answer.citations, turn, lang)}</div>'
+             f'<div class="pt-text">{text}</div>'
              f'{sources}<div class="pt-actions">{copy}{_feedback_html(turn, exchange.helpful, lang)}</div></div>')
     return f'<div class="pt-turn" data-turn="{turn}">{user}{reply}</div>'
 
