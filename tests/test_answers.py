@@ -921,3 +921,9 @@ def test_a_question_back_names_no_figure_since_it_cites_nothing(offline_assistan
 
     answer = offline_assistant.ask("那这个额度是多少", [Turn("user", "在吗"), Turn("assistant", "在的")])
     assert not answer.citations and unsupported_numbers(answer.text, []) == []
+
+
+def test_a_comparison_opens_with_each_plans_figure_side_by_side_or_that_it_states_none(offline_assistant):
+    answer = offline_assistant.ask("两个方案对科技型企业贷款余额的目标分别是多少？")
+    lead = answer.text.split("\n")[0]
+    assert lead.startswith("对照:") and "5000亿元" in lead and "未写明具体数值" in lead and "「" not in lead

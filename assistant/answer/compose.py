@@ -303,10 +303,9 @@ def _figure_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, in
 LEAD_PHRASE_CHARS = 60  # a lead stating what a clause says: its one or two segments nearest the question
 
 
-def _phrase_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], marker: str) -> str | None:
-    """One sentence saying what the clause says on the question's subject, before the quoted
-    evidence: the segments of its best sentence that hold most of the question's words, in the
-    clause's own words (a span of the cited unit). None when no segment holds any."""
+def _phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]]) -> str | None:
+    """The segments of the clause's best sentence that hold most of the question's words, in the
+    clause's own words (Simplified); None when no segment holds any."""
     if not spans:
         return None
     sentence = to_simplified(unit.text[spans[0][0]:spans[0][1]]).strip()
@@ -318,9 +317,33 @@ def _phrase_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, in
     chosen = [best]
     if best + 1 < len(segments) and len(segments[best]) + len(segments[best + 1]) <= LEAD_PHRASE_CHARS:
         chosen.append(best + 1)  # "按照…原则,建立健全…": what follows completes the segment
-    phrase = ",".join(segments[i] for i in chosen)[:LEAD_PHRASE_CHARS]
+    return ",".join(segments[i] for i in chosen)[:LEAD_PHRASE_CHARS]
+
+
+def _phrase_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], marker: str) -> str | None:
+    """One sentence saying what the clause says on the question's subject, before the quoted
+    evidence (a span of the cited unit); None when no segment holds any of the question's words."""
+    phrase = _phrase(q, unit, spans)
+    if phrase is None:
+        return None
     subject = to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
+
+
+def _side_by_side(w: _Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple[int, int]], str]],
+                  figure: re.Pattern | None) -> str | None:
+    """A comparison's lead: each plan's figure of the kind asked (or that it states none), else
+    what each clause says on the subject, side by side; each part a span of its cited unit."""
+    parts = []
+    for unit, spans, marker in shown:
+        if figure is not None:
+            facts = list(dict.fromkeys(f for a, b in spans for f in _lead_facts(to_simplified(unit.text[a:b]), figure)))
+            said = w.p["sep"].join(sorted(facts, key=lambda f: -coverage(q, f))[:2]) or w.p["no_figure"]
+        else:
+            said = _phrase(q, unit, spans) or ""
+        if said:
+            parts.append(w.p["side"].format(label=w.label(unit), said=said, m=marker))
+    return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None
 
 
 def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
@@ -829,16 +852,23 @@ def _reference(d: Draft) -> Answer:
 
 def _comparison(d: Draft) -> Answer:
     q, w = d.q, d.w
-    d.lines.append(w.p["comparison_open"])
-    for unit in d.units:
-        if "responsible_units" in q.aspects:
+    if "responsible_units" in q.aspects:
+        d.lines.append(w.p["comparison_open"])
+        for unit in d.units:
             d.lines.extend("- " + line for line in _responsible_lines(w, q, unit, d.cites))
-            continue
-        figure = _asked_figure(q)
+        return d.done()
+    figure = _asked_figure(q)
+    points, shown = [], []
+    for unit in d.units:
         spans = (_figure_spans(q, unit, figure) if figure else None) or [_body_span(unit)]
         point = _point(w, q, unit, d.cites, spans=spans)
         if point:
-            d.lines.append("- " + point)
+            points.append("- " + point)
+            shown.append((unit, spans if figure else best_sentences(q, unit, 2) or spans, d.cites.marker(unit)))
+    lead = _side_by_side(w, q, shown, figure)
+    d.lines.extend([lead] if lead else [])
+    d.lines.append(w.p["comparison_open"])
+    d.lines.extend(points)
     return d.done()
 
 
