@@ -543,6 +543,7 @@ def _refusal(w: _Writer, key: str, **values) -> Answer:
 
 
 TOPIC_CHARS = 10  # the question's own words that name what a refusal is about, at most
+TOPIC_WORDS = 3
 
 
 def _detail_label(w: _Writer, detail: str) -> str:
@@ -564,13 +565,16 @@ def _asked_topic(q: Query, detail: str) -> str:
         return q.names[0]
     cue = next((c for c in cue_book("unstated") if c.name == detail), None)
     asked = cue.search(q.normalized) if cue is not None else None
-    words, topic = [g[0] for g in q.terms if g[0] in q.normalized], ""
+    words, topic, kept = [g[0] for g in q.terms if g[0] in q.normalized], "", []
     for word in words:
         if asked is not None and (word in asked.group(0) or asked.group(0) in word):
             continue
-        if len(topic + word) > TOPIC_CHARS:
+        if re.search(r"\d", word) or any(fold(word) in fold(u) or fold(u) in fold(word) for u in q.units_named):
+            continue  # a figure or a unit's name would need a clause stating it, and a refusal cites none
+        if len(topic + word) > TOPIC_CHARS or len(kept) == TOPIC_WORDS:
             break
         topic += word
+        kept.append(word)
     return topic
 
 
