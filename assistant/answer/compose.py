@@ -284,6 +284,11 @@ def _lead_facts(sentence: str, figure: re.Pattern) -> list[str]:
     return facts
 
 
+def _lead_subject(w: _Writer, q: Query, unit: Unit) -> str:
+    """What a lead is about: the one name asked about, else the clause's label."""
+    return to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
+
+
 def _figure_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.Pattern,
                  marker: str) -> str | None:
     """One sentence that states the figure asked for, before the quoted evidence; None when the
@@ -295,7 +300,7 @@ def _figure_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, in
         return None
     facts = sorted(facts, key=lambda f: -coverage(q, f))[:LEAD_FACTS]
     year = next((m.group(0) for m in map(_TARGET_YEAR.search, sentences) if m), "")
-    subject = to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
+    subject = _lead_subject(w, q, unit)
     return w.p["lead_figure"].format(subject=subject, facts=(year + "," if year else "") + w.p["list_sep"].join(facts),
                                      m=marker)
 
@@ -326,7 +331,7 @@ def _phrase_lead(w: _Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, in
     phrase = _phrase(q, unit, spans)
     if phrase is None:
         return None
-    subject = to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
+    subject = _lead_subject(w, q, unit)
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
 
 
@@ -546,10 +551,15 @@ TOPIC_CHARS = 10  # the question's own words that name what a refusal is about, 
 TOPIC_WORDS = 3
 
 
+def _unstated_cue(detail: str):
+    """The cue of rules/unstated.yaml that caught ``detail``; None for a detail no cue names (具体数值)."""
+    return next((c for c in cue_book("unstated") if c.name == detail), None)
+
+
 def _detail_label(w: _Writer, detail: str) -> str:
     """How a refusal names the detail asked for: the cue's ``say`` (rules/unstated.yaml), else the phrase table."""
     language = "en" if w.q.language == "en" else "zh"
-    cue = next((c for c in cue_book("unstated") if c.name == detail), None)
+    cue = _unstated_cue(detail)
     if cue is not None and cue.say:
         return cue.say.get(language, detail)
     return w.p["details"].get(detail, detail)
@@ -563,7 +573,7 @@ def _asked_topic(q: Query, detail: str) -> str:
         return q.units_named[0]  # "省委金融办的地址": a detail of the government unit itself
     if q.names:
         return q.names[0]
-    cue = next((c for c in cue_book("unstated") if c.name == detail), None)
+    cue = _unstated_cue(detail)
     asked = cue.search(q.normalized) if cue is not None else None
     words, topic, kept = [g[0] for g in q.terms if g[0] in q.normalized], "", []
     for word in words:
