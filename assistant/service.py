@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .answer.compose import SPECIFIC_WEIGHT, ask_back, compose_answer, join_answers
+from .answer.compose import ask_back, compose_answer, join_answers
+from .answer.select import SPECIFIC_WEIGHT
 from .contract import admit_history
 from .corpus.load import load_corpus
 from .retrieve.embedders import make_embedder

@@ -14,10 +14,10 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from . import prompts
 from ..errors import ModelUnavailableError
 from ..language.text import cjk_bigrams, fold, normalize, sentence_spans
 from ..types import Answer, Citation, Corpus, Hit, Unit
+from . import prompts
 
 if TYPE_CHECKING:
     from ..understand.question import Query

@@ -1,0 +1,211 @@
+"""What a clause says that bears on a question: its sentences scored against the question, the
+spans stating the kind of figure asked for, its body without title and note, its table rows.
+Pure functions over ``Query`` and ``Unit``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Sequence
+
+from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans
+from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, asked_figure, coverage, relevance
+from ..types import Corpus, Unit
+from ..understand.question import ASKS_ANEW, Query
+
+_NOTE = re.compile(r"[(（]\s*责任单位")
+
+
+STRONG_FIGURE = re.compile(r"金额|多少|多大|几成|(?<![这前近那])几年|几倍|(?<![哪这那了])几个|(?<![哪这那了])几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
+                            r"what percentage|\bratio\b|\brate\b")
+
+
+_EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
+
+
+WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
+
+
+INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
+
+
+LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
+
+
+_WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
+
+
+_PER_ENTITY = re.compile(r"单户|每户|单笔|一笔|单家|每家|一家企业|每个企业|单个企业|per (firm|company|borrower|loan)")
+
+
+_PER_ENTITY_TEXT = re.compile(r"单户|单笔|单个|单只|每家|每户")
+
+
+TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
+
+
+def span_of(unit: Unit, pattern: re.Pattern) -> tuple[int, int] | None:
+    """The original-text span of the sentence whose normalised form matches ``pattern``."""
+    mapped = normalize_with_map(unit.text)
+    m = pattern.search(mapped.text)
+    if not m:
+        return None
+    pos = mapped.origin[m.start()]
+    return next(((a, b) for a, b in sentence_spans(unit.text) if a <= pos < b),
+                mapped.original_span(m.start(), m.end()))
+
+
+def body_span(unit: Unit) -> tuple[int, int]:
+    """The unit's text without its ``N.title。`` opening and its ``(责任单位:…)`` note."""
+    spans = [(a, b) for a, b in sentence_spans(unit.text) if not TITLE_ONLY.fullmatch(unit.text[a:b])]
+    note = note_span(unit)
+    if note:
+        spans = [(a, min(b, note[0])) for a, b in spans if a < note[0]]
+    spans = [(a, b) for a, b in spans if unit.text[a:b].strip()]
+    return (spans[0][0], spans[-1][1]) if spans else (0, len(unit.text))
+
+
+def note_span(unit: Unit) -> tuple[int, int] | None:
+    """The original-text span of a ``(责任单位:…)`` note."""
+    mapped = normalize_with_map(unit.text)
+    m = _NOTE.search(mapped.text)
+    if not m:
+        return None
+    return mapped.original_span(m.start(), len(mapped.text))
+
+
+def sentence_score(q: Query, sentence: str) -> float:
+    norm = normalize(sentence)
+    if not norm or TITLE_ONLY.fullmatch(sentence):
+        return 0.0
+    score = coverage(q, sentence) + 0.01
+    if q.followup:
+        score += coverage(own_words(q), sentence)  # "那鼓励开发哪些担保产品": its own words first
+    if q.names and any(fold(n) in fold(sentence) for n in q.names):
+        score += 0.5
+    if {"product_terms", "targets"} & set(q.aspects) and HAS_FIGURE.search(norm):
+        score *= 1.5
+    if "targets" in q.aspects and re.search(r"到\s*20\d\d", norm):
+        score *= 1.5
+    if any(year in norm for year in re.findall(r"20\d\d", q.normalized)):
+        score *= 1.5  # "2030年怎么定位": the sentence about that year
+    if _WHICH_YEAR.search(q.normalized) and re.search(r"20\d\d\s*年", norm):
+        score *= 2  # "规划期到哪一年": the sentences that date the goals
+        if re.search(r"最远|最终|最晚|how far", q.normalized):
+            score += max(int(y) for y in re.findall(r"(20\d\d)\s*年", norm)) - 2000  # the furthest year
+    if _NOTE.search(norm):
+        score *= 0.3  # a 责任单位 note answers only "who"
+    if LISTING.search(q.normalized):
+        score *= 1 + 0.1 * min(norm.count("、"), 5)  # "which kinds": the sentence that enumerates
+    return score
+
+
+def best_sentences(q: Query, unit: Unit, n: int = 1) -> list[tuple[int, int]]:
+    """Spans of the unit's sentences that best answer the question, best first."""
+    scored = sorted(((sentence_score(q, unit.text[a:b]), (a, b)) for a, b in sentence_spans(unit.text)),
+                    key=lambda p: -p[0])
+    if not scored or scored[0][0] <= 0:
+        return []
+    top = scored[0][0]
+    return [span for score, span in scored[:n] if score >= 0.7 * top]
+
+
+def quote_span(unit: Unit, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """One quotable span: the best sentence, joined with the next best only when adjacent."""
+    a, b = spans[0]
+    for c, d in spans[1:]:
+        if not unit.text[min(b, d):max(a, c)].strip() or (c >= b and not unit.text[b:c].strip()):
+            a, b = min(a, c), max(b, d)
+    return a, b
+
+
+def own_text(q: Query) -> str:
+    """The question as asked, normalised, without what a follow-up took from earlier turns."""
+    return arabic_amounts(normalize(q.text))
+
+
+def asked_figure_kind(q: Query) -> re.Pattern | None:
+    """The kind of figure asked for; a follow-up that asks in words of its own ("那鼓励开发哪些
+    担保产品?" after "上限提到多少?") asks what it says, not what the earlier turn asked."""
+    own = own_text(q)
+    return asked_figure(own if q.followup and ASKS_ANEW.search(own) else q.normalized)
+
+
+def figure_asked_for(q: Query) -> re.Pattern | None:
+    """The figure a clause must state to answer: asked about a product's terms, or asked
+    outright ("通常要等多少个工作日?") whatever the question is otherwise about."""
+    if q.intent == "product_terms" or (q.intent in ("general", "definition", "eligibility")
+                                       and STRONG_FIGURE.search(own_text(q))):
+        return asked_figure_kind(q)
+    return None
+
+
+@lru_cache(maxsize=256)
+def own_words(q: Query) -> Query:
+    """The question with only the subject words it says itself (a follow-up's, not its history's);
+    memoised, as every sentence of a follow-up's candidate clauses is scored with it."""
+    asked = fold(own_text(q))
+    return replace(q, terms=tuple(g for g in q.terms if any(fold(alt) in asked for alt in g)))
+
+
+def figure_spans(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
+    """Sentences about the question's subject that state the kind of figure asked for.
+
+    When the question names a product or programme, only sentences naming it count: a
+    figure stated for another product is not its figure. Asked for one firm's or one loan's
+    figure, a sentence stating only sums in 亿 (a programme's quota) does not answer.
+    """
+    spans = _figure_spans_any(q, unit, figure)
+    if _PER_ENTITY.search(q.normalized):
+        spans = [(a, b) for a, b in spans if _PER_ENTITY_TEXT.search(unit.text[a:b])
+                 or not re.search(r"\d\s*亿", normalize(unit.text[a:b]))]
+    return spans
+
+
+def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
+    if not q.names:
+        spans = [(a, b) for a, b in best_sentences(q, unit, 2) if not TITLE_ONLY.fullmatch(unit.text[a:b])]
+        return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
+    named = named_sentences(q, unit)
+    found = [(a, b) for a, b in named if figure.search(normalize(unit.text[a:b]))]
+    if named and not found and any(re.search(cue, q.normalized) for cue, _ in FIGURE_KINDS):
+        # "实施…“黄鹤凌云”计划。…每年精选100家…": the sentence after the one naming it goes on
+        # about it, unless it names something else (“鄂创融”); only for a kind of figure asked by name
+        every = sentence_spans(unit.text)
+        after = [every[every.index(span) + 1] for span in named if span in every and every.index(span) + 1 < len(every)]
+        found = [(a, b) for a, b in after if (a, b) not in named and not re.search(r"[“\"「]", unit.text[a:b])
+                 and figure.search(normalize(unit.text[a:b]))][:1]
+    return found
+
+
+def named_sentences(q: Query, unit: Unit) -> list[tuple[int, int]]:
+    """Sentences of the unit that mention a name the question uses (共赢贷 …)."""
+    keys = [fold(n) for n in q.names]
+    return [(a, b) for a, b in sentence_spans(unit.text) if any(k in fold(unit.text[a:b]) for k in keys)]
+
+
+def measure_of(unit: Unit, corpus: Corpus) -> Unit | None:
+    """The measure a table row restates (a row and its measure travel together), or None."""
+    return corpus.unit(unit.measure) if unit.kind == "annex" and unit.measure and corpus.has(unit.measure) else None
+
+
+def uses_name(folded_names: Sequence[str], unit: Unit) -> bool:
+    """Whether the unit's text uses one of the (folded) names the question asks about."""
+    return any(n in fold(unit.text) for n in folded_names)
+
+
+def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
+    """The annex rows that say who does what for a unit: itself, or its best-matching rows."""
+    if unit.kind == "annex":
+        return [unit]
+    rows = list(corpus.annex_rows(unit.id))
+    if not rows:
+        return []
+    if _EACH_ROW.search(q.normalized):
+        return rows  # "拆成哪几项,各由谁牵头": every row of the measure
+    scored = sorted(((relevance(q, r), r) for r in rows), key=lambda p: -p[0])
+    top = scored[0][0]
+    if top < 0.5 or len(rows) == 1:
+        return rows if len(rows) <= 4 else [r for _, r in scored[:4]]
+    return [r for score, r in scored if score >= 0.75 * top][:3]

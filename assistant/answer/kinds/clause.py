@@ -1,0 +1,52 @@
+"""The clause itself, whole when short, else its best sentences, led by a target's figure or by
+what it says on the question's subject; the last kind, which always answers."""
+
+from __future__ import annotations
+
+from ...types import Answer
+from ...understand.question import Query
+from ..evidence import asked_figure_kind, best_sentences, body_span
+from ..leads import figure_lead, phrase_lead
+from ..writing import AnswerKind, Draft, quote_point, refusal
+
+FULL_QUOTE_CHARS = 300  # the main clause is quoted whole up to this length, else its best sentences
+
+
+def _clause(d: Draft) -> Answer:
+    """The clause itself: whole when short, else its best sentences; a target's figure first."""
+    q, w, top, cites = d.q, d.w, d.top, d.cites
+    body = body_span(top)
+    # a clause short enough to read whole is quoted whole: its other sentences often hold
+    # the rest of what was asked (who may set one up, the second condition)
+    first = quote_point(w, q, top, cites, spans=[body] if body[1] - body[0] <= FULL_QUOTE_CHARS else None, n=2)
+    wanted = asked_figure_kind(q) if q.intent == "targets" else None
+    if first:
+        # "到2027年贷款余额要到多少": the target and its year before the quoted goals; else what
+        # the clause says on the question's subject, in its own words
+        best = best_sentences(q, top, 2)
+        lead = (figure_lead(w, q, top, best, wanted, cites.marker(top)) if wanted is not None else None) \
+            or phrase_lead(w, q, top, best, cites.marker(top))
+        d.lines.extend([lead] if lead else [])
+    if first:
+        d.lines.append(first)
+        if top.kind == "annex" and top.lead_units:
+            # a task-table row exists to say who does it
+            d.lines.append(w.p["row_units"].format(leads=w.p["sep"].join(top.lead_units),
+                                                   units=w.p["sep"].join(top.responsible_units) or "-",
+                                                   m=cites.mark(top, top.text)))
+    for unit in d.units[1:]:
+        point = quote_point(w, q, unit, cites)
+        if point:
+            d.lines.append(w.p["also"] + point)
+    return d.done() if d.lines else refusal(w, "not_found")
+
+
+def applies(q: Query) -> bool:
+    return True
+
+
+def compose(d: Draft) -> Answer | None:
+    return _clause(d)
+
+
+KIND = AnswerKind("clause", applies, compose)

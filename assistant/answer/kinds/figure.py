@@ -1,0 +1,85 @@
+"""The figure asked for (an amount, a term, a ratio, a count), led by a sentence stating it with
+its qualifier, from the clause that states it; a limit in words or a yes/no answers in words."""
+
+from __future__ import annotations
+
+import re
+
+from ...language.text import normalize
+from ...retrieve.rerank import FIGURE_KINDS, asked_figure, coverage
+from ...types import Answer, Unit
+from ...understand.question import ASKS_WORDING, Query
+from ..evidence import (INDEFINITE, STRONG_FIGURE, WORDED_LIMIT, best_sentences, figure_asked_for, figure_spans,
+                        measure_of, own_text)
+from ..leads import figure_lead
+from ..writing import AnswerKind, Draft, quote_point
+from .referral import refer
+
+# A question may ask both for a figure and whether something is allowed; the clause answers
+# a permission in words, but "does the plan state the rate?" still wants the figure.
+_PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允许)|允许|^(can|could|may) ")
+
+
+_EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
+
+
+# "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
+_YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
+
+
+def _figure_in_words(q: Query, top: Unit, spans: list, figure: re.Pattern) -> tuple[bool, list]:
+    """(whether the best sentence states the limit in words, the figure spans left): a limit in
+    words (最高不超过…全部增值收益) in a clearly more relevant sentence outranks a figure elsewhere."""
+    best = best_sentences(q, top)
+    best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
+    worded_cap = bool(best) and bool(WORDED_LIMIT.search(best_text)) and not INDEFINITE.search(best_text) \
+        and not re.search(FIGURE_KINDS[0][1] + "|" + FIGURE_KINDS[1][1], best_text)
+    if spans and worded_cap and not figure.search(best_text) and \
+            coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
+        spans = []
+    return worded_cap, spans
+
+
+def _answered_in_words(q: Query, worded_cap: bool) -> bool:
+    """Whether a clause stating no figure still answers: a yes/no or a limit in words, a list whose
+    length is the count, the clause's own wording, or what another plan says."""
+    yes_no = _PERMISSION.search(q.normalized) or ((_EXISTENCE.search(q.normalized) or _YES_NO.search(q.normalized))
+                                                   and not STRONG_FIGURE.search(q.normalized))
+    return bool(yes_no or worded_cap  # "能不能自己定上限?", "封顶多少? 全部增值收益"
+                or re.search(r"哪些|哪几|名字|分别是", q.normalized)  # "有哪几种,分别叫什么,一共几个?"
+                or ASKS_WORDING.search(q.normalized)  # "期限原文怎么写的?": "适当延长"
+                or (q.followup and asked_figure(own_text(q)) is None))  # "省里那份怎么说?" after "最多贷多少?"
+
+
+def _figure(d: Draft) -> Answer | None:
+    """The figure asked for, led by a sentence stating it, from the clause that states it."""
+    q, w, corpus, top, units = d.q, d.w, d.corpus, d.top, d.units
+    figure = figure_asked_for(q)
+    spans = figure_spans(q, top, figure)
+    measure = measure_of(top, corpus)
+    stated = figure_spans(q, measure, figure) if not spans and measure is not None else []
+    if stated:
+        top, spans = measure, stated  # a row and its measure travel together: the measure states the figure
+        units = d.units = [measure, *[u for u in units if u.id != measure.id]]
+    worded_cap, spans = _figure_in_words(q, top, spans, figure)
+    if not spans:
+        return None if _answered_in_words(q, worded_cap) else refer(w, q, "具体数值", [top])
+    point = quote_point(w, q, top, d.cites, spans=spans)
+    lead = figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
+    d.lines.extend([lead, point] if lead else [point])
+    for unit in units[1:]:
+        extra = figure_spans(q, unit, figure)
+        if extra:
+            d.lines.append(w.p["also"] + quote_point(w, q, unit, d.cites, spans=extra))
+    return d.done()
+
+
+def applies(q: Query) -> bool:
+    return figure_asked_for(q) is not None
+
+
+def compose(d: Draft) -> Answer | None:
+    return _figure(d)
+
+
+KIND = AnswerKind("figure", applies, compose)

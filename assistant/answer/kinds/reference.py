@@ -1,0 +1,30 @@
+"""A clause asked for by number: quoted whole, with a table row's units."""
+
+from __future__ import annotations
+
+from ...types import Answer
+from ...understand.question import Query
+from ..writing import AnswerKind, Draft
+
+def _reference(d: Draft) -> Answer:
+    w = d.w
+    referenced = [u for u in d.units if u.id in d.q.references] or d.units[:1]
+    for unit in referenced[:2]:
+        quote = unit.text.strip()
+        marker = d.cites.mark(unit, quote)
+        d.lines.append(w.p["point"].format(label=w.titled(unit), quote=w.script(quote), m=marker))
+        if unit.kind == "annex":
+            d.lines.append(w.p["row_units"].format(leads=w.p["sep"].join(unit.lead_units),
+                                                   units=w.p["sep"].join(unit.responsible_units) or "-", m=marker))
+    return d.done()
+
+
+def applies(q: Query) -> bool:
+    return q.intent == "reference"
+
+
+def compose(d: Draft) -> Answer | None:
+    return _reference(d)
+
+
+KIND = AnswerKind("reference", applies, compose)

@@ -1,0 +1,84 @@
+"""A refusal that names what was asked and refers to whoever owns that topic: the plans do not
+state a detail (an address, a subsidy, a figure), so say which, and cite the units of a
+clause about the product or programme asked for — or nobody."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ...language.text import fold
+from ...rules import cue_book
+from ...types import Answer, Unit
+from ...understand.question import Query
+from ..evidence import uses_name
+from ..writing import Citations, Writer, quote_point, responsible_lines
+
+TOPIC_CHARS = 10  # the question's own words that name what a refusal is about, at most
+
+
+TOPIC_WORDS = 3
+
+
+def _unstated_cue(detail: str):
+    """The cue of rules/unstated.yaml that caught ``detail``; None for a detail no cue names (具体数值)."""
+    return next((c for c in cue_book("unstated") if c.name == detail), None)
+
+
+def _detail_label(w: Writer, detail: str) -> str:
+    """How a refusal names the detail asked for: the cue's ``say`` (rules/unstated.yaml), else the phrase table."""
+    language = "en" if w.q.language == "en" else "zh"
+    cue = _unstated_cue(detail)
+    if cue is not None and cue.say:
+        return cue.say.get(language, detail)
+    return w.p["details"].get(detail, detail)
+
+
+def _asked_topic(q: Query, detail: str) -> str:
+    """What the unanswered detail is of, in the question's own words: the government unit asked
+    about (its address), the product or programme named, else the question's subject words
+    (not those that asked for the detail: 贴息 in 科技企业贷款贴息有吗)."""
+    if q.units_named and detail in ("联系方式", "负责人"):
+        return q.units_named[0]  # "省委金融办的地址": a detail of the government unit itself
+    if q.names:
+        return q.names[0]
+    cue = _unstated_cue(detail)
+    asked = cue.search(q.normalized) if cue is not None else None
+    words, topic, kept = [g[0] for g in q.terms if g[0] in q.normalized], "", []
+    for word in words:
+        if asked is not None and (word in asked.group(0) or asked.group(0) in word):
+            continue
+        if re.search(r"\d", word) or any(fold(word) in fold(u) or fold(u) in fold(word) for u in q.units_named):
+            continue  # a figure or a unit's name would need a clause stating it, and a refusal cites none
+        if len(topic + word) > TOPIC_CHARS or len(kept) == TOPIC_WORDS:
+            break
+        topic += word
+        kept.append(word)
+    return topic
+
+
+def _owns_topic(q: Query, unit: Unit, detail: str) -> bool:
+    """Whether a clause's units are the ones to ask: it names the product or programme asked about."""
+    if detail == "具体数值" or (q.units_named and detail in ("联系方式", "负责人")):
+        return True  # a goals section stands for itself; a unit asked about is cited where the plans name it
+    return bool(q.names) and uses_name([fold(n) for n in q.names], unit)
+
+
+def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
+    """The documents do not state ``detail`` of what was asked; name who owns that topic (citing
+    where it says so) when a clause is about it, and nobody when none is."""
+    cites = Citations()
+    topic, label = _asked_topic(q, detail), _detail_label(w, detail)
+    lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=label) if topic
+             else w.p["unstated_plain"].format(scope=w.scope(), detail=label)]
+    if units and _owns_topic(q, units[0], detail):
+        owner_lines = responsible_lines(w, q, units[0], cites)
+        if owner_lines:
+            lines.append(w.p["refer_to"])
+            lines.extend(owner_lines)
+        elif detail == "具体数值":
+            # no unit owns a goals section: what it does say ("关键指标突破性增长") instead
+            point = quote_point(w, q, units[0], cites)
+            if point:
+                lines.extend([w.p["related_text"], point])
+    return w.finish(lines, cites, True)

@@ -1,0 +1,31 @@
+"""Who is responsible: a Wuhan task's 责任单位, a Hubei row's lead and partner units, then what is done."""
+
+from __future__ import annotations
+
+from ...types import Answer
+from ...understand.question import Query
+from ..writing import AnswerKind, Draft, quote_point, responsible_lines
+
+def _responsible(d: Draft) -> Answer | None:
+    q, w, cites = d.q, d.w, d.cites
+    owners = [u for u in d.units if u.id in d.pointed_at] or d.units[:2]
+    for unit in owners:
+        d.lines.extend(responsible_lines(w, q, unit, cites))
+    if owners[0].kind == "measure" and owners[0].responsible_units:
+        # a Wuhan task names its units only in a closing note: the units answer, then the
+        # sentences saying what is done (and often who does it: 由武汉股权托管交易中心开展…)
+        point = quote_point(w, q, owners[0], cites, 2)
+        if point:
+            d.lines.append(point)
+    return d.done() if d.lines else None
+
+
+def applies(q: Query) -> bool:
+    return q.intent == "responsible_units"
+
+
+def compose(d: Draft) -> Answer | None:
+    return _responsible(d)
+
+
+KIND = AnswerKind("responsible_units", applies, compose)

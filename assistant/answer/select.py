@@ -1,0 +1,220 @@
+"""Choosing the clauses an answer rests on: relevant to the question's subject, from the plan
+it names, one per measure; for a comparison, the best of each plan. Also the ``select`` step
+of the answer-kind table, which refers or refuses when there are none and lets a clause the
+question points at anchor the rest."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from typing import Callable, Sequence
+
+from ..language.text import fold
+from ..retrieve.rerank import backed_off, doc_uses, relevance, subject_in_corpus, term_weights, with_pinned
+from ..types import Answer, Corpus, Hit, Unit
+from ..understand.question import Query
+from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
+from .kinds.referral import refer
+from .writing import AnswerKind, Draft, refusal
+
+RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
+
+
+SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
+
+
+OWN_SUBJECT_FLOOR = 0.8  # share of a follow-up's own words a clause must hold to outweigh its anchor
+
+
+SPECIFIC_WEIGHT = math.log(11)  # ... unless one of them is specific: in at most 10% of the units
+
+
+MAX_UNITS = 3
+
+
+COMPARE_SECOND = 0.8  # a plan's second clause is set beside the first when at least this relevant
+
+
+_MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
+
+
+def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
+    """The units an answer should rest on: relevant, from the named document, best first.
+
+    Units are ordered by how much of the question's subject they hold (IDF-weighted), the
+    fused rank breaking ties; a question whose subject the documents do not mention gets none.
+    """
+    weights = term_weights(q, corpus)
+    specific = any(w >= SPECIFIC_WEIGHT for w in weights)
+    pinned = q.pinned(corpus)
+    if (not q.terms or subject_in_corpus(q, weights) < SUBJECT_FLOOR and not specific) and not pinned:
+        return []
+    exact_ids = set(pinned)
+    hits = with_pinned(q, hits, corpus)
+    one_doc = q.one_doc
+    switched = one_doc is not None and q.followup
+    if switched:
+        # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
+        hits = [h for h in hits if h.unit.doc == one_doc]
+        q = replace(q, terms=tuple(backed_off(group, one_doc, corpus) for group in q.terms))
+        weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(term_weights(q, corpus), q.terms)]
+    scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
+    floor = RELEVANCE_FLOOR * (0.5 if switched else 1.0)
+    names = [fold(n) for n in q.names]
+
+    def unnamed(unit: Unit) -> bool:
+        return not uses_name(names, unit)
+
+    def floor_of(unit: Unit) -> float:
+        # a clause using the name asked about is about it, however much context the asker adds
+        # ("我们是做工业软件的初创公司,知识价值信用贷款面向什么企业?")
+        return floor / 2 if names and not unnamed(unit) else floor
+
+    relevant = [(hit, rel, rank) for hit, rel, rank in scored if hit.unit.id in exact_ids or rel >= floor_of(hit.unit)]
+    if not relevant:
+        return []
+    if one_doc:
+        relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
+
+    _rank_candidates(q, relevant, exact_ids, unnamed, names)
+    return _choose(relevant, exact_ids, floor_of, names)
+
+
+def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable[[Unit], bool],
+                     names: Sequence[str]) -> None:
+    """Order (hit, relevance, rank) candidates: pointed at, naming what was asked, most relevant;
+    among comparably relevant ones, the one stating the figure asked for or listing the members."""
+    relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), -round(p[1], 1), p[2]))
+    figure = figure_asked_for(q)
+    best_rel = max(rel for _, rel, _ in relevant)
+    if figure is not None:
+        # among comparably relevant units naming what was asked about, one that states the
+        # kind of figure asked for answers "how much" better than one without
+        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
+                                     not figure_spans(q, p[0].unit, figure)))
+    elif LISTING.search(q.normalized):
+        # "which kinds": among comparably relevant units, the one listing the members of the
+        # name asked about (科技分支行、…、科技金融事业部等科技金融专营机构), then one whose best
+        # sentence enumerates
+        def enumerates(unit: Unit) -> int:
+            if _MEMBERS.search(q.normalized) and any(re.search(r"、[^。；;,，、]{1,16}等" + re.escape(n), fold(unit.text))
+                                                    for n in names):
+                return 2
+            return int(any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit)))
+        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
+                                     -enumerates(p[0].unit)))
+
+
+def _choose(relevant: Sequence, exact_ids: set, floor_of: Callable[[Unit], float], names: Sequence[str]) -> list[Unit]:
+    """The units to cite from the ordered candidates: those comparably relevant to the best, one
+    clause per measure (unless the question points at each), and one using each name asked about."""
+    best_rel = max(rel for _, rel, _ in relevant)
+    chosen: list[Unit] = []
+    for hit, rel, _ in relevant:
+        if chosen and hit.unit.id not in exact_ids and rel < max(floor_of(hit.unit), 0.85 * best_rel):
+            continue
+        family = hit.unit.measure or hit.unit.id
+        if any((u.measure or u.id) == family and not (u.id in exact_ids and hit.unit.id in exact_ids) for u in chosen):
+            continue  # one clause per measure, unless the question points at each ("第31和32项")
+        chosen.append(hit.unit)
+        if len(chosen) == MAX_UNITS:
+            break
+    # every name asked about ("淘宝网"和"广交会"分别指什么) gets the clause that uses it
+    for name in names:
+        if len(chosen) < MAX_UNITS and chosen and not any(name in fold(u.text) for u in chosen):
+            extra = next((hit.unit for hit, _, _ in relevant if name in fold(hit.unit.text)), None)
+            if extra is not None and all((u.measure or u.id) != (extra.measure or extra.id) for u in chosen):
+                chosen.append(extra)
+    return chosen
+
+
+def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corpus: Corpus) -> list[Unit]:
+    """The units that hold the question's subject when the clause it names by number does not.
+
+    Only for a numbered reference (not a follow-up's anchor), a subject of the question's own
+    that the named clause scarcely holds, and another clause that clearly does.
+    """
+    if not pinned or not q.references or q.intent in ("reference", "comparison", "responsible_units") or not q.terms:
+        return []
+    weights = term_weights(q, corpus)
+    named = max(relevance(q, u, weights, corpus) for u in pinned)
+    others = [u for u in units if u not in pinned and relevance(q, u, weights, corpus) >= max(RELEVANCE_FLOOR, 2 * named)]
+    return others if named < RELEVANCE_FLOOR and others else []
+
+
+def _outweighs_anchor(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corpus: Corpus) -> list[Unit]:
+    """The units that hold a follow-up's own subject when the clause it leans on does not.
+
+    "那承接种子天使退出项目能用多少新增投资?" after an answer citing item 1: the question's
+    own words (not the earlier turn's) are all in item 4 and only half in item 1.
+    """
+    if not q.anchor or q.references or not pinned:
+        return []
+    own = own_words(q)
+    if len(own.terms) < 3:
+        return []
+    weights = term_weights(own, corpus)
+    anchored = max(relevance(own, u, weights, corpus) for u in pinned)
+    return [u for u in units if u not in pinned
+            and relevance(own, u, weights, corpus) >= max(OWN_SUBJECT_FLOOR, 1.5 * anchored)]
+
+
+def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
+    """The most relevant unit of each document (and a second as relevant), in document order."""
+    weights = term_weights(q, corpus)
+    names = [fold(n) for n in q.names]
+    per_doc: dict[str, list[tuple[tuple[bool, float, int], Unit, float]]] = {}
+    for rank, hit in enumerate(hits[:12]):
+        rel = relevance(q, hit.unit, weights, corpus)
+        if rel < RELEVANCE_FLOOR * 0.8:
+            continue
+        unnamed = bool(names) and not uses_name(names, hit.unit)
+        # "到2027年各自想实现些什么": a plan's goals, not the notice naming its period
+        off_goals = "targets" in q.aspects and hit.unit.kind != "goals"
+        per_doc.setdefault(hit.unit.doc, []).append(((unnamed, off_goals, -round(rel, 1), rank), hit.unit, rel))
+    chosen: list[Unit] = []
+    for d in corpus.documents:
+        ranked = sorted(per_doc.get(d.doc_id, []), key=lambda p: p[0])
+        if not ranked:
+            continue
+        top_rel = ranked[0][2]
+        picked = [ranked[0][1]]
+        for _, unit, rel in ranked[1:]:
+            family = unit.measure or unit.id
+            if rel >= COMPARE_SECOND * top_rel and all((u.measure or u.id) != family for u in picked):
+                picked.append(unit)
+                break
+        chosen.extend(picked)
+    if "responsible_units" in q.aspects:
+        return chosen
+    # what a plan says is its measure's text; a table row restates a part of it
+    return list(dict.fromkeys(measure_of(u, corpus) or u for u in chosen))
+
+
+def _select(d: Draft) -> Answer | None:
+    """Choose the clauses; a detail no plan states is referred, nothing found refused; then a
+    clause the question points at anchors the rest (or is said not to hold what was asked)."""
+    q, corpus = d.q, d.corpus
+    compare_plans = q.intent == "comparison" and len({r.split("/")[0] for r in q.references}) != 1
+    units = comparison_units(q, d.hits, corpus) if compare_plans else select_units(q, d.hits, corpus)
+    if q.scope_issue.startswith("unstated:"):
+        return refer(d.w, q, q.scope_issue.split(":", 1)[1], units)
+    if not units:
+        return refusal(d.w, "not_found")
+    d.pointed_at = frozenset(q.pinned(corpus))
+    pinned = [u for u in units if u.id in d.pointed_at]
+    misreferenced = _misreferenced(q, pinned, units, corpus)
+    if misreferenced:
+        # "武汉方案第3条规定并购贷款比例最高多少": item 3 says nothing of it, item 11 does
+        d.lines.append(d.w.p["elsewhere"].format(label=d.w.p["sep"].join(d.w.label(u) for u in pinned)))
+        units = misreferenced
+    elif pinned and q.intent != "comparison":
+        # a question about a named clause, or a follow-up about the one just cited, unless
+        # the follow-up's own words point elsewhere
+        units = _outweighs_anchor(q, pinned, units, corpus) or pinned
+    d.units = list(units)
+    return None
+
+
+KIND = AnswerKind("select", lambda q: True, _select)

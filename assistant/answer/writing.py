@@ -1,0 +1,164 @@
+"""Writing an answer: the citations and their markers, the writer that speaks the asker's language
+and script and labels clauses, the draft every answer kind reads and writes, and the lines
+all kinds share (a quoted point, who is responsible, a refusal)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from ..language.text import sentence_spans, to_simplified, to_traditional
+from ..types import Answer, Citation, Corpus, Hit, Unit
+from ..understand.question import Query
+from .evidence import best_sentences, note_span, quote_span, rows_for, span_of
+from .phrases import PHRASES
+
+_LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
+
+
+@dataclass
+class Citations:
+    """Citations in order of first use; ``mark`` returns the marker for a unit and quote."""
+
+    items: list[Citation] = field(default_factory=list)
+
+    def mark(self, unit: Unit, quote: str) -> str:
+        for i, c in enumerate(self.items, start=1):
+            if c.unit_id == unit.id:
+                self.items[i - 1] = Citation(unit.id, _covering(unit.text, c.quote, quote))
+                return f"[{i}]"
+        self.items.append(Citation(unit.id, quote))
+        return f"[{len(self.items)}]"
+
+    def marker(self, unit: Unit) -> str:
+        """The marker of a unit already cited."""
+        return next(f"[{i}]" for i, c in enumerate(self.items, start=1) if c.unit_id == unit.id)
+
+
+def _covering(text: str, quote: str, more: str) -> str:
+    """One verbatim span of ``text`` holding both quotes (a unit cited twice shows all it was cited for)."""
+    a, b = text.find(quote), text.find(more)
+    if a < 0 or b < 0 or more in quote:
+        return quote
+    return text[min(a, b):max(a + len(quote), b + len(more))]
+
+
+class Writer:
+    """Renders text in the asker's script and language; labels units."""
+
+    def __init__(self, q: Query, corpus: Corpus) -> None:
+        self.q = q
+        self.corpus = corpus
+        self.p = PHRASES["en" if q.language == "en" else "zh"]
+
+    def script(self, text: str) -> str:
+        if self.q.language == "en":
+            return text
+        return to_simplified(text)
+
+    def label(self, unit: Unit) -> str:
+        doc = self.corpus.document(unit.doc)
+        name = self.p["doc_names"].get(unit.doc, doc.short_name or doc.title)
+        kind_label = self.p["kinds"][unit.kind]
+        return kind_label.format(doc=name, n=unit.number)
+
+    def titled(self, unit: Unit) -> str:
+        label = self.label(unit)
+        if unit.kind in ("measure",):
+            return self.p["titled"].format(label=label, title=unit.title)
+        return label
+
+    def scope(self) -> str:
+        """Which plans a "not stated" applies to: the one the question names, else both."""
+        if len(self.q.docs) == 1:
+            return self.p["scope_one"].format(doc=self.p["doc_names"].get(self.q.docs[0], self.q.docs[0]))
+        return self.p["scope_both"]
+
+    def finish(self, lines: Sequence[str], citations: Citations, refused: bool) -> Answer:
+        text = "\n".join(line for line in lines if line)
+        if self.q.language == "zh" and self.q.traditional:
+            text = to_traditional(text)
+        return Answer(text, tuple(citations.items), refused)
+
+
+@dataclass
+class Draft:
+    """An answer being composed: the question, the clauses chosen for it (best first), and the
+    lines and citations written so far. Each answer kind reads it and writes to it."""
+
+    q: Query
+    w: Writer
+    corpus: Corpus
+    hits: Sequence[Hit]
+    units: list[Unit] = field(default_factory=list)
+    pointed_at: frozenset = frozenset()
+    cites: Citations = field(default_factory=Citations)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> Unit:
+        """The clause the answer rests on first."""
+        return self.units[0]
+
+    def done(self) -> Answer:
+        """The answer written so far."""
+        return self.w.finish(self.lines, self.cites, False)
+
+
+@dataclass(frozen=True)
+class AnswerKind:
+    """One kind of answer: when it applies, and how it answers (None: the next kind in the table does)."""
+
+    name: str
+    applies: Callable[[Query], bool]
+    compose: Callable[[Draft], Answer | None]
+
+
+def refusal(w: Writer, key: str, **values) -> Answer:
+    return w.finish([w.p[key].format(**values)], Citations(), True)
+
+
+def count_word(w: Writer, n: int) -> str:
+    """A small count in the answer's words: 八 in Chinese (a digit would be a figure to ground), 8 in English."""
+    if w.q.language == "en":
+        return str(n)
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
+def responsible_lines(w: Writer, q: Query, unit: Unit, cites: Citations) -> list[str]:
+    p = w.p
+    if unit.kind == "measure" and unit.responsible_units:
+        span = note_span(unit) or (0, len(unit.text))
+        marker = cites.mark(unit, unit.text[slice(*span)])
+        return [p["responsible_wuhan"].format(label=w.titled(unit), units=p["sep"].join(unit.responsible_units),
+                                              m=marker)]
+    if unit.kind == "safeguards" and unit.lead_units:
+        span = span_of(unit, _LEAD_SENTENCE) or (0, len(unit.text))
+        marker = cites.mark(unit, unit.text[slice(*span)])
+        return [p["lead_only"].format(label=w.label(unit), units=p["sep"].join(unit.lead_units), m=marker)]
+    lines = []
+    for row in rows_for(q, unit, w.corpus):
+        spans = best_sentences(q, row) or sentence_spans(row.text)[:1]
+        quote = row.text[slice(*spans[0])].strip() if spans else row.text
+        marker = cites.mark(row, quote)
+        task = w.script(quote.rstrip("。;；"))
+        if row.responsible_units:
+            lines.append(p["responsible_annex"].format(label=w.label(row), task=task,
+                                                       leads=p["sep"].join(row.lead_units),
+                                                       units=p["sep"].join(row.responsible_units), m=marker))
+        else:
+            lines.append(p["responsible_annex_leads"].format(label=w.label(row), task=task,
+                                                             leads=p["sep"].join(row.lead_units), m=marker))
+    return lines
+
+
+def quote_point(w: Writer, q: Query, unit: Unit, cites: Citations, n: int = 1,
+           spans: Sequence[tuple[int, int]] | None = None) -> str | None:
+    spans = spans or best_sentences(q, unit, n)
+    if not spans:
+        return None
+    a, b = quote_span(unit, spans)
+    quote = unit.text[a:b]
+    marker = cites.mark(unit, quote)
+    return w.p["point"].format(label=w.titled(unit), quote=w.script(quote.strip()), m=marker)
