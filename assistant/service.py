@@ -329,6 +329,27 @@ class Assistant:
 
         return match_profile(profile, self.corpus, self.settings.max_question_chars)
 
+    def match_form(self, entity: Sequence[str] = (), stage: Sequence[str] = (), needs: Sequence[str] = (),
+                   place: str | None = None, language: str = "zh"):
+        """The numbered measures that apply to a filled-in matching form (an ``eligibility.MatchResult``).
+
+        The fields hold names as ``match_choices`` lists them: kinds (their hierarchy is applied:
+        专精特新 is a 科技型中小企业 and a 科技型企业), stages, needs and a place's canonical name
+        (None: not said); ``why`` and the note are in ``language`` ("zh" or "en"). The ``form`` of a
+        ``match`` result holds what was read from its profile and matches to the same measures.
+        Raises ``InputRejected`` for a name the vocabulary lacks. Needs no index.
+        """
+        from .answer.eligibility import MatchForm, match_form
+
+        return match_form(MatchForm(entity, stage, needs, place), self.corpus, language)
+
+    def match_choices(self):
+        """What the matching form offers (an ``eligibility.FormChoices``): kinds, stages, needs and places, in
+        the rules file's order, with their English names."""
+        from .answer.eligibility import form_choices, vocabulary
+
+        return form_choices(vocabulary())
+
     def unit_directory(self) -> dict[str, UnitRoles]:
         """Every government unit the documents name (aliases merged) and the units it leads or shares."""
         aliases = canonical_unit_names()

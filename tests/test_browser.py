@@ -487,3 +487,141 @@ def test_staff_login_is_refused_with_a_message_after_repeated_failures(browser, 
         page.context.close()
     finally:
         running.close()
+
+
+# ---------------------------------------------------------------- policy matching (政策匹配)
+
+CLEAR_PROFILE = "武汉一家科技型中小企业，没有抵押物，想申请信用贷款"
+MATCH_CSV_HEADER = ["序号", "措施编号", "措施", "支持内容", "条件/额度", "联系单位", "原文"]
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def read_into_form(page, profile: str, tab: str = "政策匹配") -> None:
+    """Open the matching tab, describe the firm and press 读取; wait for what was read."""
+    page.get_by_role("tab", name=tab).click()
+    page.locator("#match-profile textarea").fill(profile)
+    page.locator("#match-read").click()
+    page.locator("#match-understood .pt-match-understood").wait_for()
+
+
+def match_form(page) -> list[str]:
+    """Press 匹配 and wait for the checklist; the ids of its rows, in order."""
+    page.locator("#match-run").click()
+    page.locator("#match-result .pt-match-table").wait_for()
+    return [row.get_attribute("data-unit") for row in page.locator("#match-result tbody tr").all()]
+
+
+def chosen(page, field: str) -> list[str]:
+    """The names a multi-select field of the form holds."""
+    return page.locator(f"#{field} .token span").all_inner_texts()
+
+
+def test_match_reads_a_description_into_the_form_and_lists_the_measures(sized):
+    page, size = sized
+    read_into_form(page, CLEAR_PROFILE)
+    read = page.locator("#match-understood").inner_text()
+    assert "科技型中小企业" in read and "无抵押" in read and "武汉" in read
+    assert chosen(page, "match-entity")[0] == "科技型中小企业" and "科技型企业" in chosen(page, "match-entity")
+    assert chosen(page, "match-needs") == ["信用贷款", "贷款"]
+    assert page.locator("#match-place input").input_value() == "武汉"
+    ids = match_form(page)
+    assert ids[0] == "wuhan/8" and len(ids) == len(set(ids)) >= 3
+    first = page.locator('#match-result tr[data-unit="wuhan/8"]')
+    assert first.locator(".pt-match-measure").inner_text() == "武汉方案第8条 · 创新推广科技信贷产品"
+    assert first.locator(".pt-name").get_attribute("title") == "wuhan/8"
+    assert "1000萬元" in first.locator(".pt-match-quote").inner_text()
+    assert "市委金融办" in first.locator(".pt-match-contacts").inner_text()
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    # at a desk a table; on a phone each measure a card with its own labels
+    assert page.locator("#match-result thead").is_visible() == (size == "desktop")
+    shot(page, f"match-{size}")
+
+
+def test_match_checklist_downloads_as_csv_that_excel_reads_as_utf8(page):
+    read_into_form(page, CLEAR_PROFILE)
+    ids = match_form(page)
+    page.locator('#match-result input[data-unit="wuhan/8"]').check()
+    with page.expect_download() as download:
+        page.locator("#match-result .pt-match-download").click()
+    assert download.value.suggested_filename.startswith("政策匹配-")
+    assert download.value.suggested_filename.endswith(".csv")
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == MATCH_CSV_HEADER
+    assert [row[1] for row in rows[1:]] == ids and [row[0] for row in rows[1:]] == [str(n) for n in range(1, len(ids) + 1)]
+    assert rows[1][2] == "武汉方案第8条 · 创新推广科技信贷产品" and rows[1][6] == "為科技型企業發放最長3年期、最高額度1000萬元的信用貸款"
+    assert page.locator('#match-result input[data-unit="wuhan/8"]').is_checked(), "the download keeps the ticks"
+
+
+def test_match_form_edited_to_a_place_outside_wuhan_lists_no_wuhan_measure(page):
+    read_into_form(page, CLEAR_PROFILE)
+    picker = page.locator("#match-place input")
+    picker.click()
+    picker.fill("宜昌")
+    page.get_by_role("option", name="宜昌", exact=True).click()
+    ids = match_form(page)
+    assert ids and "hubei/21" in ids and not [i for i in ids if i.startswith("wuhan/")]
+    assert "宜昌" in page.locator("#match-result .pt-match-understood").inner_text()
+
+
+def test_match_prints_only_the_checklist_and_what_it_rests_on(page):
+    read_into_form(page, CLEAR_PROFILE)
+    match_form(page)
+    page.evaluate("window.print = () => { window.ptPrinted = true; }")  # no dialog in a test
+    page.locator("#match-result .pt-match-print-button").click()
+    assert page.evaluate("window.ptPrinted === true")
+    page.emulate_media(media="print")
+    assert page.locator("#match-result .pt-match-table").is_visible()
+    assert page.locator("#match-result .pt-match-print .pt-match-understood").is_visible()
+    for hidden in ("#heading", "#language", "#match-entity", "#match-run", "#match-profile",
+                   "#match-result .pt-match-actions", "footer"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert not page.get_by_role("tab", name="政策问答").is_visible()
+    shot(page, "match-print-desktop")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("#heading").is_visible(), "after printing the page is whole again"
+    page.emulate_media(media="screen")
+
+
+def test_match_bad_input_and_an_empty_result_are_said_in_the_page_not_raised(page):
+    page.get_by_role("tab", name="政策匹配").click()
+    page.locator("#match-read").click()
+    page.locator("#match-understood .pt-status", has_text="请描述您的企业或机构").wait_for()
+    page.locator("#match-profile textarea").fill("贷款" * 300)
+    page.locator("#match-read").click()
+    status = page.locator("#match-understood .pt-status", has_text="过长")
+    status.wait_for()
+    assert str(LIMIT) in status.inner_text()
+    read_into_form(page, "你好")
+    assert chosen(page, "match-entity") == []
+    page.locator("#match-run").click()
+    note = page.locator("#match-result .pt-match-note")
+    note.wait_for()
+    assert "未能从描述中读出主体类型" in note.inner_text()
+    assert page.locator("#match-result table").count() == 0
+    assert "Traceback" not in page.locator("body").inner_text()
+    shot(page, "match-empty-desktop", full_page=False)
+
+
+def test_match_page_speaks_english(browser, web_app):
+    page = open_page(browser, web_app.url, locale="en-US")
+    page.locator("#send", has_text="Send").wait_for()
+    read_into_form(page, "We are a tech SME in Optics Valley, Wuhan, with no collateral. We need a credit loan.",
+                   tab="Policy match")
+    assert "technology-based SMEs" in page.locator("#match-understood").inner_text()
+    assert chosen(page, "match-entity")[0] == "technology-based SMEs"
+    ids = match_form(page)
+    assert ids[0] == "wuhan/8"
+    heads = page.locator("#match-result th").all_inner_texts()
+    assert heads[1:] == ["Measure", "What it offers", "Terms", "Contacts", "Quote"]
+    assert page.locator('#match-result tr[data-unit="wuhan/8"] .pt-match-why').inner_text() == (
+        "credit (unsecured) loans for technology-based enterprises")
+    with page.expect_download() as download:
+        page.locator("#match-result .pt-match-download").click()
+    assert download.value.suggested_filename.startswith("policy-match-")
+    shot(page, "match-english-desktop", full_page=False)
+    page.get_by_text("中文", exact=True).click()
+    page.locator("#match-result th", has_text="支持内容").wait_for()
+    assert page.locator('#match-result tr[data-unit="wuhan/8"] .pt-match-why').inner_text() == "面向科技型企业的信用贷款"
+    page.context.close()

@@ -7,10 +7,11 @@ import time
 
 import pytest
 
+from assistant import InputRejected
 from assistant.contract import json_line, match_records
 from assistant.answer.eligibility import (
-    format_match, match_measures, match_profile, measure_tags, read_profile, tag_measure,
-    tag_measures, vocabulary,
+    MatchForm, form_choices, format_match, match_form, match_measures, match_profile, measure_tags, read_form,
+    read_profile, tag_measure, tag_measures, vocabulary,
 )
 from assistant.types import Corpus, Unit
 
@@ -281,3 +282,95 @@ def test_match_text_mode_says_what_was_understood_and_an_empty_profile_is_a_usag
     out = run("match", "我们是一家专精特新“小巨人”企业，计划发行科创债", env={"POLICY_EMBEDDER": "none"})
     assert out.returncode == 0 and out.stdout.startswith("读取到:主体 小巨人") and "wuhan/12" in out.stdout
     assert run("match", "   ", env={"POLICY_EMBEDDER": "none"}).returncode == 2
+
+
+# ---- the matching form ----------------------------------------------------------------------
+
+WUHAN_NO_COLLATERAL = "武汉一家科技型中小企业，没有抵押物，想申请信用贷款"
+
+
+def _form_ids(form, corpus):
+    return [m.measure_id for m in match_measures(read_form(form, VOCAB), tag_measures(corpus, VOCAB), VOCAB)]
+
+
+def test_the_form_offers_the_vocabulary_in_file_order_with_english_names():
+    choices = form_choices(VOCAB)
+    assert choices.kinds[:4] == ("企业", "中小企业", "科技型企业", "科技型中小企业")
+    assert choices.stages == ("种子期", "初创期", "成长期", "成熟期")
+    assert choices.needs[:3] == ("融资", "贷款", "信用贷款")
+    assert choices.places[:4] == ("武汉", "黄石", "十堰", "宜昌") and "湖北" in choices.places and "香港" in choices.places
+    assert [choices.label(n, "en") for n in ("科技型中小企业", "初创期", "信用贷款", "无抵押", "宜昌", "西安")] == [
+        "technology-based SMEs", "start-up stage", "credit (unsecured) loans", "no collateral", "Yichang", "Xi'an"]
+    assert choices.label("宜昌") == "宜昌"
+
+
+def test_choosing_specialised_smes_on_the_form_brings_in_every_class_that_includes_them():
+    understood = read_form(MatchForm(entity=("专精特新",)), VOCAB)
+    assert understood.entity == ("专精特新", "创新型中小企业", "科技型中小企业", "中小企业", "科技型企业")
+
+
+def test_choosing_both_classes_of_an_overlap_on_the_form_makes_the_overlap():
+    assert read_form(MatchForm(entity=("上市公司", "科技型企业")), VOCAB).entity == ("科技型上市公司", "上市公司", "科技型企业")
+
+
+def test_a_stage_on_the_form_does_not_make_a_firm_technological_and_is_a_firms_only():
+    assert read_form(MatchForm(("企业",), ("初创期",), ("贷款",)), VOCAB).entity == ("企业",)
+    assert read_form(MatchForm(("企业",), ("初创期",)), VOCAB).stage == ("初创期",)
+    assert read_form(MatchForm(("银行",), ("初创期",)), VOCAB).stage == ()
+
+
+def test_a_broad_need_on_the_form_gives_way_to_the_specific_one_it_stands_for():
+    understood = read_form(MatchForm(("企业",), needs=("贷款", "信用贷款", "债券")), VOCAB)
+    assert (understood.needs, understood.broad_needs) == (("信用贷款", "债券"), ("贷款",))
+
+
+def test_a_place_on_the_form_outside_wuhan_excludes_wuhan_only_measures():
+    corpus = _corpus(HAND_MADE, _measure("hubei/4", "4.深化科技型企业知识价值信用贷款改革。"))
+    form = MatchForm(("科技型中小企业",), (), ("信用贷款",))
+    assert _form_ids(form, corpus) == ["wuhan/3", "hubei/4"]
+    assert _form_ids(MatchForm(form.entity, form.stage, form.needs, "武汉"), corpus) == ["wuhan/3", "hubei/4"]
+    assert _form_ids(MatchForm(form.entity, form.stage, form.needs, "宜昌"), corpus) == ["hubei/4"]
+    assert _form_ids(MatchForm(form.entity, form.stage, form.needs, "长沙"), corpus) == []
+    assert read_form(MatchForm(place="宜昌"), VOCAB).outside == ("武汉",)
+
+
+@pytest.mark.parametrize("profile", [
+    CHIP_FIRM, WUHAN_NO_COLLATERAL, "我们是宜昌的一家新材料企业，成立五年，想贷款", "我们是一家财险公司，有哪些政策可以用？",
+    "我们是一家做五金批发的贸易公司，成立两年，没有什么技术，想贷款", "We are an SME in Yichang and need financing",
+])
+def test_the_form_of_a_read_profile_matches_to_what_the_profile_matched(corpus, profile):
+    read = match_profile(profile, corpus)
+    filled = match_form(read.form, corpus, read.understood.language)
+    assert filled.understood.to_contract() == read.understood.to_contract()
+    assert filled.understood.broad_needs == read.understood.broad_needs
+    assert filled.measures == read.measures and filled.note == read.note
+
+
+def test_the_form_holds_what_was_read_broad_needs_included(corpus):
+    assert match_profile(CHIP_FIRM, corpus).form == MatchForm(
+        ("科技型中小企业", "科技型企业", "中小企业"), ("初创期",), ("信用贷款", "知识产权质押", "贷款"), "武汉")
+
+
+@pytest.mark.parametrize("form", [
+    MatchForm(entity=("外星企业",)), MatchForm(stage=("冬眠期",)), MatchForm(needs=("免费午餐",)),
+    MatchForm(place="火星"), MatchForm(entity=(1,)), MatchForm(entity=42), MatchForm(place=("武汉", "宜昌")),
+])
+def test_a_form_value_the_vocabulary_lacks_is_rejected_in_both_languages(form):
+    with pytest.raises(InputRejected) as rejected:
+        read_form(form, VOCAB)
+    assert "表单" in str(rejected.value) and "form" in rejected.value.english
+
+
+def test_an_empty_form_matches_nothing_and_says_why_in_its_language(corpus):
+    assert match_form(MatchForm(), corpus).measures == ()
+    assert "主体" in match_form(MatchForm(), corpus).note
+    assert match_form(MatchForm(), corpus, "en").note.startswith("Could not tell what kind")
+
+
+def test_the_assistant_matches_a_form_through_its_entry_point(offline_assistant):
+    result = offline_assistant.match_form(["科技型中小企业"], [], ["信用贷款"], "宜昌")
+    assert [m.measure_id for m in result.measures] == ["hubei/21", "hubei/12", "hubei/22"]
+    english = offline_assistant.match_form(["科技型中小企业"], [], ["信用贷款"], "武汉", language="en")
+    assert "wuhan/8" in [m.measure_id for m in english.measures]
+    assert english.measures[0].why == "credit (unsecured) loans for technology-based enterprises"
+    assert offline_assistant.match_choices().stages == ("种子期", "初创期", "成长期", "成熟期")

@@ -7,18 +7,21 @@ import csv
 import io
 import json
 from datetime import datetime, timezone
+from html import escape as esc_html
 
 import pytest
 
 import assistant
-from assistant import Answer, Citation, InputRejected, Turn, answer_records
+from assistant import Answer, Citation, InputRejected, MatchResult, MeasureMatch, Turn, answer_records
+from assistant.answer.eligibility import Understood, form_choices, vocabulary
 from assistant.feedback import Feedback
 from conftest import REPO
 from webapp.chat import kept_exchanges
 from webapp.view import (
     BATCH_CSV_COLUMNS, MAX_BATCH_QUESTIONS, Exchange, answer_copy_text, answer_text_html, batch_summary, bounded,
     cite_name, conversation_html, conversation_markdown, counter_html, feedback_rows, highlight_html, history_turns,
-    local_time, markdown_text, next_number, parse_batch, quote_span, rejection_message, results_csv, results_jsonl,
+    local_time, markdown_text, match_csv, match_message_html, match_result_html, match_table_html,
+    match_understood_html, next_number, parse_batch, quote_span, rejection_message, results_csv, results_jsonl,
     sources_html, task_choices, task_units_html, unit_roles_html,
 )
 
@@ -433,3 +436,92 @@ def test_a_markers_preview_quotes_in_the_askers_script(corpus):
     quote = "為科技型企業發放最長3年期、最高額度1000萬元的信用貸款"
     html = view.answer_text_html(corpus, "最高额度1000万元[1]。", [Citation("wuhan/8", quote)], 0)
     assert 'data-quote="为科技型企业发放最长3年期、最高额度1000万元的信用贷款"' in html
+
+
+# ---------------------------------------------------------------- policy matching
+
+CHOICES = form_choices(vocabulary())
+UNDERSTOOD = Understood(("科技型中小企业", "科技型企业"), ("初创期",), ("信用贷款",), "武汉", ("无抵押",))
+WUHAN_8 = MeasureMatch("wuhan/8", "创新推广科技信贷产品", "面向科技型企业的信用贷款", WUHAN_8_QUOTE,
+                       ("最長3年期", "最高額度1000萬元"), ("市委金融办", "市科技创新局"))
+HUBEI_21 = MeasureMatch("hubei/21", "激活数据增信价值", "面向科技型企业的信用贷款", "深化科技型企业知识价值信用贷款",
+                        (), ("省科技厅",))
+
+
+def _matched(*measures, understood=UNDERSTOOD):
+    return MatchResult("", understood, measures)
+
+
+def test_match_table_escapes_every_text_it_shows(corpus):
+    hostile = MeasureMatch("wuhan/8", "<b>标题</b>", '"><script>window.__xss=1</script>', "<img src=x onerror=alert(1)>",
+                           ("<i>1年</i>",), ("<u>市委金融办</u>",))
+    html = match_table_html(_matched(hostile), corpus)
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;b&gt;标题&lt;/b&gt;" in html and "&quot;&gt;&lt;script&gt;" in html
+    assert "「&lt;img src=x onerror=alert(1)&gt;」" in html and "&lt;u&gt;市委金融办&lt;/u&gt;" in html
+
+
+def test_match_rows_name_measures_as_people_cite_them_with_a_box_to_tick(corpus):
+    html = match_table_html(_matched(WUHAN_8, HUBEI_21), corpus)
+    assert html.count("<tr data-unit=") == 2
+    assert '<span class="pt-name" title="wuhan/8">武汉方案第8条</span> · 创新推广科技信贷产品' in html
+    assert '<span class="pt-name" title="hubei/21">湖北方案第21条</span> · 激活数据增信价值' in html
+    assert '<input type="checkbox" data-unit="wuhan/8" aria-label="加入我的清单:武汉方案第8条">' in html
+    assert ">最長3年期; 最高額度1000萬元<" in html and ">市委金融办、市科技创新局<" in html
+    assert [h.split("</th>")[0] for h in html.split('<th scope="col">')[1:]] == [
+        "勾选", "措施", "支持内容", "条件/额度", "联系单位", "原文"]
+    assert 'data-label="条件/额度"' in html, "each cell is labelled for the stacked cards on a phone"
+
+
+def test_match_csv_opens_in_excel_with_the_columns_in_order(corpus):
+    text = match_csv(_matched(WUHAN_8, HUBEI_21), corpus)
+    assert text.startswith("\ufeff序号,")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows == [
+        ["序号", "措施编号", "措施", "支持内容", "条件/额度", "联系单位", "原文"],
+        ["1", "wuhan/8", "武汉方案第8条 · 创新推广科技信贷产品", "面向科技型企业的信用贷款", "最長3年期; 最高額度1000萬元",
+         "市委金融办、市科技创新局", WUHAN_8_QUOTE],
+        ["2", "hubei/21", "湖北方案第21条 · 激活数据增信价值", "面向科技型企业的信用贷款", "", "省科技厅",
+         "深化科技型企业知识价值信用贷款"],
+    ]
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+
+
+def test_match_csv_speaks_the_page_language(corpus):
+    rows = list(csv.reader(io.StringIO(match_csv(_matched(WUHAN_8), corpus, "en").lstrip("\ufeff"))))
+    assert rows[0] == ["No.", "Measure id", "Measure", "What it offers", "Terms", "Contacts", "Quote"]
+    assert rows[1][2] == "Wuhan plan item 8 · 创新推广科技信贷产品"
+
+
+def test_the_match_page_holds_its_csv_for_the_download_and_a_print_button(corpus):
+    html = match_result_html(_matched(WUHAN_8), corpus, CHOICES, now=ASKED)
+    assert 'data-filename="政策匹配-20250901-1605.csv"' in html
+    held = html.split('<pre class="pt-match-csv" hidden data-filename="政策匹配-20250901-1605.csv">')[1].split("</pre>")[0]
+    assert held == esc_html(match_csv(_matched(WUHAN_8), corpus))
+    assert ">下载CSV</button>" in html and ">打印</button>" in html
+    printed = html.split('<div class="pt-match-print">')[1].split('<pre class="pt-match-csv"')[0]
+    assert "匹配条件:" in printed and "<table" in printed and "2025-09-01 16:05" in printed
+    assert "下载CSV" not in printed, "the buttons are not printed"
+
+
+def test_an_empty_match_shows_its_note_and_neither_table_nor_buttons(corpus):
+    understood = Understood(("企业",), (), ("贷款",), None, (), ("贷款",))
+    result = _matched(understood=understood)
+    html = match_result_html(result, corpus, CHOICES)
+    assert f'<div class="pt-match-note" role="status">{result.note}</div>' in html
+    assert result.note == "两份方案中没有面向该主体、提供所需支持的编号措施。"
+    assert "<table" not in html and "下载CSV" not in html and "pt-match-csv" not in html
+
+
+def test_what_a_match_rests_on_is_listed_in_the_page_language():
+    zh = match_understood_html(UNDERSTOOD, CHOICES, "zh", "匹配条件:")
+    assert "<dt>主体类型</dt><dd>科技型中小企业、科技型企业</dd>" in zh and "<dt>已有</dt><dd>无抵押</dd>" in zh
+    assert "<dt>所在地</dt><dd>武汉</dd>" in zh and zh.startswith('<div class="pt-match-understood"><div class="pt-match-head">')
+    en = match_understood_html(Understood((), (), (), None), CHOICES, "en")
+    assert "<dt>Kind of entity</dt><dd>—</dd>" in en and "<dt>Needs</dt><dd>open</dd>" in en
+    assert "technology-based SMEs, technology-based enterprises" in match_understood_html(UNDERSTOOD, CHOICES, "en")
+
+
+def test_a_rejected_profile_is_an_escaped_alert_in_the_page_language():
+    exc = InputRejected("描述过长<500>", english="Too long <500>")
+    assert match_message_html(rejection_message(exc, "en")) == '<div class="pt-status" role="alert">Too long &lt;500&gt;</div>'

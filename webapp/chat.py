@@ -1,4 +1,4 @@
-"""The public pages: the policy chat and the unit directory, one Gradio Blocks.
+"""The public pages: the policy chat, the unit directory and policy matching (``match.py``), one Gradio Blocks.
 
 Each session keeps its own conversation in ``gr.State`` (the last few exchanges only) and
 its page language in the language switch; handlers call the library through the ``ask``
@@ -19,6 +19,7 @@ from typing import Callable
 from assistant import Answer, Assistant, FeedbackStore, InputRejected, Turn, parse_history
 
 from . import view
+from .match import build_match_tab
 from .texts import LANGUAGE_CHOICES, TEXTS, language_of
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def kept_exchanges(max_history_turns: int) -> int:
 
 
 def build_chat(assistant: Assistant, ask: Ask, feedback_store: FeedbackStore):
-    """The public Blocks: chat with sources, the unit directory, and the ``/ask`` API."""
+    """The public Blocks: chat with sources, the unit directory, policy matching, and the ``/ask`` API."""
     import gradio as gr
 
     corpus = assistant.corpus
@@ -248,6 +249,8 @@ def build_chat(assistant: Assistant, ask: Ask, feedback_store: FeedbackStore):
                     task = gr.Dropdown(choices=view.task_choices(corpus), value=None, label=t["task_label"],
                                        filterable=True, elem_id="task")
                     task_view = gr.HTML(show_task(None, "zh"), js_on_load=static_text("task.js"), elem_id="task-view")
+
+        build_match_tab(assistant, language)
 
         # ------------------------------------------------------------ events
 

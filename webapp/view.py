@@ -1,5 +1,6 @@
 """What the web app shows, as pure functions: conversation and source-panel HTML, the
-conversation as Markdown, the unit directory, batch files in and out, the staff table.
+conversation as Markdown, the unit directory, the policy-matching checklist and its CSV,
+batch files in and out, the staff table.
 
 Everything a person or a document supplied is HTML-escaped here, once; the app hands the
 strings to ``gr.HTML`` untouched. Markdown is never interpreted: answers and questions are
@@ -20,7 +21,7 @@ from typing import Iterable, Sequence
 
 from assistant import Answer, Citation, Corpus, InputRejected, Turn, Unit, to_simplified, to_traditional
 
-from .texts import CITE_NAMES, ROLE_NAMES, TEXTS
+from .texts import CITE_NAMES, MATCH_CSV_COLUMNS, ROLE_NAMES, TEXTS
 
 MAX_BATCH_QUESTIONS = 1000
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -472,6 +473,110 @@ def task_units_html(corpus: Corpus, unit_id: str, lang: str = "zh") -> str:
     body = f'<div class="pt-source-text">{esc(unit.text)}</div>'
     return (f'<div class="pt-directory"><h3>{_named(corpus, unit.id, lang)} {esc(unit.title)}</h3>'
             f'<p class="pt-muted">{esc(document.title)}</p>{body}{_roles_html(corpus, unit, lang)}</div>')
+
+
+# ---------------------------------------------------------------- policy matching
+#
+# ``understood`` and ``result`` are the library's ``Understood`` and ``MatchResult``; ``choices``
+# its ``FormChoices`` (they name the kinds, stages, needs and places in the page language).
+
+
+def _names(names: Iterable[str], choices, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(choices.label(n, lang) for n in names)
+
+
+def match_understood_html(understood, choices, lang: str = "zh", heading: str = "") -> str:
+    """What a match rests on: kinds, stages, needs, place (and what the description says it has)."""
+    t = _text(lang)
+    none = "—"
+    rows = [(t["match_entity"], _names(understood.entity, choices, lang) or none),
+            (t["match_stage"], _names(understood.stage, choices, lang) or none),
+            (t["match_needs"], _names(understood.needs, choices, lang) or t["match_open"]),
+            (t["match_place"], choices.label(understood.place, lang) if understood.place else none)]
+    if understood.has:
+        rows.append((t["match_has"], _names(understood.has, choices, lang)))
+    items = "".join(f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in rows)
+    head = f'<div class="pt-match-head">{esc(heading)}</div>' if heading else ""
+    return f'<div class="pt-match-understood">{head}<dl>{items}</dl></div>'
+
+
+def match_message_html(message: str) -> str:
+    """A message where the matching page's text would be (input rejected, failure), as an alert."""
+    return f'<div class="pt-status" role="alert">{esc(message)}</div>'
+
+
+def match_hint_html(text: str) -> str:
+    """A quiet line saying what to do next on the matching page."""
+    return f'<div class="pt-match"><div class="pt-empty">{esc(text)}</div></div>'
+
+
+def _match_terms(terms: Sequence[str]) -> str:
+    return "; ".join(terms)
+
+
+def _match_contacts(contacts: Sequence[str]) -> str:
+    return "、".join(contacts)
+
+
+def _match_row_html(number: int, measure, corpus: Corpus, lang: str) -> str:
+    t = _text(lang)
+    name = cite_name(corpus, measure.measure_id, lang)
+    check = (f'<label class="pt-check"><input type="checkbox" data-unit="{esc(measure.measure_id)}" '
+             f'aria-label="{esc(t["match_check_row"].format(name=name))}"><span>{number}</span></label>')
+    cells = [("check", check),
+             ("measure", f"{_named(corpus, measure.measure_id, lang)} · {esc(measure.title)}"),
+             ("why", esc(measure.why)), ("terms", esc(_match_terms(measure.terms))),
+             ("contacts", esc(_match_contacts(measure.contacts))),
+             ("quote", f'<span class="pt-match-quoted">「{esc(measure.quote)}」</span>' if measure.quote else "")]
+    tds = "".join(f'<td class="pt-match-{key}" data-label="{esc(t["match_col_" + key])}">{html}</td>'
+                  for key, html in cells)
+    return f'<tr data-unit="{esc(measure.measure_id)}">{tds}</tr>'
+
+
+def match_table_html(result, corpus: Corpus, lang: str = "zh") -> str:
+    """The checklist: one row a measure (a box to tick, its name with the id in the tooltip, what it
+    offers, its terms, contacts and quote), in a frame that scrolls sideways or, on a phone, stacks."""
+    t = _text(lang)
+    head = "".join(f'<th scope="col">{esc(t["match_col_" + key])}</th>'
+                   for key in ("check", "measure", "why", "terms", "contacts", "quote"))
+    rows = "".join(_match_row_html(n, m, corpus, lang) for n, m in enumerate(result.measures, start=1))
+    return (f'<div class="pt-match-scroll"><table class="pt-match-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{rows}</tbody></table></div>')
+
+
+def match_result_html(result, corpus: Corpus, choices, lang: str = "zh", now: datetime | None = None) -> str:
+    """A match: what it rests on, then the note when nothing applies, or the checklist with buttons to
+    download it as CSV (the page holds the CSV) and to print it. ``now`` (UTC) dates both."""
+    t = _text(lang)
+    basis = match_understood_html(result.understood, choices, lang, t["match_basis_head"])
+    if not result.measures:
+        return (f'<div class="pt-match"><div class="pt-match-print">{basis}'
+                f'<div class="pt-match-note" role="status">{esc(result.note)}</div></div></div>')
+    now = now or datetime.now(timezone.utc)
+    filename = t["match_file_name"].format(stamp=local_time(now, "%Y%m%d-%H%M"))
+    actions = (f'<div class="pt-match-actions"><button type="button" class="pt-match-download">'
+               f'{esc(t["match_download"])}</button><button type="button" class="pt-match-print-button">'
+               f'{esc(t["match_print"])}</button></div>')
+    made = f'<div class="pt-match-made">{esc(t["match_made_at"].format(time=local_time(now, "%Y-%m-%d %H:%M")))}</div>'
+    count = f'<div class="pt-match-count">{esc(t["match_count"].format(n=len(result.measures)))}</div>'
+    csv_copy = (f'<pre class="pt-match-csv" hidden data-filename="{esc(filename)}">'
+                f'{esc(match_csv(result, corpus, lang))}</pre>')
+    return (f'<div class="pt-match" data-count="{len(result.measures)}">{actions}<div class="pt-match-print">'
+            f'{made}{basis}{count}{match_table_html(result, corpus, lang)}</div>{csv_copy}</div>')
+
+
+def match_csv(result, corpus: Corpus, lang: str = "zh") -> str:
+    """The checklist as CSV for Excel: a byte-order mark (so that Excel reads the Chinese as UTF-8),
+    the columns of ``MATCH_CSV_COLUMNS`` in the page language, one row a measure."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    # LF line ends: the page holds this text, and HTML would turn CR LF into LF anyway
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MATCH_CSV_COLUMNS.get(lang, MATCH_CSV_COLUMNS["zh"]))
+    for number, m in enumerate(result.measures, start=1):
+        writer.writerow([number, m.measure_id, f"{cite_name(corpus, m.measure_id, lang)} · {m.title}", m.why,
+                         _match_terms(m.terms), _match_contacts(m.contacts), m.quote])
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- batch files

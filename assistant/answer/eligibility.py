@@ -15,6 +15,9 @@ Three pure steps over reviewed data (``assistant/rules/eligibility.yaml``):
   its kind); a sentence limited to a place the profile is outside of does not count.
 
 ``match_profile`` runs the three on a corpus; the measures' tags are computed once per corpus.
+``match_form`` does the same for the matching form (``MatchForm``: kinds, stages, needs, place,
+as ``form_choices`` lists them), read by ``read_form``; a result's ``form`` is the form that
+holds what was read from its profile.
 """
 
 from __future__ import annotations
@@ -22,14 +25,15 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import string
 import time
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterable, Iterator
 
-from ..rules import RULES_PACKAGE, Cue, alternatives, parse_book
 from ..errors import InputRejected
 from ..language.text import fold, has_cjk, normalize_with_map, reading, sentence_spans, strip_control
+from ..rules import RULES_PACKAGE, Cue, alternatives, parse_book
 from ..types import Corpus, Unit
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,7 @@ class Entry:
     outside: tuple[str, ...] = ()  # places: the plans' places it lies outside of
     confines: re.Pattern | None = None  # places: a sentence that happens only here
     opens: re.Pattern | None = None  # places: a sentence that reaches beyond its plan's place
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # places: canonical name and its spellings, as written
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,6 +188,8 @@ def _entry(category: str, data: dict) -> Entry:
             adds=tuple(data.get("adds") or ()), when=tuple(data.get("when") or ()), names=names,
             outside=tuple(data.get("outside") or ()), confines=_pattern(data.get("confines")),
             opens=_pattern(data.get("opens")),
+            aliases=tuple((str(name), tuple(str(a) for a in aliases))
+                          for name, aliases in (data.get("names") or {}).items()),
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise ValueError(f"rules/{RULES_FILE}.yaml: bad {category} entry {data.get('name', '?')!r}: {exc}") from exc
@@ -637,6 +644,11 @@ class MatchResult:
         return ("No numbered measure of either plan is aimed at this kind of entity with what it asks for."
                 if english else "两份方案中没有面向该主体、提供所需支持的编号措施。")
 
+    @property
+    def form(self) -> "MatchForm":
+        """The matching form that holds what was understood: matched as it stands, it gives the same measures."""
+        return MatchForm.of(self.understood)
+
     def to_contract(self, profile_id: str | None = None) -> dict:
         """The CONTRACT's match object (a batch line when ``profile_id`` is given)."""
         out: dict = {} if profile_id is None else {"id": profile_id}
@@ -668,6 +680,113 @@ def match_profile(profile: str, corpus: Corpus, max_chars: int = 500) -> MatchRe
     understood = read_profile(text, vocab)
     measures = tuple(match_measures(understood, measure_tags(corpus), vocab))
     return MatchResult(text, understood, measures, (time.perf_counter() - started) * 1000)
+
+
+# ---- the matching form --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchForm:
+    """The matching form's fields as the vocabulary names them: kinds, stages, needs and a place."""
+
+    entity: tuple[str, ...] = ()
+    stage: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # specific and broad alike (信用贷款, 贷款)
+    place: str | None = None  # a place's canonical name (武汉, 宜昌, 湖北, 北京 …); None: not said
+
+    @classmethod
+    def of(cls, understood: Understood) -> "MatchForm":
+        """The form holding what was read from a profile, broad needs included (贷款 beside the 信用贷款 it
+        stands for), so that matching the form gives what matching the profile gave."""
+        needs = understood.needs + tuple(b for b in understood.broad_needs if b not in understood.needs)
+        return cls(understood.entity, understood.stage, needs, understood.place)
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What the matching form offers, in the rules file's order, and the English name of each."""
+
+    kinds: tuple[str, ...]
+    stages: tuple[str, ...]
+    needs: tuple[str, ...]
+    places: tuple[str, ...]  # canonical place names
+    english: tuple[tuple[str, str], ...]  # (name, English name) of every kind, stage, possession, need and place
+
+    def label(self, name: str, language: str = "zh") -> str:
+        """How a name is shown: itself in Chinese, its English name in English (itself when it has none)."""
+        return dict(self.english).get(name, name) if language == "en" else name
+
+
+def _english_place(name: str, aliases: tuple[str, ...]) -> str:
+    latin = [a for a in aliases if a.isascii()]
+    return string.capwords(latin[0]) if latin else name
+
+
+def form_choices(vocab: Vocabulary) -> FormChoices:
+    """The form's choices: every kind, stage and need of the vocabulary, and every place by its canonical name."""
+    english = [(e.name, e.en) for category in ("kinds", "stages", "has", "needs") for e in vocab.entries(category)]
+    english += [(name, _english_place(name, aliases)) for e in vocab.places for name, aliases in e.aliases]
+    return FormChoices(kinds=tuple(e.name for e in vocab.kinds), stages=tuple(e.name for e in vocab.stages),
+                       needs=tuple(e.name for e in vocab.needs),
+                       places=tuple(name for e in vocab.places for name, _ in e.names), english=tuple(english))
+
+
+def _chosen(values: object, known: Iterable[str], field_zh: str, field_en: str) -> tuple[str, ...]:
+    """A form field's names, each once, in the order given; ``InputRejected`` for one the vocabulary lacks."""
+    if values is None:
+        values = ()
+    elif isinstance(values, str):
+        values = (values,) if values else ()
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+        raise InputRejected(f"表单中的{field_zh}格式不对。", english=f"The form's {field_en} are not a list of names.")
+    known = set(known)
+    if any(v not in known for v in values):
+        raise InputRejected(f"表单中的{field_zh}不在可选项中,请从列表中选择。",
+                            english=f"The form's {field_en} are not among the choices: pick them from the list.")
+    return tuple(dict.fromkeys(values))
+
+
+def read_form(form: MatchForm, vocab: Vocabulary, language: str = "zh") -> Understood:
+    """What a filled-in form says, as ``read_profile`` reads a description (``InputRejected`` for a name
+    the vocabulary lacks).
+
+    The kinds get their hierarchy as a description's do: the classes that include them and the
+    overlaps they make (``all_of``), most specific first, a root only alone. A stage does not make
+    a firm technological here as it does in a description: the form states the kind, and a form
+    filled from a description already holds what its stage made of it. A stage is a firm's only;
+    a broad need gives way to a specific one it stands for; the place brings the plans' places it
+    lies outside of.
+    """
+    kinds = _chosen(form.entity, (e.name for e in vocab.kinds), "主体类型", "kinds")
+    chosen_stages = _chosen(form.stage, (e.name for e in vocab.stages), "阶段", "stages")
+    asked = _chosen(form.needs, (e.name for e in vocab.needs), "需求", "needs")
+    places = {name: entry for entry in vocab.places for name, _ in entry.names}
+    place = _chosen(form.place, places, "所在地", "places")
+    if len(place) > 1:
+        raise InputRejected("表单中只能选一个所在地。", english="The form takes one place only.")
+
+    given = {k: i for i, k in enumerate(kinds)}
+    in_file = {e.name: i for i, e in enumerate(vocab.kinds)}
+    classes = sorted(_closure(vocab, kinds, ()), key=lambda k: (-vocab.depth(k), given.get(k, len(given)), in_file[k]))
+    entity = [k for k in classes if vocab.depth(k) > 0] or classes
+    firm = not kinds or any(vocab.side(k) == FIRM for k in kinds)
+    stages = tuple(e.name for e in vocab.stages if firm and e.name in chosen_stages)
+    specific = [e.name for e in vocab.needs if e.name in asked and not e.family]
+    broad = tuple(e.name for e in vocab.needs if e.name in asked and e.family)
+    shown = tuple(specific) + tuple(b for b in broad if not set(specific) & set(vocab.family(b)))
+    outside = places[place[0]].outside if place else ()
+    return Understood(tuple(entity), stages, shown, place[0] if place else None, (), broad, outside,
+                      "en" if language == "en" else "zh")
+
+
+def match_form(form: MatchForm, corpus: Corpus, language: str = "zh") -> MatchResult:
+    """The measures of ``corpus`` that apply to a filled-in form, ``why`` and the note in ``language``
+    (``InputRejected`` for a name the vocabulary lacks). The result's ``profile`` is empty."""
+    started = time.perf_counter()
+    vocab = vocabulary()
+    understood = read_form(form, vocab, language)
+    measures = tuple(match_measures(understood, measure_tags(corpus), vocab))
+    return MatchResult("", understood, measures, (time.perf_counter() - started) * 1000)
 
 
 def format_match(result: MatchResult) -> str:
