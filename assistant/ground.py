@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from .retrieve.lexicon import UNIT_ALIASES, canonical_unit_names
+from .retrieve.lexicon import canonical_unit_names, unit_aliases
 from .language.text import fold, to_simplified
 from .types import Answer, Citation, Corpus, Unit
 
@@ -67,7 +67,7 @@ def _evidence(units: list[Unit]) -> str:
         parts.append(unit.text)
         parts.extend(unit.units)
         for name in unit.units:
-            parts.extend(UNIT_ALIASES.get(name, ()))
+            parts.extend(unit_aliases().get(name, ()))
     return fold("\n".join(parts))
 
 

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .answer.compose import ask_back, compose_answer, join_answers
+from .answer.compose import ask_back, compare_answers, compose_answer, join_answers
 from .answer.select import SPECIFIC_WEIGHT
 from .contract import admit_history
 from .corpus.load import load_corpus
@@ -22,8 +22,10 @@ from .settings import Settings
 from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
-from .language.text import reading
-from .understand.question import Query, compound_parts, elliptical, understand, validate_question, without_scope_issue
+from .language.text import fold, normalize, reading, to_simplified
+from .rules import cue_book
+from .understand.question import (Query, aspects_of, compound_parts, elliptical, understand, validate_question,
+                                  without_scope_issue)
 
 log = logging.getLogger(__name__)
 _UNSET = object()
@@ -192,6 +194,9 @@ class Assistant:
     def _first_pass(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]]:
         """The question understood and answered: part by part when each part of a compound stands
         alone, else whole."""
+        discussed = self._compare_discussed(question, history)
+        if discussed is not None:
+            return discussed
         parts = [question] if history else compound_parts(question, self.corpus)
         queries = [self.understand(part, history) for part in parts]
         if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
@@ -203,6 +208,45 @@ class Assistant:
             queries = [self.understand(question, history)]
             answers = [self._answer_one(queries[0])]
         return queries, answers
+
+    def _compare_discussed(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
+        """"这俩比例哪个高?" after two exchanges: the two things asked about last, each answered in
+        its own context (or, when the question asks an aspect of its own, "它们各自谁负责?", that
+        aspect of each), side by side. Not when the question names a subject of its own the
+        conversation has not discussed: then it stands on its own."""
+        asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
+        if len(asked) < 2 or not cue_book("asks")["compare_discussed"](reading(question)):
+            return None
+        own = self.understand(question)
+        if self._names_new_subject(own, history):
+            return None
+        aspect = next((a for a in aspects_of(reading(question)) if a in ("responsible_units", "product_terms", "targets")), None)
+        queries = []
+        for i in asked[-2:]:
+            end = asked[asked.index(i) + 1] if asked.index(i) + 1 < len(asked) else len(history)
+            # an aspect the exchange did not ask ("这两个牵头单位一样吗?") of the thing it was about,
+            # else the exchange's own question again
+            again = self.understand(history[i].content, history[:i])
+            queries.append(replace(self.understand(question, history[:end], as_followup=True), intent=aspect)
+                           if aspect and aspect not in again.aspects else again)
+        answers = [self._answer_one(q) for q in queries]
+        if {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations} \
+                and answers[0].text == answers[1].text:
+            return None  # the two turns were about one thing: nothing to set side by side
+        combined = compare_answers(own, answers, self.corpus)
+        resolved = " | ".join(q.resolved for q in queries)
+        trace = tuple((k, resolved if k == "resolved" else v) for k, v in answers[0].trace)
+        timings = tuple((k, sum(dict(a.timings_ms)[k] for a in answers)) for k in ("retrieve", "compose"))
+        return [own], [Answer(combined.text, combined.citations, combined.refused, timings, trace)]
+
+    def _names_new_subject(self, q: Query, history: Sequence[Turn]) -> bool:
+        """Whether a question names something (a clause, product, unit or specific word) the
+        conversation has not talked about."""
+        said = fold(to_simplified(normalize(" ".join(t.content for t in history))))
+        exact = self._routes["exact"]
+        specific = [g for g, w in zip(q.terms, term_weights(q, self.corpus)) if w >= SPECIFIC_WEIGHT and exact.occurs(g[0])]
+        words = [*q.names, *q.units_named, *(g[0] for g in specific)]
+        return bool(q.references) or any(fold(w) not in said for w in words)
 
     # The fallbacks, tried in this order on a single answer; the first that gives a better one wins.
 

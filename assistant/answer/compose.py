@@ -79,8 +79,6 @@ def ask_back(q: Query, units: Sequence[Unit], exact) -> Answer:
 
 
 _MARKER = re.compile(r"\[(\d+)\]")
-
-
 _QUOTED = re.compile(r"「([^」]+)」")
 
 
@@ -102,3 +100,22 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
                    for i, c in enumerate(answer.citations, start=1) if i in used}
         lines.extend(_MARKER.sub(lambda m: numbers.get(int(m.group(1)), m.group(0)), line) for line in kept)
     return Answer("\n".join(lines), tuple(cites.items), all(a.refused for a in answers))
+
+
+def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus) -> Answer:
+    """The answers about the things a conversation discussed, side by side: an opening, each
+    answer's lead, then their evidence; a unit cited by both is cited once, markers renumbered."""
+    cites = Citations()
+    leads: list[str] = []
+    rest: list[str] = []
+    for answer in answers:
+        numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote) for i, c in enumerate(answer.citations, start=1)}
+        lines = [_MARKER.sub(lambda m: numbers.get(int(m.group(1)), m.group(0)), line) for line in answer.text.split("\n")]
+        said = "\n".join(rest)
+        lines = [line for line in lines
+                 if not (_QUOTED.findall(line) and all(fold(x) in fold(said) for x in _QUOTED.findall(line)))]
+        if lines and "「" not in lines[0]:
+            leads.append(lines.pop(0))  # a lead states the fact asked; its evidence follows below
+        rest.extend(lines)
+    opening = Writer(q, corpus).finish([Writer(q, corpus).p["compare_discussed"]], Citations(), False).text
+    return Answer("\n".join([opening, *leads, *rest]), tuple(cites.items), all(a.refused for a in answers))

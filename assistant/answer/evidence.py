@@ -14,34 +14,17 @@ from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, asked_figure, coverage, 
 from ..types import Corpus, Unit
 from ..understand.question import ASKS_ANEW, Query
 
+
 _NOTE = re.compile(r"[(（]\s*责任单位")
-
-
 STRONG_FIGURE = re.compile(r"金额|多少|多大|几成|(?<![这前近那])几年|几倍|(?<![哪这那了])几个|(?<![哪这那了])几家|几多|几耐|百分之几|比例|成数|质押率|放大倍数|how much|how many|"
-                            r"what percentage|\bratio\b|\brate\b")
-
-
+                           r"what percentage|\bratio\b|\brate\b")
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
-
-
 WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
-
-
 INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
-
-
 LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
-
-
 _WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
-
-
 _PER_ENTITY = re.compile(r"单户|每户|单笔|一笔|单家|每家|一家企业|每个企业|单个企业|per (firm|company|borrower|loan)")
-
-
 _PER_ENTITY_TEXT = re.compile(r"单户|单笔|单个|单只|每家|每户")
-
-
 TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
 
 

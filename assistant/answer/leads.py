@@ -17,17 +17,9 @@ from .writing import Writer
 _QUALIFIED_FIGURE = re.compile(
     r"(?:(?:最高|最长|最多|最低|最少|不超过|不低于|超过|达到|突破|上限为?|可达|单户|单笔|每年)\S{0,4}?)?"
     r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年期|年|个月|家|个|倍|款|只|项)(?:以上|以内|左右)?")
-
-
 _TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
-
-
 CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
-
-
 LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
-
-
 LEAD_FACTS = 4
 
 

@@ -15,27 +15,16 @@ from ..retrieve.rerank import backed_off, doc_uses, relevance, subject_in_corpus
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query
 from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
-from .kinds.referral import refer
-from .writing import AnswerKind, Draft, refusal
+from .kinds.referral import not_found, refer
+from .writing import AnswerKind, Draft
+
 
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
-
-
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
-
-
 OWN_SUBJECT_FLOOR = 0.8  # share of a follow-up's own words a clause must hold to outweigh its anchor
-
-
 SPECIFIC_WEIGHT = math.log(11)  # ... unless one of them is specific: in at most 10% of the units
-
-
 MAX_UNITS = 3
-
-
 COMPARE_SECOND = 0.8  # a plan's second clause is set beside the first when at least this relevant
-
-
 _MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")
 
 
@@ -57,6 +46,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if switched:
         # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
         hits = [h for h in hits if h.unit.doc == one_doc]
+        if _plan_lacks_own_subject(q, one_doc, corpus):
+            return []  # "武汉的方案有没有提校友金融" after Hubei's 校友贷: Wuhan never speaks of 校友
         q = replace(q, terms=tuple(backed_off(group, one_doc, corpus) for group in q.terms))
         weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(term_weights(q, corpus), q.terms)]
     scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
@@ -75,10 +66,31 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if not relevant:
         return []
     if one_doc:
-        relevant = [p for p in relevant if p[0].unit.doc == one_doc] or relevant
+        # a question naming one plan is answered from that plan or not at all: what the other
+        # plan says is no answer to "武汉的方案有没有提校友金融"
+        # — unless it names a product or programme only the other plan has ("楚天凤鸣基金是武汉
+        # 市级的母基金吧?"): the name outranks the plan the asker put it in
+        in_plan = [p for p in relevant if p[0].unit.doc == one_doc]
+        if not in_plan and not (names and any(not unnamed(p[0].unit) for p in relevant)):
+            return []
+        relevant = in_plan or relevant
 
     _rank_candidates(q, relevant, exact_ids, unnamed, names)
     return _choose(relevant, exact_ids, floor_of, names)
+
+
+OWN_SUBJECT_IN_PLAN = 0.5  # weighted share of a plan-switching follow-up's own subject the plan must use
+
+
+def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
+    """Whether the plan a follow-up switches to scarcely uses the subject the follow-up names
+    itself (its own words, not those carried over from earlier turns)."""
+    own = own_words(q)
+    if not own.terms:
+        return False
+    weights = term_weights(own, corpus)
+    used = sum(w for w, group in zip(weights, own.terms) if doc_uses(group, doc, corpus))
+    return used < OWN_SUBJECT_IN_PLAN * sum(weights)
 
 
 def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable[[Unit], bool],
@@ -201,7 +213,7 @@ def _select(d: Draft) -> Answer | None:
     if q.scope_issue.startswith("unstated:"):
         return refer(d.w, q, q.scope_issue.split(":", 1)[1], units)
     if not units:
-        return refusal(d.w, "not_found")
+        return not_found(d.w, q)
     d.pointed_at = frozenset(q.pinned(corpus))
     pinned = [u for u in units if u.id in d.pointed_at]
     misreferenced = _misreferenced(q, pinned, units, corpus)

@@ -14,6 +14,7 @@ from ..understand.question import Query
 from .evidence import best_sentences, note_span, quote_span, rows_for, span_of
 from .phrases import PHRASES
 
+
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
 
 
@@ -69,11 +70,11 @@ class Writer:
             return self.p["titled"].format(label=label, title=unit.title)
         return label
 
-    def scope(self) -> str:
+    def scope(self, one: str = "scope_one", both: str = "scope_both") -> str:
         """Which plans a "not stated" applies to: the one the question names, else both."""
         if len(self.q.docs) == 1:
-            return self.p["scope_one"].format(doc=self.p["doc_names"].get(self.q.docs[0], self.q.docs[0]))
-        return self.p["scope_both"]
+            return self.p[one].format(doc=self.p["doc_names"].get(self.q.docs[0], self.q.docs[0]))
+        return self.p[both]
 
     def finish(self, lines: Sequence[str], citations: Citations, refused: bool) -> Answer:
         text = "\n".join(line for line in lines if line)

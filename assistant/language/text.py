@@ -256,9 +256,9 @@ def arabic_amounts(text: str) -> str:
 # (a question's wording only: the documents are Mandarin). 係 becomes 系 under
 # Traditional→Simplified conversion and is rewritten only before a question word.
 _CANTONESE = (
-    (r"边(个|位)", "谁"), (r"边(啲|几)", r"哪\1"), (r"边(度|间|种|类|条|项|家)", r"哪\1"), (r"乜嘢|咩", "什么"),
+    (r"边(个|位)", "谁"), (r"边(啲|几)", r"哪\1"), (r"边(度|间|种|类|条|项|家)", r"哪\1"), (r"乜嘢|咩|(?<=[啲些])乜", "什么"),
     (r"冇", "没有"), (r"而家", "现在"), (r"点样", "怎样"), (r"嘅", "的"), (r"喺", "在"), (r"佢哋", "他们"),
-    (r"佢", "它"), (r"系咪", "是不是"), (r"系(?=哪|谁|什么|不是)", "是"), (r"唔", "不"), (r"哪啲", "哪些"),
+    (r"佢", "它"), (r"嗰|𠮶", "那"), (r"系咪", "是不是"), (r"系(?=哪|谁|什么|不是)", "是"), (r"唔", "不"), (r"哪啲", "哪些"),
 )
 
 
@@ -340,8 +340,8 @@ class HomophoneMender:
                 for i in range(len(name)):
                     self._index.setdefault(f"{name[:i]}\0{name[i + 1:]}", []).append((name, i))
         self._lengths = sorted({len(key) for key in self._index})
-        if self._index:
-            _syllables(next(iter(self._index))[0])  # load the pinyin table now, not inside the first question
+        # the pinyin table (a quarter of a second to load) is read when a question first has a
+        # run one character away from a name, not when the assistant starts
 
     def mend(self, normalized_text: str) -> str:
         """The text with each slipped name mended (left to right, no overlaps)."""

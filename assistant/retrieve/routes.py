@@ -18,7 +18,7 @@ from typing import Protocol, Sequence
 
 from .adapters import passage_text
 from ..rules import alternatives
-from .lexicon import STOPWORDS, canonical_unit_names, corpus_terms, expand_query
+from .lexicon import canonical_unit_names, corpus_terms, expand_query, stopwords
 from ..language.text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
 from ..types import Corpus, Hit, Unit
 
@@ -48,6 +48,15 @@ def mentioned_docs(normalized_query: str, corpus: Corpus) -> list[str]:
     """Documents a question names explicitly (武汉方案, 省里的方案, Hubei plan …), by each
     document's ``mentions`` in its ``*.meta.json``."""
     return [d.doc_id for d in corpus.documents if d.mentions and re.search(alternatives(d.mentions), normalized_query)]
+
+
+def without_mentions(normalized_query: str, corpus: Corpus) -> str:
+    """The question with the words that name a plan (武汉市的行动方案, 省级层面) blanked out:
+    they say where to look, not what about."""
+    for d in corpus.documents:
+        if d.mentions:
+            normalized_query = re.sub(alternatives(d.mentions), " ", normalized_query)
+    return normalized_query
 
 
 def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
@@ -123,7 +132,7 @@ class Analyzer:
         if expand:
             norm = question_wording(norm)
             norm = " ".join([norm, *expand_query(norm)])
-        words = [w for w in self.segmenter.words(norm) if w not in STOPWORDS and re.search(r"\w", w)]
+        words = [w for w in self.segmenter.words(norm) if w not in stopwords() and re.search(r"\w", w)]
         return words + [f"#{g}" for g in cjk_bigrams(norm)]
 
 
@@ -210,14 +219,15 @@ class ExactRetriever:
         return self._mender.mend(normalized_query)
 
     def units_named(self, normalized_query: str) -> list[str]:
-        """Canonical names of the government units a question mentions (longest match first)."""
-        found: list[str] = []
+        """Canonical names of the government units a question mentions, in the order it names them
+        (a longer name is matched before a name inside it)."""
+        found: list[tuple[int, str]] = []
         rest = normalized_query
         for alias in sorted(self._unit_names, key=len, reverse=True):
             if alias in rest:
-                found.append(self._unit_names[alias])
-                rest = rest.replace(alias, "|")
-        return list(dict.fromkeys(found))
+                found.append((rest.find(alias), self._unit_names[alias]))
+                rest = rest.replace(alias, "|" * len(alias))
+        return list(dict.fromkeys(name for _, name in sorted(found)))
 
     def names_in(self, normalized_query: str) -> list[str]:
         """Defined names (products, programmes, platforms) a question mentions, longest first."""

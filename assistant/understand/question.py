@@ -12,7 +12,8 @@ from typing import Sequence
 from ..rules import CueBook, alternatives, cue_book
 from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
-from ..retrieve.routes import NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section, mentioned_docs
+from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
+                               mentioned_docs, without_mentions)
 from ..language.text import Segmenter, has_cjk, normalize, reading, strip_control, to_simplified
 from ..types import Corpus, Turn
 
@@ -491,11 +492,44 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
         r.units_named = exact.units_named(previous)
 
 
+_ROLE = re.compile(r"牵头|负责|参与|承担|管|\blead|take[sn]? part|involved|responsible for|in charge")
+_WHAT = re.compile(r"哪|什么|啥|些|which|what")
+_WHO = re.compile(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在|\bwho\b|which (units|departments|agencies)")
+
+
+def _asks_a_units_tasks(norm: str) -> bool:
+    """Whether a question asks what a unit leads or takes part in ("牵头的活儿有哪些"), not who does a task."""
+    return bool(_ROLE.search(norm) and _WHAT.search(norm) and not _WHO.search(norm))
+
+
+def _unit_referent(r: _Reading, history: Sequence[Turn], exact: ExactRetriever) -> None:
+    """"它牵头的有哪些", "咁佢淨係參與嘅呢" with no unit named: the pronoun stands for a government
+    unit, the nearest one the conversation names — in the latest exchange the one the asker
+    named, else the first the reply named (its lead), then the exchange before."""
+    if r.own_subject or not r.refers_to_subject or not _asks_a_units_tasks(r.norm):
+        return
+    for turn in _nearest_first(history):
+        named = exact.units_named(normalize(turn.content))
+        if named:
+            r.units_named, r.followup, r.intent = named[:1], True, "unit_lookup"
+            return
+
+
+def _nearest_first(history: Sequence[Turn]) -> list[Turn]:
+    """The turns from the latest exchange back, the asker's turn of each exchange before the reply."""
+    exchanges: list[list[Turn]] = []
+    for turn in history:
+        if turn.role == "user" or not exchanges:
+            exchanges.append([])
+        exchanges[-1].append(turn)
+    return [turn for exchange in reversed(exchanges) for turn in exchange]
+
+
 def _settle_intent(r: _Reading, corpus: Corpus) -> None:
     """What a named unit does, both plans side by side, or who is responsible after all."""
-    if (r.units_named and not r.names and not r.references and r.intent in ("general", "responsible_units", "comparison")
-            and re.search(r"(牵头|负责|参与|承担|管)", r.norm) and re.search(r"哪|什么|啥|些|which|what", r.norm)
-            and not re.search(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在", r.norm)):
+    if (r.units_named and not r.names and not r.references
+            and r.intent in ("general", "responsible_units", "comparison", "definition")
+            and _asks_a_units_tasks(r.norm)):
         r.intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
     if (len(mentioned_docs(r.norm, corpus)) == 2 or len(r.docs) == 2 and _BOTH.search(r.norm)) \
             and r.intent in ("general", "definition", "eligibility", "product_terms", "targets"):
@@ -512,7 +546,11 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
         r.intent = "responsible_units" if _intents()["responsible_units"](r.norm) else "general"
     norm, resolved_norm = r.norm, reading(r.resolved)
     asserts = bool(_ASSERTION.search(norm))
-    terms = topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, asserts)
+    # the words naming a plan say where to look, not what about, unless they are all it asks about
+    # ("武汉的行动方案是8月印发的吧")
+    subject = without_mentions(resolved_norm, exact.corpus)
+    terms = topic_terms(subject, segmenter.cut(subject), exact.vocabulary, asserts) or \
+        topic_terms(resolved_norm, segmenter.cut(resolved_norm), exact.vocabulary, asserts)
     described = _SELF_CLAUSE.match(norm)
     rest = norm[described.end():] if described else ""
     context = tuple(g for g in terms if described and any(alt in described.group(0) for alt in g)
@@ -553,5 +591,6 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     _ordinal(r, state, history, corpus, exact)
     if r.followup and state.last_user is not None:
         _resolve_followup(r, state, corpus, exact)
+    _unit_referent(r, history, exact)
     _settle_intent(r, corpus)
     return _query(r, exact, segmenter)

@@ -9,6 +9,7 @@ from ..evidence import asked_figure_kind, best_sentences, body_span
 from ..leads import figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 
+
 FULL_QUOTE_CHARS = 300  # the main clause is quoted whole up to this length, else its best sentences
 
 

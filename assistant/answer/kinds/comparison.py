@@ -9,6 +9,7 @@ from ..evidence import asked_figure_kind, best_sentences, body_span, figure_span
 from ..leads import side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
+
 def _comparison(d: Draft) -> Answer:
     q, w = d.q, d.w
     if "responsible_units" in q.aspects:

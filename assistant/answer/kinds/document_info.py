@@ -8,9 +8,8 @@ from ...types import Answer, Corpus
 from ...understand.question import Query
 from ..writing import AnswerKind, Citations, Draft, Writer, count_word, refusal
 
+
 _PERIOD = re.compile(r"[(（]\s*20\d\d\s*[—–-]+\s*20\d\d\s*年\s*[)）]")
-
-
 _ASKS_PERIOD = re.compile(r"管到|执行期|实施期|有效期|期限|到哪一?年|时间跨度|几年的|哪几年|\bperiod\b|\buntil\b|\bcovers?\b|run (to|until)")
 
 

@@ -8,6 +8,7 @@ from ..evidence import best_sentences
 from ..leads import phrase_lead
 from ..writing import AnswerKind, Draft, quote_point
 
+
 def _eligibility_listing(d: Draft) -> Answer:
     points = [(unit, quote_point(d.w, d.q, unit, d.cites, 2)) for unit in d.units]
     lead = phrase_lead(d.w, d.q, d.top, best_sentences(d.q, d.top, 2), d.cites.marker(d.top)) if points[0][1] else None

@@ -18,8 +18,6 @@ from .referral import refer
 # A question may ask both for a figure and whether something is allowed; the clause answers
 # a permission in words, but "does the plan state the rate?" still wants the figure.
 _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允许)|允许|^(can|could|may) ")
-
-
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
 
 

@@ -12,6 +12,7 @@ from ...understand.question import Query
 from ..evidence import WORDED_LIMIT, best_sentences, named_sentences
 from ..writing import AnswerKind, Citations, Draft, Writer
 
+
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
     (r"%|percent", FIGURE_KINDS[0][1]),
     (r"万|亿|元|billion|million", FIGURE_KINDS[1][1]),

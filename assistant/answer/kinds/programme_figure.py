@@ -10,6 +10,7 @@ from ..evidence import STRONG_FIGURE, asked_figure_kind, figure_spans, measure_o
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer
 
+
 def _programme_figure(d: Draft) -> Answer | None:
     """A figure for a named programme must stand in a clause naming it; any sentence on the
     subject that states such a figure counts, not only the best two; a row and its measure

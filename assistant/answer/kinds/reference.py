@@ -6,6 +6,7 @@ from ...types import Answer
 from ...understand.question import Query
 from ..writing import AnswerKind, Draft
 
+
 def _reference(d: Draft) -> Answer:
     w = d.w
     referenced = [u for u in d.units if u.id in d.q.references] or d.units[:1]

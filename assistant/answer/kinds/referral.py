@@ -12,11 +12,10 @@ from ...rules import cue_book
 from ...types import Answer, Unit
 from ...understand.question import Query
 from ..evidence import uses_name
-from ..writing import Citations, Writer, quote_point, responsible_lines
+from ..writing import Citations, Writer, quote_point, refusal, responsible_lines
+
 
 TOPIC_CHARS = 10  # the question's own words that name what a refusal is about, at most
-
-
 TOPIC_WORDS = 3
 
 
@@ -55,6 +54,15 @@ def _asked_topic(q: Query, detail: str) -> str:
         topic += word
         kept.append(word)
     return topic
+
+
+def not_found(w: Writer, q: Query) -> Answer:
+    """Nothing in the plans (or in the one plan asked about) is on the question's subject: say so,
+    naming the subject in the asker's words when it has any."""
+    topic = _asked_topic(q, "")
+    if not topic:
+        return refusal(w, "not_found")
+    return refusal(w, "not_found_topic", scope=w.scope("absent_one", "absent_both"), topic=w.script(topic))
 
 
 def _owns_topic(q: Query, unit: Unit, detail: str) -> bool:

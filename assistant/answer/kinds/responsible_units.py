@@ -6,6 +6,7 @@ from ...types import Answer
 from ...understand.question import Query
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
+
 def _responsible(d: Draft) -> Answer | None:
     q, w, cites = d.q, d.w, d.cites
     owners = [u for u in d.units if u.id in d.pointed_at] or d.units[:2]

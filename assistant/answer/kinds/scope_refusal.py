@@ -7,6 +7,7 @@ from ...types import Answer
 from ...understand.question import Query
 from ..writing import AnswerKind, Citations, Draft, refusal
 
+
 _SCOPE_REFUSALS = {"instruction": "instruction", "chitchat": "chitchat", "opinion": "opinion",
                    "other_rules": "other_rules", "off_topic": "not_found",
                    "learned": "not_found"}  # "learned": the second opinion is confident the plans do not answer

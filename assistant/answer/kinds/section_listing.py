@@ -8,6 +8,7 @@ from ...types import Answer, Corpus
 from ...understand.question import Query
 from ..writing import AnswerKind, Citations, Draft, Writer, count_word
 
+
 def _section_listing(w: Writer, q: Query, corpus: Corpus) -> Answer:
     """The measures under a section heading, each by its title and cited."""
     cites = Citations()

@@ -1,41 +1,74 @@
-"""What a named government unit leads and takes part in, per plan, each task cited."""
+"""What a named government unit leads and takes part in, per plan, each task cited.
+
+The question's own words say which role is asked for (rules/asks.yaml ``leads_role``,
+``shares_role``): the tasks it leads, those it takes part in, or both. When only one or two
+tasks are listed, what each task is follows, quoted.
+"""
 
 from __future__ import annotations
 
-from ...language.text import sentence_spans
-from ...types import Answer, Corpus
+from ...language.text import fold, reading, sentence_spans
+from ...rules import cue_book
+from ...types import Answer, Corpus, Unit
 from ...understand.question import Query
-from ..evidence import note_span
-from ..writing import AnswerKind, Citations, Draft, Writer, refusal
+from ..evidence import body_span, note_span
+from ..writing import AnswerKind, Citations, Draft, Writer, quote_point, refusal
+
+
+DETAILED_TASKS = 2  # a lookup listing at most this many tasks also quotes what each task is
+
+
+def roles_asked(question: str) -> tuple[str, ...]:
+    """The roles a question about a unit's work asks for, in its own words: leads, shares or both."""
+    asks = cue_book("asks")
+    text = reading(question)
+    roles = tuple(role for role, cue in (("leads", "leads_role"), ("shares", "shares_role")) if asks[cue](text))
+    return roles or ("leads", "shares")
+
+
+def _tasks(name: str, doc: str, corpus: Corpus) -> dict[str, list[Unit]]:
+    """The units of one plan a unit leads, and those it takes part in without leading."""
+    units = [u for u in corpus.units if u.doc == doc]
+    return {"leads": [u for u in units if name in u.lead_units],
+            "shares": [u for u in units if name in u.responsible_units and name not in u.lead_units]}
+
+
+def _item(w: Writer, name: str, unit: Unit, role: str, cites: Citations) -> str:
+    spans = sentence_spans(unit.text)
+    quote = unit.text[slice(*spans[0])] if spans and unit.kind == "annex" else unit.text
+    if unit.kind == "measure" and unit.responsible_units:
+        quote = unit.text[slice(*(note_span(unit) or (0, len(unit.text))))]
+    partners = [u for u in unit.lead_units if u != name] if role == "leads" else []
+    together = w.p["co_leads"].format(units=w.p["sep"].join(partners)) if partners else ""
+    marker = cites.mark(unit, quote)
+    if fold(unit.title) not in fold(unit.text):  # a section's name (保障措施) is no quotation of it
+        return w.label(unit) + marker + together
+    return w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title), m=marker) + together
+
 
 def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
-    """Every task a named government unit leads or shares, per plan, each cited."""
+    """Every task a named government unit leads or shares (as asked), per plan, each cited."""
     cites = Citations()
     lines: list[str] = []
+    listed: list[Unit] = []
+    roles = roles_asked(q.text)
     for name in q.units_named[:2]:
         for doc in corpus.documents:
             if q.docs and doc.doc_id not in q.docs:
                 continue
-            leads = [u for u in corpus.units if u.doc == doc.doc_id and name in u.lead_units]
-            shares = [u for u in corpus.units if u.doc == doc.doc_id and name in u.responsible_units
-                      and name not in u.lead_units]
-            for role, units in (("lookup_leads", leads), ("lookup_shares", shares)):
-                if not units:
-                    continue
-                items = []
-                for unit in units:
-                    spans = sentence_spans(unit.text)
-                    quote = unit.text[slice(*spans[0])] if spans and unit.kind == "annex" else unit.text
-                    if unit.kind == "measure" and unit.responsible_units:
-                        quote = unit.text[slice(*(note_span(unit) or (0, len(unit.text))))]
-                    partners = [u for u in unit.lead_units if u != name] if role == "lookup_leads" else []
-                    together = w.p["co_leads"].format(units=w.p["sep"].join(partners)) if partners else ""
-                    items.append(w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title),
-                                                           m=cites.mark(unit, quote)) + together)
-                lines.append(w.p[role].format(unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title),
-                                              items=w.p["list_sep"].join(items)))
+            tasks = _tasks(name, doc.doc_id, corpus)
+            for role in roles:
+                if tasks[role]:
+                    items = [_item(w, name, unit, role, cites) for unit in tasks[role]]
+                    lines.append(w.p[f"lookup_{role}"].format(unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title),
+                                                              items=w.p["list_sep"].join(items)))
+                    listed.extend(tasks[role])
     if not lines:
         return refusal(w, "not_found")
+    if len(listed) <= DETAILED_TASKS:
+        for unit in listed:  # "市市场监管局参与哪条?": one task, and what it is
+            point = quote_point(w, q, unit, cites, spans=[body_span(unit)])
+            lines.extend([point] if point else [])
     return w.finish(lines, cites, False)
 
 

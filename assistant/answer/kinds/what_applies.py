@@ -8,6 +8,7 @@ from ...types import Answer
 from ...understand.question import Query
 from ..writing import AnswerKind, Draft
 
+
 WHAT_APPLIES_LISTED = 8  # the chat lists this many measures; the rest are counted (match lists all)
 
 
