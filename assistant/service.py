@@ -17,7 +17,8 @@ from .errors import AssistantError
 from .ground import check_answer
 from .retrieve.lexicon import canonical_unit_names, corpus_terms
 from .retrieve.rerank import asked_figure, rerank, term_weights
-from .retrieve.routes import Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever
+from .retrieve.routes import (Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever,
+                             find_references)
 from .settings import Settings
 from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
@@ -123,10 +124,12 @@ class Assistant:
         if self._status is None or self._status.state not in ("ready", "disabled"):
             self._status = self.store.ensure(self.corpus, progress)
         if self._routes is None:
-            analyzer = Analyzer(sorted(corpus_terms(self.corpus.units)))
-            self._analyzer = analyzer
-            routes: dict = {"lexical": LexicalRetriever(self.corpus.units, analyzer),
-                            "exact": ExactRetriever(self.corpus)}
+            # the segmenter's dictionary and the units' tokens are read from the cache beside the
+            # index when it holds them for this corpus and analyzer (a start then skips tokenising)
+            lexical = LexicalRetriever.from_cache(self.corpus.units, sorted(corpus_terms(self.corpus.units)),
+                                                  self.store.lexical_cache())
+            self._analyzer = lexical.analyzer
+            routes: dict = {"lexical": lexical, "exact": ExactRetriever(self.corpus)}
             if self._embedder is not None:
                 routes["dense"] = DenseRetriever(self.corpus, self._embedder, self.store)
             routes["fused"] = FusedRetriever([r for n, r in routes.items()])
@@ -172,6 +175,7 @@ class Assistant:
         question = validate_question(question, self.settings.max_question_chars)
         history = admit_history(history, self.settings, self.corpus)
         self.prepare()
+        history = self._with_discussed_clauses(history)
         queries, answers = self._first_pass(question, history)
         if len(answers) == 1:
             for fallback in (self._lean_on_conversation, self._other_plans_counterpart, self._ask_back):
@@ -209,6 +213,20 @@ class Assistant:
             answers = [self._answer_one(queries[0])]
         return queries, answers
 
+    def _with_discussed_clauses(self, history: tuple[Turn, ...]) -> tuple[Turn, ...]:
+        """The history with its last reply resting on clauses: a reply that cites nothing and names
+        no clause ("60个。", written by anyone) is read as resting on the clauses this assistant's
+        answer to the question before it cites, so "这条是哪几个单位负责?" has a clause to lean on."""
+        if not history or history[-1].role != "assistant" or history[-1].citations \
+                or find_references(normalize(history[-1].content), self.corpus):
+            return history
+        asked = next((i for i in range(len(history) - 2, -1, -1) if history[i].role == "user"), None)
+        if asked is None or not history[asked].content.strip():
+            return history
+        _, answers = self._first_pass(history[asked].content, history[:asked])
+        cited = tuple(dict.fromkeys(c.unit_id for a in answers if not a.refused for c in a.citations))[:2]
+        return history[:-1] + (replace(history[-1], citations=cited),) if cited else history
+
     def _compare_discussed(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
         """"这俩比例哪个高?" after two exchanges: the two things asked about last, each answered in
         its own context (or, when the question asks an aspect of its own, "它们各自谁负责?", that
@@ -220,7 +238,9 @@ class Assistant:
         own = self.understand(question)
         if self._names_new_subject(own, history):
             return None
-        aspect = next((a for a in aspects_of(reading(question)) if a in ("responsible_units", "product_terms", "targets")), None)
+        # who is responsible is an aspect of its own ("这两个牵头单位一样吗?"); a figure compared is
+        # the one each exchange asked for
+        aspect = "responsible_units" if "responsible_units" in aspects_of(reading(question)) else None
         queries = []
         for i in asked[-2:]:
             end = asked[asked.index(i) + 1] if asked.index(i) + 1 < len(asked) else len(history)

@@ -213,7 +213,7 @@ def _select(d: Draft) -> Answer | None:
     if q.scope_issue.startswith("unstated:"):
         return refer(d.w, q, q.scope_issue.split(":", 1)[1], units)
     if not units:
-        return not_found(d.w, q)
+        return not_found(d.w, q, corpus)
     d.pointed_at = frozenset(q.pinned(corpus))
     pinned = [u for u in units if u.id in d.pointed_at]
     misreferenced = _misreferenced(q, pinned, units, corpus)

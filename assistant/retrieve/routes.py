@@ -59,8 +59,15 @@ def without_mentions(normalized_query: str, corpus: Corpus) -> str:
     return normalized_query
 
 
+_UNIT_ID = re.compile(r"(?<![a-z])((?:wuhan|hubei)/(?:annex-)?\d{1,3})(?!\d)")
+
+
 def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
-    """Unit ids a question refers to by number: item N of a plan, row N of the annex."""
+    """Unit ids a question refers to by number: item N of a plan, row N of the annex, or the
+    CONTRACT's own ids (wuhan/8, hubei/annex-53) as a pasted answer gives them."""
+    written = [i for i in _UNIT_ID.findall(normalized_query) if corpus.has(i)]
+    if written:
+        return list(dict.fromkeys(written))
     ids: list[str] = []
     docs = mentioned_docs(normalized_query, corpus) or [d.doc_id for d in corpus.documents]
     listed = [int(x) for m in _NUMBER_LIST.finditer(normalized_query)
@@ -121,10 +128,20 @@ class Retriever(Protocol):
 
 
 class Analyzer:
-    """Turns text into lexical tokens: words (jieba with a corpus dictionary) and CJK pairs."""
+    """Turns text into lexical tokens: words (jieba with a corpus dictionary) and CJK pairs.
 
-    def __init__(self, user_words: Sequence[str]) -> None:
-        self.segmenter = Segmenter(user_words)
+    ``dictionary`` is the segmenter's saved dictionary for these same user words (``Segmenter``).
+    """
+
+    VERSION = "1"  # bumped whenever tokens() changes: saved unit tokens are found by it
+
+    def __init__(self, user_words: Sequence[str], dictionary: tuple[dict[str, int], int] | None = None) -> None:
+        self.segmenter = Segmenter(user_words, dictionary)
+
+    def signature(self) -> list:
+        """What tokens() depends on besides the text: this code's version, jieba and its dictionary,
+        the user words and the stopwords."""
+        return [self.VERSION, self.segmenter.source(), list(self.segmenter.user_words), sorted(stopwords())]
 
     def tokens(self, text: str, expand: bool = False) -> list[str]:
         """Tokens of ``text``; with ``expand`` the query's synonyms are added."""
@@ -137,19 +154,58 @@ class Analyzer:
 
 
 class LexicalRetriever:
-    """BM25 over each unit's title, section, text and unit names."""
+    """BM25 over each unit's title, section, text and unit names.
+
+    ``unit_tokens``, when given, are the analyzer's tokens of each unit's ``documents`` text,
+    saved by an earlier start (``from_cache``); otherwise they are computed here.
+    """
 
     name = "lexical"
 
-    def __init__(self, units: Sequence[Unit], analyzer: Analyzer, k1: float = 1.2, b: float = 0.4) -> None:
+    def __init__(self, units: Sequence[Unit], analyzer: Analyzer, k1: float = 1.2, b: float = 0.4,
+                 unit_tokens: Sequence[list[str]] | None = None) -> None:
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         self.units = list(units)
         self.analyzer = analyzer
-        docs = [analyzer.tokens(passage_text(u) + " " + " ".join(u.units)) for u in self.units]
+        if unit_tokens is None:
+            unit_tokens = [analyzer.tokens(text) for text in self.documents(self.units)]
+        self.unit_tokens = list(unit_tokens)
         self._bm25 = bm25s.BM25(k1=k1, b=b)
-        self._bm25.index(docs, show_progress=False)
+        self._bm25.index(self.unit_tokens, show_progress=False)
+
+    @staticmethod
+    def documents(units: Sequence[Unit]) -> list[str]:
+        """The text of each unit that BM25 indexes."""
+        return [passage_text(u) + " " + " ".join(u.units) for u in units]
+
+    @classmethod
+    def from_cache(cls, units: Sequence[Unit], user_words: Sequence[str], cache) -> "LexicalRetriever":
+        """The route over ``units`` with an analyzer of ``user_words``, started from what ``cache``
+        (``load(inputs)``, ``save(inputs, state)``) holds for exactly these inputs: the segmenter's
+        dictionary and each unit's tokens. When it holds nothing that fits, both are computed and
+        saved. Either way the route ranks exactly as one built from scratch."""
+        units = list(units)
+        analyzer = Analyzer(user_words)
+        inputs = {"analyzer": analyzer.signature(), "documents": cls.documents(units)}
+        saved = cache.load(inputs)
+        if cls._fits(saved, len(units)):
+            dictionary, unit_tokens = saved
+            return cls(units, Analyzer(user_words, tuple(dictionary)), unit_tokens=unit_tokens)
+        route = cls(units, analyzer)
+        cache.save(inputs, (analyzer.segmenter.dictionary(), route.unit_tokens))
+        return route
+
+    @staticmethod
+    def _fits(saved, units: int) -> bool:
+        """Whether a loaded state has the shape ``from_cache`` saves: ((frequencies, total), tokens per unit)."""
+        try:
+            (frequencies, total), unit_tokens = saved
+        except (TypeError, ValueError):
+            return False
+        return (isinstance(frequencies, dict) and isinstance(total, int) and isinstance(unit_tokens, list)
+                and len(unit_tokens) == units and all(isinstance(tokens, list) for tokens in unit_tokens))
 
     def search(self, query: str, k: int) -> list[Hit]:
         """Units by BM25 score, zero scores left out."""

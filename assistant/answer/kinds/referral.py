@@ -8,8 +8,9 @@ import re
 from typing import Sequence
 
 from ...language.text import fold
+from ...retrieve.rerank import doc_uses
 from ...rules import cue_book
-from ...types import Answer, Unit
+from ...types import Answer, Corpus, Unit
 from ...understand.question import Query
 from ..evidence import uses_name
 from ..writing import Citations, Writer, quote_point, refusal, responsible_lines
@@ -56,12 +57,16 @@ def _asked_topic(q: Query, detail: str) -> str:
     return topic
 
 
-def not_found(w: Writer, q: Query) -> Answer:
-    """Nothing in the plans (or in the one plan asked about) is on the question's subject: say so,
-    naming the subject in the asker's words when it has any."""
-    topic = _asked_topic(q, "")
-    if not topic:
+def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
+    """Nothing in the plans is on the question's subject: say so; when the question names one plan,
+    name the subject words that plan never uses though the other does ("《武汉市行动方案》没有涉及校友")."""
+    doc = q.docs[0] if len(q.docs) == 1 else None
+    others = [d.doc_id for d in corpus.documents if d.doc_id != doc]
+    missing = [g[0] for g in q.terms if doc and g[0] in q.normalized and not doc_uses(g, doc, corpus)
+               and any(doc_uses(g, other, corpus) for other in others)]
+    if not missing:
         return refusal(w, "not_found")
+    topic = w.p["sep"].join(missing[:TOPIC_WORDS])
     return refusal(w, "not_found_topic", scope=w.scope("absent_one", "absent_both"), topic=w.script(topic))
 
 
