@@ -9,14 +9,13 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .answer.compose import ask_back, compare_answers, compose_answer, join_answers
-from .answer.select import SPECIFIC_WEIGHT
 from .contract import admit_history
 from .corpus.load import load_corpus
 from .retrieve.embedders import make_embedder
 from .errors import AssistantError
 from .ground import check_answer
 from .retrieve.lexicon import canonical_unit_names, corpus_terms
-from .retrieve.rerank import asked_figure, rerank, term_weights
+from .retrieve.rerank import SPECIFIC_WEIGHT, asked_figure, rerank, term_weights
 from .retrieve.routes import (Analyzer, DenseRetriever, ExactRetriever, FusedRetriever, LexicalRetriever,
                              find_references)
 from .settings import Settings

@@ -1,8 +1,12 @@
 """Rules of eligibility matching: the vocabulary's examples, tags grounded in the text,
-the kinds' hierarchy, place limits, the four languages, the empty result and the CONTRACT shape."""
+the kinds' hierarchy, place limits, the four languages, the empty result and the CONTRACT shape;
+need levels and the confidence cut, open asks, providers on the actor side, stable ordering."""
 
 import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 import pytest
@@ -15,6 +19,7 @@ from assistant.answer.eligibility import (
 )
 from assistant.types import Corpus, Unit
 
+from conftest import REPO
 from test_cli import run
 
 VOCAB = vocabulary()
@@ -374,3 +379,107 @@ def test_the_assistant_matches_a_form_through_its_entry_point(offline_assistant)
     assert "wuhan/8" in [m.measure_id for m in english.measures]
     assert english.measures[0].why == "credit (unsecured) loans for technology-based enterprises"
     assert offline_assistant.match_choices().stages == ("种子期", "初创期", "成长期", "成熟期")
+
+
+# ---- how a profile is read: order, asks, places -------------------------------------------
+
+
+def test_kinds_at_the_same_depth_come_in_the_rules_files_order():
+    entity = read_profile("武汉一家科技型中小企业，没有抵押物，想申请信用贷款", VOCAB).entity
+    assert entity == ("科技型中小企业", "中小企业", "科技型企业")
+
+
+def test_a_profile_reads_the_same_whatever_the_hash_seed():
+    code = ("from assistant.answer.eligibility import read_profile, vocabulary;"
+            "print(read_profile('武汉一家科技型中小企业，没有抵押物，想申请信用贷款', vocabulary()))")
+    outputs = {subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(outputs) == 1 and "科技型中小企业" in outputs.pop()
+
+
+def test_a_bank_that_opened_branches_is_not_asking_to_list_or_to_open_them():
+    understood = read_profile("我是武汉本地一家农商行科技金融部的，我们去年刚挂牌了两家科技支行。想看看方案对我们银行有哪些支持", VOCAB)
+    assert understood.entity[0] == "地方法人银行" and understood.needs == () and understood.open
+    assert read_profile("我们是一家银行，打算在光谷设一家科技支行", VOCAB).needs == ("设立机构",)
+
+
+def test_the_profiles_own_kind_named_as_a_target_asks_for_nothing():
+    understood = read_profile("武汉市某区的政府性融资担保公司，想了解文件里对担保机构有哪些要求和支持？", VOCAB)
+    assert understood.entity == ("担保机构",) and understood.open
+
+
+def test_a_need_named_only_inside_another_needs_name_is_that_needs_qualifier():
+    assert read_profile("我们在武汉，产品做到中试阶段了，听说有中试贷", VOCAB).needs == ("科技信贷产品",)
+
+
+def test_a_root_stays_when_the_profile_is_it_in_its_own_right():
+    assert read_profile("我们是一家国有企业下属的研究院", VOCAB).entity == ("国企", "高校院所")
+    assert read_profile("我们是一家国有企业", VOCAB).entity == ("国企",)
+
+
+def test_a_banks_tech_branch_is_no_technology_firm():
+    assert read_profile("I head the tech sub-branch of a commercial bank in Wuhan", VOCAB).entity == ("银行",)
+
+
+@pytest.mark.parametrize("profile,place", [
+    ("十堰的高新技术企业，我们不在武汉，湖北省里有政策吗", "十堰"),
+    ("We're a high-tech enterprise in Xiangyang, Hubei", "襄阳"),
+    ("我们是长沙的一家AI公司，听说光谷有个路演中心", "长沙"),
+    ("我是香港的投资人，打算在武汉设一支qflp基金", "武汉"),
+])
+def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
+    assert read_profile(profile, VOCAB).place == place
+
+
+# ---- what applies: need levels, open asks, providers --------------------------------------
+
+GUARANTEE = _measure("hubei/1", "1.强化科技担保。推广科技型企业融资担保业务。")
+CREDIT = _measure("hubei/2", "2.扩大信用贷款。为科技型企业发放信用贷款。")
+
+
+def test_the_list_ends_where_the_score_falls_a_need_level():
+    corpus = _corpus(GUARANTEE, CREDIT)
+    assert _ids("我们是一家科技型企业，想贷款，需要担保", corpus) == ["hubei/1"]
+    assert _ids("我们是一家科技型企业，想贷款", corpus) == ["hubei/1", "hubei/2"]
+
+
+def test_an_instrument_inside_a_firms_kind_is_still_offered():
+    corpus = _corpus(_measure("hubei/8", "8.完善科技担保体系。深入实施支持科技创新专项担保计划。"))
+    assert _ids("我们是科技型中小企业，需要融资担保", corpus) == ["hubei/8"]
+
+
+def test_an_open_ask_gets_what_names_its_kind_not_a_general_word_or_a_project():
+    corpus = _corpus(_measure("hubei/5", "5.强化基金引导。支持政府投资基金直接投资科技创新项目。"),
+                     _measure("hubei/6", "6.支持并购。鼓励民营企业参与设立并购基金。"),
+                     _measure("hubei/7", "7.扩大债券融资。支持科技型企业发行科技创新债券。"))
+    assert _ids("我们是高新技术企业，有哪些政策可以用？", corpus) == ["hubei/7"]
+    assert _ids("我在武昌开了一家茶餐厅，有哪些政策可以用？", corpus) == []
+
+
+def test_a_provider_named_only_by_its_root_class_is_matched_on_what_it_sells():
+    corpus = _corpus(_measure("hubei/3", "3.扩大科技信贷。鼓励金融机构为科技型企业发放信用贷款。"),
+                     _measure("hubei/4", "4.发展科技保险。鼓励金融机构开发首台套保险产品。"))
+    assert _ids("我们是一家银行，有哪些政策可以用？", corpus) == ["hubei/3"]
+    assert _ids("我们是一家保险公司，有哪些政策可以用？", corpus) == ["hubei/4"]
+
+
+def test_an_investor_that_says_only_that_may_be_any_kind_of_investor():
+    corpus = _corpus(_measure("hubei/9", "9.推动开放合作。在有条件的区设立合格境外有限合伙人(QFLP)基金。"))
+    assert _ids("我是一名投资人，想在武汉设一支qflp基金", corpus) == ["hubei/9"]
+    assert _ids("我们是一家保险公司，想在武汉设一支qflp基金", corpus) == []
+
+
+@pytest.mark.parametrize("profile", ["我在武昌开了一家茶餐厅，想申请装修补贴和消费券",
+                                     "我是在武汉念书的大学生，想申请助学贷款",
+                                     "汉正街做服装批发的小公司，想用仓库抵押贷个300万"])
+def test_a_profile_asking_only_for_what_neither_plan_offers_is_told_nothing_applies(corpus, profile):
+    result = match_profile(profile, corpus)
+    assert result.measures == () and result.note
+
+
+def test_equity_asked_beside_a_specific_product_of_its_family_is_asked_in_its_own_right():
+    corpus = _corpus(_measure("hubei/1", "1.推广投贷联动。为科技型企业提供投贷联动产品。"),
+                     _measure("hubei/2", "2.扩大股权投资。支持政府投资基金直接投资科技型企业。"))
+    profile = "我们是科技型企业，希望政府引导基金能进来，另外想了解投贷联动"
+    assert read_profile(profile, VOCAB).needs == ("投贷联动",)
+    assert _ids(profile, corpus) == ["hubei/1", "hubei/2"]

@@ -11,8 +11,11 @@ Three pure steps over reviewed data (``assistant/rules/eligibility.yaml``):
   possessions imply: patents → 知识产权质押) and place.
 - ``match_measures`` lists the measures that apply: a sentence names the profile's kind (or
   a class that includes it; a sentence that names no one on the profile's side speaks of
-  whom its measure names) and offers what the profile needs (or, asked openly, is aimed at
-  its kind); a sentence limited to a place the profile is outside of does not count.
+  whom its measure names) and offers what the profile needs (or, asked openly, names its
+  kind in so many words, not by a general word); a sentence limited to a place the profile
+  is outside of does not count. A provider named only by its root class (金融机构) is the
+  actor of a measure about what its own business supplies. The ranked list ends where the
+  score falls by a need level: what follows meets the profile only loosely.
 
 ``match_profile`` runs the three on a corpus; the measures' tags are computed once per corpus.
 ``match_form`` does the same for the matching form (``MatchForm``: kinds, stages, needs, place,
@@ -46,6 +49,9 @@ _RESPONSIBILITY = re.compile(r"\(责任单位")
 _ITEM_NUMBER = re.compile(r"^\s*\d+\.\s*")
 # score of a sentence: what it offers weighs most, then how specific the kind it names is
 _NEED_EXACT, _NEED_FAMILY, _NEED_GENERAL, _NEED_OPEN = 3, 2, 1.5, 1
+# a fall in score this large between neighbours in the ranked list ends it: what follows meets the
+# profile a need-level lower (a loan family where a guarantee was asked), not a kind-level lower
+_CONFIDENCE_GAP = 5
 
 
 # ---- the vocabulary ---------------------------------------------------------------------
@@ -64,9 +70,11 @@ class Entry:
     weak_patterns: tuple[re.Pattern, ...] = ()  # profile words that tell the kind only for a firm
     in_documents: tuple[re.Pattern, ...] = ()
     weak_in_documents: tuple[re.Pattern, ...] = ()
-    within: tuple[str, ...] = ()
+    within: tuple[str, ...] = ()  # kinds: the classes that include it; places: the place it lies inside
     all_of: tuple[str, ...] = ()
     side: str = ""
+    provides: tuple[str, ...] = ()  # provider kinds: the needs their own business supplies (a bank: loans)
+    general: bool = False  # kinds: a class so wide that a measure naming it is aimed at no kind in particular
     family: tuple[str, ...] = ()  # needs: what meets this broad need
     firms_are: tuple[tuple[str, str], ...] = ()  # stages: (a firm of this kind, is also of this kind)
     adds: tuple[str, ...] = ()  # has: the needs it implies …
@@ -94,18 +102,24 @@ class Vocabulary:
     source_after: re.Pattern
     place_elsewhere_before: re.Pattern
     place_elsewhere_after: re.Pattern
+    place_arriving_after: re.Pattern
     not_offers: re.Pattern
     terms: tuple[re.Pattern, ...]
     _kinds: dict = field(init=False, repr=False)
     _needs: dict = field(init=False, repr=False)
+    _order: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_kinds", {e.name: e for e in self.kinds})
         object.__setattr__(self, "_needs", {e.name: e for e in self.needs})
+        object.__setattr__(self, "_order", {e.name: i for i, e in enumerate(self.kinds)})
         for entry in self.kinds:
             unknown = [k for k in entry.within + entry.all_of if k not in self._kinds]
             if unknown:
                 raise ValueError(f"rules/{RULES_FILE}.yaml: kind {entry.name!r} is within unknown {unknown}")
+            unknown = [n for n in entry.provides if n not in self._needs]
+            if unknown:
+                raise ValueError(f"rules/{RULES_FILE}.yaml: kind {entry.name!r} provides unknown needs {unknown}")
 
     def is_kind(self, name: str) -> bool:
         """Whether ``name`` is a kind of the vocabulary."""
@@ -118,6 +132,14 @@ class Vocabulary:
     def kind(self, name: str) -> Entry:
         """The kind entry called ``name``."""
         return self._kinds[name]
+
+    def in_file(self, kind: str) -> int:
+        """Where the kind stands in the rules file: the tie-break that keeps every ordering of kinds stable."""
+        return self._order[kind]
+
+    def provides(self, kind: str) -> set[str]:
+        """What a provider's business supplies, its own and that of every class including it (a bank: loans)."""
+        return {n for k in self.classes(kind) for n in self._kinds[k].provides}
 
     @functools.cached_property
     def _ancestry(self) -> dict[str, tuple[str, ...]]:
@@ -184,6 +206,7 @@ def _entry(category: str, data: dict) -> Entry:
             in_documents=_patterns(data.get("in_documents")), weak_in_documents=_patterns(data.get("weak_in_documents")),
             within=tuple(data.get("within") or ()),
             all_of=tuple(data.get("all_of") or ()), side=str(data.get("side", "")),
+            provides=tuple(data.get("provides") or ()), general=bool(data.get("general", False)),
             family=tuple(data.get("family") or ()), firms_are=tuple(firms_are.items()),
             adds=tuple(data.get("adds") or ()), when=tuple(data.get("when") or ()), names=names,
             outside=tuple(data.get("outside") or ()), confines=_pattern(data.get("confines")),
@@ -205,6 +228,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
             source_after=_pattern(data["source_after"]), not_offers=_pattern(data["not_offers"]),
             place_elsewhere_before=_pattern(data["place_elsewhere_before"]),
             place_elsewhere_after=_pattern(data["place_elsewhere_after"]),
+            place_arriving_after=_pattern(data["place_arriving_after"]),
             terms=tuple(re.compile(p) for p in data["terms"]),
         )
     except (KeyError, re.error) as exc:
@@ -341,9 +365,11 @@ def tag_measure(unit: Unit, vocab: Vocabulary, rows: Iterable[Unit] = ()) -> Mea
             None if any(p.opens is not None and p.opens.search(sentence) for p in vocab.places) else plan_place)
         start, stop_at = norm.original_span(a, b)
         kinds = _document_matches(vocab.kinds, sentence)
-        # an instrument's word inside a kind's name offers nothing: 股权投资机构, 保险机构
+        # an instrument's word inside a provider's name offers nothing (股权投资机构, 保险机构); inside a
+        # firm's it still does (科技担保 is a guarantee for technology firms)
         instruments = [f for f in _document_matches(vocab.needs, sentence)
-                       if not any(k[0] <= f[0] and f[1] <= k[1] for k in kinds if not k[3])]
+                       if not any(k[0] <= f[0] and f[1] <= k[1] for k in kinds
+                                  if not k[3] and vocab.side(k[2]) == PROVIDER)]
         sentences.append(SentenceTags(
             start, stop_at,
             kinds=_tags(kinds, a, norm, vocab.side),
@@ -410,6 +436,26 @@ def _profile_matches(entries: Iterable[Entry], text: str, weak: bool = False) ->
     return found
 
 
+def _asked(found: list[tuple[int, int, str, bool]], text: str) -> set[str]:
+    """The needs asked for; one named only by words inside another need's name the profile uses is that
+    need's qualifier ("中试阶段 … 中试贷" asks for a loan, not for commercialisation)."""
+    words: dict[str, set[str]] = {}
+    for a, b, name, _ in found:
+        words.setdefault(name, set()).add(text[a:b])
+    return {name for name, own in words.items()
+            if not all(any(w in other and w != other for n, others in words.items() if n != name for other in others)
+                       for w in own)}
+
+
+def _shown_kinds(vocab: Vocabulary, classes: list[str]) -> list[str]:
+    """The kinds shown of the classes, most specific first: a root only where the profile is it in its own
+    right, not merely as the class of a deeper kind (a university that also runs a fund stays a university)."""
+    deeper = [k for k in classes if vocab.depth(k) > 0]
+    if not deeper:
+        return classes
+    return deeper + [k for k in classes if vocab.depth(k) == 0 and not any(k in vocab.classes(d) for d in deeper)]
+
+
 def _closure(vocab: Vocabulary, kinds: Iterable[str], stages: Iterable[str], vetoed: Iterable[str] = ()) -> set[str]:
     """Every class the kinds belong to: ancestors, overlaps (all_of) and what a stage makes a firm
     (a young firm is a small technology firm, unless the profile rules that kind out: ``vetoed``)."""
@@ -425,6 +471,32 @@ def _closure(vocab: Vocabulary, kinds: Iterable[str], stages: Iterable[str], vet
         classes = grown
 
 
+def _place(vocab: Vocabulary, text: str) -> tuple[str | None, tuple[str, ...]]:
+    """Where the profile is, and the plans' places it lies outside of.
+
+    The first place it names, told more closely by a later one inside it (湖北 … 襄阳); a place it
+    goes to or is not in does not count. One from outside both plans' places that is setting up
+    inside them ("香港的投资人，打算在武汉设基金") will be there.
+    """
+    found = sorted(((m.start(), i, entry, name, m.end()) for i, entry in enumerate(vocab.places)
+                    for name, pattern in entry.names for m in pattern.finditer(text)
+                    if not (vocab.place_elsewhere_before.search(text[:m.start()])
+                            or vocab.place_elsewhere_after.search(text[m.end():]))), key=lambda f: (f[0], f[1]))
+    if not found:
+        return None, ()
+    _, _, entry, name, _ = found[0]
+    inner = next(((e, n) for _, _, e, n, _ in found[1:] if entry.name in e.within), None)
+    if inner:
+        entry, name = inner
+    plans = set(vocab.documents.values())
+    if plans <= set(entry.outside):
+        arriving = next(((e, n) for _, _, e, n, end in found if not plans <= set(e.outside) and
+                         vocab.place_arriving_after.search(text[end:])), None)
+        if arriving:
+            entry, name = arriving
+    return name, entry.outside
+
+
 def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     """Kinds, stages, needs and place read from a self-description in any of the chat's languages."""
     text = reading(profile)
@@ -434,9 +506,12 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     # 专利 or 研发 make a firm of "we"; a professor or a bank with patents stays what it is
     not_firm = any(vocab.roots(k) != {"企业"} for _, _, k, weak in read if not weak)
     read = [r for r in read if not (r[3] and not_firm)]
-    masked = list(text)  # a kind's words are no need: 保险公司 does not ask for 保险
-    for a, b, _, weak in read:
-        if not weak:
+    # a kind's words are no need: 保险公司 does not ask for 保险, nor "对担保机构的要求" a guarantee when
+    # the profile is a 担保机构 itself
+    own = {k for _, _, k, weak in read if not weak}
+    masked = list(text)
+    for a, b, k, weak in found:
+        if not weak and k in own:
             masked[a:b] = "|" * (b - a)
     rest = "".join(masked)
 
@@ -444,7 +519,7 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     firm = not read or any(vocab.side(k) == FIRM for _, _, k, _ in read)
     stages = tuple(e.name for e in vocab.stages if firm and e.cue(text))
     has = tuple(e.name for e in vocab.has if e.cue(rest))
-    asked = {name for _, _, name, _ in _outermost(_profile_matches(vocab.needs, rest))}
+    asked = _asked(_outermost(_profile_matches(vocab.needs, rest)), rest)
     implied = [need for e in vocab.has if e.name in has and asked & set(e.when) for need in e.adds]
     specific = [e.name for e in vocab.needs if (e.name in asked and not e.family) or e.name in implied]
     broad = tuple(e.name for e in vocab.needs if e.name in asked and e.family)
@@ -453,17 +528,11 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
 
     read_kinds = list(dict.fromkeys(k for _, _, k, _ in read))
     vetoed = [e.name for e in vocab.kinds if e.cue.unless is not None and e.cue.unless.search(text)]
-    classes = sorted(_closure(vocab, read_kinds, stages, vetoed), key=lambda k: (-vocab.depth(k), k not in read_kinds))
-    entity = [k for k in classes if vocab.depth(k) > 0] or classes  # most specific first; roots only alone
+    classes = sorted(_closure(vocab, read_kinds, stages, vetoed),
+                     key=lambda k: (-vocab.depth(k), k not in read_kinds, vocab.in_file(k)))
+    entity = _shown_kinds(vocab, classes)
 
-    places = [(m.start(), entry, name) for entry in vocab.places for name, pattern in entry.names
-              for m in pattern.finditer(text)
-              if not (vocab.place_elsewhere_before.search(text[:m.start()])
-                      or vocab.place_elsewhere_after.search(text[m.end():]))]
-    place, outside = None, ()
-    if places:
-        _, entry, place = min(places, key=lambda p: (len(p[1].outside), p[0]))
-        outside = entry.outside
+    place, outside = _place(vocab, text)
     return Understood(tuple(entity), stages, shown, place, has, broad, outside, "zh" if has_cjk(profile) else "en")
 
 
@@ -501,9 +570,14 @@ class _Fit:
     instrument_tags: tuple[Tag, ...]  # where it offers what is asked
 
 
-def _sentence_fit(understood: Understood, classes: set[str], sides: set[str], sentence: SentenceTags,
-                  named: dict[str, set[str]], vocab: Vocabulary) -> _Fit | None:
-    """How well one sentence meets the profile, or None when it does not."""
+def _sentence_fit(understood: Understood, classes: set[str], sides: tuple[str, ...], sentence: SentenceTags,
+                  named: dict[str, tuple[str, ...]], supplies: bool, vocab: Vocabulary) -> _Fit | None:
+    """How well one sentence meets the profile, or None when it does not.
+
+    ``named``: whom the measure names on each side, for a sentence that names no one there;
+    ``supplies``: whether a provider named only by its root class (金融机构) is the actor here: always for
+    a profile that is only such a class, else when the measure offers what its own business supplies.
+    """
     if sentence.place is not None and sentence.place in understood.outside:
         return None
     kind, kind_tag, depth, kind_tags = None, None, -1, ()
@@ -512,14 +586,17 @@ def _sentence_fit(understood: Understood, classes: set[str], sides: set[str], se
         if own:
             # a bare 企业 in a measure about 科技型企业 speaks of those
             candidates = [(t.name, t) for t in own if not t.weak] or [
-                (k, t) for t in own for k in ({n for n in named.get(side, ()) if t.name in vocab.classes(n)}
-                                              or {t.name})]
+                (k, t) for t in own for k in ([n for n in named.get(side, ()) if t.name in vocab.classes(n)]
+                                              or [t.name])]
         else:
             candidates = [(k, None) for k in named.get(side, ())]
         for name, tag in candidates:
-            if name in classes and vocab.depth(name) > depth:
-                kind, kind_tag, depth = name, tag, vocab.depth(name)
-                kind_tags = tuple(t for n, t in candidates if n == name and t is not None)
+            if name not in classes or vocab.depth(name) <= depth:
+                continue
+            if side == PROVIDER and vocab.depth(name) == 0 and not supplies:
+                continue  # 金融机构 in a measure about what insurers do not sell is not aimed at an insurer
+            kind, kind_tag, depth = name, tag, vocab.depth(name)
+            kind_tags = tuple(t for n, t in candidates if n == name and t is not None)
     stage = None
     if FIRM in sides and understood.stage and sentence.stages:
         shared = [t for t in sentence.stages if t.name in understood.stage]
@@ -532,11 +609,13 @@ def _sentence_fit(understood: Understood, classes: set[str], sides: set[str], se
     if kind is None:
         return None
     if understood.open:
-        if kind_tag is None:
-            return None  # asked openly: only what is aimed at the kind in so many words
+        if kind_tag is None or kind_tag.weak or vocab.kind(kind).general:
+            return None  # asked openly: only what is aimed at the kind in so many words, not by a general word
         need, offered = _NEED_OPEN, sentence.instruments[:1]
     else:
-        exact = [t for t in sentence.instruments if t.name in understood.needs]
+        # a broad need that is an instrument too (股权投资 lists itself in its family) is asked in its own right
+        asked = set(understood.needs) | {b for b in understood.broad_needs if b in vocab.family(b)[1:]}
+        exact = [t for t in sentence.instruments if t.name in asked]
         family = {n for b in understood.broad_needs for n in vocab.family(b)}
         related = [t for t in sentence.instruments if t.name in family]
         if [t for t in exact if not t.weak]:
@@ -592,20 +671,42 @@ def _contacts(measure: MeasureTags, quote: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(first + list(measure.contacts)))
 
 
+def _confident(found: list[tuple[float, int, MeasureMatch]]) -> list[MeasureMatch]:
+    """The matches, best first, down to the first fall in score of ``_CONFIDENCE_GAP`` or more: below
+    it a measure meets the profile only more loosely (a loan family where a guarantee was asked)."""
+    ranked = sorted(found, key=lambda f: (-f[0], f[1]))
+    kept = ranked[:1]
+    for before, this in zip(ranked, ranked[1:]):
+        if before[0] - this[0] >= _CONFIDENCE_GAP:
+            break
+        kept.append(this)
+    return [m for _, _, m in kept]
+
+
 def match_measures(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary) -> list[MeasureMatch]:
-    """Every measure that applies to the profile, most relevant first, each once."""
+    """Every measure that applies to the profile, most relevant first, each once, cut where confidence falls."""
     kinds = [k for k in understood.entity if vocab.is_kind(k)]
     classes = _closure(vocab, kinds, ())  # the entity is closed already (stages applied, vetoes kept)
-    sides = {vocab.side(k) for k in kinds}
+    sides = tuple(sorted({vocab.side(k) for k in kinds}))
+    providers = [k for k in kinds if vocab.side(k) == PROVIDER]
+    supplied = {n for k in providers for n in vocab.provides(k)}
+    general_provider = bool(providers) and all(vocab.depth(k) == 0 and vocab.side(k) == PROVIDER for k in kinds)
+    if general_provider:
+        # an institution that says only what it is in general (投资人, 金融机构) may be any of its kinds
+        classes |= {e.name for e in vocab.kinds if vocab.side(e.name) == PROVIDER
+                    and set(vocab.classes(e.name)) & set(providers)}
     found: list[tuple[float, int, MeasureMatch]] = []
     for order, measure in enumerate(measures):
         # whom the measure names, for its sentences that name no one on a side (roots say too little)
-        named: dict[str, set[str]] = {}
+        named: dict[str, tuple[str, ...]] = {}
         for sentence in measure.sentences:
             for tag in sentence.kinds:
-                if not tag.weak and vocab.depth(tag.name) > 0:
-                    named.setdefault(vocab.side(tag.name), set()).add(tag.name)
-        fits = [f for s in measure.sentences if (f := _sentence_fit(understood, classes, sides, s, named, vocab))]
+                if not tag.weak and vocab.depth(tag.name) > 0 and tag.name not in named.get(vocab.side(tag.name), ()):
+                    named[vocab.side(tag.name)] = (*named.get(vocab.side(tag.name), ()), tag.name)
+        supplies = general_provider or any(t.name in supplied and not t.weak
+                                           for s in measure.sentences for t in s.instruments)
+        fits = [f for s in measure.sentences
+                if (f := _sentence_fit(understood, classes, sides, s, named, supplies, vocab))]
         if not fits:
             continue
         best = max(fits, key=lambda f: f.score)
@@ -616,7 +717,7 @@ def match_measures(understood: Understood, measures: Iterable[MeasureTags], voca
         terms = tuple(dict.fromkeys(inside + [t.span for t in measure.terms]))
         found.append((score, order, MeasureMatch(measure.id, measure.title, _why(best, vocab, understood.language),
                                                  quote, terms, _contacts(measure, quote), score)))
-    return [m for _, _, m in sorted(found, key=lambda f: (-f[0], f[1]))]
+    return _confident(found)
 
 
 # ---- the library entry point --------------------------------------------------------------
@@ -766,9 +867,8 @@ def read_form(form: MatchForm, vocab: Vocabulary, language: str = "zh") -> Under
         raise InputRejected("表单中只能选一个所在地。", english="The form takes one place only.")
 
     given = {k: i for i, k in enumerate(kinds)}
-    in_file = {e.name: i for i, e in enumerate(vocab.kinds)}
-    classes = sorted(_closure(vocab, kinds, ()), key=lambda k: (-vocab.depth(k), given.get(k, len(given)), in_file[k]))
-    entity = [k for k in classes if vocab.depth(k) > 0] or classes
+    classes = sorted(_closure(vocab, kinds, ()), key=lambda k: (-vocab.depth(k), given.get(k, len(given)), vocab.in_file(k)))
+    entity = _shown_kinds(vocab, classes)
     firm = not kinds or any(vocab.side(k) == FIRM for k in kinds)
     stages = tuple(e.name for e in vocab.stages if firm and e.name in chosen_stages)
     specific = [e.name for e in vocab.needs if e.name in asked and not e.family]

@@ -112,7 +112,9 @@ def asked_figure_kind(q: Query) -> re.Pattern | None:
     """The kind of figure asked for; a follow-up that asks in words of its own ("那鼓励开发哪些
     担保产品?" after "上限提到多少?") asks what it says, not what the earlier turn asked."""
     own = own_text(q)
-    return asked_figure(own if q.followup and ASKS_ANEW.search(own) else q.normalized)
+    if q.followup and (ASKS_ANEW.search(own) or asked_figure(own) is not None):
+        return asked_figure(own)  # "那期限呢?" after "最高能贷多少?": the term, not the amount again
+    return asked_figure(q.normalized)
 
 
 def figure_asked_for(q: Query) -> re.Pattern | None:

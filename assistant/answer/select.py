@@ -5,13 +5,13 @@ question points at anchor the rest."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from typing import Callable, Sequence
 
 from ..language.text import fold
-from ..retrieve.rerank import backed_off, doc_uses, relevance, subject_in_corpus, term_weights, with_pinned
+from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance, subject_in_corpus, term_weights,
+                               with_pinned)
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query
 from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
@@ -22,7 +22,6 @@ from .writing import AnswerKind, Draft
 RELEVANCE_FLOOR = 0.4  # weighted share of the question's subject a unit must hold to be cited
 SUBJECT_FLOOR = 0.34  # share of the question's subject words the documents must use at all ...
 OWN_SUBJECT_FLOOR = 0.8  # share of a follow-up's own words a clause must hold to outweigh its anchor
-SPECIFIC_WEIGHT = math.log(11)  # ... unless one of them is specific: in at most 10% of the units
 MAX_UNITS = 3
 COMPARE_SECOND = 0.8  # a plan's second clause is set beside the first when at least this relevant
 _MEMBERS = re.compile(r"哪(几)?(些|种|类)|包括|包含|具体指|指哪|which kinds|what kinds|what types|types of")

@@ -124,7 +124,7 @@ def count_word(w: Writer, n: int) -> str:
     """A small count in the answer's words: 八 in Chinese (a digit would be a figure to ground), 8 in English."""
     if w.q.language == "en":
         return str(n)
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+    return "一两三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)  # 两条, not 二条
 
 
 def responsible_lines(w: Writer, q: Query, unit: Unit, cites: Citations) -> list[str]:

@@ -78,6 +78,9 @@ def _with_unquoted(folded: str) -> str:
     return folded if unquoted == folded else f"{folded}|{unquoted}"
 
 
+SPECIFIC_WEIGHT = math.log(11)  # a word in at most 10% of the units names a subject of its own
+
+
 def term_weights(q: Subject, corpus: Corpus) -> list[float]:
     """IDF weight of each of the question's term groups; 0 for a group no unit mentions.
 

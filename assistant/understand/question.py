@@ -509,7 +509,8 @@ def _unit_referent(r: _Reading, history: Sequence[Turn], exact: ExactRetriever) 
     if r.own_subject or not r.refers_to_subject or not _asks_a_units_tasks(r.norm):
         return
     for turn in _nearest_first(history):
-        named = exact.units_named(normalize(turn.content))
+        # 《武汉市行动方案》 names a plan, not the unit 武汉市
+        named = exact.units_named(re.sub(r"《[^》]*》", " ", normalize(turn.content)))
         if named:
             r.units_named, r.followup, r.intent = named[:1], True, "unit_lookup"
             return
@@ -584,7 +585,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     state = dialogue_state(history, corpus)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
-        or bool(_ELLIPTIC_END.search(r.norm)) or (len(r.norm) <= 12 and not r.names and not r.units_named))
+        or bool(_ELLIPTIC_END.search(r.norm))
+        or (len(r.norm) <= 12 and not r.names and not r.units_named))
     _rows_of_the_table_talked_of(r, state, corpus)
     _references_in_the_plan_talked_of(r, state, corpus)
     _step(r, state, corpus)

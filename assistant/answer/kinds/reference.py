@@ -9,7 +9,8 @@ from ..writing import AnswerKind, Draft
 
 def _reference(d: Draft) -> Answer:
     w = d.w
-    referenced = [u for u in d.units if u.id in d.q.references] or d.units[:1]
+    by_id = {u.id: u for u in d.units}
+    referenced = [by_id[r] for r in d.q.references if r in by_id] or d.units[:1]  # in the order asked
     for unit in referenced[:2]:
         quote = unit.text.strip()
         marker = d.cites.mark(unit, quote)

@@ -1,0 +1,236 @@
+"""The dialogue state and what a follow-up leans on, as rules, on the tiny hand-made corpus of
+conftest.py: literal histories of ``Turn``s, exact referents and exact answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.phrases import PHRASES
+from assistant.types import Turn
+from assistant.understand.question import DialogueState, dialogue_state
+
+ZH = PHRASES["zh"]
+
+LOAN_AMOUNT = [Turn("user", "知识价值信用贷款最高额度是多少?"),
+               Turn("assistant", "知识价值信用贷款:最高额度1000万元[1]。", ("wuhan/3",))]
+TWO_LOANS = [Turn("user", "知识价值信用贷款最长几年?"),
+             Turn("assistant", "知识价值信用贷款:最长3年期[1]。", ("wuhan/3",)),
+             Turn("user", "并购贷款最长几年?"),
+             Turn("assistant", "并购贷款:贷款期限最长可达10年[1]。", ("wuhan/4",))]
+
+
+def cited(answer) -> list[str]:
+    return [c.unit_id for c in answer.citations]
+
+
+def lines(answer) -> list[str]:
+    return answer.text.split("\n")
+
+
+# dialogue_state()
+
+
+def test_no_history_leaves_an_empty_state(tiny_corpus):
+    assert dialogue_state((), tiny_corpus) == DialogueState()
+
+
+def test_the_state_holds_the_latest_user_and_assistant_turns_passing_over_blank_ones(tiny_corpus):
+    history = [Turn("user", "武汉方案第3条由谁负责?"), Turn("assistant", "责任单位是市委金融办等[1]。", ("wuhan/3",)),
+               Turn("user", "那期限呢?"), Turn("assistant", "  ")]
+    state = dialogue_state(history, tiny_corpus)
+    assert state.last_user == Turn("user", "那期限呢?")
+    assert state.last_assistant == Turn("assistant", "责任单位是市委金融办等[1]。", ("wuhan/3",))
+    assert state.last_cited == ("wuhan/3",)
+
+
+def test_the_last_cited_clauses_are_those_the_last_reply_cited(tiny_corpus):
+    history = [Turn("user", "省委金融办牵头哪些工作?"),
+               Turn("assistant", "省委金融办牵头分工表第2项和第4项[1][2]。", ("hubei/annex-2", "hubei/annex-4"))]
+    assert dialogue_state(history, tiny_corpus).last_cited == ("hubei/annex-2", "hubei/annex-4")
+
+
+def test_a_reply_citing_nothing_cites_the_items_it_names_by_number(tiny_corpus):
+    history = [Turn("user", "知识价值信用贷款在哪一条?"), Turn("assistant", "见武汉方案第3条。")]
+    assert dialogue_state(history, tiny_corpus).last_cited == ("wuhan/3",)
+
+
+def test_an_item_number_both_plans_have_is_read_in_the_one_plan_talked_of(tiny_corpus):
+    about_wuhan = [Turn("user", "武汉方案讲了哪些基金?"), Turn("assistant", "见第1条。")]
+    about_both = [Turn("user", "武汉和湖北的方案各讲了什么?"), Turn("assistant", "见第1条。")]
+    assert dialogue_state(about_wuhan, tiny_corpus).last_cited == ("wuhan/1",)
+    assert dialogue_state(about_both, tiny_corpus).last_cited == ("wuhan/1", "hubei/1")
+
+
+def test_the_plans_talked_of_are_read_from_both_sides_of_the_history(tiny_corpus):
+    history = [Turn("user", "省里的方案怎么推进?"), Turn("assistant", "武汉方案由市委金融办牵头。")]
+    assert dialogue_state(history, tiny_corpus).talked_of == ("hubei", "wuhan")
+    assert dialogue_state(history[:1], tiny_corpus).talked_of == ("hubei",)
+
+
+def test_a_bare_row_number_keeps_the_plan_and_table_of_the_row_before(tiny_corpus, tiny_assistant):
+    history = [Turn("user", "湖北方案分工表第1项谁牵头?"), Turn("assistant", "牵头单位是武汉市[1]。", ("hubei/annex-1",)),
+               Turn("user", "第2项呢?"), Turn("assistant", "牵头单位是省科技厅、省委金融办[1]。", ("hubei/annex-2",))]
+    assert dialogue_state(history[:1], tiny_corpus).current == ("hubei/annex-1",)
+    assert dialogue_state(history, tiny_corpus).current == ("hubei/annex-2",)
+    assert tiny_assistant.understand("第2项呢?", history[:2]).references == ("hubei/annex-2",)
+
+
+# a pronoun standing for a government unit
+
+
+def test_a_pronoun_asking_what_a_unit_leads_stands_for_the_unit_the_asker_named(tiny_assistant):
+    history = [Turn("user", "省科技厅负责哪些任务?"),
+               Turn("assistant", "省委金融办与省科技厅共同牵头分工表第2项[1]。", ("hubei/annex-2",))]
+    q = tiny_assistant.understand("它牵头的有哪些?", history)  # the asker's unit, not the reply's first
+    assert (q.units_named, q.intent, q.followup) == (("省科技厅",), "unit_lookup", True)
+    answer = tiny_assistant.ask("它牵头的有哪些?", history)
+    assert lines(answer)[0] == (
+        "省科技厅在《湖北省工作方案》中牵头:"
+        "《湖北省工作方案》任务分工表第2项「建立科技金融专家库和科技金融人才库」[1](与省委金融办共同牵头);"
+        "《湖北省工作方案》任务分工表第3项「深化科技型企业知识价值信用贷款改革」[2];"
+        "《湖北省工作方案》任务分工表第4项「建立武汉科技金融中心省级层面统筹推进机制,形成上下协同的工作合力」[3](与省委金融办共同牵头)。")
+    assert cited(answer) == ["hubei/annex-2", "hubei/annex-3", "hubei/annex-4"]
+
+
+def test_a_pronoun_asking_what_a_unit_leads_stands_for_the_first_unit_the_reply_named_when_the_asker_named_none(
+        tiny_assistant):
+    history = [Turn("user", "专家库这一项由谁牵头?"),
+               Turn("assistant", "《湖北省工作方案》任务分工表第2项「建立科技金融专家库和科技金融人才库」:"
+                                 "牵头单位是省科技厅、省委金融办;责任单位是省人社厅[1]。", ("hubei/annex-2",))]
+    assert tiny_assistant.understand("它牵头的有哪些?", history).units_named == ("省科技厅",)
+
+
+def test_a_pronoun_asking_what_a_unit_leads_reaches_back_to_the_exchange_before_when_the_latest_names_none(
+        tiny_assistant):
+    history = [Turn("user", "省教育厅参与哪些任务?"), Turn("assistant", "分工表第1项[1]。", ("hubei/annex-1",)),
+               Turn("user", "校友贷是什么?"), Turn("assistant", "探索特色金融模式[1]。", ("hubei/annex-1",))]
+    assert tiny_assistant.understand("它牵头的有哪些?", history).units_named == ("省教育厅",)
+
+
+def test_a_plans_name_in_the_reply_is_no_unit_a_pronoun_can_stand_for(tiny_assistant):
+    history = [Turn("user", "武汉方案第3条由谁负责?"),
+               Turn("assistant", "《武汉市行动方案》第3条(创新推广科技信贷产品)的责任单位是:市委金融办、市科技创新局、"
+                                 "汉口银行[1]。", ("wuhan/3",))]
+    assert tiny_assistant.understand("它牵头的有哪些?", history).units_named == ("市委金融办",)
+
+
+def test_the_units_a_question_names_are_in_the_order_it_names_them(tiny_assistant):
+    assert tiny_assistant.understand("省委金融办和省科技厅分别牵头哪些?").units_named == ("省委金融办", "省科技厅")
+    assert tiny_assistant.understand("省科技厅和省委金融办分别牵头哪些?").units_named == ("省科技厅", "省委金融办")
+
+
+# follow-ups on the clause discussed
+
+
+def test_an_aspect_follow_up_is_anchored_to_the_clause_just_discussed(tiny_assistant, tiny_corpus):
+    q = tiny_assistant.understand("那期限呢?", LOAN_AMOUNT)
+    assert (q.followup, q.anchor, q.names) == (True, ("wuhan/3",), ("知识价值信用贷款",))
+    answer = tiny_assistant.ask("那期限呢?", LOAN_AMOUNT)
+    assert cited(answer) == ["wuhan/3"] and not answer.refused
+    assert "最长3年期" in lines(answer)[0]
+
+
+def test_an_aspect_follow_up_leads_with_only_the_aspect_it_asks(tiny_assistant):
+    answer = tiny_assistant.ask("那期限呢?", LOAN_AMOUNT)
+    assert lines(answer)[0] == "知识价值信用贷款:最长3年期[1]。"
+
+
+def test_an_ordinal_picks_among_the_rows_the_asker_discussed_in_the_order_asked(tiny_assistant):
+    history = [Turn("user", "湖北方案分工表第1项谁牵头?"), Turn("assistant", "牵头单位是武汉市[1]。", ("hubei/annex-1",)),
+               Turn("user", "分工表第2项呢?"), Turn("assistant", "牵头单位是省科技厅、省委金融办[1]。", ("hubei/annex-2",))]
+    first = tiny_assistant.understand("第一个的责任单位是哪些?", history)
+    second = tiny_assistant.understand("第二个的责任单位是哪些?", history)
+    assert (first.references, second.references) == (("hubei/annex-1",), ("hubei/annex-2",))
+    answer = tiny_assistant.ask("第一个的责任单位是哪些?", history)
+    assert answer.text == ("《湖北省工作方案》任务分工表第1项「依托武汉科技金融服务中心，探索“校友贷”“校友投”等特色金融模式」:"
+                           "牵头单位是武汉市;责任单位是省委金融办、省教育厅[1]。")
+
+
+def test_a_step_moves_to_the_next_or_previous_item_of_the_plan(tiny_assistant):
+    assert tiny_assistant.understand("下一条呢?", LOAN_AMOUNT).references == ("wuhan/4",)
+    assert tiny_assistant.understand("上一条呢?", LOAN_AMOUNT).references == ("wuhan/2",)
+    answer = tiny_assistant.ask("下一条呢?", LOAN_AMOUNT)
+    assert cited(answer) == ["wuhan/4"]
+    assert answer.text.startswith("《武汉市行动方案》第4条(支持科技型企业并购重组):「4.支持科技型企业并购重组。")
+
+
+def test_a_step_past_the_last_row_of_the_table_finds_nothing_to_step_to(tiny_assistant):
+    history = [Turn("user", "湖北方案分工表第4项"), Turn("assistant", "……[1]", ("hubei/annex-4",))]
+    assert tiny_assistant.understand("下一项呢?", history).references == ()
+
+
+# switching plan or topic
+
+
+def test_a_plan_switch_is_answered_from_the_other_plans_clause_on_the_same_subject(tiny_assistant, tiny_corpus):
+    history = [Turn("user", "武汉方案对知识价值信用贷款怎么规定?"),
+               Turn("assistant", "推广科技型企业知识价值信用贷款模式[1]。", ("wuhan/3",))]
+    q = tiny_assistant.understand("那省里呢?", history)
+    assert (q.docs, q.followup, q.names) == (("hubei",), True, ("知识价值信用贷款",))
+    answer = tiny_assistant.ask("那省里呢?", history)
+    assert lines(answer) == [
+        "知识价值信用贷款:深化科技型企业知识价值信用贷款改革[1]。",
+        "《湖北省工作方案》任务分工表第3项:「深化科技型企业知识价值信用贷款改革。」[1]",
+        "牵头单位:省科技厅;责任单位:省委金融办、人行湖北省分行[1]。",
+    ]
+    assert cited(answer) == ["hubei/annex-3"]
+
+
+def test_a_plan_switch_to_a_plan_without_the_subject_is_refused_not_answered_from_the_first_plan(tiny_assistant):
+    history = [Turn("user", "武汉方案里并购贷款的比例最高多少?"),
+               Turn("assistant", "并购贷款:贷款占并购交易额比例最高可达到80%[1]。", ("wuhan/4",))]
+    answer = tiny_assistant.ask("那省里呢？", history)
+    assert answer.refused and answer.citations == ()
+    assert answer.text == "《湖北省工作方案》没有涉及并购贷款方面的内容,我无法据此回答。"
+
+
+def test_a_question_naming_a_new_subject_carries_nothing_over(tiny_assistant):
+    q = tiny_assistant.understand("校友贷是什么?", LOAN_AMOUNT)
+    assert (q.followup, q.anchor, q.prior_units, q.resolved, q.names) == (False, (), (), "校友贷是什么?", ("校友贷",))
+    assert cited(tiny_assistant.ask("校友贷是什么?", LOAN_AMOUNT)) == ["hubei/annex-1"]
+
+
+@pytest.mark.xfail(strict=True, reason="a short question (<= 12 characters) with a question word of its own is read as "
+                                       "asking anew about the earlier subject: 专家库由谁牵头? after a turn on 知识价值"
+                                       "信用贷款 is anchored to wuhan/3 and answered with its responsible units. Also on "
+                                       "the real corpus (wuhan/8 instead of hubei/annex-9).")
+def test_a_short_question_naming_a_subject_of_its_own_is_not_anchored_to_the_clause_before(tiny_assistant):
+    q = tiny_assistant.understand("专家库由谁牵头?", LOAN_AMOUNT)
+    assert q.anchor == ()
+    assert cited(tiny_assistant.ask("专家库由谁牵头?", LOAN_AMOUNT)) == ["hubei/annex-2"]
+
+
+# setting the two things discussed side by side
+
+
+def test_comparing_the_two_things_discussed_sets_their_leads_side_by_side(tiny_assistant, tiny_corpus):
+    answer = tiny_assistant.ask("这俩期限哪个长?", TWO_LOANS)
+    assert lines(answer)[:3] == [ZH["compare_discussed"], "知识价值信用贷款:最长3年期[1]。", "并购贷款:贷款期限最长可达10年[2]。"]
+    assert cited(answer) == ["wuhan/3", "wuhan/4"] and not answer.refused
+    assert all(c.quote in tiny_corpus.unit(c.unit_id).text for c in answer.citations)
+
+
+def test_comparing_an_aspect_of_the_two_things_discussed_asks_that_aspect_of_each(tiny_assistant):
+    answer = tiny_assistant.ask("这两个各自谁负责?", TWO_LOANS)
+    assert lines(answer)[:3] == [
+        ZH["compare_discussed"],
+        "《武汉市行动方案》第3条(创新推广科技信贷产品)的责任单位是:市委金融办、市科技创新局、汉口银行[1]。(该方案只列责任单位,未区分牵头单位。)",
+        "《武汉市行动方案》第4条(支持科技型企业并购重组)的责任单位是:市委金融办、市政府国资委[2]。(该方案只列责任单位,未区分牵头单位。)",
+    ]
+    assert cited(answer) == ["wuhan/3", "wuhan/4"]
+
+
+def test_a_comparison_naming_a_subject_not_discussed_is_not_a_comparison_of_the_things_discussed(tiny_assistant):
+    question = "校友贷和这两个比哪个长?"
+    assert tiny_assistant._compare_discussed(question, TWO_LOANS) is None
+    answer = tiny_assistant.ask(question, TWO_LOANS)
+    assert not answer.text.startswith(ZH["compare_discussed"]) and cited(answer) == ["hubei/annex-1"]
+
+
+def test_a_comparison_needs_two_exchanges_to_compare(tiny_assistant):
+    assert tiny_assistant._compare_discussed("这俩期限哪个长?", TWO_LOANS[:2]) is None
+
+
+def test_they_each_asks_the_aspect_of_both_things_discussed(tiny_assistant):
+    answer = tiny_assistant.ask("它们各自谁负责?", TWO_LOANS)
+    assert lines(answer)[0] == ZH["compare_discussed"] and cited(answer) == ["wuhan/3", "wuhan/4"]
