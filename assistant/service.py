@@ -24,7 +24,8 @@ from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, normalize, reading, to_simplified
 from .rules import cue_book
-from .understand.question import (Query, aspects_of, compound_parts, elliptical, understand, validate_question,
+from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, understand,
+                                  validate_question,
                                   without_scope_issue)
 
 log = logging.getLogger(__name__)
@@ -293,12 +294,16 @@ class Assistant:
         """A follow-up with nothing to lean on ("那期限呢?" after a greeting, or in a new chat) is asked
         back which thing is meant, with the likeliest candidates, rather than refused."""
         read = reading(question)
+        if len(read) > ASK_BACK_CHARS or self._stands_alone(q):
+            return None
+        # "那它跟市里那个比哪个高" after small talk only: it points back at nothing said
+        pointless = not q.scope_issue and leans_on_nothing(question, history, self.corpus)
         # 额度最多多少 with no subject: a product's term asked of nothing named
         leans = elliptical(read) or (q.intent == "product_terms" and asked_figure(q.normalized) is not None)
-        if not _found_nothing(q, answer) or not leans or self._stands_alone(q) or len(read) > ASK_BACK_CHARS:
+        if not pointless and (not _found_nothing(q, answer) or not leans):
             return None
         own_words = any(not ORDINAL_WORD.fullmatch(g[0]) for g in self.understand(question).terms)
-        if own_words and not (history and elliptical(read)):
+        if not pointless and own_words and not (history and elliptical(read)):
             # words of its own the plans do not use (上海那边的科创贷), asked outright: not stated, not
             # unclear; in a conversation a pointer ("这个比例后来有没有调高") still asks which is meant
             return None

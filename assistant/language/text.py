@@ -178,17 +178,82 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return trimmed
 
 
+_CN_ORDER = "一二三四五六七八九十"
+# Markers that open the items of an enumeration, as people write them: 一是…二是…, (1)…(2)…, 1.…2.…,
+# 1、…2、…, (一)…(二)…, ①…②…; each kind is tried on its own and must count up from one.
+_ENUMERATION_MARKERS = (
+    lambda n: f"{_CN_ORDER[n - 1]}是" if n <= 10 else None,
+    lambda n: f"[(（]{n}[)）]",
+    lambda n: f"(?<![\\d.]){n}[.．、](?!\\d)",
+    lambda n: f"[(（]{_CN_ORDER[n - 1]}[)）]" if n <= 10 else None,
+    lambda n: "①②③④⑤⑥⑦⑧⑨⑩"[n - 1] if n <= 10 else None,
+)
+ENUMERATION_ITEM_CHARS = 60
+
+
+def enumeration(text: str) -> list[str]:
+    """The items of the list a text enumerates, in order ([] when it enumerates none): numbered
+    items (一是/二是, (1)(2), 1./2., (一)(二), ①②) when there are at least two, else the
+    、/,-separated items after a colon when there are at least three. Each item is cut to its
+    first ``ENUMERATION_ITEM_CHARS`` characters."""
+    for marker in _ENUMERATION_MARKERS:
+        starts: list[tuple[int, int]] = []
+        while True:
+            pattern = marker(len(starts) + 1)
+            found = re.compile(pattern).search(text, starts[-1][1] if starts else 0) if pattern else None
+            if found is None:
+                break
+            starts.append((found.start(), found.end()))
+        if len(starts) >= 2:
+            ends = [a for a, _ in starts[1:]] + [len(text)]
+            items = [text[b:e].strip(" ;；,，。:：\n") for (_, b), e in zip(starts, ends)]
+            return [item[:ENUMERATION_ITEM_CHARS] for item in items if item]
+    body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
+    items = [re.sub(r"^(以及|和|及|还有)|等$|[“”\"「」。]", "", part).strip() for part in re.split(r"[、，,；;]|以及", body)]
+    items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]
+    return items if len(items) >= 3 else []
+
+
 def split_list(text: str) -> list[str]:
     """Split an enumeration such as ``市财政局、市科技创新局,武汉金控集团`` into its items."""
     return [p.strip() for p in re.split(r"[、,，;；]", text) if p.strip()]
 
 
 class Segmenter:
-    """jieba word segmentation with a user dictionary; the tokenizer is built on first use."""
+    """jieba word segmentation with a user dictionary; the tokenizer is built on first use.
 
-    def __init__(self, user_words: Iterable[str] = ()):
+    ``dictionary`` is a saved ``(word frequencies, total)`` of jieba's dictionary with these same
+    user words added (``dictionary()`` of an earlier segmenter, for the same ``source()``): the
+    tokenizer then starts from it rather than from jieba's own cache and the words one by one.
+    """
+
+    def __init__(self, user_words: Iterable[str] = (), dictionary: tuple[dict[str, int], int] | None = None):
         self._user_words = tuple(sorted({w for w in user_words if w}))
+        self._saved = dictionary
         self._tokenizer = None
+
+    @property
+    def user_words(self) -> tuple[str, ...]:
+        """The user dictionary, sorted."""
+        return self._user_words
+
+    def source(self) -> str:
+        """Which jieba and which dictionary file segment (a saved dictionary fits only the same)."""
+        import os
+
+        import jieba
+
+        path = os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return f"jieba {jieba.__version__}"
+        return f"jieba {jieba.__version__} {jieba.DEFAULT_DICT_NAME} {stat.st_size} {stat.st_mtime_ns}"
+
+    def dictionary(self) -> tuple[dict[str, int], int]:
+        """The tokenizer's word frequencies (user words included) and their total, to save for a later start."""
+        tokenizer = self._get()
+        return tokenizer.FREQ, tokenizer.total
 
     def _get(self):
         if self._tokenizer is None:
@@ -198,9 +263,13 @@ class Segmenter:
 
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            for word in self._user_words:
-                tokenizer.add_word(word, freq=2000)
+            if self._saved is not None:
+                tokenizer.FREQ, tokenizer.total = self._saved
+                tokenizer.initialized = True
+            else:
+                tokenizer.initialize()
+                for word in self._user_words:
+                    tokenizer.add_word(word, freq=2000)
             self._tokenizer = tokenizer
         return self._tokenizer
 
@@ -341,7 +410,7 @@ class HomophoneMender:
                     self._index.setdefault(f"{name[:i]}\0{name[i + 1:]}", []).append((name, i))
         self._lengths = sorted({len(key) for key in self._index})
         # the pinyin table (a quarter of a second to load) is read when a question first has a
-        # run one character away from a name, not when the assistant starts
+        # run one character away from a name that the documents do not use, not at start
 
     def mend(self, normalized_text: str) -> str:
         """The text with each slipped name mended (left to right, no overlaps)."""
@@ -354,10 +423,14 @@ class HomophoneMender:
                 window = normalized_text[start:start + length]
                 if len(window) < length:
                     continue
-                name = next((name for i in range(length)
-                             for name, j in self._index.get(f"{window[:i]}\0{window[i + 1:]}", ())
-                             if window[i] != name[i] and same_sound(window[i], name[i])), None)
-                if name is not None and not self._known(window):
+                differing = [(i, name) for i in range(length)
+                             for name, _ in self._index.get(f"{window[:i]}\0{window[i + 1:]}", ()) if window[i] != name[i]]
+                # words the documents use are never mended: asked first, so that most questions
+                # ("用贷款" is one character from 再贷款) never need the pinyin table
+                if not differing or self._known(window):
+                    continue
+                name = next((name for i, name in differing if same_sound(window[i], name[i])), None)
+                if name is not None:
                     found.append((start, name))
                     taken = start + length
                     break

@@ -17,6 +17,10 @@ build goes to fresh collection names, and a pointer collection whose metadata is
 manifest, written last, names the active ones.
 
 Chroma's own default embedding function is never used: vectors are always passed in.
+
+Beside the store, ``LexicalCache`` keeps what the lexical route computes at start (the
+segmenter's dictionary, each unit's tokens) under a key of everything it was computed from;
+a start that finds it missing, stale or corrupted computes it again and replaces it.
 """
 
 from __future__ import annotations
@@ -24,13 +28,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import marshal
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 import uuid
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -267,6 +273,65 @@ def _private_copy(folder: Path) -> Iterator[Path]:
         yield copy
 
 
+class LexicalCache:
+    """A start's lexical state saved in one file, found again only for exactly the same inputs.
+
+    ``load(inputs)`` answers what ``save(inputs, state)`` stored for equal ``inputs`` (a
+    JSON-able description of everything the state was computed from), or None when the file
+    is missing, was saved for other inputs, another Python or another format, or does not
+    match its own checksum. The file is a header line (its key, the payload's length and
+    SHA-256) and a ``marshal`` payload; a save writes a temporary file beside it and renames
+    it into place, and one that cannot write (a read-only folder) leaves things as they are.
+    """
+
+    FORMAT = "1"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def _key(self, inputs) -> str:
+        described = json.dumps([self.FORMAT, NORMALIZER_VERSION, sys.version, marshal.version, inputs],
+                               ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+    def load(self, inputs):
+        """The state saved for ``inputs``, or None."""
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return None
+        head, _, payload = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if header.get("key") != self._key(inputs):
+                log.info("lexical cache %s was saved for other inputs: computing it again", self.path)
+                return None
+            if header.get("bytes") != len(payload) or header.get("sha256") != hashlib.sha256(payload).hexdigest():
+                log.warning("lexical cache %s does not match its checksum: computing it again", self.path)
+                return None
+            return marshal.loads(payload)
+        except (ValueError, TypeError, EOFError, AttributeError) as exc:
+            log.warning("lexical cache %s is unreadable (%s): computing it again", self.path, exc)
+            return None
+
+    def save(self, inputs, state) -> None:
+        """Store ``state`` (built-in types only) for ``inputs``, replacing what was there."""
+        payload = marshal.dumps(state)
+        header = json.dumps({"key": self._key(inputs), "bytes": len(payload),
+                             "sha256": hashlib.sha256(payload).hexdigest()})
+        # a name of its own: starts that save at once never write into each other's file
+        partial = self.path.with_name(f"{self.path.name}.{uuid.uuid4().hex[:12]}.partial")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(partial, "xb") as out:
+                out.write(header.encode("utf-8") + b"\n" + payload)
+            os.replace(partial, self.path)
+        except OSError as exc:
+            log.info("lexical cache not saved at %s (%s): the next start computes it again", self.path, exc.strerror)
+            with suppress(OSError):
+                partial.unlink(missing_ok=True)
+
+
 class IndexStore:
     """A Chroma persistent store under ``index_dir``, or a Chroma server when ``url`` is set."""
 
@@ -281,6 +346,11 @@ class IndexStore:
     def location(self) -> str:
         """Where the index lives, for messages."""
         return self.url or str(self.index_dir)
+
+    def lexical_cache(self) -> LexicalCache:
+        """The lexical route's saved start, in a file beside the store (not in it: the store's folder
+        holds only what its build wrote)."""
+        return LexicalCache(self._sibling("lexical"))
 
     def _open_client(self):
         """A Chroma client on the live index: the server's, or the local store in place."""

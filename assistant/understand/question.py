@@ -14,7 +14,7 @@ from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, without_mentions)
-from ..language.text import Segmenter, has_cjk, normalize, reading, strip_control, to_simplified
+from ..language.text import Segmenter, enumeration, has_cjk, normalize, reading, strip_control, to_simplified
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -166,8 +166,11 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
 
 # "24号这一行", "后面两项(11和12)": bare numbers that are no amount, term, count or year
 _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个月|月|日|天|家|倍|元|个|只|款|种|类|percent|billion|million))")
-_ORDINAL = re.compile(r"第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类)(?!月)|\bthe (first|second|third|fourth|fifth) (?:one|item|product)")
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_ORDINAL = re.compile(r"第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类|点)(?!月)"
+                      r"|\bthe (first|second|third|fourth|fifth|last) (?:one|item|product|point)|\bpoint (\d)\b"
+                      r"|(最后)(?:那|一)?(?:个|点|种|款)")
+_POINT = re.compile(r"点|point")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1, "最后": -1}
 
 
 def _discussed(history: Sequence[Turn], corpus: Corpus) -> list[str]:
@@ -179,14 +182,17 @@ def _discussed(history: Sequence[Turn], corpus: Corpus) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _listed_item(answer: str, n: int) -> str | None:
-    """The ``n``-th item of the list an earlier answer gave after its colon (知识价值信用贷款、“共赢贷”…)."""
-    text = normalize(answer)
-    body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
-    items = [re.sub(r"^(以及|和|及|还有)|等$|[“”\"「」。]", "", part).strip()
-             for part in re.split(r"[、，,；;]|以及", body)]
-    items = [item for item in items if len(item) >= 2]
-    return items[n - 1] if len(items) >= 3 and 1 <= n <= len(items) else None
+LIST_TURNS = 2  # an ordinal counts over a list the latest exchange enumerated (the reply or the question)
+
+
+def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
+    """The ``n``-th item (-1: the last) of the list most recently enumerated in the latest exchange,
+    by either side (一是…二是…, (1)(2), 1./2., 、-separated after a colon); None when it has none."""
+    for turn in list(reversed(history))[:LIST_TURNS]:
+        items = enumeration(normalize(turn.content))
+        if items and (n == -1 or 1 <= n <= len(items)):
+            return items[n - 1] if n > 0 else items[-1]
+    return None
 
 
 def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ...]:
@@ -208,6 +214,19 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
+# Words that point back at something said before and name nothing themselves.
+# ("这俩方案", "那个工作方案" name the plans themselves)
+_POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
+                          r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?!\S{0,3}(方案|文件|政策|计划))"
+                          r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b")
+
+
+def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus) -> bool:
+    """Whether a question points back ("那它跟市里那个比哪个高", "what's the cap on that one?") at a
+    conversation that has said nothing to point at (none, or only small talk)."""
+    return bool(_POINTS_BACK.search(reading(question))) and dialogue_state(history, corpus).last_user is None
+
+
 def elliptical(normalized: str) -> bool:
     """Whether a question leans on something said before: a pronoun, a follow-up opening, an
     elliptical ending (那期限呢?), an ordinal or a step (第二个, 下一项)."""
@@ -344,9 +363,16 @@ class DialogueState:
     current: tuple[str, ...] = ()
 
 
+def _small_talk(text: str) -> bool:
+    """Whether a user turn is small talk (greetings, thanks, a test message: the chitchat cue)."""
+    return _intents()["chitchat"](reading(text))
+
+
 def dialogue_state(history: Sequence[Turn], corpus: Corpus) -> DialogueState:
     """The dialogue state after ``history`` (oldest turn first); assistant turns may come from anyone."""
-    last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()), None)
+    # small talk ("在吗", "测试一下") leaves nothing to lean on
+    last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()
+                      and not _small_talk(t.content)), None)
     last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
     talked_of = tuple(sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)}))
@@ -446,19 +472,28 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
              exact: ExactRetriever) -> None:
     """"第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after an
     answer listing products: the second product listed."""
-    ordinal = _ORDINAL.search(r.norm) if state.last_user is not None and not r.references and not r.names else None
+    ordinal = _ORDINAL.search(r.norm) if state.last_user is not None and not r.names else None
     if not ordinal:
         return
-    word = next(g for g in ordinal.groups() if g)  # 第二个, or "the second one"
+    word = next(g for g in ordinal.groups() if g)  # 第二个, "the second one", point 3, 最后那个
     n = _ORDINALS.get(word) or chinese_number(word)
+    item = _latest_listed(history, n)
+    if r.references:
+        if item is None or not _POINT.search(ordinal.group(0)):
+            return
+        # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
+        r.references, r.own_subject = [], bool(r.names or r.units_named)
+        r.intent = classify_intent(r.norm, False)
     discussed = _discussed(history, corpus)
-    item = _listed_item(state.last_assistant.content, n) if state.last_assistant else None
-    if 2 <= len(discussed) and n <= len(discussed):
+    if item is None and 2 <= len(discussed) and n <= len(discussed):
         r.references, r.followup = [discussed[n - 1]], True
     elif item:
         r.question = f"{r.question}({item})"
         r.norm = reading(r.question)
         r.names, r.followup = exact.names_in(normalize(item)), True
+        # an item naming something ("最后嗰个仲要开展咩试点?": 武汉股权托管交易中心) is asked about
+        # wherever the plans speak of it, not only in the clause that listed it
+        r.own_subject = bool(r.names)
 
 
 def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: ExactRetriever) -> None:
