@@ -8,15 +8,15 @@ import re
 from typing import Sequence
 
 from ..language.text import normalize, to_simplified
-from ..retrieve.rerank import coverage
-from ..types import Unit
+from ..retrieve.rerank import coverage, term_weights
+from ..types import Corpus, Unit
 from ..understand.question import Query
 from .writing import Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
 _QUALIFIED_FIGURE = re.compile(
     r"(?:(?:最高|最长|最多|最低|最少|不超过|不低于|超过|达到|突破|上限为?|可达|单户|单笔|每年)\S{0,4}?)?"
-    r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年期|年|个月|家|个|倍|款|只|项)(?:以上|以内|左右)?")
+    r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年期|年|个月|家|个|倍|款|只|项|[∶:]\s*\d+(?:比例)?)(?:以上|以内|左右)?")
 _TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
 CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
 LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
@@ -61,14 +61,18 @@ def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
 LEAD_PHRASE_CHARS = 60  # a lead stating what a clause says: its one or two segments nearest the question
 
 
-def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]]) -> str | None:
-    """The segments of the clause's best sentence that hold most of the question's words, in the
-    clause's own words (Simplified); None when no segment holds any."""
+def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None) -> str | None:
+    """The segments of the clause's best sentence that hold most of the question's words (the
+    specific ones weighing most: 反担保 over 企业), in the clause's own words (Simplified); None when
+    no segment holds any."""
     if not spans:
         return None
     sentence = to_simplified(unit.text[spans[0][0]:spans[0][1]]).strip()
     segments = [seg.strip() for seg in CLAUSE_BREAK.split(sentence) if len(seg.strip()) >= 4]
-    scored = sorted(((coverage(q, seg), i) for i, seg in enumerate(segments)), reverse=True)
+    weights = term_weights(q, corpus) if corpus is not None else None
+    if weights is not None and not any(weights):
+        weights = None
+    scored = sorted(((coverage(q, seg, weights), i) for i, seg in enumerate(segments)), reverse=True)
     if not scored or scored[0][0] <= 0:
         return None
     best = scored[0][1]
@@ -81,7 +85,7 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]]) -> str
 def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], marker: str) -> str | None:
     """One sentence saying what the clause says on the question's subject, before the quoted
     evidence (a span of the cited unit); None when no segment holds any of the question's words."""
-    phrase = clause_phrase(q, unit, spans)
+    phrase = clause_phrase(q, unit, spans, w.corpus)
     if phrase is None:
         return None
     subject = _lead_subject(w, q, unit)
@@ -98,7 +102,7 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
             facts = list(dict.fromkeys(f for a, b in spans for f in lead_facts(to_simplified(unit.text[a:b]), figure)))
             said = w.p["sep"].join(sorted(facts, key=lambda f: -coverage(q, f))[:2]) or w.p["no_figure"]
         else:
-            said = clause_phrase(q, unit, spans) or ""
+            said = clause_phrase(q, unit, spans, w.corpus) or ""
         if said:
             parts.append(w.p["side"].format(label=w.label(unit), said=said, m=marker))
     return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None
