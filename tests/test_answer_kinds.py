@@ -166,8 +166,8 @@ def test_a_wuhan_unit_taking_part_is_cited_by_each_tasks_closing_note(tiny_assis
 def test_who_issued_a_plan_is_answered_from_its_notice_with_its_number_date_and_issuers(tiny_assistant, tiny_corpus):
     answer, kind = asked(tiny_assistant, "湖北方案是谁印发的?")
     assert kind == "document_info"
-    assert answer.text == ("《湖北省工作方案》印发通知(鄂金委办发〔2025〕21号):由中共湖北省委金融委员会办公室、湖北省科学技术厅、"
-                           "中国人民银行湖北省分行三部门于2025年8月14日联合印发[1]。")
+    assert answer.text == ("《湖北省工作方案》印发通知(鄂金委办发〔2025〕21号):2025年8月14日由中共湖北省委金融委员会办公室、"
+                           "湖北省科学技术厅、中国人民银行湖北省分行三部门联合印发[1]。")
     assert cited(answer) == ["hubei/preamble"] and not answer.refused
     assert answer.citations[0].quote == "中共湖北省委金融委员会办公室\n湖北省科学技术厅\n中国人民银行湖北省分行\n2025年8月14日"
     assert_quotes_verbatim(answer, tiny_corpus)
