@@ -450,3 +450,29 @@ def test_a_target_question_leads_with_the_target_year_and_figures_from_the_goals
     ]
     assert cited(answer) == ["wuhan/goals"]
     assert_quotes_verbatim(answer, tiny_corpus)
+
+
+# ---- a definition's lead: the words a clause defines a name by ---------------------------------
+
+
+def _unit(text: str):
+    from assistant.types import Unit
+
+    return Unit("hubei/annex-9", "hubei", "annex", 9, (), "", text)
+
+
+def _asking(names: tuple[str, ...]):
+    from assistant.understand.question import Query
+
+    return Query(text="", resolved="", normalized="", intent="definition", language="zh", traditional=False, names=names)
+
+
+def test_a_name_defined_by_a_parenthesis_is_found_either_way_round():
+    from assistant.answer.evidence import definition_span
+
+    unit = _unit("发展私募股权二级市场基金（S基金），推动保险资金加大对S基金的投资布局。深化QFLP(合格境外有限合伙人)试点。")
+    a, b = definition_span(_asking(("s基金",)), unit)
+    assert unit.text[a:b] == "发展私募股权二级市场基金（S基金）"
+    a, b = definition_span(_asking(("qflp",)), unit)
+    assert unit.text[a:b] == "QFLP(合格境外有限合伙人)"
+    assert definition_span(_asking(("鄂创融",)), unit) is None

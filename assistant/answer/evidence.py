@@ -194,3 +194,21 @@ def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     if top < 0.5 or len(rows) == 1:
         return rows if len(rows) <= 4 else [r for _, r in scored[:4]]
     return [r for score, r in scored if score >= 0.75 * top][:3]
+
+
+DEFINED_AS_CHARS = 24  # the longest expansion a parenthesis defines a name by
+
+
+def definition_span(q: Query, unit: Unit) -> tuple[int, int] | None:
+    """The original-text span where the unit defines a name the question asks about by a
+    parenthesis: "私募股权二级市场基金(S基金)" for S基金, "金融资产投资公司(AIC)" for AIC, or
+    "QFLP(合格境外有限合伙人)" the other way round; None when it defines none."""
+    mapped = normalize_with_map(unit.text)
+    for name in q.names:
+        key = re.escape(normalize(name))
+        for pattern in (rf"[^,;。、()“”\s]{{2,{DEFINED_AS_CHARS}}}\(\s*{key}\s*\)",
+                        rf"(?<![a-z]){key}\s*\([^()]{{2,{DEFINED_AS_CHARS}}}\)"):
+            m = re.search(pattern, mapped.text)
+            if m:
+                return mapped.original_span(m.start(), m.end())
+    return None

@@ -106,3 +106,11 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
         if said:
             parts.append(w.p["side"].format(label=w.label(unit), said=said, m=marker))
     return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None
+
+
+def definition_lead(w: Writer, q: Query, unit: Unit, span: tuple[int, int], marker: str) -> str:
+    """A definition's lead: the name asked about, as the clause writes it (S基金, not s基金), and the
+    words the clause defines it by (a span of it)."""
+    phrase = to_simplified(unit.text[span[0]:span[1]])
+    written = next((m.group(0) for name in q.names for m in [re.search(re.escape(name), phrase, re.IGNORECASE)] if m), None)
+    return w.p["lead_phrase"].format(subject=written or _lead_subject(w, q, unit), phrase=phrase, m=marker)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ...types import Answer
 from ...understand.question import Query
-from ..evidence import asked_figure_kind, best_sentences, body_span
-from ..leads import figure_lead, phrase_lead
+from ...language.text import sentence_spans
+from ..evidence import asked_figure_kind, best_sentences, body_span, definition_span
+from ..leads import definition_lead, figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 
 
@@ -17,15 +18,20 @@ def _clause(d: Draft) -> Answer:
     """The clause itself: whole when short, else its best sentences; a target's figure first."""
     q, w, top, cites = d.q, d.w, d.top, d.cites
     body = body_span(top)
+    defined = definition_span(q, top) if q.intent == "definition" else None
     # a clause short enough to read whole is quoted whole: its other sentences often hold
-    # the rest of what was asked (who may set one up, the second condition)
-    first = quote_point(w, q, top, cites, spans=[body] if body[1] - body[0] <= FULL_QUOTE_CHARS else None, n=2)
+    # the rest of what was asked (who may set one up, the second condition); a name it defines
+    # is quoted in the sentence defining it
+    spans = [body] if body[1] - body[0] <= FULL_QUOTE_CHARS else \
+        [s for s in sentence_spans(top.text) if defined and s[0] <= defined[0] < s[1]] or None
+    first = quote_point(w, q, top, cites, spans=spans, n=2)
     wanted = asked_figure_kind(q) if q.intent == "targets" else None
     if first:
         # "到2027年贷款余额要到多少": the target and its year before the quoted goals; else what
         # the clause says on the question's subject, in its own words
         best = best_sentences(q, top, 2)
-        lead = (figure_lead(w, q, top, best, wanted, cites.marker(top)) if wanted is not None else None) \
+        lead = (definition_lead(w, q, top, defined, cites.marker(top)) if defined else None) \
+            or (figure_lead(w, q, top, best, wanted, cites.marker(top)) if wanted is not None else None) \
             or phrase_lead(w, q, top, best, cites.marker(top))
         d.lines.extend([lead] if lead else [])
     if first:
