@@ -116,7 +116,7 @@ class Assistant:
         self._routes = None
         if self.settings.second_opinion:
             self._refusal_model = False
-            _ = self.refusal_model  # retrained here when the labelled sets changed
+        self.prepare()  # the retrievers set up now: the lexical cache beside the store is written by the build
         return self._status
 
     def prepare(self, progress: Progress | None = None) -> IndexStatus:
