@@ -239,7 +239,7 @@ def test_a_wrong_figure_in_the_question_is_corrected_from_the_clause(tiny_assist
     answer, kind = asked(tiny_assistant, question)
     assert kind == "premise_check"
     assert lines(answer) == [
-        ZH["premise_corrected"],
+        "这一说法与文件不符:文件写的是最高额度1000万元[1]。",  # the figure the clause states instead
         "《武汉市行动方案》第3条(创新推广科技信贷产品):「推广科技型企业知识价值信用贷款模式,为科技型企业发放最长3年期、"
         "最高额度1000万元的信用贷款。」[1]",
     ]
@@ -292,8 +292,13 @@ def test_who_drives_a_plan_as_a_whole_is_the_lead_its_safeguards_name(tiny_assis
 def test_a_measure_asked_for_by_number_is_quoted_whole(tiny_assistant, tiny_corpus):
     answer, kind = asked(tiny_assistant, "武汉方案第4条")
     assert kind == "reference"
-    assert answer.text == ("《武汉市行动方案》第4条(支持科技型企业并购重组):「4.支持科技型企业并购重组。用好科技企业并购贷款试点政策,"
-                           "对于控股型并购,贷款占并购交易额比例最高可达到80%,贷款期限最长可达10年。(责任单位:市委金融办、市政府国资委)」[1]")
+    assert lines(answer) == [
+        # what it is about first (its title and opening words, cut at a clause break), then the clause
+        "《武汉市行动方案》第4条讲的是支持科技型企业并购重组:用好科技企业并购贷款试点政策,对于控股型并购,"
+        "贷款占并购交易额比例最高可达到80%,贷款期限最长可达10年[1]。",
+        "《武汉市行动方案》第4条(支持科技型企业并购重组):「4.支持科技型企业并购重组。用好科技企业并购贷款试点政策,"
+        "对于控股型并购,贷款占并购交易额比例最高可达到80%,贷款期限最长可达10年。(责任单位:市委金融办、市政府国资委)」[1]",
+    ]
     assert [(c.unit_id, c.quote) for c in answer.citations] == [("wuhan/4", tiny_corpus.unit("wuhan/4").text)]
 
 
@@ -301,6 +306,7 @@ def test_a_table_row_asked_for_by_number_is_quoted_with_its_lead_and_responsible
     answer, kind = asked(tiny_assistant, "湖北方案分工表第1项")
     assert kind == "reference"
     assert lines(answer) == [
+        "《湖北省工作方案》任务分工表第1项:依托武汉科技金融服务中心,探索“校友贷”“校友投”等特色金融模式[1]。",
         "《湖北省工作方案》任务分工表第1项:「依托武汉科技金融服务中心，探索“校友贷”“校友投”等特色金融模式。」[1]",
         "牵头单位:武汉市;责任单位:省委金融办、省教育厅[1]。",
     ]

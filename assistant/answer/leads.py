@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..language.text import normalize, to_simplified
+from ..language.text import fold, normalize, sentence_spans, to_simplified
 from ..retrieve.rerank import coverage, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
+from .evidence import body_span
 from .writing import Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -114,3 +115,24 @@ def definition_lead(w: Writer, q: Query, unit: Unit, span: tuple[int, int], mark
     phrase = to_simplified(unit.text[span[0]:span[1]])
     written = next((m.group(0) for name in q.names for m in [re.search(re.escape(name), phrase, re.IGNORECASE)] if m), None)
     return w.p["lead_phrase"].format(subject=written or _lead_subject(w, q, unit), phrase=phrase, m=marker)
+
+
+def opening_lead(w: Writer, unit: Unit, marker: str) -> str | None:
+    """What a clause asked for by number is about: its title and its opening words, up to
+    ``LEAD_PHRASE_CHARS`` and cut at a clause break (a span of it)."""
+    a, b = body_span(unit)
+    spans = [(s, e) for s, e in sentence_spans(unit.text) if a <= s < b]
+    if not spans:
+        return None
+    sentence = to_simplified(unit.text[spans[0][0]:min(spans[0][1], b)]).strip().rstrip("。;；")
+    phrase = ""
+    for segment in CLAUSE_BREAK.split(sentence):
+        if phrase and len(phrase) + len(segment) + 1 > LEAD_PHRASE_CHARS:
+            break
+        phrase = f"{phrase},{segment.strip()}" if phrase else segment.strip()
+    if not phrase:
+        return None
+    if unit.kind == "measure" and fold(unit.title) in fold(unit.text):
+        return w.p["lead_opening"].format(label=w.label(unit), title=w.script(unit.title), phrase=phrase[:LEAD_PHRASE_CHARS],
+                                          m=marker)
+    return w.p["lead_phrase"].format(subject=w.label(unit), phrase=phrase[:LEAD_PHRASE_CHARS], m=marker)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from ...language.text import fold, normalize
+from ...language.text import fold, normalize, to_simplified
 from ...retrieve.rerank import FIGURE_KINDS, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
 from ..evidence import WORDED_LIMIT, best_sentences, named_sentences
+from ..leads import lead_facts
 from ..writing import AnswerKind, Citations, Draft, Writer
 
 
@@ -43,7 +44,11 @@ def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
         a, b = with_figures[0]
         marker = cites.mark(unit, unit.text[a:b])
         point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
-        return w.finish([w.p["premise_corrected"], point], cites, False)
+        # the figure the clause states instead, with its qualifier (单笔1000万元以下), when it states one
+        facts = lead_facts(to_simplified(unit.text[a:b]), kind)[:2]
+        opening = w.p["premise_corrected_to"].format(facts=w.p["sep"].join(facts), m=marker) if facts \
+            else w.p["premise_corrected"]
+        return w.finish([opening, point], cites, False)
     if not spans:
         return None
     a, b = spans[0]
