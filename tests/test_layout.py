@@ -41,3 +41,17 @@ def test_every_import_in_the_library_runs_down_the_pipeline():
         here = _layer(own[0])
         upward += [f"{'/'.join(own)} imports {t}" for t in _imports(path) if _layer(t) > here]
     assert upward == []
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_function_in_the_library_is_longer_than_sixty_lines():
+    long = []
+    for path in sorted(LIBRARY.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(LIBRARY)}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == []
