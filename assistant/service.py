@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .answer.compose import ask_back, compare_answers, compose_answer, join_answers
+from .answer.evidence import own_words
 from .contract import admit_history
 from .corpus.load import load_corpus
 from .retrieve.embedders import make_embedder
@@ -284,8 +285,12 @@ class Assistant:
     def _other_plans_counterpart(self, question: str, history: Sequence[Turn], q: Query,
                                  answer: Answer) -> Answer | None:
         """"省里的方案呢?" when the provincial plan uses none of the earlier turn's words: the clause
-        of that plan nearest to the one just discussed."""
+        of that plan nearest to the one just discussed. Not when the follow-up names a subject of its
+        own ("武汉方案有类似的碳融资内容吗?"): that plan not speaking of it is the answer."""
         if not history or not q.followup or not q.one_doc or not _found_nothing(q, answer):
+            return None
+        own = own_words(q)
+        if any(w >= SPECIFIC_WEIGHT for w in term_weights(own, self.corpus)):
             return None
         counterpart = self._counterpart(q, history)
         return self._answer_one(replace(q, references=(counterpart,))) if counterpart else None

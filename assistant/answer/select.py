@@ -67,10 +67,10 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if one_doc:
         # a question naming one plan is answered from that plan or not at all: what the other
         # plan says is no answer to "武汉的方案有没有提校友金融"
-        # — unless it names a product or programme only the other plan has ("楚天凤鸣基金是武汉
-        # 市级的母基金吧?"): the name outranks the plan the asker put it in
+        # — unless it claims a product or programme only the other plan has is the named plan's
+        # ("楚天凤鸣基金是武汉市级的母基金吧?"): the name outranks the plan the asker put it in
         in_plan = [p for p in relevant if p[0].unit.doc == one_doc]
-        if not in_plan and not (names and any(not unnamed(p[0].unit) for p in relevant)):
+        if not in_plan and not (names and q.asserts and any(not unnamed(p[0].unit) for p in relevant)):
             return []
         relevant = in_plan or relevant
 

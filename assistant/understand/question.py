@@ -166,7 +166,7 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
 
 # "24号这一行", "后面两项(11和12)": bare numbers that are no amount, term, count or year
 _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个月|月|日|天|家|倍|元|个|只|款|种|类|percent|billion|million))")
-_ORDINAL = re.compile(r"第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类|点)(?!月)"
+_ORDINAL = re.compile(r"(?<!倒数)第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类|点)(?!月)|倒数第\s*([一二三四五])\s*(?:个|种|款|类|点)?"
                       r"|\bthe (first|second|third|fourth|fifth|last) (?:one|item|product|point)|\bpoint (\d)\b"
                       r"|(最后)(?:那|一)?(?:个|点|种|款)")
 _POINT = re.compile(r"点|point")
@@ -186,12 +186,13 @@ LIST_TURNS = 2  # an ordinal counts over a list the latest exchange enumerated (
 
 
 def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
-    """The ``n``-th item (-1: the last) of the list most recently enumerated in the latest exchange,
-    by either side (一是…二是…, (1)(2), 1./2., 、-separated after a colon); None when it has none."""
+    """The ``n``-th item (negative: counted from the end, -1 the last) of the list most recently
+    enumerated in the latest exchange, by either side (一是…二是…, (1)(2), 1./2., 、-separated after a
+    colon); None when it has none."""
     for turn in list(reversed(history))[:LIST_TURNS]:
         items = enumeration(normalize(turn.content))
-        if items and (n == -1 or 1 <= n <= len(items)):
-            return items[n - 1] if n > 0 else items[-1]
+        if items and 1 <= abs(n) <= len(items):
+            return items[n - 1] if n > 0 else items[n]
     return None
 
 
@@ -400,6 +401,7 @@ class _Reading:
     units_named: list
     docs: list
     own_subject: bool = False
+    own_names: tuple = ()
     own_docs: tuple = ()
     own_terms: list = field(default_factory=list)
     refers_to_subject: bool = False
@@ -427,6 +429,7 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     r = _Reading(question, norm, language, traditional, references, section, classify_intent(norm, bool(references)),
                  exact.names_in(norm), exact.units_named(norm), mentioned_docs(norm, corpus), resolved=question)
     r.own_subject = bool(r.names or r.units_named or r.references)
+    r.own_names = tuple(r.names)
     r.own_docs = tuple(r.docs)
     r.own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
     r.refers_to_subject = bool(_PRONOUN.search(norm)) and not _CLAUSE_PRONOUN.search(norm)
@@ -475,8 +478,10 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     ordinal = _ORDINAL.search(r.norm) if state.last_user is not None and not r.names else None
     if not ordinal:
         return
-    word = next(g for g in ordinal.groups() if g)  # 第二个, "the second one", point 3, 最后那个
+    word = next(g for g in ordinal.groups() if g)  # 第二个, 倒数第二个, "the second one", point 3, 最后那个
     n = _ORDINALS.get(word) or chinese_number(word)
+    if ordinal.group(2):
+        n = -n  # counted from the end
     item = _latest_listed(history, n)
     if r.references:
         if item is None or not _POINT.search(ordinal.group(0)):
@@ -485,7 +490,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         r.references, r.own_subject = [], bool(r.names or r.units_named)
         r.intent = classify_intent(r.norm, False)
     discussed = _discussed(history, corpus)
-    if item is None and 2 <= len(discussed) and n <= len(discussed):
+    if item is None and 2 <= len(discussed) and 1 <= n <= len(discussed):
         r.references, r.followup = [discussed[n - 1]], True
     elif item:
         r.question = f"{r.question}({item})"
@@ -527,8 +532,8 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
         r.units_named = exact.units_named(previous)
 
 
-_ROLE = re.compile(r"牵头|负责|参与|承担|管|\blead|take[sn]? part|involved|responsible for|in charge")
-_WHAT = re.compile(r"哪|什么|啥|些|which|what")
+_ROLE = re.compile(r"牵头|负责|参与|配合|承担|管|责任单位|\blead|take[sn]? part|involved|responsible for|in charge")
+_WHAT = re.compile(r"哪|什么|啥|些|别的|其他|其它|还有|which|what")
 _WHO = re.compile(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在|\bwho\b|which (units|departments|agencies)")
 
 
@@ -563,7 +568,7 @@ def _nearest_first(history: Sequence[Turn]) -> list[Turn]:
 
 def _settle_intent(r: _Reading, corpus: Corpus) -> None:
     """What a named unit does, both plans side by side, or who is responsible after all."""
-    if (r.units_named and not r.names and not r.references
+    if (r.units_named and not r.own_names and not r.references
             and r.intent in ("general", "responsible_units", "comparison", "definition")
             and _asks_a_units_tasks(r.norm)):
         r.intent = "unit_lookup"  # "长江产业集团牵头的活儿有哪些": what a named unit does
