@@ -10,7 +10,7 @@ from ...retrieve.rerank import FIGURE_KINDS, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
 from ..evidence import WORDED_LIMIT, best_sentences, named_sentences
-from ..leads import lead_facts
+from ..leads import clause_phrase, lead_facts
 from ..writing import AnswerKind, Citations, Draft, Writer
 
 
@@ -44,10 +44,11 @@ def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
         a, b = with_figures[0]
         marker = cites.mark(unit, unit.text[a:b])
         point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
-        # the figure the clause states instead, with its qualifier (单笔1000万元以下), when it states one
-        facts = lead_facts(to_simplified(unit.text[a:b]), kind)[:2]
-        opening = w.p["premise_corrected_to"].format(facts=w.p["sep"].join(facts), m=marker) if facts \
-            else w.p["premise_corrected"]
+        # the figure the clause states instead, with its qualifier (单笔1000万元以下), those nearest
+        # the claim's subject first; else what the clause says on it
+        facts = sorted(lead_facts(to_simplified(unit.text[a:b]), kind), key=lambda f: -coverage(q, f))[:2]
+        said = w.p["sep"].join(facts) or clause_phrase(q, unit, [(a, b)], w.corpus)
+        opening = w.p["premise_corrected_to"].format(facts=said, m=marker) if said else w.p["premise_corrected"]
         return w.finish([opening, point], cites, False)
     if not spans:
         return None
