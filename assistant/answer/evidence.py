@@ -108,11 +108,15 @@ def own_text(q: Query) -> str:
     return arabic_amounts(normalize(q.text))
 
 
+# an English follow-up that asks in words of its own ("And do we still need a counter-guarantee?")
+_ASKS_ANEW_EN = re.compile(r"^(and |so |but |then )?(what|which|who|how|do|does|did|is|are|can|could|will|would|must)\b")
+
+
 def asked_figure_kind(q: Query) -> re.Pattern | None:
     """The kind of figure asked for; a follow-up that asks in words of its own ("那鼓励开发哪些
     担保产品?" after "上限提到多少?") asks what it says, not what the earlier turn asked."""
     own = own_text(q)
-    if q.followup and (ASKS_ANEW.search(own) or asked_figure(own) is not None):
+    if q.followup and (ASKS_ANEW.search(own) or _ASKS_ANEW_EN.search(own) or asked_figure(own) is not None):
         return asked_figure(own)  # "那期限呢?" after "最高能贷多少?": the term, not the amount again
     return asked_figure(q.normalized)
 

@@ -11,7 +11,7 @@ from ..language.text import fold, normalize, sentence_spans, to_simplified
 from ..retrieve.rerank import coverage, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
-from .evidence import body_span
+from .evidence import body_span, own_text
 from .writing import Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -59,6 +59,7 @@ def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
                                      m=marker)
 
 
+OWN_WORD_WEIGHT = 3.0
 LEAD_PHRASE_CHARS = 60  # a lead stating what a clause says: its one or two segments nearest the question
 
 
@@ -73,6 +74,10 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     weights = term_weights(q, corpus) if corpus is not None else None
     if weights is not None and not any(weights):
         weights = None
+    if weights is not None and q.followup:
+        # a follow-up's own words ("它要和哪些平台打通?") weigh more than those carried from before
+        own = fold(own_text(q))
+        weights = [w * OWN_WORD_WEIGHT if any(fold(alt) in own for alt in g) else w for w, g in zip(weights, q.terms)]
     scored = sorted(((coverage(q, seg, weights), i) for i, seg in enumerate(segments)), reverse=True)
     if not scored or scored[0][0] <= 0:
         return None

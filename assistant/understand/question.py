@@ -471,6 +471,16 @@ def _step(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
         r.followup = True
 
 
+def _same_ask_of_another_clause(r: _Reading, state: DialogueState) -> None:
+    """"第6条呢?" after "第5条谁负责?": the same ask of the clause it names."""
+    if state.last_user is None or not r.references or r.intent != "reference" or not _ELLIPTIC_END.search(r.norm) \
+            or r.own_terms or r.names or r.units_named:
+        return
+    asked = classify_intent(normalize(state.last_user.content), True)
+    if asked not in ("general", "reference", "definition"):
+        r.intent, r.followup = asked, True
+
+
 def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus: Corpus,
              exact: ExactRetriever) -> None:
     """"第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after an
@@ -630,6 +640,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     _rows_of_the_table_talked_of(r, state, corpus)
     _references_in_the_plan_talked_of(r, state, corpus)
     _step(r, state, corpus)
+    _same_ask_of_another_clause(r, state)
     _ordinal(r, state, history, corpus, exact)
     if r.followup and state.last_user is not None:
         _resolve_followup(r, state, corpus, exact)
