@@ -639,8 +639,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         or (len(r.norm) <= 12 and not r.names and not r.units_named))
     _rows_of_the_table_talked_of(r, state, corpus)
     _references_in_the_plan_talked_of(r, state, corpus)
+    _same_ask_of_another_clause(r, state)  # before a step's references are added: only those asked
     _step(r, state, corpus)
-    _same_ask_of_another_clause(r, state)
     _ordinal(r, state, history, corpus, exact)
     if r.followup and state.last_user is not None:
         _resolve_followup(r, state, corpus, exact)
