@@ -234,3 +234,167 @@ def test_a_comparison_needs_two_exchanges_to_compare(tiny_assistant):
 def test_they_each_asks_the_aspect_of_both_things_discussed(tiny_assistant):
     answer = tiny_assistant.ask("它们各自谁负责?", TWO_LOANS)
     assert lines(answer)[0] == ZH["compare_discussed"] and cited(answer) == ["wuhan/3", "wuhan/4"]
+
+
+# more follow-ups on the clause discussed
+
+ROWS = [Turn("user", "湖北方案分工表第1项谁牵头?"), Turn("assistant", "牵头单位是武汉市[1]。", ("hubei/annex-1",)),
+        Turn("user", "分工表第2项呢?"), Turn("assistant", "牵头单位是省科技厅、省委金融办[1]。", ("hubei/annex-2",))]
+
+
+@pytest.mark.parametrize("question", ["它由谁负责?", "那由谁负责?"])
+def test_a_follow_up_asking_something_new_of_the_subject_keeps_the_clause(tiny_assistant, question):
+    q = tiny_assistant.understand(question, LOAN_AMOUNT)
+    assert (q.followup, q.anchor, q.names) == (True, ("wuhan/3",), ("知识价值信用贷款",))
+    answer = tiny_assistant.ask(question, LOAN_AMOUNT)
+    assert lines(answer)[0] == ("《武汉市行动方案》第3条(创新推广科技信贷产品)的责任单位是:市委金融办、市科技创新局、汉口银行[1]。"
+                                "(该方案只列责任单位,未区分牵头单位。)")
+    assert cited(answer) == ["wuhan/3"]
+
+
+def test_a_follow_up_asking_in_words_of_the_clause_is_answered_from_those_words(tiny_assistant):
+    answer = tiny_assistant.ask("那为哪些企业发放?", LOAN_AMOUNT)
+    assert lines(answer)[0] == "《武汉市行动方案》第3条:为科技型企业发放最长3年期、最高额度1000万元的信用贷款[1]。"
+    assert cited(answer) == ["wuhan/3"]
+
+
+def test_a_follow_up_naming_another_subject_leaves_the_clause_just_cited(tiny_assistant):
+    q = tiny_assistant.understand("那并购贷款期限最长几年?", LOAN_AMOUNT)
+    assert (q.followup, q.anchor, q.names) == (True, (), ("并购贷款",))
+    answer = tiny_assistant.ask("那并购贷款期限最长几年?", LOAN_AMOUNT)
+    assert lines(answer)[0] == "并购贷款:贷款期限最长可达10年[1]。" and cited(answer) == ["wuhan/4"]
+
+
+def test_switching_the_subject_with_huancheng_asks_the_same_aspect_of_the_new_one(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "武汉方案第3条:最长3年期。")]
+    answer = tiny_assistant.ask("要是换成并购贷款的话最长几年?", history)
+    assert lines(answer)[0] == "并购贷款:贷款期限最长可达10年[1]。" and cited(answer) == ["wuhan/4"]
+
+
+def test_a_pronoun_with_the_other_plan_asks_that_plans_clause_on_the_subject(tiny_assistant):
+    q = tiny_assistant.understand("这个贷款省里谁牵头?", LOAN_AMOUNT)
+    assert (q.docs, q.followup, q.names) == (("hubei",), True, ("知识价值信用贷款",))
+    answer = tiny_assistant.ask("这个贷款省里谁牵头?", LOAN_AMOUNT)
+    assert answer.text == ("《湖北省工作方案》任务分工表第3项「深化科技型企业知识价值信用贷款改革」:"
+                           "牵头单位是省科技厅;责任单位是省委金融办、人行湖北省分行[1]。")
+
+
+def test_a_question_the_plans_do_not_answer_alone_leans_on_the_conversation(tiny_assistant):
+    question = "小公司注册上去以后具体能干点啥呀?"
+    history = [Turn("user", "武汉科技金融服务中心是干什么的?"),
+               Turn("assistant", "湖北方案分工表第1项:依托武汉科技金融服务中心……", ("hubei/annex-1",))]
+    assert tiny_assistant.ask(question).refused, "alone, no clause answers it"
+    answer = tiny_assistant.ask(question, history)
+    assert cited(answer) == ["hubei/annex-1"] and not answer.refused
+
+
+# ordinals, steps and row numbers in a conversation about the table
+
+
+def test_an_english_ordinal_picks_among_the_rows_discussed_as_a_chinese_one_does(tiny_assistant):
+    assert tiny_assistant.understand("Who leads the first one?", ROWS).references == ("hubei/annex-1",)
+    answer = tiny_assistant.ask("Who leads the first one?", ROWS)
+    assert answer.text == ("Hubei plan, task table row 1 「依托武汉科技金融服务中心，探索“校友贷”“校友投”等特色金融模式」: "
+                           "lead unit(s): 武汉市; responsible unit(s): 省委金融办, 省教育厅[1].")
+
+
+def test_row_numbers_without_di_in_a_conversation_about_the_table_are_its_rows(tiny_assistant):
+    assert tiny_assistant.understand("那3号这一行呢?", ROWS[:2]).references == ("hubei/annex-3",)
+    both = tiny_assistant.ask("接下来两项(2和3)各由谁牵头?", ROWS[:2])
+    assert cited(both) == ["hubei/annex-2", "hubei/annex-3"]
+
+
+def test_this_row_is_the_latter_row_of_the_conversation(tiny_assistant):
+    q = tiny_assistant.understand("这一项的责任单位有哪些?", ROWS)
+    assert (q.intent, q.anchor) == ("responsible_units", ("hubei/annex-2",))
+    assert cited(tiny_assistant.ask("这一项的责任单位有哪些?", ROWS)) == ["hubei/annex-2"]
+
+
+def test_steps_are_read_however_they_are_worded(tiny_assistant):
+    item_4 = [Turn("user", "武汉方案第四条讲什么?"), Turn("assistant", "第4条:……")]
+    back = tiny_assistant.ask("往前一条写的是啥?", item_4)
+    assert cited(back) == ["wuhan/3"]
+    assert lines(back)[0].startswith("《武汉市行动方案》第3条讲的是创新推广科技信贷产品:")
+    on = tiny_assistant.ask("再往后那一项呢", ROWS)
+    assert lines(on) == [
+        "《湖北省工作方案》任务分工表第3项:深化科技型企业知识价值信用贷款改革[1]。",
+        "《湖北省工作方案》任务分工表第3项:「深化科技型企业知识价值信用贷款改革。」[1]",
+        "牵头单位:省科技厅;责任单位:省委金融办、人行湖北省分行[1]。",  # a row stepped to comes with who leads it
+    ]
+
+
+def test_an_item_number_after_a_row_in_the_conversation_is_the_plans_item(tiny_assistant):
+    history = [Turn("user", "湖北方案第1条讲的什么?"), Turn("assistant", "……"),
+               Turn("user", "谁牵头?"), Turn("assistant", "分工表第1项,牵头单位为武汉市。")]
+    assert tiny_assistant.understand("第2条呢?", history).references == ("hubei/2",)
+    assert tiny_assistant.understand("第2项呢?", history).references == ("hubei/annex-2",)
+
+
+# naming the plan to switch to
+
+ON_HUBEI = [Turn("user", "湖北方案里知识价值信用贷款怎么说?"),
+            Turn("assistant", "深化科技型企业知识价值信用贷款改革[1]。", ("hubei/annex-3",))]
+ON_WUHAN = [Turn("user", "武汉方案对知识价值信用贷款怎么规定?"),
+            Turn("assistant", "推广科技型企业知识价值信用贷款模式[1]。", ("wuhan/3",))]
+
+
+@pytest.mark.parametrize("question, history, doc, answered_from", [
+    ("武汉那份呢?", ON_HUBEI, "wuhan", "wuhan/3"),
+    ("And in the city's own plan?", ON_HUBEI, "wuhan", "wuhan/3"),
+    ("那武汉市自己的行动方案里怎么说?", ON_HUBEI, "wuhan", "wuhan/3"),
+    ("湖北省自己的工作方案呢?", ON_WUHAN, "hubei", "hubei/annex-3"),
+    ("湖北的呢?有数字吗", [Turn("user", "武汉方案到2027年有哪些目标?"), Turn("assistant", "……", ("wuhan/goals",))],
+     "hubei", "hubei/goals"),
+])
+def test_a_plan_named_in_a_follow_up_is_the_plan_switched_to(tiny_assistant, question, history, doc, answered_from):
+    q = tiny_assistant.understand(question, history)
+    assert (q.docs, q.followup) == ((doc,), True)
+    assert cited(tiny_assistant.ask(question, history)) == [answered_from]
+
+
+def test_words_of_its_own_in_a_plan_switch_weigh_above_the_earlier_turns(tiny_assistant):
+    history = [Turn("user", "省里对专家库有什么安排?"), Turn("assistant", "……", ("hubei/annex-2",))]
+    answer = tiny_assistant.ask("市里方案呢?有没有知识价值信用贷款?", history)
+    assert cited(answer) == ["wuhan/3"]
+
+
+def test_they_after_a_turn_on_each_plan_sets_both_plans_side_by_side(tiny_assistant):
+    history = [Turn("user", "湖北方案是谁发的?"), Turn("assistant", "……"), Turn("user", "武汉的方案呢?"), Turn("assistant", "……")]
+    answer = tiny_assistant.ask("它们的规划期分别到哪一年?", history)
+    assert lines(answer)[0] == ("对照:《武汉市行动方案》总体目标[1]:到2027年,设立科技金融专营机构50家以上;"
+                                "《湖北省工作方案》总体目标[2]:到 2027 年底,初步建成武汉科技金融中心。")
+    assert cited(answer) == ["wuhan/goals", "hubei/goals"]
+
+
+@pytest.mark.xfail(strict=True, reason="the matter carried over is the discussed item's title: the answer refuses with "
+                                       "《湖北省工作方案》没有涉及创新推广科技信贷产品方面的内容, though the Hubei row on "
+                                       "the same product (分工表第3项, 知识价值信用贷款) is there. Also on the real corpus after "
+                                       "wuhan/8; it passes only where the other plan uses the title's words (wuhan/12, "
+                                       "科技创新债券, in tests/test_answers.py)")
+def test_the_same_matter_in_the_other_plan_is_found_by_the_clause_just_discussed(tiny_assistant):
+    history = [Turn("user", "武汉方案第3条讲的是什么?"), Turn("assistant", "第3条是创新推广科技信贷产品……", ("wuhan/3",))]
+    assert cited(tiny_assistant.ask("湖北方案里同一件事由谁牵头?", history)) == ["hubei/annex-3"]
+
+
+def test_a_plan_switch_sharing_no_words_is_answered_from_its_nearest_clause_only_with_vectors(
+        settings, tiny_corpus, tiny_assistant, fake_embedder):
+    from assistant import Assistant
+
+    history = [Turn("user", "武汉对并购贷款的比例上限是多少?"), Turn("assistant", "武汉方案:贷款占并购交易额比例最高可达到80%。")]
+    question = "那湖北的方案呢?有类似安排吗?"
+    with_vectors = Assistant(settings, corpus=tiny_corpus, embedder=fake_embedder, refusal_model=None)
+    answer = with_vectors.ask(question, history)  # the hashed-bigram vector nearest to wuhan/4 in the Hubei plan
+    assert cited(answer) == ["hubei/annex-3"] and not answer.refused
+    without = tiny_assistant.ask(question, history)
+    assert without.refused and without.text == "《湖北省工作方案》没有涉及并购贷款方面的内容,我无法据此回答。"
+
+
+# asking back
+
+
+def test_a_question_back_cites_nothing_and_so_names_no_figure(tiny_assistant):
+    from assistant import unsupported_numbers
+
+    answer = tiny_assistant.ask("那这个额度是多少", [Turn("user", "在吗"), Turn("assistant", "在的")])
+    assert answer.text == ZH["ask_back"].format(candidates="知识价值信用贷款")
+    assert not answer.refused and answer.citations == () and unsupported_numbers(answer.text, []) == []
