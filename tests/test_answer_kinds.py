@@ -709,8 +709,6 @@ def test_the_furthest_year_of_a_plan_is_in_the_goals_it_quotes(tiny_assistant, t
     assert cited(answer) == ["hubei/goals"] and answer.citations[0].quote == tiny_corpus.unit("hubei/goals").text
 
 
-@pytest.mark.xfail(strict=True, reason="the lead is the goal's words without its year (形成金融助力科技创新的新样本); "
-                                       "the year asked for stands only in the quote. Also on the real corpus.")
 def test_the_furthest_year_of_a_plan_is_what_the_answer_leads_with(tiny_assistant):
     assert "2030" in lines(tiny_assistant.ask("湖北方案的目标最远到哪一年?"))[0]
 

@@ -11,7 +11,7 @@ from ..language.text import fold, normalize, sentence_spans, to_simplified
 from ..retrieve.rerank import coverage, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
-from .evidence import body_span, own_text
+from .evidence import WHICH_YEAR, body_span, own_text
 from .writing import Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -59,6 +59,7 @@ def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
                                      m=marker)
 
 
+_YEAR = re.compile(r"20\d\d\s*年")
 OWN_WORD_WEIGHT = 3.0
 LEAD_PHRASE_CHARS = 60  # a lead stating what a clause says: its one or two segments nearest the question
 
@@ -85,6 +86,9 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     chosen = [best]
     if best + 1 < len(segments) and len(segments[best]) + len(segments[best + 1]) <= LEAD_PHRASE_CHARS:
         chosen.append(best + 1)  # "按照…原则,建立健全…": what follows completes the segment
+    dated = next((i for i, seg in enumerate(segments) if _YEAR.search(seg)), None)
+    if WHICH_YEAR.search(q.normalized) and dated is not None and not any(_YEAR.search(segments[i]) for i in chosen):
+        chosen.insert(0, dated)  # "目标最远到哪一年?": the year the sentence is dated by comes first
     return ",".join(segments[i] for i in chosen)[:LEAD_PHRASE_CHARS]
 
 
