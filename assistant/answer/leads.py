@@ -106,8 +106,11 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
                   figure: re.Pattern | None) -> str | None:
     """A comparison's lead: each plan's figure of the kind asked (or that it states none), else
     what each clause says on the subject, side by side; each part a span of its cited unit."""
-    parts = []
+    parts, docs = [], set()
     for unit, spans, marker in shown:
+        if unit.doc in docs:
+            continue  # one part per plan: the lead sets the plans side by side, the points below give the rest
+        docs.add(unit.doc)
         if figure is not None:
             facts = list(dict.fromkeys(f for a, b in spans for f in lead_facts(to_simplified(unit.text[a:b]), figure)))
             said = w.p["sep"].join(sorted(facts, key=lambda f: -coverage(q, f))[:2]) or w.p["no_figure"]
