@@ -23,7 +23,7 @@ from .settings import Settings
 from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
-from .language.text import fold, normalize, reading, to_simplified
+from .language.text import fold, normalize, reading
 from .rules import cue_book
 from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, understand,
                                   validate_question,
@@ -243,8 +243,7 @@ class Assistant:
         # the one each exchange asked for
         aspect = "responsible_units" if "responsible_units" in aspects_of(reading(question)) else None
         queries = []
-        for i in asked[-2:]:
-            end = asked[asked.index(i) + 1] if asked.index(i) + 1 < len(asked) else len(history)
+        for i, end in zip(asked[-2:], [*asked[-1:], len(history)]):  # each exchange: its question to the next one
             # an aspect the exchange did not ask ("这两个牵头单位一样吗?") of the thing it was about,
             # else the exchange's own question again
             again = self.understand(history[i].content, history[:i])
@@ -263,7 +262,7 @@ class Assistant:
     def _names_new_subject(self, q: Query, history: Sequence[Turn]) -> bool:
         """Whether a question names something (a clause, product, unit or specific word) the
         conversation has not talked about."""
-        said = fold(to_simplified(normalize(" ".join(t.content for t in history))))
+        said = fold(" ".join(t.content for t in history))
         exact = self._routes["exact"]
         specific = [g for g, w in zip(q.terms, term_weights(q, self.corpus)) if w >= SPECIFIC_WEIGHT and exact.occurs(g[0])]
         words = [*q.names, *q.units_named, *(g[0] for g in specific)]

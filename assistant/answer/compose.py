@@ -82,6 +82,17 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _QUOTED = re.compile(r"「([^」]+)」")
 
 
+def _not_yet_quoted(lines: Sequence[str], said: str) -> list[str]:
+    """The lines whose quotations ``said`` does not already give (a line quoting nothing is kept)."""
+    return [line for line in lines
+            if not (_QUOTED.findall(line) and all(fold(q) in fold(said) for q in _QUOTED.findall(line)))]
+
+
+def _renumbered(lines: Sequence[str], numbers: dict[int, str]) -> list[str]:
+    """The lines with each marker [n] of one answer replaced by its marker in the joined answer."""
+    return [_MARKER.sub(lambda m: numbers.get(int(m.group(1)), m.group(0)), line) for line in lines]
+
+
 def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
     """The answers to the parts of a compound question as one.
 
@@ -92,13 +103,11 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
     cites = Citations()
     lines: list[str] = []
     for answer in answers:
-        said = "\n".join(lines)
-        kept = [line for line in answer.text.split("\n")
-                if not (_QUOTED.findall(line) and all(fold(q) in fold(said) for q in _QUOTED.findall(line)))]
+        kept = _not_yet_quoted(answer.text.split("\n"), "\n".join(lines))
         used = {int(n) for line in kept for n in _MARKER.findall(line)}
         numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote)
                    for i, c in enumerate(answer.citations, start=1) if i in used}
-        lines.extend(_MARKER.sub(lambda m: numbers.get(int(m.group(1)), m.group(0)), line) for line in kept)
+        lines.extend(_renumbered(kept, numbers))
     return Answer("\n".join(lines), tuple(cites.items), all(a.refused for a in answers))
 
 
@@ -110,12 +119,10 @@ def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus) -> Answ
     rest: list[str] = []
     for answer in answers:
         numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote) for i, c in enumerate(answer.citations, start=1)}
-        lines = [_MARKER.sub(lambda m: numbers.get(int(m.group(1)), m.group(0)), line) for line in answer.text.split("\n")]
-        said = "\n".join(rest)
-        lines = [line for line in lines
-                 if not (_QUOTED.findall(line) and all(fold(x) in fold(said) for x in _QUOTED.findall(line)))]
+        lines = _not_yet_quoted(_renumbered(answer.text.split("\n"), numbers), "\n".join(rest))
         if lines and "「" not in lines[0]:
             leads.append(lines.pop(0))  # a lead states the fact asked; its evidence follows below
         rest.extend(lines)
-    opening = Writer(q, corpus).finish([Writer(q, corpus).p["compare_discussed"]], Citations(), False).text
+    w = Writer(q, corpus)
+    opening = w.finish([w.p["compare_discussed"]], Citations(), False).text
     return Answer("\n".join([opening, *leads, *rest]), tuple(cites.items), all(a.refused for a in answers))
