@@ -478,7 +478,7 @@ def test_a_comparison_sets_each_plans_figure_side_by_side_or_says_it_states_none
     answer, kind = asked(tiny_assistant, question)
     assert kind == "comparison"
     assert lines(answer) == [
-        "对照:《武汉市行动方案》第3条[1]:最高额度1000万元;《湖北省工作方案》第2条[2]:未写明具体数值。",
+        "对照:《武汉市行动方案》第3条[1]:最高额度1000万元;《湖北省工作方案》第2条[2]:未写明具体数值,深化科技型企业知识价值信用贷款改革。",
         ZH["comparison_open"],
         "- 《武汉市行动方案》第3条(创新推广科技信贷产品):「推广科技型企业知识价值信用贷款模式,为科技型企业发放最长3年期、"
         "最高额度1000万元的信用贷款。」[1]",
@@ -563,7 +563,7 @@ def test_a_figure_answer_asked_for_a_term_leads_with_the_term_not_the_amount(tin
 def test_a_figure_answer_asked_for_a_ratio_leads_with_the_share(tiny_assistant):
     answer, kind = asked(tiny_assistant, "武汉方案里政府投资基金出资比例是多少?")
     assert kind == "figure"
-    assert lines(answer)[0] == "《武汉市行动方案》第1条:50%以上[1]。"
+    assert lines(answer)[0] == "《武汉市行动方案》第1条:出资比例提高至50%以上[1]。"
     assert cited(answer) == ["wuhan/1"]
 
 
@@ -582,10 +582,21 @@ def test_a_quote_shown_to_a_traditional_asker_is_the_traditional_units_own_text(
     assert shown in tiny_corpus.unit("wuhan/3").text
 
 
+def test_a_lead_states_every_figure_asked_each_with_what_it_is_a_figure_of(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "并购贷款最长几年、最高能占交易额多少?")
+    assert kind == "figure"
+    assert lines(answer)[0] == "并购贷款:贷款占并购交易额比例最高可达到80%,贷款期限最长可达10年[1]。"
+
+
+def test_a_lead_leaves_out_a_figure_said_of_something_the_question_does_not_name(tiny_assistant):
+    answer = tiny_assistant.ask("武汉到2027年科技金融专营机构要设多少家?")  # the goals also state 5000亿元 of loans
+    assert lines(answer)[0] == "科技金融专营机构:到2027年,设立科技金融专营机构50家以上[1]。"
+
+
 def test_a_share_asked_without_the_word_ratio_leads_with_the_share(tiny_assistant):
     answer, kind = asked(tiny_assistant, "做控股型并购,贷款最多能覆盖交易额的多少?")
     assert kind == "figure"
-    assert lines(answer)[0] == "《武汉市行动方案》第4条:贷款占并购交易额比例最高可达到80%[1]。"
+    assert lines(answer)[0] == "《武汉市行动方案》第4条:对于控股型并购,贷款占并购交易额比例最高可达到80%[1]。"
 
 
 def test_a_count_asked_with_another_measure_word_is_the_count_the_clause_states(tiny_assistant):
@@ -652,7 +663,7 @@ def test_a_target_question_leads_with_the_target_year_and_figures_from_the_goals
     answer, kind = asked(tiny_assistant, question)
     assert kind == "clause"
     assert lines(answer) == [
-        "科技型企业:到2027年,科技型企业贷款余额突破5000亿元;设立科技金融专营机构50家以上[1]。",
+        "科技型企业:到2027年,科技型企业贷款余额突破5000亿元[1]。",
         "《武汉市行动方案》总体目标:「到2027年,设立科技金融专营机构50家以上,科技型企业贷款余额突破5000亿元。」[1]",
     ]
     assert cited(answer) == ["wuhan/goals"]

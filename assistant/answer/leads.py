@@ -5,13 +5,14 @@ lead is a span of the cited unit (Simplified for display) or a template word."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Sequence
 
-from ..language.text import fold, normalize, sentence_spans, to_simplified
-from ..retrieve.rerank import coverage, term_weights
+from ..language.text import CLAUSE_BREAK, clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
+from ..retrieve.rerank import HAS_FIGURE, coverage, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
-from .evidence import WHICH_YEAR, body_span, own_text
+from .evidence import LISTING, WHICH_YEAR, body_span, own_text
 from .writing import Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -19,20 +20,24 @@ _QUALIFIED_FIGURE = re.compile(
     r"(?:(?:最高|最长|最多|最低|最少|不超过|不低于|超过|达到|突破|上限为?|可达|单户|单笔|每年)\S{0,4}?)?"
     r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年期|年|个月|家|个|倍|款|只|项|[∶:]\s*\d+(?:比例)?)(?:以上|以内|左右)?")
 _TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
-CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
 LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
-LEAD_FACTS = 4
 
 
-def lead_facts(sentence: str, figure: re.Pattern) -> list[str]:
+NAMED_BEFORE_CHARS = 4  # a word the question uses this close before a figure names what it counts
+
+
+def lead_facts(sentence: str, figure: re.Pattern, words: Sequence[str] = ()) -> list[str]:
     """The figures of the asked kind in a (Simplified) sentence, each with what it qualifies: the
-    clause segment holding it when short, else the figure and its qualifier."""
+    clause segment holding it when short, else the figure and its qualifier, from a word of
+    ``words`` just before it (科技金融专营机构50家以上)."""
     facts: list[str] = []
-    for segment in CLAUSE_BREAK.split(sentence):
+    for segment in clause_segments(sentence):
         for m in _QUALIFIED_FIGURE.finditer(segment):
             if not figure.search(normalize(m.group(0))) or re.fullmatch(r"20\d\d\s*年", m.group(0).strip()):
                 continue
-            fact = segment.strip() if len(segment.strip()) <= LEAD_SEGMENT_CHARS else m.group(0)
+            named = [k for k in (segment.rfind(word, 0, m.start()) for word in words if word) if k >= 0
+                     and m.start() - k - NAMED_BEFORE_CHARS <= max(len(word) for word in words)]
+            fact = segment if len(segment) <= LEAD_SEGMENT_CHARS else segment[min(named, default=m.start()):m.end()]
             if fact not in facts and not any(fact in f for f in facts):
                 facts.append(fact)
     return facts
@@ -45,77 +50,170 @@ def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
 
 def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.Pattern,
                  marker: str) -> str | None:
-    """One sentence that states the figure asked for, before the quoted evidence; None when the
-    quoted sentences state none of that kind. The facts nearest the question come first, a
-    target's year before them; every figure in it is a span of the cited unit."""
-    sentences = [to_simplified(unit.text[a:b]) for a, b in spans]
-    facts = list(dict.fromkeys(f for sentence in sentences for f in lead_facts(sentence, figure)))
-    if not facts:
-        return None
-    facts = sorted(facts, key=lambda f: -coverage(q, f))[:LEAD_FACTS]
-    year = next((m.group(0) for m in map(_TARGET_YEAR.search, sentences) if m), "")
+    """One sentence that states the figures asked for, each with its qualifier, and what else the
+    question asks of the quoted sentences, before the quoted evidence; None when they state no
+    figure of that kind. A target's year comes first; every figure in it is a span of the unit."""
     subject = _lead_subject(w, q, unit)
-    return w.p["lead_figure"].format(subject=subject, facts=(year + "," if year else "") + w.p["list_sep"].join(facts),
-                                     m=marker)
+    phrase = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=subject)
+    if phrase is None or not figure.search(normalize(phrase)):
+        return None
+    sentences = [to_simplified(unit.text[a:b]) for a, b in spans]
+    year = next((m.group(0) for m in map(_TARGET_YEAR.search, sentences) if m), "")
+    if year and fold(year) in fold(phrase):
+        year = ""
+    return w.p["lead_figure"].format(subject=subject, facts=(year + "," if year else "") + phrase, m=marker)
 
 
 _YEAR = re.compile(r"20\d\d\s*年")
 OWN_WORD_WEIGHT = 3.0
-LEAD_PHRASE_CHARS = 60  # a lead stating what a clause says: its one or two segments nearest the question
+LEAD_PHRASE_CHARS = 60  # a clause asked for by number: its opening words
+LEAD_CHARS = 90  # a lead's words after its subject: the asked facts, two lines on a phone
+MORE_GAIN = 0.25  # a further segment must add at least this share of the heaviest word's weight
 
 
-def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None) -> str | None:
-    """The segments of the clause's best sentence that hold most of the question's words (the
-    specific ones weighing most: 反担保 over 企业), in the clause's own words (Simplified); None when
-    no segment holds any."""
-    if not spans:
-        return None
-    sentence = to_simplified(unit.text[spans[0][0]:spans[0][1]]).strip()
-    segments = [seg.strip() for seg in CLAUSE_BREAK.split(sentence) if len(seg.strip()) >= 4]
-    weights = term_weights(q, corpus) if corpus is not None else None
-    if weights is not None and not any(weights):
-        weights = None
-    if weights is not None and q.followup:
+@dataclass(frozen=True)
+class _Piece:
+    """A segment of a quoted sentence (Simplified), or a figure with its qualifier cut from one."""
+
+    text: str
+    sentence: int
+    segment: int
+    frame: bool
+    source: str  # the segment it is (or was cut from): a figure cut from one is about what it says
+
+
+def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.Pattern | None) -> list[_Piece]:
+    """The segments of the quoted sentences in text order; asked for a figure, a long segment
+    stands as the figures of that kind it states (最长3年期, 最高额度1000万元)."""
+    words = [alt for group in q.terms for alt in group]
+    pieces = []
+    for i, (a, b) in enumerate(sorted(set(spans))):
+        for j, segment in enumerate(clause_segments(to_simplified(unit.text[a:b]))):
+            facts = lead_facts(segment, figure, words) if figure is not None and len(segment) > LEAD_SEGMENT_CHARS else []
+            pieces.extend(_Piece(text, i, j, False, segment) for text in facts or [segment] if len(text) >= 2)
+    return [replace(p, frame=is_frame(p.text)) for p in pieces]
+
+
+def _lead_weights(q: Query, corpus: Corpus | None, subject: str = "", figure: re.Pattern | None = None) -> list[float]:
+    """Each term group's weight in a lead: specific words most, a follow-up's own words over
+    those carried from before (asked for a figure, only its own: "那期限呢?" wants the term, not
+    the earlier turn's words again), none for what the lead's ``subject`` already says."""
+    weights = term_weights(q, corpus) if corpus is not None else [1.0] * len(q.terms)
+    if not any(weights):
+        weights = [1.0] * len(q.terms)
+    if q.followup:
         # a follow-up's own words ("它要和哪些平台打通?") weigh more than those carried from before
         own = fold(own_text(q))
-        weights = [w * OWN_WORD_WEIGHT if any(fold(alt) in own for alt in g) else w for w, g in zip(weights, q.terms)]
-    scored = sorted(((coverage(q, seg, weights), i) for i, seg in enumerate(segments)), reverse=True)
-    if not scored or scored[0][0] <= 0:
+        carried = 0.0 if figure is not None else 1.0
+        weights = [w * (OWN_WORD_WEIGHT if any(fold(alt) in own for alt in g) else carried) for w, g in zip(weights, q.terms)]
+    said = group_hits(q, subject) if subject else [0.0] * len(q.terms)
+    return [0.0 if held >= 1.0 else w for w, held in zip(weights, said)]
+
+
+def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure: re.Pattern | None,
+           budget: int) -> list[_Piece]:
+    """The pieces that together hold the most of the question's words and, asked for a figure,
+    the figures of that kind: greedily, each adding what the others lack, within ``budget``."""
+    hits = {p: group_hits(q, p.source) for p in pieces}
+    figures = {p: set(figure.findall(normalize(p.text))) if figure is not None else set() for p in pieces}
+    figure_weight = max(weights, default=0.0) or 1.0
+    # "哪些企业可以发?": the segment that enumerates answers, once
+    listing = bool(LISTING.search(q.normalized))
+    covered, stated, chosen, used = [0.0] * len(weights), set(), [], 0
+
+    def gain(p: _Piece) -> float:
+        held = sum(w * max(0.0, h - c) for w, h, c in zip(weights, hits[p], covered))
+        # a further figure counts when it is said of something the question names, not of anything else
+        new = len(figures[p] - stated) if not stated or max(hits[p], default=0.0) >= 0.5 else 0
+        enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
+        return held + figure_weight * (new + 0.5 * enumerates)
+
+    while True:
+        fits = [p for p in pieces if p not in chosen and (not chosen or used + len(p.text) <= budget)]
+        # equal gains: the piece stating a figure, then the shorter
+        best = max(fits, key=lambda p: (gain(p), bool(HAS_FIGURE.search(p.text)), -len(p.text)), default=None)
+        if best is None or gain(best) <= (MORE_GAIN * figure_weight if chosen else 0.0):
+            return chosen
+        chosen.append(best)
+        used += len(best.text) + 1
+        covered = [max(c, h) for c, h in zip(covered, hits[best])]
+        stated |= figures[best]
+
+
+def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Pattern | None) -> list[_Piece]:
+    """A chosen frame ("到 2030 年", "对于控股型并购") with the segment of its sentence that says
+    what is done after it (unless a piece after it was chosen), the frames between skipped; a lead still short ("充分发挥“中碳登”平台
+    作用") with the segment that follows its last piece, when it fits and no figure was asked."""
+    done = list(chosen)
+    for p in chosen:
+        if p.frame and not any(c.sentence == p.sentence and c.segment > p.segment and not c.frame for c in chosen):
+            after = next((n for n in pieces if n.sentence == p.sentence and n.segment > p.segment and not n.frame), None)
+            if after is not None and after not in done:
+                done.append(after)
+    if figure is not None:
+        return done
+    last = max(done, key=pieces.index)
+    after = next((n for n in pieces[pieces.index(last) + 1:] if n.segment != last.segment), None)
+    if after is not None and after.sentence == last.sentence and \
+            sum(len(p.text) + 1 for p in done) + len(after.text) <= LEAD_PHRASE_CHARS:
+        done.append(after)
+    return done
+
+
+def _fit(text: str, budget: int) -> str:
+    """``text`` within ``budget`` characters, cut after a list item (…、…等) where it must be cut."""
+    if len(text) <= budget:
+        return text
+    cut = text.rfind("、", 0, budget)
+    return text[:cut] + "等" if cut > budget // 2 else text[:budget]
+
+
+def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
+                  figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS) -> str | None:
+    """The fewest segments of the quoted sentences that together hold the question's words (the
+    specific ones weighing most: 反担保 over 企业; none already in the lead's ``subject``) and the
+    figures of the kind asked, in the clause's order and its own words (Simplified); None when no
+    segment holds any."""
+    pieces = _pieces(q, unit, spans, figure)
+    # what the subject does not already say; failing that, what the question says at all
+    chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget) \
+        or _cover(q, pieces, _lead_weights(q, corpus), figure, budget)
+    if not chosen:
         return None
-    best = scored[0][1]
-    chosen = [best]
-    if best + 1 < len(segments) and len(segments[best]) + len(segments[best + 1]) <= LEAD_PHRASE_CHARS:
-        chosen.append(best + 1)  # "按照…原则,建立健全…": what follows completes the segment
-    dated = next((i for i, seg in enumerate(segments) if _YEAR.search(seg)), None)
-    if WHICH_YEAR.search(q.normalized) and dated is not None and not any(_YEAR.search(segments[i]) for i in chosen):
-        chosen.insert(0, dated)  # "目标最远到哪一年?": the year the sentence is dated by comes first
-    return ",".join(segments[i] for i in chosen)[:LEAD_PHRASE_CHARS]
+    if WHICH_YEAR.search(q.normalized) and not any(_YEAR.search(p.text) for p in chosen):
+        # "目标最远到哪一年?": the year the sentence is dated by comes first
+        chosen += [p for p in pieces if _YEAR.search(p.text)][:1]
+    chosen = _completed(pieces, chosen, figure)
+    return _fit(",".join(p.text for p in pieces if p in chosen), budget)
 
 
 def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], marker: str) -> str | None:
     """One sentence saying what the clause says on the question's subject, before the quoted
-    evidence (a span of the cited unit); None when no segment holds any of the question's words."""
+    evidence (spans of the cited unit); None when no segment holds any of the question's words."""
+    subject = _lead_subject(w, q, unit)
     phrase = clause_phrase(q, unit, spans, w.corpus)
     if phrase is None:
         return None
-    subject = _lead_subject(w, q, unit)
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
+
+
+SIDE_CHARS = 40  # each plan's part of a comparison's lead
 
 
 def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple[int, int]], str]],
                   figure: re.Pattern | None) -> str | None:
-    """A comparison's lead: each plan's figure of the kind asked (or that it states none), else
-    what each clause says on the subject, side by side; each part a span of its cited unit."""
+    """A comparison's lead: what each plan's clause says on the subject, its figures of the kind
+    asked first (or that it states none), side by side; each part a span of its cited unit."""
     parts, docs = [], set()
     for unit, spans, marker in shown:
         if unit.doc in docs:
             continue  # one part per plan: the lead sets the plans side by side, the points below give the rest
         docs.add(unit.doc)
-        if figure is not None:
-            facts = list(dict.fromkeys(f for a, b in spans for f in lead_facts(to_simplified(unit.text[a:b]), figure)))
-            said = w.p["sep"].join(sorted(facts, key=lambda f: -coverage(q, f))[:2]) or w.p["no_figure"]
-        else:
-            said = clause_phrase(q, unit, spans, w.corpus) or ""
+        # asked for a figure, the names asked about go without saying
+        named = " ".join(q.names) if figure is not None else ""
+        said = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=named, budget=SIDE_CHARS) or ""
+        if figure is not None and not figure.search(normalize(said)):
+            said = w.p["no_figure"] + ("," + said if said else "")
         if said:
             parts.append(w.p["side"].format(label=w.label(unit), said=said, m=marker))
     return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None

@@ -191,6 +191,22 @@ _ENUMERATION_MARKERS = (
 ENUMERATION_ITEM_CHARS = 60
 
 
+CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
+# A segment that only frames what follows: a date (到2030年), a means or basis (以…、按照…、依托…),
+# a topic (对于控股型并购, 围绕…); the segment after it says what is done.
+_FRAME = re.compile(r"^(?:(?:到|至|截至)\s*20\d\d\s*年(?:底|末)?$|以|按照|依托|围绕|通过|对于|聚焦|针对|在\S{0,12}(?:方面|领域|基础上)$)")
+
+
+def clause_segments(sentence: str) -> list[str]:
+    """The comma-separated segments of a sentence, trimmed, empty ones dropped."""
+    return [seg.strip() for seg in CLAUSE_BREAK.split(sentence) if seg.strip()]
+
+
+def is_frame(segment: str) -> bool:
+    """Whether a segment only frames the one after it ("到 2030 年", "以一流的…", "对于控股型并购")."""
+    return bool(_FRAME.search(segment.strip()))
+
+
 def enumeration(text: str) -> list[str]:
     """The items of the list a text enumerates, in order ([] when it enumerates none): numbered
     items (一是/二是, (1)(2), 1./2., (一)(二), ①②) when there are at least two, else the

@@ -168,6 +168,13 @@ def coverage(q: Subject, text: str, weights: Sequence[float] | None = None,
     return held / sum(weights)
 
 
+def group_hits(q: Subject, text: str) -> list[float]:
+    """How far ``text`` holds each of the question's term groups, 0..1 each (1: a word of it verbatim)."""
+    folded = fold(text)
+    grams = set(cjk_bigrams(folded))
+    return [max(_term_match(t, folded, grams) for t in group) for group in q.terms]
+
+
 def relevance(q: Subject, unit: Unit, weights: Sequence[float] | None = None, corpus: Corpus | None = None) -> float:
     """How much of the question's subject the unit's title, text and units hold, 0..1."""
     if corpus is not None and corpus.has(unit.id):
