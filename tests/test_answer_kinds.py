@@ -478,7 +478,7 @@ def test_a_comparison_sets_each_plans_figure_side_by_side_or_says_it_states_none
     answer, kind = asked(tiny_assistant, question)
     assert kind == "comparison"
     assert lines(answer) == [
-        "对照:《武汉市行动方案》第3条[1]:最高额度1000万元;《湖北省工作方案》第2条[2]:未写明具体数值,深化科技型企业知识价值信用贷款改革。",
+        "对照:《武汉方案》第3条[1]:最高额度1000万元;《湖北方案》第2条[2]:未写明具体数值,深化科技型企业知识价值信用贷款改革。",
         ZH["comparison_open"],
         "- 《武汉市行动方案》第3条(创新推广科技信贷产品):「推广科技型企业知识价值信用贷款模式,为科技型企业发放最长3年期、"
         "最高额度1000万元的信用贷款。」[1]",

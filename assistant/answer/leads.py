@@ -132,7 +132,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         fits = [p for p in pieces if p not in chosen and (not chosen or used + len(p.text) <= budget)]
         # equal gains: the piece stating a figure, then the shorter
         best = max(fits, key=lambda p: (gain(p), bool(HAS_FIGURE.search(p.text)), -len(p.text)), default=None)
-        if best is None or gain(best) <= (MORE_GAIN * figure_weight if chosen else 0.0):
+        if best is None or gain(best) <= (MORE_GAIN * max(weights, default=1.0) if chosen else 0.0):
             return chosen
         chosen.append(best)
         used += len(best.text) + 1
@@ -160,12 +160,14 @@ def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Patter
     return done
 
 
-def _fit(text: str, budget: int) -> str:
-    """``text`` within ``budget`` characters, cut after a list item (…、…等) where it must be cut."""
+def _fit(texts: Sequence[str], budget: int) -> str:
+    """The pieces joined within ``budget`` characters: cut after a list item (…、…等) where it must
+    be cut, else at the budget with an ellipsis."""
+    text = ",".join(texts)
     if len(text) <= budget:
         return text
     cut = text.rfind("、", 0, budget)
-    return text[:cut] + "等" if cut > budget // 2 else text[:budget]
+    return text[:cut] + "等" if cut > budget // 2 else text[:budget - 1] + "…"
 
 
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
@@ -184,7 +186,7 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
         # "目标最远到哪一年?": the year the sentence is dated by comes first
         chosen += [p for p in pieces if _YEAR.search(p.text)][:1]
     chosen = _completed(pieces, chosen, figure)
-    return _fit(",".join(p.text for p in pieces if p in chosen), budget)
+    return _fit([p.text for p in pieces if p in chosen], budget)
 
 
 def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], marker: str) -> str | None:
@@ -197,7 +199,7 @@ def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
 
 
-SIDE_CHARS = 40  # each plan's part of a comparison's lead
+SIDE_CHARS = 44  # each plan's part of a comparison's lead
 
 
 def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple[int, int]], str]],
@@ -209,13 +211,13 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
         if unit.doc in docs:
             continue  # one part per plan: the lead sets the plans side by side, the points below give the rest
         docs.add(unit.doc)
-        # asked for a figure, the names asked about go without saying
+        # asked for a figure, the names compared go without saying
         named = " ".join(q.names) if figure is not None else ""
         said = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=named, budget=SIDE_CHARS) or ""
         if figure is not None and not figure.search(normalize(said)):
             said = w.p["no_figure"] + ("," + said if said else "")
         if said:
-            parts.append(w.p["side"].format(label=w.label(unit), said=said, m=marker))
+            parts.append(w.p["side"].format(label=w.label(unit, short=True), said=said, m=marker))
     return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None
 
 

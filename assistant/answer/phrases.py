@@ -7,6 +7,7 @@ units' own fields, which the grounding check verifies.
 PHRASES: dict[str, dict] = {
     "zh": {
         "doc_names": {"wuhan": "武汉市行动方案", "hubei": "湖北省工作方案"},
+        "short_doc_names": {"wuhan": "武汉方案", "hubei": "湖北方案"},
         "kinds": {
             "measure": "《{doc}》第{n}条",
             "annex": "《{doc}》任务分工表第{n}项",
@@ -68,6 +69,7 @@ PHRASES: dict[str, dict] = {
     },
     "en": {
         "doc_names": {"wuhan": "Wuhan plan", "hubei": "Hubei plan"},
+        "short_doc_names": {"wuhan": "Wuhan", "hubei": "Hubei"},
         "kinds": {
             "measure": "{doc}, item {n}",
             "annex": "{doc}, task table row {n}",

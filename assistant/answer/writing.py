@@ -58,9 +58,10 @@ class Writer:
             return text
         return to_simplified(text)
 
-    def label(self, unit: Unit) -> str:
+    def label(self, unit: Unit, short: bool = False) -> str:
+        """"《武汉市行动方案》第8条"; ``short``: "《武汉方案》第8条", where a lead sets plans side by side."""
         doc = self.corpus.document(unit.doc)
-        name = self.p["doc_names"].get(unit.doc, doc.short_name or doc.title)
+        name = self.p["short_doc_names" if short else "doc_names"].get(unit.doc, doc.short_name or doc.title)
         kind_label = self.p["kinds"][unit.kind]
         return kind_label.format(doc=name, n=unit.number)
 
