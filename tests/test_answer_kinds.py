@@ -337,6 +337,18 @@ def test_a_wrong_figure_in_the_question_is_corrected_from_the_clause(tiny_assist
     assert_quotes_verbatim(answer, tiny_corpus)
 
 
+def test_each_wrong_figure_claimed_is_corrected_with_the_clauses_figure_of_its_kind(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "知识价值信用贷款最长5年、最高2000万,没错吧?")
+    assert kind == "premise_check"
+    assert lines(answer)[0] == "这一说法与文件不符:文件写的是最长3年期,最高额度1000万元[1]。"
+
+
+def test_a_figure_the_question_asks_something_else_about_is_no_claim(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "客户想办800万的知识价值信用贷款,要什么条件?")  # within the 1000万 cap
+    assert kind != "premise_check"
+    assert "不符" not in answer.text and cited(answer) == ["wuhan/3"]
+
+
 def test_a_right_figure_in_the_question_is_left_to_the_figure_answer(tiny_assistant):
     question = "知识价值信用贷款最高额度是1000万元吧?"
     answer, kind = asked(tiny_assistant, question)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..language.text import CLAUSE_BREAK, clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
-from ..retrieve.rerank import HAS_FIGURE, coverage, group_hits, term_weights
+from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, coverage, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .evidence import LISTING, WHICH_YEAR, body_span, own_text
@@ -123,8 +123,11 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
 
     def gain(p: _Piece) -> float:
         held = sum(w * max(0.0, h - c) for w, h, c in zip(weights, hits[p], covered))
-        # a further figure counts when it is said of something the question names, not of anything else
-        new = len(figures[p] - stated) if not stated or max(hits[p], default=0.0) >= 0.5 else 0
+        # a figure of a kind not yet stated counts (最长3年期, then 最高额度1000万元); a further one of
+        # a kind stated counts when it is said of something the question names, not of anything else
+        fresh = figures[p] - stated
+        new = len(fresh) if max(hits[p], default=0.0) >= 0.5 else \
+            len({_figure_kind(f) for f in fresh} - {_figure_kind(f) for f in stated})
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
         return held + figure_weight * (new + 0.5 * enumerates)
 
@@ -138,6 +141,11 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         used += len(best.text) + 1
         covered = [max(c, h) for c, h in zip(covered, hits[best])]
         stated |= figures[best]
+
+
+def _figure_kind(figure: str) -> int:
+    """Which of the kinds of figure (share, amount, term, count) a stated figure is; -1 for none."""
+    return next((k for k, (_, pattern) in enumerate(FIGURE_KINDS) if re.fullmatch(pattern, figure.strip())), -1)
 
 
 def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Pattern | None) -> list[_Piece]:

@@ -14,7 +14,8 @@ from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, without_mentions)
-from ..language.text import Segmenter, enumeration, has_cjk, normalize, reading, strip_control, to_simplified
+from ..language.text import (Segmenter, enumeration, has_cjk, normalize, question_wording, reading, strip_control,
+                             to_simplified)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -611,8 +612,10 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
         # turn's words are background to them
         context += tuple(g for g in terms if not any(alt in norm for alt in g) and g not in context)
     # a figure in the question is claimed of the plans, unless it describes the asker ("刚成立2年的公司")
+    # or the question asks something else about it ("客户有个800万的质押贷款,价值怎么确定?")
+    claims = asserts or not ASKS_ANEW.search(question_wording(norm))
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
-                    if (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
+                    if claims and (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
                     and not _SELF_DESCRIBED.search(norm[max(0, m.start() - 6):m.start()]))
     return Query(
         text=r.question, resolved=r.resolved, normalized=resolved_norm, intent=r.intent, language=r.language,

@@ -4,13 +4,14 @@ not to be stated; nothing when the clause agrees."""
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ...language.text import fold, normalize, to_simplified
 from ...retrieve.rerank import FIGURE_KINDS, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
-from ..evidence import WORDED_LIMIT, best_sentences, named_sentences
-from ..leads import clause_phrase, lead_facts
+from ..evidence import WORDED_LIMIT, best_sentences, named_sentences, quote_span
+from ..leads import clause_phrase
 from ..writing import AnswerKind, Citations, Draft, Writer
 
 
@@ -22,9 +23,14 @@ _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
 )
 
 
-def _figure_kind(claim: str) -> re.Pattern:
-    """The pattern of figures comparable with a claimed one (5000万 ↔ amounts of money)."""
-    return re.compile(next((figure for cue, figure in _KIND_OF_CLAIM if re.search(cue, claim)), r"\d"))
+CORRECTION_CHARS = 60  # a correction states the clause's figures, each with its qualifier
+
+
+def _figure_kind(claims: Sequence[str]) -> re.Pattern:
+    """The pattern of figures comparable with the claimed ones (5000万 ↔ amounts of money, 5年 ↔ terms)."""
+    kinds = dict.fromkeys(next((figure for cue, figure in _KIND_OF_CLAIM if re.search(cue, claim)), r"\d")
+                          for claim in claims)
+    return re.compile("|".join(kinds))
 
 
 def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
@@ -33,7 +39,7 @@ def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
     if all(fold(n) in evidence for n in q.premise_numbers):
         return None
     spans = named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
-    kind = _figure_kind(q.premise_numbers[0])
+    kind = _figure_kind(q.premise_numbers)
     with_figures = [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))]
     best = best_sentences(q, unit)
     if best and with_figures and WORDED_LIMIT.search(normalize(unit.text[slice(*best[0])])) and \
@@ -41,13 +47,13 @@ def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
         with_figures = best  # the true limit is stated in words (最高不超过…全部增值收益)
     cites = Citations()
     if with_figures:
-        a, b = with_figures[0]
+        a, b = quote_span(unit, with_figures)
         marker = cites.mark(unit, unit.text[a:b])
         point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
-        # the figure the clause states instead, with its qualifier (单笔1000万元以下), those nearest
-        # the claim's subject first; else what the clause says on it
-        facts = sorted(lead_facts(to_simplified(unit.text[a:b]), kind), key=lambda f: -coverage(q, f))[:2]
-        said = w.p["sep"].join(facts) or clause_phrase(q, unit, [(a, b)], w.corpus)
+        # the figures the clause states instead, one for each claimed (最长3年期,最高额度1000万元),
+        # with their qualifiers; else what the clause says on it
+        said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS) \
+            or clause_phrase(q, unit, [(a, b)], w.corpus)
         opening = w.p["premise_corrected_to"].format(facts=said, m=marker) if said else w.p["premise_corrected"]
         return w.finish([opening, point], cites, False)
     if not spans:
