@@ -346,7 +346,8 @@ def test_each_wrong_figure_claimed_is_corrected_with_the_clauses_figure_of_its_k
 def test_a_figure_the_question_asks_something_else_about_is_no_claim(tiny_assistant):
     answer, kind = asked(tiny_assistant, "客户想办800万的知识价值信用贷款,要什么条件?")  # within the 1000万 cap
     assert kind != "premise_check"
-    assert "不符" not in answer.text and cited(answer) == ["wuhan/3"]
+    assert "不符" not in answer.text
+    assert "wuhan/3" in cited(answer)
 
 
 def test_a_right_figure_in_the_question_is_left_to_the_figure_answer(tiny_assistant):
