@@ -728,6 +728,12 @@ def test_the_sentence_about_the_year_asked_is_what_the_answer_leads_with(tiny_as
     assert cited(answer) == ["hubei/goals"]
 
 
+def test_a_target_date_leads_with_all_its_sentence_sets_for_it(tiny_assistant):
+    answer = tiny_assistant.ask("湖北方案对2027年底定了什么目标?")
+    assert lines(answer)[0] == ("《湖北省工作方案》总体目标:到 2027 年底,初步建成武汉科技金融中心,"
+                                "科技贷款余额、创业投资规模等关键指标突破性增长[1]。")
+
+
 def test_the_furthest_year_of_a_plan_is_in_the_goals_it_quotes(tiny_assistant, tiny_corpus):
     answer = tiny_assistant.ask("湖北方案的目标最远到哪一年?")
     assert cited(answer) == ["hubei/goals"] and answer.citations[0].quote == tiny_corpus.unit("hubei/goals").text

@@ -23,6 +23,7 @@ WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长
 INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
 LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 WHICH_YEAR = re.compile(r"哪一?年|最远|规划期|which year|until when|how far")
+FURTHEST = re.compile(r"最远|最终|最晚|how far")
 _PER_ENTITY = re.compile(r"单户|每户|单笔|一笔|单家|每家|一家企业|每个企业|单个企业|per (firm|company|borrower|loan)")
 _PER_ENTITY_TEXT = re.compile(r"单户|单笔|单个|单只|每家|每户")
 TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
@@ -75,7 +76,7 @@ def sentence_score(q: Query, sentence: str) -> float:
         score *= 1.5  # "2030年怎么定位": the sentence about that year
     if WHICH_YEAR.search(q.normalized) and re.search(r"20\d\d\s*年", norm):
         score *= 2  # "规划期到哪一年": the sentences that date the goals
-        if re.search(r"最远|最终|最晚|how far", q.normalized):
+        if FURTHEST.search(q.normalized):
             score += max(int(y) for y in re.findall(r"(20\d\d)\s*年", norm)) - 2000  # the furthest year
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"

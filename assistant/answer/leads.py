@@ -12,7 +12,7 @@ from ..language.text import CLAUSE_BREAK, clause_segments, fold, is_frame, norma
 from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, coverage, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
-from .evidence import LISTING, WHICH_YEAR, body_span, own_text
+from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_span, own_text
 from .writing import Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -148,16 +148,18 @@ def _figure_kind(figure: str) -> int:
     return next((k for k, (_, pattern) in enumerate(FIGURE_KINDS) if re.fullmatch(pattern, figure.strip())), -1)
 
 
-def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Pattern | None) -> list[_Piece]:
-    """A chosen frame ("到 2030 年", "对于控股型并购") with the segment of its sentence that says
-    what is done after it (unless a piece after it was chosen), the frames between skipped; a lead still short ("充分发挥“中碳登”平台
-    作用") with the segment that follows its last piece, when it fits and no figure was asked."""
+def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Pattern | None, budget: int) -> list[_Piece]:
+    """A chosen frame ("对于控股型并购") with the segment of its sentence that says what is done
+    after it (unless a piece after it was chosen), the frames between skipped; a date ("到 2027
+    年底") with all its sentence sets for it, as far as fits; a lead still short ("充分发挥“中碳登”
+    平台作用") with the segment that follows its last piece, when it fits and no figure was asked."""
     done = list(chosen)
     for p in chosen:
         if p.frame and not any(c.sentence == p.sentence and c.segment > p.segment and not c.frame for c in chosen):
-            after = next((n for n in pieces if n.sentence == p.sentence and n.segment > p.segment and not n.frame), None)
-            if after is not None and after not in done:
-                done.append(after)
+            after = [n for n in pieces if n.sentence == p.sentence and n.segment > p.segment and not n.frame]
+            for n in after[:None if _TARGET_YEAR.fullmatch(p.text) else 1]:
+                if n not in done and (n is after[0] or sum(len(d.text) + 1 for d in done) + len(n.text) <= budget):
+                    done.append(n)
     if figure is not None:
         return done
     last = max(done, key=pieces.index)
@@ -188,12 +190,14 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     # what the subject does not already say; failing that, what the question says at all
     chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget) \
         or _cover(q, pieces, _lead_weights(q, corpus), figure, budget)
+    if WHICH_YEAR.search(q.normalized) and not any(_YEAR.search(p.text) for p in chosen):
+        # "目标最远到哪一年?": the year the sentence is dated by comes first, the furthest if asked
+        dated = [p for p in pieces if _YEAR.search(p.text)]
+        chosen += sorted(dated, key=lambda p: -int(re.search(r"20\d\d", p.text).group(0)))[:1] \
+            if FURTHEST.search(q.normalized) else dated[:1]
     if not chosen:
         return None
-    if WHICH_YEAR.search(q.normalized) and not any(_YEAR.search(p.text) for p in chosen):
-        # "目标最远到哪一年?": the year the sentence is dated by comes first
-        chosen += [p for p in pieces if _YEAR.search(p.text)][:1]
-    chosen = _completed(pieces, chosen, figure)
+    chosen = _completed(pieces, chosen, figure, budget)
     return _fit([p.text for p in pieces if p in chosen], budget)
 
 
