@@ -506,6 +506,7 @@ def test_a_comparison_of_who_leads_lists_each_plans_lead_units(tiny_assistant, t
     answer, kind = asked(tiny_assistant, question)
     assert kind == "comparison"
     assert lines(answer) == [
+        "对照:《武汉方案》保障措施[1]由市委金融办、市科技创新局牵头;《湖北方案》任务分工表第4项[2]由省委金融办、省科技厅牵头。",
         ZH["comparison_open"],
         "- 《武汉市行动方案》保障措施:由市委金融办、市科技创新局牵头[1]。",
         "- 《湖北省工作方案》任务分工表第4项「建立武汉科技金融中心省级层面统筹推进机制，形成上下协同的工作合力」:"

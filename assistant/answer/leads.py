@@ -12,8 +12,8 @@ from ..language.text import CLAUSE_BREAK, clause_segments, fold, is_frame, norma
 from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, coverage, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
-from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_span, own_text
-from .writing import Writer
+from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_span, own_text, rows_for
+from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
 _QUALIFIED_FIGURE = re.compile(
@@ -43,6 +43,17 @@ def lead_facts(sentence: str, figure: re.Pattern, words: Sequence[str] = ()) -> 
     return facts
 
 
+DATE = r"20\d\d\s*年(?:底|末)?"  # a pattern holding this asks for dates (a claimed "2025年底" is checked against one)
+
+
+def stated_figures(figure: re.Pattern, text: str) -> set[str]:
+    """The figures of the kind ``figure`` matches that ``text`` states; a year (到2027年) dates, it
+    is no figure, unless dates are what ``figure`` asks for."""
+    dates = DATE in figure.pattern
+    return {m.group(0) for m in figure.finditer(normalize(text))
+            if dates or not re.fullmatch(r"20\d\d\s*年", m.group(0).strip())}
+
+
 def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
     """What a lead is about: the one name asked about, else the clause's label."""
     return to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
@@ -55,7 +66,7 @@ def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
     figure of that kind. A target's year comes first; every figure in it is a span of the unit."""
     subject = _lead_subject(w, q, unit)
     phrase = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=subject)
-    if phrase is None or not figure.search(normalize(phrase)):
+    if phrase is None or not stated_figures(figure, phrase):
         return None
     sentences = [to_simplified(unit.text[a:b]) for a, b in spans]
     year = next((m.group(0) for m in map(_TARGET_YEAR.search, sentences) if m), "")
@@ -115,7 +126,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     """The pieces that together hold the most of the question's words and, asked for a figure,
     the figures of that kind: greedily, each adding what the others lack, within ``budget``."""
     hits = {p: group_hits(q, p.source) for p in pieces}
-    figures = {p: set(figure.findall(normalize(p.text))) if figure is not None else set() for p in pieces}
+    figures = {p: stated_figures(figure, p.text) if figure is not None else set() for p in pieces}
     figure_weight = max(weights, default=0.0) or 1.0
     # "哪些企业可以发?": the segment that enumerates answers, once
     listing = bool(LISTING.search(q.normalized))
@@ -226,10 +237,29 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
         # asked for a figure, the names compared go without saying
         named = " ".join(q.names) if figure is not None else ""
         said = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=named, budget=SIDE_CHARS) or ""
-        if figure is not None and not figure.search(normalize(said)):
+        if figure is not None and not stated_figures(figure, said):
             said = w.p["no_figure"] + ("," + said if said else "")
         if said:
             parts.append(w.p["side"].format(label=w.label(unit, short=True), said=said, m=marker))
+    return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None
+
+
+def units_side_by_side(w: Writer, q: Query, units: Sequence[Unit], cites: Citations) -> str | None:
+    """A comparison of who is responsible: each plan's lead units (or, where it names no lead, its
+    responsible units) side by side; None unless each plan's answer rests on one clause or row."""
+    owners: dict[str, list[Unit]] = {}
+    for unit in units:
+        rows = rows_for(q, unit, w.corpus) if w.corpus.annex_rows(unit.id) else []
+        owners.setdefault(unit.doc, []).extend(rows or [unit])
+    parts = []
+    for doc, found in owners.items():
+        named = [u for u in found if u.lead_units or u.responsible_units]
+        if len(named) != 1:
+            return None
+        owner = named[0]
+        parts.append(w.p["side_leads" if owner.lead_units else "side_units"].format(
+            label=w.label(owner, short=True), units=w.p["sep"].join(owner.lead_units or owner.responsible_units),
+            m=cites.marker(owner)))
     return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None
 
 

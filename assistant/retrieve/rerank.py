@@ -137,7 +137,7 @@ _NOT_A_YEAR = re.compile(r"(?<!\d)(?!20\d\d(?!\d))\d+")  # "到2027年" dates a 
 # What kind of figure a question asks for, and what such a figure looks like in a clause.
 FIGURE_KINDS: tuple[tuple[str, str], ...] = (
     (r"比例|占比|百分之|百分比|几成|覆盖\S{0,8}(多少|几)|成数|质押率|放大倍数|倍数|率\S{0,6}(多少|几)|亏损|percent|\bratios?\b|\bshares?\b|\bloss(es)?\b", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
-    (r"额度|金额|多少钱|多少个?(亿|万)|贷多少(?!年|个月)|借多少(?!年|个月)|规模|how much|\bamounts?\b",
+    (r"额度|金额|多少钱|多少个?(亿|万)|[贷借放]多少(?!年|个月)|规模|how much|\bamounts?\b",
      r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
     (r"(?<![这前近那])几年|多少年|期限|多久|多长|最长|年限|how long|\bterms?\b|years", r"\d+\s*(?:年|个月)"),
     (r"多少家|(?<![哪这那了])几家|多少个(?!亿|万)|多少种|(?<![哪这那])几种|(?<![哪这那了])几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)|[一二三四五六七八九十两]\s*(?:大|个|家|项|类|只|款)(?!一)"),

@@ -6,16 +6,17 @@ from __future__ import annotations
 from ...types import Answer
 from ...understand.question import Query
 from ..evidence import asked_figure_kind, best_sentences, body_span, figure_spans
-from ..leads import side_by_side
+from ..leads import side_by_side, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
 
 def _comparison(d: Draft) -> Answer:
     q, w = d.q, d.w
     if "responsible_units" in q.aspects:
-        d.lines.append(w.p["comparison_open"])
-        for unit in d.units:
-            d.lines.extend("- " + line for line in responsible_lines(w, q, unit, d.cites))
+        points = ["- " + line for unit in d.units for line in responsible_lines(w, q, unit, d.cites)]
+        lead = units_side_by_side(w, q, d.units, d.cites)
+        d.lines.extend([lead, w.p["comparison_open"]] if lead else [w.p["comparison_open"]])
+        d.lines.extend(points)
         return d.done()
     figure = asked_figure_kind(q)
     points, shown = [], []

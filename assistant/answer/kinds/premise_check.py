@@ -11,11 +11,12 @@ from ...retrieve.rerank import FIGURE_KINDS, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
 from ..evidence import WORDED_LIMIT, best_sentences, named_sentences, quote_span
-from ..leads import clause_phrase
+from ..leads import DATE, clause_phrase
 from ..writing import AnswerKind, Citations, Draft, Writer
 
 
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
+    (r"^20\d\d\s*年", DATE),
     (r"%|percent", FIGURE_KINDS[0][1]),
     (r"万|亿|元|billion|million", FIGURE_KINDS[1][1]),
     (r"年|个月|year", FIGURE_KINDS[2][1]),
