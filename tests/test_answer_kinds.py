@@ -188,8 +188,8 @@ def test_a_unit_asked_what_it_leads_gets_only_the_tasks_it_leads_with_its_co_lea
     assert kind == "unit_lookup"
     assert lines(answer) == [
         "省委金融办在《湖北省工作方案》中牵头:"
-        "《湖北省工作方案》任务分工表第2项「建立科技金融专家库和科技金融人才库」[1](与省科技厅共同牵头);"
-        "《湖北省工作方案》任务分工表第4项「建立武汉科技金融中心省级层面统筹推进机制,形成上下协同的工作合力」[2](与省科技厅共同牵头)。",
+        "《湖北省工作方案》任务分工表第2项(建立科技金融专家库和科技金融人才库)[1](与省科技厅共同牵头);"
+        "《湖北省工作方案》任务分工表第4项(建立武汉科技金融中心省级层面统筹推进机制,形成上下协同的工作合力)[2](与省科技厅共同牵头)。",
         "《湖北省工作方案》任务分工表第2项:「建立科技金融专家库和科技金融人才库。」[1]",
         "《湖北省工作方案》任务分工表第4项:「建立武汉科技金融中心省级层面统筹推进机制，形成上下协同的工作合力。」[2]",
     ]
@@ -202,8 +202,8 @@ def test_a_unit_asked_what_it_takes_part_in_gets_only_the_tasks_it_shares(tiny_a
     assert kind == "unit_lookup"
     assert lines(answer)[0] == (
         "省委金融办在《湖北省工作方案》中作为责任单位参与:"
-        "《湖北省工作方案》任务分工表第1项「依托武汉科技金融服务中心,探索“校友贷”“校友投”等特色金融模式」[1];"
-        "《湖北省工作方案》任务分工表第3项「深化科技型企业知识价值信用贷款改革」[2]。")
+        "《湖北省工作方案》任务分工表第1项(依托武汉科技金融服务中心,探索“校友贷”“校友投”等特色金融模式)[1];"
+        "《湖北省工作方案》任务分工表第3项(深化科技型企业知识价值信用贷款改革)[2]。")
     assert cited(answer) == ["hubei/annex-1", "hubei/annex-3"] and not answer.refused
     assert_quotes_verbatim(answer, tiny_corpus)
 
@@ -229,8 +229,8 @@ def test_a_wuhan_unit_leading_the_safeguards_is_listed_by_the_sections_label_not
 
 def test_a_wuhan_unit_taking_part_is_cited_by_each_tasks_closing_note(tiny_assistant, tiny_corpus):
     answer = tiny_assistant.ask("市委金融办参与哪些工作?")
-    assert answer.text == ("市委金融办在《武汉市行动方案》中作为责任单位参与:《武汉市行动方案》第2条「拓宽科技创新长期资本来源」[1];"
-                           "《武汉市行动方案》第3条「创新推广科技信贷产品」[2];《武汉市行动方案》第4条「支持科技型企业并购重组」[3]。")
+    assert answer.text == ("市委金融办在《武汉市行动方案》中作为责任单位参与:《武汉市行动方案》第2条(拓宽科技创新长期资本来源)[1];"
+                           "《武汉市行动方案》第3条(创新推广科技信贷产品)[2];《武汉市行动方案》第4条(支持科技型企业并购重组)[3]。")
     assert [c.quote for c in answer.citations] == ["(責任單位:市委金融辦、市財政局)", "(責任單位:市委金融辦、市科技創新局,漢口銀行)",
                                                    "(責任單位:市委金融辦、市政府國資委)"]
     assert_quotes_verbatim(answer, tiny_corpus)
@@ -267,7 +267,7 @@ def test_a_section_heading_lists_its_measures_by_title_each_cited_by_its_opening
     answer, kind = asked(tiny_assistant, "实施科技信贷提质行动下有哪些措施?")
     assert kind == "section_listing"
     assert lines(answer)[0].startswith("《武汉市行动方案》实施科技信贷提质行动部分包括以下")
-    assert lines(answer)[1] == "《武汉市行动方案》第3条「创新推广科技信贷产品」[1];《武汉市行动方案》第4条「支持科技型企业并购重组」[2]"
+    assert lines(answer)[1] == "《武汉市行动方案》第3条(创新推广科技信贷产品)[1];《武汉市行动方案》第4条(支持科技型企业并购重组)[2]"
     assert [(c.unit_id, c.quote) for c in answer.citations] == [("wuhan/3", "3.創新推廣科技信貸產品。"),
                                                                 ("wuhan/4", "4.支持科技型企業并購重組。")]
     assert_quotes_verbatim(answer, tiny_corpus)
