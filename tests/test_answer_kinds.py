@@ -15,6 +15,7 @@ from assistant import Assistant
 from assistant.answer.compose import ANSWER_KINDS
 from assistant.answer.writing import Draft, Writer
 from assistant.answer.phrases import PHRASES
+from assistant.types import Turn
 
 ZH = PHRASES["zh"]
 
@@ -733,6 +734,12 @@ def test_a_target_date_leads_with_all_its_sentence_sets_for_it(tiny_assistant):
     answer = tiny_assistant.ask("湖北方案对2027年底定了什么目标?")
     assert lines(answer)[0] == ("《湖北省工作方案》总体目标:到 2027 年底,初步建成武汉科技金融中心,"
                                 "科技贷款余额、创业投资规模等关键指标突破性增长[1]。")
+
+
+def test_a_target_further_ahead_leads_with_the_furthest_date_and_what_it_sets(tiny_assistant):
+    history = [Turn("user", "湖北方案2027年底要达到什么目标?"), Turn("assistant", "到2027年底初步建成武汉科技金融中心。")]
+    answer = tiny_assistant.ask("再往后呢,有没有更长远的目标?", history)
+    assert lines(answer)[0] == "《湖北省工作方案》总体目标:到 2030 年,形成金融助力科技创新的新样本[1]。"
 
 
 def test_the_furthest_year_of_a_plan_is_in_the_goals_it_quotes(tiny_assistant, tiny_corpus):

@@ -201,11 +201,13 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     # what the subject does not already say; failing that, what the question says at all
     chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget) \
         or _cover(q, pieces, _lead_weights(q, corpus), figure, budget)
-    if WHICH_YEAR.search(q.normalized) and not any(_YEAR.search(p.text) for p in chosen):
-        # "目标最远到哪一年?": the year the sentence is dated by comes first, the furthest if asked
-        dated = [p for p in pieces if _YEAR.search(p.text)]
-        chosen += sorted(dated, key=lambda p: -int(re.search(r"20\d\d", p.text).group(0)))[:1] \
-            if FURTHEST.search(q.normalized) else dated[:1]
+    dated = [p for p in pieces if _YEAR.search(p.text)]
+    if FURTHEST.search(q.normalized) and dated:
+        # "目标最远到哪一年?", "有没有更长远的目标?": the furthest date and what its sentence sets for it
+        furthest = max(dated, key=lambda p: int(re.search(r"20\d\d", p.text).group(0)))
+        chosen = [furthest] + [p for p in chosen if p.sentence == furthest.sentence and p not in dated]
+    elif WHICH_YEAR.search(q.normalized) and not any(p in dated for p in chosen):
+        chosen += dated[:1]  # "规划期到哪一年?": the year the sentence is dated by comes first
     if not chosen:
         return None
     chosen = _completed(pieces, chosen, figure, budget)
