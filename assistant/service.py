@@ -35,6 +35,18 @@ ASK_BACK_CHARS = 24  # a follow-up with nothing to lean on is short; a long mess
 ORDINAL_WORD = re.compile(r"第\S{1,2}(个|项|条|种)?")  # 第二个 points back; it names no subject
 
 
+def since_reset(history: Sequence[Turn]) -> tuple[Turn, ...]:
+    """The turns after the asker last cleared the conversation ("清空对话,重新开始") and the reply
+    to it: what came before is gone."""
+    resets = [i for i, turn in enumerate(history) if turn.role == "user" and cue_book("asks")["resets"](reading(turn.content))]
+    if not resets:
+        return tuple(history)
+    start = resets[-1] + 1
+    if start < len(history) and history[start].role == "assistant":
+        start += 1
+    return tuple(history[start:])
+
+
 def _found_nothing(q: Query, answer: Answer) -> bool:
     """Whether the answer is the plain not-found refusal: in scope, but no clause on the subject."""
     return answer.refused and not answer.citations and not q.scope_issue
@@ -174,7 +186,7 @@ class Assistant:
         """
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
-        history = admit_history(history, self.settings, self.corpus)
+        history = since_reset(admit_history(history, self.settings, self.corpus))
         self.prepare()
         history = self._with_discussed_clauses(history)
         queries, answers = self._first_pass(question, history)

@@ -20,6 +20,7 @@ import assistant as api
 from assistant import Answer, Citation, InputRejected, Turn, answer_records, fold
 from assistant.ground import FALLBACK_TEXT, check_answer
 from assistant.answer.compose import join_answers
+from assistant.answer.phrases import PHRASES
 from assistant.understand.question import compound_parts
 
 from conftest import REPO
@@ -364,3 +365,14 @@ def test_evals_and_app_use_only_the_public_api():
         if path.exists():
             source = path.read_text(encoding="utf-8")
             assert not re.search(r"from assistant\.\w+ import|import assistant\.", source), path.name
+
+
+def test_an_aspect_the_clause_states_in_words_is_answered_in_its_words(offline_assistant):
+    answer = offline_assistant.ask("武汉方案对流动资金贷款期限有啥说法?")
+    assert not answer.refused and "适当延长流动资金贷款期限" in answer.text.split("\n")[0]
+
+
+def test_a_number_the_clause_does_not_state_is_said_unstated_with_what_it_does_say(offline_assistant):
+    answer = offline_assistant.ask("武汉方案里流动资金贷款最长几年?")
+    assert answer.refused and answer.text.split("\n")[1] == PHRASES["zh"]["related_text"]
+    assert "适当延长流动资金贷款期限" in answer.text and "wuhan/7" in cited(answer)

@@ -398,3 +398,11 @@ def test_a_question_back_cites_nothing_and_so_names_no_figure(tiny_assistant):
     answer = tiny_assistant.ask("那这个额度是多少", [Turn("user", "在吗"), Turn("assistant", "在的")])
     assert answer.text == ZH["ask_back"].format(candidates="知识价值信用贷款")
     assert not answer.refused and answer.citations == () and unsupported_numbers(answer.text, []) == []
+
+
+def test_after_the_asker_clears_the_conversation_a_follow_up_has_nothing_to_lean_on(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最高额度是多少?"), Turn("assistant", "最高额度1000万元。", ("wuhan/3",)),
+               Turn("user", "清空对话,重新开始"), Turn("assistant", "好的,请问您想了解什么?")]
+    answer = tiny_assistant.ask("那期限呢?", history)
+    assert answer.text.startswith(ZH["ask_back"].split("{")[0]) and answer.citations == ()
+    assert "3年" in tiny_assistant.ask("那期限呢?", history[:2]).text  # without the reset it leans on the loan

@@ -38,6 +38,18 @@ def _figure_in_words(q: Query, top: Unit, spans: list, figure: re.Pattern) -> tu
     return worded_cap, spans
 
 
+def _aspect_in_words(q: Query, top: Unit) -> bool:
+    """Whether the clause's best sentence speaks of the very aspect asked ("期限有啥说法?" →
+    "适当延长流动资金贷款期限"): it answers in words, though with no figure; not when a number is
+    what was asked ("比例是多少?" → 一定比例 states none)."""
+    if STRONG_FIGURE.search(own_text(q)):
+        return False
+    best = best_sentences(q, top)
+    said = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
+    asked = [m.group(0) for cue, _ in FIGURE_KINDS for m in [re.search(cue, q.normalized)] if m]
+    return any(len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word in said for word in asked)
+
+
 def _answered_in_words(q: Query, worded_cap: bool) -> bool:
     """Whether a clause stating no figure still answers: a yes/no or a limit in words, a list whose
     length is the count, the clause's own wording, or what another plan says."""
@@ -61,7 +73,7 @@ def _figure(d: Draft) -> Answer | None:
         units = d.units = [measure, *[u for u in units if u.id != measure.id]]
     worded_cap, spans = _figure_in_words(q, top, spans, figure)
     if not spans:
-        return None if _answered_in_words(q, worded_cap) else refer(w, q, "具体数值", [top])
+        return None if _answered_in_words(q, worded_cap) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
     point = quote_point(w, q, top, d.cites, spans=spans)
     lead = figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
     d.lines.extend([lead, point] if lead else [point])

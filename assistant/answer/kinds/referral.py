@@ -85,13 +85,13 @@ def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
     lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=label) if topic
              else w.p["unstated_plain"].format(scope=w.scope(), detail=label)]
     if units and _owns_topic(q, units[0], detail):
+        if detail == "具体数值" and units[0].kind != "annex":
+            # what the clause does say on it ("适当延长流动资金贷款期限", "关键指标突破性增长"), then who
+            # owns it (a task-table row's line quotes its task already)
+            point = quote_point(w, q, units[0], cites)
+            lines.extend([w.p["related_text"], point] if point else [])
         owner_lines = responsible_lines(w, q, units[0], cites)
         if owner_lines:
             lines.append(w.p["refer_to"])
             lines.extend(owner_lines)
-        elif detail == "具体数值":
-            # no unit owns a goals section: what it does say ("关键指标突破性增长") instead
-            point = quote_point(w, q, units[0], cites)
-            if point:
-                lines.extend([w.p["related_text"], point])
     return w.finish(lines, cites, True)
