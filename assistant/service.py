@@ -214,6 +214,9 @@ class Assistant:
         discussed = self._compare_discussed(question, history)
         if discussed is not None:
             return discussed
+        chained = self._unit_of_the_first_part(question, history)
+        if chained is not None:
+            return chained
         parts = [question] if history else compound_parts(question, self.corpus)
         queries = [self.understand(part, history) for part in parts]
         if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
@@ -225,6 +228,31 @@ class Assistant:
             queries = [self.understand(question, history)]
             answers = [self._answer_one(queries[0])]
         return queries, answers
+
+    def _unit_of_the_first_part(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
+        """"第43项谁牵头?它还牵头了哪些?": who leads, then what that unit leads, the second part read
+        against the first and its answer as a follow-up would be; None for any other compound."""
+        parts = compound_parts(question, self.corpus)
+        if len(parts) != 2:
+            return None
+        first = self.understand(parts[0], history)
+        if first.intent != "responsible_units":
+            return None
+        answered = self._answer_one(first)
+        if answered.refused:
+            return None
+        leads = self.corpus.unit(answered.citations[0].unit_id).lead_units if answered.citations else ()
+        if len(leads) != 1:
+            return None  # the first part must name one unit that leads
+        before = (*history, Turn("user", parts[0]), Turn("assistant", answered.text, (answered.citations[0].unit_id,)))
+        second = self.understand(parts[1], before, as_followup=True)
+        if second.intent != "unit_lookup" or not second.units_named:
+            # "牵头单位还负责哪些…?": the unit that leads is the one the first part's answer names
+            second = self.understand(f"{leads[0]}:{parts[1]}", history)
+        if second.intent != "unit_lookup" or second.units_named[:1] != leads:
+            return None
+        then = self._answer_one(second)
+        return None if then.refused else ([first, second], [answered, then])
 
     def _with_discussed_clauses(self, history: tuple[Turn, ...]) -> tuple[Turn, ...]:
         """The history with its last reply resting on clauses: a reply that cites nothing and names

@@ -406,3 +406,11 @@ def test_after_the_asker_clears_the_conversation_a_follow_up_has_nothing_to_lean
     answer = tiny_assistant.ask("那期限呢?", history)
     assert answer.text.startswith(ZH["ask_back"].split("{")[0]) and answer.citations == ()
     assert "3年" in tiny_assistant.ask("那期限呢?", history[:2]).text  # without the reset it leans on the loan
+
+
+def test_what_the_unit_that_leads_also_leads_is_read_against_the_first_parts_answer(tiny_assistant):
+    answer = tiny_assistant.ask("分工表第3项谁牵头?它还牵头了哪些?")
+    first, second = lines(answer)[:2]
+    assert first.startswith("《湖北省工作方案》任务分工表第3项") and "牵头单位是省科技厅" in first
+    assert second.startswith("省科技厅在《湖北省工作方案》中牵头:")
+    assert "hubei/annex-2" in cited(answer) and "hubei/annex-4" in cited(answer)
