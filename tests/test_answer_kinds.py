@@ -792,3 +792,16 @@ def test_a_name_defined_by_a_parenthesis_is_found_either_way_round():
     a, b = definition_span(_asking(("qflp",)), unit)
     assert unit.text[a:b] == "QFLP(合格境外有限合伙人)"
     assert definition_span(_asking(("鄂创融",)), unit) is None
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("持续优化人才贷、研发贷、共赢贷等金融产品。", True),
+    ("推广“人才贷”、“共赢贷”等产品。", True),
+    ("创新“共赢贷”产品,为企业提供“当期优惠利率贷款+远期权益共赢”产品。", False),
+    ("持续优化共赢贷等产品;创新共赢贷产品,为企业提供优惠利率。", False),  # described once is enough
+])
+def test_a_name_only_listed_among_others_is_told_from_one_a_clause_describes(text, listed):
+    from assistant.answer.evidence import lists_only
+    from assistant.types import Unit
+
+    assert lists_only("共赢贷", Unit("x/1", "wuhan", "measure", 1, (), "t", text)) is listed

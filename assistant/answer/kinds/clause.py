@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ...types import Answer
 from ...understand.question import Query
-from ...language.text import sentence_spans
-from ..evidence import asked_figure_kind, best_sentences, body_span, definition_span
+from ...language.text import fold, sentence_spans
+from ..evidence import asked_figure_kind, best_sentences, body_span, definition_span, lists_only, uses_name
 from ..leads import definition_lead, figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 
@@ -14,8 +14,23 @@ from ..writing import AnswerKind, Draft, quote_point, refusal
 FULL_QUOTE_CHARS = 300  # the main clause is quoted whole up to this length, else its best sentences
 
 
+def _describing_first(d: Draft) -> None:
+    """Asked what a named thing is, the clause that describes it ("创新“共赢贷”产品,为科技型企业
+    提供…") answers before one that only lists it among others ("创业担保贷、共赢贷等金融产品")."""
+    if len(d.units) < 2 or len(d.q.names) != 1 or d.q.intent not in ("definition", "product_terms", "general"):
+        return
+    name = d.q.names[0]
+    if not lists_only(name, d.top):
+        return
+    describing = next((u for u in d.units[1:3] if uses_name([fold(name)], u) and not lists_only(name, u)), None)
+    if describing is not None:
+        d.units.remove(describing)
+        d.units.insert(0, describing)
+
+
 def _clause(d: Draft) -> Answer:
     """The clause itself: whole when short, else its best sentences; a target's figure first."""
+    _describing_first(d)
     q, w, top, cites = d.q, d.w, d.top, d.cites
     body = body_span(top)
     defined = definition_span(q, top) if q.intent == "definition" else None
