@@ -376,3 +376,8 @@ def test_a_number_the_clause_does_not_state_is_said_unstated_with_what_it_does_s
     answer = offline_assistant.ask("武汉方案里流动资金贷款最长几年?")
     assert answer.refused and answer.text.split("\n")[1] == PHRASES["zh"]["related_text"]
     assert "适当延长流动资金贷款期限" in answer.text and "wuhan/7" in cited(answer)
+
+
+def test_asked_which_entities_may_the_lead_names_the_kinds_the_clause_names(offline_assistant):
+    first = offline_assistant.ask("武汉方案支持哪些主体发行科技创新债券?").text.split("\n")[0]
+    assert "证券公司" in first and "专精特新企业" in first

@@ -483,3 +483,10 @@ def test_equity_asked_beside_a_specific_product_of_its_family_is_asked_in_its_ow
     profile = "我们是科技型企业，希望政府引导基金能进来，另外想了解投贷联动"
     assert read_profile(profile, VOCAB).needs == ("投贷联动",)
     assert _ids(profile, corpus) == ["hubei/1", "hubei/2"]
+
+
+def test_the_kinds_a_passage_names_are_read_with_the_profiles_vocabulary():
+    from assistant.answer.eligibility import kinds_named
+
+    assert {"证券机构", "专精特新", "独角兽"} <= kinds_named("支持证券公司、专精特新企业、独角兽企业等发行科技创新债券")
+    assert kinds_named("完善科技金融风险监测预警机制") == frozenset()

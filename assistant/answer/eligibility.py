@@ -35,7 +35,7 @@ from importlib import resources
 from typing import Callable, Iterable, Iterator
 
 from ..errors import InputRejected
-from ..language.text import fold, has_cjk, normalize_with_map, reading, sentence_spans, strip_control
+from ..language.text import fold, has_cjk, normalize, normalize_with_map, reading, sentence_spans, strip_control, to_simplified
 from ..rules import RULES_PACKAGE, Cue, alternatives, parse_book
 from ..types import Corpus, Unit
 
@@ -304,6 +304,12 @@ def _document_matches(entries: Iterable[Entry], text: str) -> list[tuple[int, in
             for pattern in patterns:
                 found.extend((m.start(), m.end(), entry.name, weak) for m in pattern.finditer(text) if m.end() > m.start())
     return _outermost(found)
+
+
+def kinds_named(text: str) -> frozenset[str]:
+    """The kinds of entity a passage names as the documents name them (专精特新企业, 证券公司, 高校院所)."""
+    return frozenset(name for _, _, name, weak in _document_matches(vocabulary().kinds, normalize(to_simplified(text)))
+                     if not weak)
 
 
 def _tags(found, base: int, norm, side: Callable[[str], str]) -> tuple[Tag, ...]:

@@ -12,6 +12,7 @@ from ..language.text import CLAUSE_BREAK, clause_segments, fold, is_frame, norma
 from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, coverage, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
+from .eligibility import kinds_named
 from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_span, own_text, rows_for
 from .writing import Citations, Writer
 
@@ -130,7 +131,13 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     figure_weight = max(weights, default=0.0) or 1.0
     # "哪些企业可以发?": the segment that enumerates answers, once
     listing = bool(LISTING.search(q.normalized))
-    covered, stated, chosen, used = [0.0] * len(weights), set(), [], 0
+    # asked who may (and no figure): the kinds of entity a piece names are what is asked — those the
+    # asker names of itself ("我们是私募股权投资机构,能不能发?") when it names any
+    own = kinds_named(q.text)
+    asks_who = "eligibility" in q.aspects and figure is None and (listing or own)
+    kinds = {p: kinds_named(p.source) if asks_who else frozenset() for p in pieces}
+    kinds = {p: found & own for p, found in kinds.items()} if own and any(found & own for found in kinds.values()) else kinds
+    covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
 
     def gain(p: _Piece) -> float:
         held = sum(w * max(0.0, h - c) for w, h, c in zip(weights, hits[p], covered))
@@ -140,7 +147,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         new = len(fresh) if max(hits[p], default=0.0) >= 0.5 else \
             len({_figure_kind(f) for f in fresh} - {_figure_kind(f) for f in stated})
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
-        return held + figure_weight * (new + 0.5 * enumerates)
+        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named))
 
     while True:
         fits = [p for p in pieces if p not in chosen and (not chosen or used + len(p.text) <= budget)]
@@ -152,6 +159,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         used += len(best.text) + 1
         covered = [max(c, h) for c, h in zip(covered, hits[best])]
         stated |= figures[best]
+        named |= kinds[best]
 
 
 def _figure_kind(figure: str) -> int:
