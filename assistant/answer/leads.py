@@ -131,12 +131,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     figure_weight = max(weights, default=0.0) or 1.0
     # "哪些企业可以发?": the segment that enumerates answers, once
     listing = bool(LISTING.search(q.normalized))
-    # asked who may (and no figure): the kinds of entity a piece names are what is asked — those the
-    # asker names of itself ("我们是私募股权投资机构,能不能发?") when it names any
-    own = kinds_named(q.text)
-    asks_who = "eligibility" in q.aspects and figure is None and (listing or own)
-    kinds = {p: kinds_named(p.source) if asks_who else frozenset() for p in pieces}
-    kinds = {p: found & own for p, found in kinds.items()} if own and any(found & own for found in kinds.values()) else kinds
+    kinds = _kinds_asked(q, pieces, listing) if figure is None else {p: frozenset() for p in pieces}
     covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
 
     def gain(p: _Piece) -> float:
@@ -160,6 +155,16 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         covered = [max(c, h) for c, h in zip(covered, hits[best])]
         stated |= figures[best]
         named |= kinds[best]
+
+
+def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Piece, frozenset]:
+    """Asked who may ("哪些主体可以发?", "我们是私募股权投资机构,能不能发?"), the kinds of entity each
+    piece names are what is asked: those the asker names of itself when a piece names any of them."""
+    own = kinds_named(q.text)
+    if "eligibility" not in q.aspects or not (listing or own):
+        return {p: frozenset() for p in pieces}
+    kinds = {p: kinds_named(p.source) for p in pieces}
+    return {p: found & own for p, found in kinds.items()} if any(found & own for found in kinds.values()) else kinds
 
 
 def _figure_kind(figure: str) -> int:
