@@ -215,3 +215,11 @@ def test_rerank_prefers_the_clause_stating_the_figure_asked_for(offline_assistan
 def test_rerank_puts_the_issuing_notices_first_for_who_issued(offline_assistant):
     hits = offline_assistant.search("这两份文件分别是谁发的,哪天发的", 5)
     assert {h.unit.kind for h in hits[:2]} == {"preamble"}
+
+
+def test_a_compound_a_plan_never_writes_backs_off_to_its_head_else_to_its_longest_beginning(tiny_corpus):
+    from assistant.retrieve.rerank import backed_off
+
+    assert backed_off(("深化知识价值信用贷款",), "hubei", tiny_corpus) == ("知识价值信用贷款",)  # an ending first
+    assert backed_off(("知识价值信用贷款产品",), "hubei", tiny_corpus) == ("知识价值信用贷款",)  # else a beginning
+    assert backed_off(("校友担保产品",), "hubei", tiny_corpus) == ("校友担保产品",)  # nothing it writes: unchanged

@@ -112,13 +112,20 @@ def doc_uses(group: Sequence[str], doc: str, corpus: Corpus) -> bool:
 
 def backed_off(group: Sequence[str], doc: str, corpus: Corpus) -> tuple[str, ...]:
     """The group, or, when the document uses none of its words, the longest ending of its
-    first word that it does use (a Chinese compound names its head last: 政府性融资担保 → 融资担保)."""
+    first word that it does use (a Chinese compound names its head last: 政府性融资担保 → 融资担保),
+    else its longest beginning of four characters or more that it uses (知识产权质押贷款 →
+    知识产权质押, where the plan writes 知识产权质押融资)."""
     if doc_uses(group, doc, corpus):
         return tuple(group)
     word = group[0]
+    if word.isascii():
+        return tuple(group)
     for start in range(1, len(word) - 2):  # an ending of three characters at least (建设 is no subject)
-        if not word[start:].isascii() and doc_uses((word[start:],), doc, corpus):
+        if doc_uses((word[start:],), doc, corpus):
             return (word[start:],)
+    for end in range(len(word) - 1, 3, -1):  # a beginning of four characters at least
+        if doc_uses((word[:end],), doc, corpus):
+            return (word[:end],)
     return tuple(group)
 
 
