@@ -730,6 +730,12 @@ def test_the_sentence_about_the_year_asked_is_what_the_answer_leads_with(tiny_as
     assert cited(answer) == ["hubei/goals"]
 
 
+def test_a_figure_of_a_clause_asked_by_its_title_is_one_the_clause_states(tiny_assistant):
+    answer = tiny_assistant.ask("武汉方案总体目标里贷款余额要到多少?")  # the goals never write 总体目标
+    assert not answer.refused
+    assert lines(answer)[0] == "总体目标:到2027年,科技型企业贷款余额突破5000亿元[1]。"
+
+
 def test_a_target_date_leads_with_all_its_sentence_sets_for_it(tiny_assistant):
     answer = tiny_assistant.ask("湖北方案对2027年底定了什么目标?")
     assert lines(answer)[0] == ("《湖北省工作方案》总体目标:到 2027 年底,初步建成武汉科技金融中心,"

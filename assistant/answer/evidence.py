@@ -170,8 +170,11 @@ def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[in
 
 
 def named_sentences(q: Query, unit: Unit) -> list[tuple[int, int]]:
-    """Sentences of the unit that mention a name the question uses (共赢贷 …)."""
+    """Sentences of the unit that mention a name the question uses (共赢贷 …); every sentence of a
+    unit whose title is the name (总体目标: the goals say what they are without naming them)."""
     keys = [fold(n) for n in q.names]
+    if any(k and k == fold(unit.title) for k in keys):
+        return sentence_spans(unit.text)
     return [(a, b) for a, b in sentence_spans(unit.text) if any(k in fold(unit.text[a:b]) for k in keys)]
 
 
@@ -193,8 +196,9 @@ def lists_only(name: str, unit: Unit) -> bool:
 
 
 def uses_name(folded_names: Sequence[str], unit: Unit) -> bool:
-    """Whether the unit's text uses one of the (folded) names the question asks about."""
-    return any(n in fold(unit.text) for n in folded_names)
+    """Whether the unit's text uses one of the (folded) names the question asks about, or is
+    titled by it (总体目标)."""
+    return any(n in fold(unit.text) or n == fold(unit.title) for n in folded_names)
 
 
 def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
