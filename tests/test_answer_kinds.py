@@ -730,6 +730,12 @@ def test_the_sentence_about_the_year_asked_is_what_the_answer_leads_with(tiny_as
     assert cited(answer) == ["hubei/goals"]
 
 
+def test_a_figure_asked_for_a_year_the_clause_never_names_is_not_its_figure_for_another_year(tiny_assistant):
+    answer = tiny_assistant.ask("2024年武汉科技型企业贷款余额实际有多少?")  # the goals are set for 2027
+    assert answer.refused and lines(answer)[0] == "两份方案都没有规定科技型企业的具体数值。"
+    assert "5000" not in lines(answer)[0]
+
+
 def test_a_figure_of_a_clause_asked_by_its_title_is_one_the_clause_states(tiny_assistant):
     answer = tiny_assistant.ask("武汉方案总体目标里贷款余额要到多少?")  # the goals never write 总体目标
     assert not answer.refused

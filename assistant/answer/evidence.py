@@ -169,6 +169,13 @@ def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[in
     return found
 
 
+def asks_another_year(q: Query, unit: Unit) -> bool:
+    """Whether the question asks a figure for a year the clause never names ("2024年贷款余额实际
+    有多少?" of goals set for 2027): the clause states no figure for it."""
+    years = re.findall(r"(?<!\d)(20\d\d)(?!\d)", own_text(q))
+    return bool(years) and not any(year in normalize(unit.text) for year in years)
+
+
 def named_sentences(q: Query, unit: Unit) -> list[tuple[int, int]]:
     """Sentences of the unit that mention a name the question uses (共赢贷 …); every sentence of a
     unit whose title is the name (总体目标: the goals say what they are without naming them)."""

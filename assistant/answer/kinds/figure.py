@@ -9,8 +9,8 @@ from ...language.text import normalize
 from ...retrieve.rerank import FIGURE_KINDS, asked_figure, coverage
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
-from ..evidence import (INDEFINITE, STRONG_FIGURE, WORDED_LIMIT, best_sentences, figure_asked_for, figure_spans,
-                        measure_of, own_text)
+from ..evidence import (INDEFINITE, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, best_sentences, figure_asked_for,
+                        figure_spans, measure_of, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer
@@ -72,6 +72,8 @@ def _figure(d: Draft) -> Answer | None:
         top, spans = measure, stated  # a row and its measure travel together: the measure states the figure
         units = d.units = [measure, *[u for u in units if u.id != measure.id]]
     worded_cap, spans = _figure_in_words(q, top, spans, figure)
+    if asks_another_year(q, top):
+        return refer(w, q, "具体数值", [top])  # "2024年实际有多少?": the clause speaks of other years
     if not spans:
         return None if _answered_in_words(q, worded_cap) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
     point = quote_point(w, q, top, d.cites, spans=spans)
