@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..language.text import CLAUSE_BREAK, clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
-from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, coverage, group_hits, term_weights
+from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named

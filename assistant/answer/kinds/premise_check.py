@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ...language.text import fold, normalize, to_simplified
+from ...language.text import fold, normalize
 from ...retrieve.rerank import FIGURE_KINDS, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
