@@ -32,6 +32,7 @@ from .understand.question import (Query, aspects_of, compound_parts, elliptical,
 log = logging.getLogger(__name__)
 _UNSET = object()
 ASK_BACK_CHARS = 24  # a follow-up with nothing to lean on is short; a long message is something else
+ASK_BACK_WORDS = 10  # the same in English words
 ORDINAL_WORD = re.compile(r"第\S{1,2}(个|项|条|种)?")  # 第二个 points back; it names no subject
 
 
@@ -338,10 +339,11 @@ class Assistant:
         """A follow-up with nothing to lean on ("那期限呢?" after a greeting, or in a new chat) is asked
         back which thing is meant, with the likeliest candidates, rather than refused."""
         read = reading(question)
-        if len(read) > ASK_BACK_CHARS or self._stands_alone(q):
-            return None
         # "那它跟市里那个比哪个高" after small talk only: it points back at nothing said
         pointless = not q.scope_issue and leans_on_nothing(question, history, self.corpus)
+        long = len(read.split()) > ASK_BACK_WORDS if q.language == "en" else len(read) > ASK_BACK_CHARS
+        if long or self._stands_alone(q):
+            return None
         # 额度最多多少 with no subject: a product's term asked of nothing named
         leans = elliptical(read) or (q.intent == "product_terms" and asked_figure(q.normalized) is not None)
         if not pointless and (not _found_nothing(q, answer) or not leans):

@@ -414,3 +414,8 @@ def test_what_the_unit_that_leads_also_leads_is_read_against_the_first_parts_ans
     assert first.startswith("《湖北省工作方案》任务分工表第3项") and "牵头单位是省科技厅" in first
     assert second.startswith("省科技厅在《湖北省工作方案》中牵头:")
     assert "hubei/annex-2" in cited(answer) and "hubei/annex-4" in cited(answer)
+
+
+def test_an_english_follow_up_pointing_at_nothing_is_asked_back_not_refused(tiny_assistant):
+    answer = tiny_assistant.ask("ok so what's the cap on that one?", [Turn("user", "hi there"), Turn("assistant", "Hi!")])
+    assert answer.text.startswith(PHRASES["en"]["ask_back"].split("{")[0]) and not answer.refused
