@@ -215,10 +215,11 @@ class Assistant:
         discussed = self._compare_discussed(question, history)
         if discussed is not None:
             return discussed
-        chained = self._unit_of_the_first_part(question, history)
+        parts = compound_parts(question, self.corpus)
+        chained = self._unit_of_the_first_part(parts, history)
         if chained is not None:
             return chained
-        parts = [question] if history else compound_parts(question, self.corpus)
+        parts = [question] if history else parts
         queries = [self.understand(part, history) for part in parts]
         if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
             # "…多少家?按什么层次?": the second part leans on the first; answer the whole
@@ -230,10 +231,10 @@ class Assistant:
             answers = [self._answer_one(queries[0])]
         return queries, answers
 
-    def _unit_of_the_first_part(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
-        """"第43项谁牵头?它还牵头了哪些?": who leads, then what that unit leads, the second part read
-        against the first and its answer as a follow-up would be; None for any other compound."""
-        parts = compound_parts(question, self.corpus)
+    def _unit_of_the_first_part(self, parts: Sequence[str], history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
+        """"第43项谁牵头?它还牵头了哪些?" (a compound's ``parts``): who leads, then what that unit leads,
+        the second part read against the first and its answer as a follow-up would be; None for any
+        other compound."""
         if len(parts) != 2:
             return None
         first = self.understand(parts[0], history)

@@ -190,16 +190,17 @@ def measure_of(unit: Unit, corpus: Corpus) -> Unit | None:
     return corpus.unit(unit.measure) if unit.kind == "annex" and unit.measure and corpus.has(unit.measure) else None
 
 
+_LISTED_BEFORE = re.compile(r"、[“”\"]?$")  # …、共赢贷
+_LISTED_AFTER = re.compile(r"[“”\"]?[、等]")  # 共赢贷、… / 共赢贷等
+
+
 def lists_only(name: str, unit: Unit) -> bool:
     """Whether the unit names ``name`` only as an item of a list (…、共赢贷等…), never saying what it is."""
     text = fold(unit.text)
     key = fold(name)
     spots = [m.start() for m in re.finditer(re.escape(key), text)]
-    if not spots:
-        return False
-    listed = re.compile(r"[、][“”\"]?$")
-    return all(listed.search(text[max(0, i - 2):i]) or re.match(r"[“”\"]?[、等]", text[i + len(key):i + len(key) + 2])
-               for i in spots)
+    return bool(spots) and all(_LISTED_BEFORE.search(text[max(0, i - 2):i]) or _LISTED_AFTER.match(text[i + len(key):])
+                               for i in spots)
 
 
 def uses_name(folded_names: Sequence[str], unit: Unit) -> bool:

@@ -5,10 +5,10 @@ lead is a span of the cited unit (Simplified for display) or a template word."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
-from ..language.text import CLAUSE_BREAK, clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
+from ..language.text import clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
 from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
@@ -22,6 +22,7 @@ _QUALIFIED_FIGURE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年期|年|个月|家|个|倍|款|只|项|[∶:]\s*\d+(?:比例)?)(?:以上|以内|左右)?")
 _TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
 LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
+_YEAR = re.compile(r"20\d\d\s*年")
 
 
 NAMED_BEFORE_CHARS = 4  # a word the question uses this close before a figure names what it counts
@@ -32,12 +33,13 @@ def lead_facts(sentence: str, figure: re.Pattern, words: Sequence[str] = ()) -> 
     clause segment holding it when short, else the figure and its qualifier, from a word of
     ``words`` just before it (科技金融专营机构50家以上)."""
     facts: list[str] = []
+    reach = NAMED_BEFORE_CHARS + max(map(len, words), default=0)  # how far before a figure a word may start
     for segment in clause_segments(sentence):
         for m in _QUALIFIED_FIGURE.finditer(segment):
-            if not figure.search(normalize(m.group(0))) or re.fullmatch(r"20\d\d\s*年", m.group(0).strip()):
+            if not figure.search(normalize(m.group(0))) or _YEAR.fullmatch(m.group(0).strip()):
                 continue
             named = [k for k in (segment.rfind(word, 0, m.start()) for word in words if word) if k >= 0
-                     and m.start() - k - NAMED_BEFORE_CHARS <= max(len(word) for word in words)]
+                     and m.start() - k <= reach]
             fact = segment if len(segment) <= LEAD_SEGMENT_CHARS else segment[min(named, default=m.start()):m.end()]
             if fact not in facts and not any(fact in f for f in facts):
                 facts.append(fact)
@@ -51,8 +53,7 @@ def stated_figures(figure: re.Pattern, text: str) -> set[str]:
     """The figures of the kind ``figure`` matches that ``text`` states; a year (到2027年) dates, it
     is no figure, unless dates are what ``figure`` asks for."""
     dates = DATE in figure.pattern
-    return {m.group(0) for m in figure.finditer(normalize(text))
-            if dates or not re.fullmatch(r"20\d\d\s*年", m.group(0).strip())}
+    return {m.group(0) for m in figure.finditer(normalize(text)) if dates or not _YEAR.fullmatch(m.group(0).strip())}
 
 
 def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
@@ -76,7 +77,6 @@ def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
     return w.p["lead_figure"].format(subject=subject, facts=(year + "," if year else "") + phrase, m=marker)
 
 
-_YEAR = re.compile(r"20\d\d\s*年")
 OWN_WORD_WEIGHT = 3.0
 LEAD_PHRASE_CHARS = 60  # a clause asked for by number: its opening words
 LEAD_CHARS = 90  # a lead's words after its subject: the asked facts, two lines on a phone
@@ -102,8 +102,8 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
     for i, (a, b) in enumerate(sorted(set(spans))):
         for j, segment in enumerate(clause_segments(to_simplified(unit.text[a:b]))):
             facts = lead_facts(segment, figure, words) if figure is not None and len(segment) > LEAD_SEGMENT_CHARS else []
-            pieces.extend(_Piece(text, i, j, False, segment) for text in facts or [segment] if len(text) >= 2)
-    return [replace(p, frame=is_frame(p.text)) for p in pieces]
+            pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in facts or [segment] if len(text) >= 2)
+    return pieces
 
 
 def _lead_weights(q: Query, corpus: Corpus | None, subject: str = "", figure: re.Pattern | None = None) -> list[float]:
@@ -295,10 +295,10 @@ def opening_lead(w: Writer, unit: Unit, marker: str) -> str | None:
         return None
     sentence = to_simplified(unit.text[spans[0][0]:min(spans[0][1], b)]).strip().rstrip("。;；")
     phrase = ""
-    for segment in CLAUSE_BREAK.split(sentence):
+    for segment in clause_segments(sentence):
         if phrase and len(phrase) + len(segment) + 1 > LEAD_PHRASE_CHARS:
             break
-        phrase = f"{phrase},{segment.strip()}" if phrase else segment.strip()
+        phrase = f"{phrase},{segment}" if phrase else segment
     if not phrase:
         return None
     if unit.kind == "measure" and fold(unit.title) in fold(unit.text):

@@ -191,7 +191,7 @@ _ENUMERATION_MARKERS = (
 ENUMERATION_ITEM_CHARS = 60
 
 
-CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
+_CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
 # A segment that only frames what follows: a date (到2030年), a means or basis (以…、按照…、依托…),
 # a topic (对于控股型并购, 围绕…); the segment after it says what is done.
 _FRAME = re.compile(r"^(?:(?:到|至|截至)\s*20\d\d\s*年(?:底|末)?$|以|按照|依托|围绕|通过|对于|聚焦|针对|在\S{0,12}(?:方面|领域|基础上)$)")
@@ -199,7 +199,7 @@ _FRAME = re.compile(r"^(?:(?:到|至|截至)\s*20\d\d\s*年(?:底|末)?$|以|按
 
 def clause_segments(sentence: str) -> list[str]:
     """The comma-separated segments of a sentence, trimmed, empty ones dropped."""
-    return [seg.strip() for seg in CLAUSE_BREAK.split(sentence) if seg.strip()]
+    return [seg.strip() for seg in _CLAUSE_BREAK.split(sentence) if seg.strip()]
 
 
 def is_frame(segment: str) -> bool:

@@ -169,16 +169,14 @@ def coverage(q: Subject, text: str, weights: Sequence[float] | None = None,
     weights = list(weights) if weights is not None else [1.0] * len(q.terms)
     if not any(weights):
         return 0.0
-    folded = fold(text) if folded is None else folded
-    grams = set(cjk_bigrams(folded)) if grams is None else grams
-    held = sum(w * max(_term_match(t, folded, grams) for t in group) for w, group in zip(weights, q.terms))
+    held = sum(w * h for w, h in zip(weights, group_hits(q, text, folded, grams)))
     return held / sum(weights)
 
 
-def group_hits(q: Subject, text: str) -> list[float]:
+def group_hits(q: Subject, text: str, folded: str | None = None, grams: set[str] | None = None) -> list[float]:
     """How far ``text`` holds each of the question's term groups, 0..1 each (1: a word of it verbatim)."""
-    folded = fold(text)
-    grams = set(cjk_bigrams(folded))
+    folded = fold(text) if folded is None else folded
+    grams = set(cjk_bigrams(folded)) if grams is None else grams
     return [max(_term_match(t, folded, grams) for t in group) for group in q.terms]
 
 
