@@ -817,3 +817,58 @@ def test_a_name_only_listed_among_others_is_told_from_one_a_clause_describes(tex
     from assistant.types import Unit
 
     assert lists_only("共赢贷", Unit("x/1", "wuhan", "measure", 1, (), "t", text)) is listed
+
+
+def _two_plans(*units):
+    from assistant.types import Corpus
+    from conftest import tiny_plan
+
+    return Corpus((tiny_plan("wuhan"), tiny_plan("hubei")), units, "two-hand-made-units")
+
+
+def test_asked_openly_each_plans_part_says_what_its_clause_does_then_the_figures_it_states_on_it(tiny_assistant):
+    from assistant.answer.evidence import concrete_sentences
+    from assistant.answer.leads import side_by_side
+    from assistant.types import Unit
+
+    wuhan = Unit("wuhan/14", "wuhan", "measure", 14, (), "高水平建设东湖科技保险创新示范区",
+                 "14.高水平建設東湖科技保險創新示范區。鼓勵保險機構在示范區設立科技保險創新中心。研發新型科技保險產品,"
+                 "科技保險在庫產品達到60個。(責任單位:東湖高新區管委會)", (), ("东湖高新区管委会",))
+    hubei = Unit("hubei/7", "hubei", "measure", 7, (), "高水平建设东湖科技保险创新示范区",
+                 "7.高水平建设东湖科技保险创新示范区。做优东湖科技风险管理和保险创新实验室，推广中试综合保险等创新险种。")
+    q = tiny_assistant.understand("东湖科技保险创新示范区,两个方案各说了啥?")
+    w = Writer(q, _two_plans(wuhan, hubei))
+    shown = [(unit, concrete_sentences(q, unit), f"[{i}]") for i, unit in enumerate((wuhan, hubei), 1)]
+    # the clause is titled by the subject: its sentences stating a figure say most about it
+    assert side_by_side(w, q, shown, None) == (
+        "对照:《武汉方案》第14条[1]:鼓励保险机构在示范区设立科技保险创新中心,科技保险在库产品达到60个;"
+        "《湖北方案》第7条[2]:做优东湖科技风险管理和保险创新实验室,推广中试综合保险等创新险种。")
+
+
+def test_a_figure_in_a_sentence_off_the_subject_of_a_clause_titled_otherwise_is_not_offered(tiny_assistant):
+    from assistant.answer.evidence import concrete_sentences
+    from assistant.types import Unit
+
+    unit = Unit("wuhan/4", "wuhan", "measure", 4, (), "畅通股权投资退出渠道",
+                "4.暢通股權投資退出渠道。國資出資占比不超過10%的,適用容錯政策。支持保險資產管理機構設立S基金。")
+    q = tiny_assistant.understand("S基金两个方案各怎么提的?")
+    offered = [unit.text[a:b] for a, b in concrete_sentences(q, unit)]
+    assert offered == ["支持保險資產管理機構設立S基金。"]
+
+
+def test_a_plan_whose_part_is_short_leaves_the_lead_room_to_the_other(tiny_assistant):
+    from assistant.answer.evidence import concrete_sentences
+    from assistant.answer.leads import SIDE_CHARS, side_by_side
+    from assistant.types import Unit
+
+    wuhan = Unit("wuhan/11", "wuhan", "measure", 11, (), "支持科技型企业并购重组",
+                 "11.支持科技型企業并購重組。用好適度放寬科技企業并購貸款試點政策,對于控股型并購,貸款占并購交易額比例最高可達到80%,"
+                 "貸款期限最長可達10年。")
+    hubei = Unit("hubei/9", "hubei", "measure", 9, (), "推进科技金融政策试点", "9.推进科技金融政策试点。深入开展科技型企业并购贷款试点。")
+    q = tiny_assistant.understand("并购贷款试点,省里和武汉的方案说法有什么不同?")
+    w = Writer(q, _two_plans(wuhan, hubei))
+    lead = side_by_side(w, q, [(unit, concrete_sentences(q, unit), f"[{i}]") for i, unit in enumerate((wuhan, hubei), 1)],
+                        None)
+    wuhan_part = lead.split(";")[0].split(":", 2)[-1]
+    assert "80%" in wuhan_part and "10年" in wuhan_part and len(wuhan_part) > SIDE_CHARS
+    assert lead.endswith("《湖北方案》第9条[2]:深入开展科技型企业并购贷款试点。")

@@ -21,7 +21,7 @@ STRONG_FIGURE = re.compile(r"金额|多少|多大|几成|(?<![这前近那])几�
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
 WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
-LISTING = re.compile(r"哪些|哪几|有什么|有啥|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
+LISTING = re.compile(r"哪些|哪几|(?:有什么|有啥)(?!区别|不同|差别|差异|异同)|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 WHICH_YEAR = re.compile(r"哪一?年|最远|更远|更长远|规划期|which year|until when|how far|further ahead")
 FURTHEST = re.compile(r"最远|最终|最晚|更远|更长远|how far|further ahead")
 _PER_ENTITY = re.compile(r"单户|每户|单笔|一笔|单家|每家|一家企业|每个企业|单个企业|per (firm|company|borrower|loan)")
@@ -48,6 +48,12 @@ def body_span(unit: Unit) -> tuple[int, int]:
         spans = [(a, min(b, note[0])) for a, b in spans if a < note[0]]
     spans = [(a, b) for a, b in spans if unit.text[a:b].strip()]
     return (spans[0][0], spans[-1][1]) if spans else (0, len(unit.text))
+
+
+def body_sentences(unit: Unit) -> list[tuple[int, int]]:
+    """Spans of the sentences of the unit's body (``body_span``), each cut at the body's end."""
+    a, b = body_span(unit)
+    return [(s, min(e, b)) for s, e in sentence_spans(unit.text) if a <= s < b]
 
 
 def note_span(unit: Unit) -> tuple[int, int] | None:
@@ -93,6 +99,22 @@ def best_sentences(q: Query, unit: Unit, n: int = 1) -> list[tuple[int, int]]:
         return []
     top = scored[0][0]
     return [span for score, span in scored[:n] if score >= 0.7 * top]
+
+
+def concrete_sentences(q: Query, unit: Unit, n: int = 2) -> list[tuple[int, int]]:
+    """Asked openly what a clause says ("两个方案各说了啥"): its best sentences and those of its
+    body stating a figure on the subject, one holding the question's words about as well as the
+    best or in a clause titled by them (科技保险在库产品达到60个, in the clause titled
+    东湖科技保险创新示范区), in text order."""
+    best = best_sentences(q, unit, n)
+    if not best:
+        return []
+    top = max(coverage(q, unit.text[a:b]) for a, b in best)
+    titled = coverage(q, unit.title) >= 0.5
+    starts = {a for a, _ in best}
+    figures = [(a, b) for a, b in body_sentences(unit) if a not in starts
+               and HAS_FIGURE.search(normalize(unit.text[a:b])) and (titled or coverage(q, unit.text[a:b]) >= 0.7 * top)]
+    return sorted(best + figures)
 
 
 def quote_span(unit: Unit, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:

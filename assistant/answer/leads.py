@@ -13,7 +13,7 @@ from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, group_hits, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
-from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_span, own_text, rows_for
+from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_sentences, own_text, rows_for
 from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -23,6 +23,7 @@ _QUALIFIED_FIGURE = re.compile(
 _TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
 LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
 _YEAR = re.compile(r"20\d\d\s*年")
+ANY_FIGURE = re.compile("|".join(f"(?:{pattern})" for _, pattern in FIGURE_KINDS))
 
 
 NAMED_BEFORE_CHARS = 4  # a word the question uses this close before a figure names what it counts
@@ -123,11 +124,13 @@ def _lead_weights(q: Query, corpus: Corpus | None, subject: str = "", figure: re
 
 
 def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure: re.Pattern | None,
-           budget: int) -> list[_Piece]:
+           budget: int, concrete: bool = False) -> list[_Piece]:
     """The pieces that together hold the most of the question's words and, asked for a figure,
-    the figures of that kind: greedily, each adding what the others lack, within ``budget``."""
+    the figures of that kind (``concrete``: asked openly, the figures of any kind): greedily,
+    each adding what the others lack, within ``budget``."""
     hits = {p: group_hits(q, p.source) for p in pieces}
-    figures = {p: stated_figures(figure, p.text) if figure is not None else set() for p in pieces}
+    counted = ANY_FIGURE if concrete else figure
+    figures = {p: stated_figures(counted, p.text) if counted is not None else set() for p in pieces}
     figure_weight = max(weights, default=0.0) or 1.0
     # "哪些企业可以发?": the segment that enumerates answers, once
     listing = bool(LISTING.search(q.normalized))
@@ -138,7 +141,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         held = sum(w * max(0.0, h - c) for w, h, c in zip(weights, hits[p], covered))
         # a figure of a kind not yet stated counts (最长3年期, then 最高额度1000万元); a further one of
         # a kind stated counts when it is said of something the question names, not of anything else
-        fresh = figures[p] - stated
+        # asked openly, what the clause says on the subject comes first, its figures after it
+        fresh = figures[p] - stated if chosen or not concrete else set()
         new = len(fresh) if max(hits[p], default=0.0) >= 0.5 else \
             len({_figure_kind(f) for f in fresh} - {_figure_kind(f) for f in stated})
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
@@ -205,15 +209,16 @@ def _fit(texts: Sequence[str], budget: int) -> str:
 
 
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
-                  figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS) -> str | None:
+                  figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS,
+                  concrete: bool = False) -> str | None:
     """The fewest segments of the quoted sentences that together hold the question's words (the
     specific ones weighing most: 反担保 over 企业; none already in the lead's ``subject``) and the
     figures of the kind asked, in the clause's order and its own words (Simplified); None when no
     segment holds any."""
-    pieces = _pieces(q, unit, spans, figure)
+    pieces = _pieces(q, unit, spans, figure)  # asked openly, a figure goes with its whole segment
     # what the subject does not already say; failing that, what the question says at all
-    chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget) \
-        or _cover(q, pieces, _lead_weights(q, corpus), figure, budget)
+    chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget, concrete) \
+        or _cover(q, pieces, _lead_weights(q, corpus), figure, budget, concrete)
     dated = [p for p in pieces if _YEAR.search(p.text)]
     if FURTHEST.search(q.normalized) and dated:
         # "目标最远到哪一年?", "有没有更长远的目标?": the furthest date and what its sentence sets for it
@@ -237,26 +242,38 @@ def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
 
 
-SIDE_CHARS = 44  # each plan's part of a comparison's lead
+SIDE_CHARS = 44  # each plan's part of a comparison's lead; a part needing less leaves the rest to the other
 
 
 def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple[int, int]], str]],
                   figure: re.Pattern | None) -> str | None:
     """A comparison's lead: what each plan's clause says on the subject, its figures of the kind
-    asked first (or that it states none), side by side; each part a span of its cited unit."""
-    parts, docs = [], set()
+    asked first (or that it states none), side by side; each part a span of its cited unit. The
+    plans share the lead's room: what one plan's part leaves unused the other may take."""
+    firsts = {}
     for unit, spans, marker in shown:
-        if unit.doc in docs:
-            continue  # one part per plan: the lead sets the plans side by side, the points below give the rest
-        docs.add(unit.doc)
-        # asked for a figure, the names compared go without saying
-        named = " ".join(q.names) if figure is not None else ""
-        said = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=named, budget=SIDE_CHARS) or ""
-        if figure is not None and not stated_figures(figure, said):
-            said = w.p["no_figure"] + ("," + said if said else "")
-        if said:
-            parts.append(w.p["side"].format(label=w.label(unit, short=True), said=said, m=marker))
-    return w.p["side_by_side"].format(parts=w.p["list_sep"].join(parts)) if len(parts) >= 2 else None
+        firsts.setdefault(unit.doc, (unit, spans, marker))  # one part per plan; the points below give the rest
+    if len(firsts) < 2:
+        return None
+    # asked for a figure, the names compared go without saying
+    named = " ".join(q.names) if figure is not None else ""
+
+    def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int) -> str:
+        phrase = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
+                               concrete=figure is None) or ""
+        if figure is not None and not stated_figures(figure, phrase):
+            phrase = w.p["no_figure"] + ("," + phrase if phrase else "")
+        return phrase
+
+    room = SIDE_CHARS * len(firsts)
+    parts = {doc: said(unit, spans, SIDE_CHARS) for doc, (unit, spans, _) in firsts.items()}
+    for doc, (unit, spans, _) in firsts.items():
+        spare = room - sum(len(p) for d, p in parts.items() if d != doc)
+        if spare > SIDE_CHARS:
+            parts[doc] = said(unit, spans, spare)  # what the other plans left
+    shown_parts = [w.p["side"].format(label=w.label(unit, short=True), said=parts[doc], m=marker)
+                   for doc, (unit, _, marker) in firsts.items() if parts[doc]]
+    return w.p["side_by_side"].format(parts=w.p["list_sep"].join(shown_parts)) if len(shown_parts) >= 2 else None
 
 
 def units_side_by_side(w: Writer, q: Query, units: Sequence[Unit], cites: Citations) -> str | None:
@@ -289,11 +306,10 @@ def definition_lead(w: Writer, q: Query, unit: Unit, span: tuple[int, int], mark
 def opening_lead(w: Writer, unit: Unit, marker: str) -> str | None:
     """What a clause asked for by number is about: its title and its opening words, up to
     ``LEAD_PHRASE_CHARS`` and cut at a clause break (a span of it)."""
-    a, b = body_span(unit)
-    spans = [(s, e) for s, e in sentence_spans(unit.text) if a <= s < b]
+    spans = body_sentences(unit)
     if not spans:
         return None
-    sentence = to_simplified(unit.text[spans[0][0]:min(spans[0][1], b)]).strip().rstrip("。;；")
+    sentence = to_simplified(unit.text[spans[0][0]:spans[0][1]]).strip().rstrip("。;；")
     phrase = ""
     for segment in clause_segments(sentence):
         if phrase and len(phrase) + len(segment) + 1 > LEAD_PHRASE_CHARS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...types import Answer
 from ...understand.question import Query
-from ..evidence import asked_figure_kind, best_sentences, body_span, figure_spans
+from ..evidence import asked_figure_kind, body_span, concrete_sentences, figure_spans
 from ..leads import side_by_side, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
@@ -25,7 +25,7 @@ def _comparison(d: Draft) -> Answer:
         point = quote_point(w, q, unit, d.cites, spans=spans)
         if point:
             points.append("- " + point)
-            shown.append((unit, spans if figure else best_sentences(q, unit, 2) or spans, d.cites.marker(unit)))
+            shown.append((unit, spans if figure else concrete_sentences(q, unit) or spans, d.cites.marker(unit)))
     lead = side_by_side(w, q, shown, figure)
     d.lines.extend([lead] if lead else [])
     d.lines.append(w.p["comparison_open"])
