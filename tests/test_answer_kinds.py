@@ -763,6 +763,14 @@ def test_the_furthest_year_of_a_plan_is_what_the_answer_leads_with(tiny_assistan
     assert "2030" in lines(tiny_assistant.ask("湖北方案的目标最远到哪一年?"))[0]
 
 
+@pytest.mark.parametrize("question", ["湖北方案的目标到哪一年?", "湖北方案的目标年份是哪年?"])
+def test_asked_which_year_the_lead_gives_every_year_the_goals_are_dated_by_each_with_what_it_sets(
+        tiny_assistant, question):
+    # each date takes only its first segment when there are two: both years fit
+    assert lines(tiny_assistant.ask(question))[0] == (
+        "《湖北省工作方案》总体目标:到 2027 年底,初步建成武汉科技金融中心,到 2030 年,形成金融助力科技创新的新样本[1]。")
+
+
 def test_this_situation_is_the_askers_circumstance_not_a_pointer_back(tiny_assistant):
     answer = tiny_assistant.ask("我们是初创团队,手上没有房产可以抵押,这种情况下银行还肯放款吗?")
     assert lines(answer)[0] == "《武汉市行动方案》第3条:为科技型企业发放最长3年期、最高额度1000万元的信用贷款[1]。"

@@ -362,7 +362,7 @@ def test_they_after_a_turn_on_each_plan_sets_both_plans_side_by_side(tiny_assist
     history = [Turn("user", "湖北方案是谁发的?"), Turn("assistant", "……"), Turn("user", "武汉的方案呢?"), Turn("assistant", "……")]
     answer = tiny_assistant.ask("它们的规划期分别到哪一年?", history)
     assert lines(answer)[0] == ("对照:《武汉方案》总体目标[1]:到2027年,设立科技金融专营机构50家以上,科技型企业贷款余额突破5000亿元;"
-                                "《湖北方案》总体目标[2]:到 2030 年,形成金融助力科技创新的新样本。")
+                                "《湖北方案》总体目标[2]:到 2027 年底,初步建成武汉科技金融中心,到 2030 年,形成金融助力科技创新的新样本。")
     assert cited(answer) == ["wuhan/goals", "hubei/goals"]
 
 

@@ -182,10 +182,12 @@ def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Patter
     年底") with all its sentence sets for it, as far as fits; a lead still short ("充分发挥“中碳登”
     平台作用") with the segment that follows its last piece, when it fits and no figure was asked."""
     done = list(chosen)
+    # one date takes what its sentence sets as far as fits; of several, each takes its first
+    dates = sum(1 for p in chosen if p.frame and _TARGET_YEAR.fullmatch(p.text))
     for p in chosen:
         if p.frame and not any(c.sentence == p.sentence and c.segment > p.segment and not c.frame for c in chosen):
             after = [n for n in pieces if n.sentence == p.sentence and n.segment > p.segment and not n.frame]
-            for n in after[:None if _TARGET_YEAR.fullmatch(p.text) else 1]:
+            for n in after[:None if dates == 1 and _TARGET_YEAR.fullmatch(p.text) else 1]:
                 if n not in done and (n is after[0] or sum(len(d.text) + 1 for d in done) + len(n.text) <= budget):
                     done.append(n)
     if figure is not None:
@@ -224,8 +226,9 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
         # "目标最远到哪一年?", "有没有更长远的目标?": the furthest date and what its sentence sets for it
         furthest = max(dated, key=lambda p: int(re.search(r"20\d\d", p.text).group(0)))
         chosen = [furthest] + [p for p in chosen if p.sentence == furthest.sentence and p not in dated]
-    elif WHICH_YEAR.search(q.normalized) and not any(p in dated for p in chosen):
-        chosen += dated[:1]  # "规划期到哪一年?": the year the sentence is dated by comes first
+    elif WHICH_YEAR.search(q.normalized):
+        # "规划期到哪一年?": the years the sentences are dated by, each with what it sets
+        chosen += [p for p in dated if p not in chosen]
     if not chosen:
         return None
     chosen = _completed(pieces, chosen, figure, budget)
