@@ -230,11 +230,26 @@ def test_a_wuhan_unit_leading_the_safeguards_is_listed_by_the_sections_label_not
 
 def test_a_wuhan_unit_taking_part_is_cited_by_each_tasks_closing_note(tiny_assistant, tiny_corpus):
     answer = tiny_assistant.ask("市委金融办参与哪些工作?")
-    assert answer.text == ("市委金融办在《武汉市行动方案》中作为责任单位参与:《武汉市行动方案》第2条(拓宽科技创新长期资本来源)[1];"
-                           "《武汉市行动方案》第3条(创新推广科技信贷产品)[2];《武汉市行动方案》第4条(支持科技型企业并购重组)[3]。")
+    # past two tasks, each is named by its number in the plan the sentence names
+    assert answer.text == ("市委金融办在《武汉市行动方案》中作为责任单位参与:第2条(拓宽科技创新长期资本来源)[1];"
+                           "第3条(创新推广科技信贷产品)[2];第4条(支持科技型企业并购重组)[3]。")
     assert [c.quote for c in answer.citations] == ["(責任單位:市委金融辦、市財政局)", "(責任單位:市委金融辦、市科技創新局,漢口銀行)",
                                                    "(責任單位:市委金融辦、市政府國資委)"]
     assert_quotes_verbatim(answer, tiny_corpus)
+
+
+def test_in_a_longer_list_a_task_led_with_several_others_names_the_first_of_them(tiny_assistant):
+    from assistant.answer.kinds.unit_lookup import _item
+    from assistant.answer.writing import Citations, Writer
+    from assistant.types import Unit
+
+    row = Unit("hubei/annex-44", "hubei", "annex", 44, (), "鼓励引导国企参与设立并购基金", "鼓励引导国企参与设立并购基金。",
+               ("湖北证监局", "省财政厅", "长江产业集团"), ())
+    w = Writer(tiny_assistant.understand("省财政厅牵头哪些?"), tiny_assistant.corpus)
+    assert _item(w, "省财政厅", row, "leads", Citations(), brief=True) == \
+        "任务分工表第44项(鼓励引导国企参与设立并购基金)[1](与湖北证监局等共同牵头)"
+    assert _item(w, "省财政厅", row, "leads", Citations(), brief=False) == \
+        "《湖北省工作方案》任务分工表第44项(鼓励引导国企参与设立并购基金)[1](与湖北证监局、长江产业集团共同牵头)"
 
 
 # document_info

@@ -58,8 +58,11 @@ class Writer:
             return text
         return to_simplified(text)
 
-    def label(self, unit: Unit, short: bool = False) -> str:
-        """"《武汉市行动方案》第8条"; ``short``: "《武汉方案》第8条", where a lead sets plans side by side."""
+    def label(self, unit: Unit, short: bool = False, bare: bool = False) -> str:
+        """"《武汉市行动方案》第8条"; ``short``: "《武汉方案》第8条", where a lead sets plans side by side;
+        ``bare``: "第8条", in a sentence that names the plan already."""
+        if bare:
+            return self.p["kinds_bare"][unit.kind].format(n=unit.number)
         doc = self.corpus.document(unit.doc)
         name = self.p["short_doc_names" if short else "doc_names"].get(unit.doc, doc.short_name or doc.title)
         kind_label = self.p["kinds"][unit.kind]

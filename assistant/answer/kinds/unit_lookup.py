@@ -16,8 +16,6 @@ from ..writing import AnswerKind, Citations, Draft, Writer, quote_point, refusal
 
 
 DETAILED_TASKS = 2  # a lookup listing at most this many tasks also quotes what each task is
-
-
 def roles_asked(question: str) -> tuple[str, ...]:
     """The roles a question about a unit's work asks for, in its own words: leads, shares or both."""
     asks = cue_book("asks")
@@ -33,17 +31,21 @@ def _tasks(name: str, doc: str, corpus: Corpus) -> dict[str, list[Unit]]:
             "shares": [u for u in units if name in u.responsible_units and name not in u.lead_units]}
 
 
-def _item(w: Writer, name: str, unit: Unit, role: str, cites: Citations) -> str:
+def _item(w: Writer, name: str, unit: Unit, role: str, cites: Citations, brief: bool) -> str:
+    """One task listed: its label and title, cited; ``brief``, in a longer list: its number within
+    the plan the sentence names, and of several co-leads the first."""
     spans = sentence_spans(unit.text)
     quote = unit.text[slice(*spans[0])] if spans and unit.kind == "annex" else unit.text
     if unit.kind == "measure" and unit.responsible_units:
         quote = unit.text[slice(*(note_span(unit) or (0, len(unit.text))))]
     partners = [u for u in unit.lead_units if u != name] if role == "leads" else []
-    together = w.p["co_leads"].format(units=w.p["sep"].join(partners)) if partners else ""
+    together = "" if not partners else w.p["co_leads"].format(units=w.p["sep"].join(partners)) \
+        if not brief or len(partners) == 1 else w.p["co_leads_more"].format(unit=partners[0])
     marker = cites.mark(unit, quote)
+    label = w.label(unit, bare=brief)
     if fold(unit.title) not in fold(unit.text):  # a section's name (保障措施) is no quotation of it
-        return w.label(unit) + marker + together
-    return w.p["lookup_item"].format(label=w.label(unit), title=w.script(unit.title), m=marker) + together
+        return label + marker + together
+    return w.p["lookup_item"].format(label=label, title=w.script(unit.title), m=marker) + together
 
 
 def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
@@ -52,6 +54,8 @@ def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
     lines: list[str] = []
     listed: list[Unit] = []
     roles = roles_asked(q.text)
+    brief = sum(len(_tasks(name, doc.doc_id, corpus)[role]) for name in q.units_named[:2] for doc in corpus.documents
+                if not q.docs or doc.doc_id in q.docs for role in roles) > DETAILED_TASKS
     for name in q.units_named[:2]:
         for doc in corpus.documents:
             if q.docs and doc.doc_id not in q.docs:
@@ -59,7 +63,7 @@ def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
             tasks = _tasks(name, doc.doc_id, corpus)
             for role in roles:
                 if tasks[role]:
-                    items = [_item(w, name, unit, role, cites) for unit in tasks[role]]
+                    items = [_item(w, name, unit, role, cites, brief) for unit in tasks[role]]
                     lines.append(w.p[f"lookup_{role}"].format(unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title),
                                                               items=w.p["list_sep"].join(items)))
                     listed.extend(tasks[role])
