@@ -108,6 +108,15 @@ def test_patents_and_no_collateral_turn_a_loan_into_its_specific_needs():
     assert understood.stage == ("初创期",) and understood.entity[0] == "科技型中小企业"
 
 
+@pytest.mark.parametrize("profile, needs", [
+    ("我们想用并购贷款收购一家上游企业", ("并购",)),
+    ("我们想做跨境融资", ("跨境融资",)),
+    ("我们想做并购,另外也想申请银行贷款", ("并购", "贷款")),
+])
+def test_a_broad_need_named_only_as_the_head_noun_of_a_specific_one_is_no_need_of_its_own(profile, needs):
+    assert read_profile(profile, VOCAB).needs == needs
+
+
 def test_a_profile_that_asks_openly_has_no_specific_need():
     understood = read_profile("我们是一家成立三年的专精特新企业，有哪些政策可以用？", VOCAB)
     assert understood.open and understood.needs == ()

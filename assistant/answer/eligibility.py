@@ -453,6 +453,21 @@ def _asked(found: list[tuple[int, int, str, bool]], text: str) -> set[str]:
                        for w in own)}
 
 
+HEAD_NOUN_GAP = 4  # "并购贷款", "跨境融资", "资产证券化(ABS)融资": a broad need's word this close after a specific one's
+
+
+def _head_nouns(vocab: Vocabulary, found: list[tuple[int, int, str, bool]], text: str, specific: set[str]) -> set[str]:
+    """The broad needs (贷款, 融资) the profile names only as the head noun of a specific need's phrase
+    ("想用并购贷款" asks for M&A finance, not for loans at large)."""
+    ends = [b for _, b, name, _ in found if name in specific]
+    spots: dict[str, list[bool]] = {}
+    for a, _, name, _ in found:
+        if vocab.family(name)[1:]:
+            spots.setdefault(name, []).append(any(0 <= a - e <= HEAD_NOUN_GAP and not re.search(r"[,，。;；、]", text[e:a])
+                                                   for e in ends))
+    return {name for name, attached in spots.items() if all(attached)}
+
+
 def _shown_kinds(vocab: Vocabulary, classes: list[str]) -> list[str]:
     """The kinds shown of the classes, most specific first: a root only where the profile is it in its own
     right, not merely as the class of a deeper kind (a university that also runs a fund stays a university)."""
@@ -525,10 +540,12 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     firm = not read or any(vocab.side(k) == FIRM for _, _, k, _ in read)
     stages = tuple(e.name for e in vocab.stages if firm and e.cue(text))
     has = tuple(e.name for e in vocab.has if e.cue(rest))
-    asked = _asked(_outermost(_profile_matches(vocab.needs, rest)), rest)
+    need_matches = _outermost(_profile_matches(vocab.needs, rest))
+    asked = _asked(need_matches, rest)
     implied = [need for e in vocab.has if e.name in has and asked & set(e.when) for need in e.adds]
     specific = [e.name for e in vocab.needs if (e.name in asked and not e.family) or e.name in implied]
-    broad = tuple(e.name for e in vocab.needs if e.name in asked and e.family)
+    heads = _head_nouns(vocab, need_matches, rest, set(specific))
+    broad = tuple(e.name for e in vocab.needs if e.name in asked and e.family and e.name not in heads)
     # a broad need is shown unless a specific one it stands for is (贷款 → 信用贷款, 知识产权质押)
     shown = tuple(specific) + tuple(b for b in broad if not set(specific) & set(vocab.family(b)))
 
@@ -689,8 +706,8 @@ def _confident(found: list[tuple[float, int, MeasureMatch]]) -> list[MeasureMatc
     return [m for _, _, m in kept]
 
 
-def match_measures(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary) -> list[MeasureMatch]:
-    """Every measure that applies to the profile, most relevant first, each once, cut where confidence falls."""
+def _found(understood: Understood, measures: list[MeasureTags], vocab: Vocabulary) -> list[tuple[float, int, MeasureMatch]]:
+    """Each measure that meets the profile, with its score and its place in the plans' order."""
     kinds = [k for k in understood.entity if vocab.is_kind(k)]
     classes = _closure(vocab, kinds, ())  # the entity is closed already (stages applied, vetoes kept)
     sides = tuple(sorted({vocab.side(k) for k in kinds}))
@@ -723,7 +740,12 @@ def match_measures(understood: Understood, measures: Iterable[MeasureTags], voca
         terms = tuple(dict.fromkeys(inside + [t.span for t in measure.terms]))
         found.append((score, order, MeasureMatch(measure.id, measure.title, _why(best, vocab, understood.language),
                                                  quote, terms, _contacts(measure, quote), score)))
-    return _confident(found)
+    return found
+
+
+def match_measures(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary) -> list[MeasureMatch]:
+    """Every measure that applies to the profile, most relevant first, each once, cut where confidence falls."""
+    return _confident(_found(understood, list(measures), vocab))
 
 
 # ---- the library entry point --------------------------------------------------------------
