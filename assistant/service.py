@@ -292,8 +292,15 @@ class Assistant:
             queries.append(replace(self.understand(question, history[:end], as_followup=True), intent=aspect)
                            if aspect and aspect not in again.aspects else again)
         answers = [self._answer_one(q) for q in queries]
-        if {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations} \
-                and answers[0].text == answers[1].text:
+        same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
+        switched = queries[1].one_doc
+        if same and switched and not queries[0].one_doc:
+            # "省方案呢?" switched plans: the exchange before it was about the other plan
+            other = tuple(d.doc_id for d in self.corpus.documents if d.doc_id != switched)
+            queries[0] = replace(queries[0], docs=other)
+            answers[0] = self._answer_one(queries[0])
+            same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
+        if same and answers[0].text == answers[1].text:
             return None  # the two turns were about one thing: nothing to set side by side
         combined = compare_answers(own, answers, self.corpus)
         resolved = " | ".join(q.resolved for q in queries)

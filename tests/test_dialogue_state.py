@@ -227,6 +227,17 @@ def test_a_comparison_naming_a_subject_not_discussed_is_not_a_comparison_of_the_
     assert not answer.text.startswith(ZH["compare_discussed"]) and cited(answer) == ["hubei/annex-1"]
 
 
+def test_comparing_after_a_switch_of_plan_sets_the_other_plans_clause_against_the_switched_to_one(tiny_assistant):
+    # the first question named no plan and was answered from Hubei's clause; "湖北方案呢?" switched to
+    # Hubei, so the first exchange was about the other plan
+    history = [Turn("user", "知识价值信用贷款改革怎么说?"), Turn("assistant", "深化科技型企业知识价值信用贷款改革。"),
+               Turn("user", "湖北方案呢?"), Turn("assistant", "湖北方案第2条:深化知识价值信用贷款改革。")]
+    first = tiny_assistant.ask("知识价值信用贷款改革怎么说?")
+    assert cited(first) == ["hubei/annex-3"]
+    answer = tiny_assistant.ask("两边有什么不同?", history)
+    assert lines(answer)[0] == ZH["compare_discussed"] and cited(answer)[0] == "wuhan/3"
+
+
 def test_a_comparison_needs_two_exchanges_to_compare(tiny_assistant):
     assert tiny_assistant._compare_discussed("这俩期限哪个长?", TWO_LOANS[:2]) is None
 
