@@ -309,13 +309,11 @@ class Assistant:
         return [own], [Answer(combined.text, combined.citations, combined.refused, timings, trace)]
 
     def _names_new_subject(self, q: Query, history: Sequence[Turn]) -> bool:
-        """Whether a question names something (a clause, product, unit or specific word) the
-        conversation has not talked about."""
+        """Whether a question names something (a clause, product or unit) the conversation has not
+        talked about. A word the documents use that is no name ("两边平台定位有什么区别": 定位)
+        says what to compare, not what."""
         said = fold(" ".join(t.content for t in history))
-        exact = self._routes["exact"]
-        specific = [g for g, w in zip(q.terms, term_weights(q, self.corpus)) if w >= SPECIFIC_WEIGHT and exact.occurs(g[0])]
-        words = [*q.names, *q.units_named, *(g[0] for g in specific)]
-        return bool(q.references) or any(fold(w) not in said for w in words)
+        return bool(q.references) or any(fold(w) not in said for w in (*q.names, *q.units_named))
 
     # The fallbacks, tried in this order on a single answer; the first that gives a better one wins.
 

@@ -238,6 +238,12 @@ def test_comparing_after_a_switch_of_plan_sets_the_other_plans_clause_against_th
     assert lines(answer)[0] == ZH["compare_discussed"] and cited(answer)[0] == "wuhan/3"
 
 
+def test_a_word_the_documents_use_that_names_nothing_discussed_says_what_to_compare_not_what(tiny_assistant):
+    # 专营 is in the documents (科技金融专营机构) but names no product, clause or unit discussed
+    answer = tiny_assistant.ask("这两个在专营方面有什么区别?", TWO_LOANS)
+    assert lines(answer)[0] == ZH["compare_discussed"] and cited(answer) == ["wuhan/3", "wuhan/4"]
+
+
 def test_a_comparison_needs_two_exchanges_to_compare(tiny_assistant):
     assert tiny_assistant._compare_discussed("这俩期限哪个长?", TWO_LOANS[:2]) is None
 
