@@ -436,3 +436,11 @@ def test_what_the_unit_that_leads_also_leads_is_read_against_the_first_parts_ans
 def test_an_english_follow_up_pointing_at_nothing_is_asked_back_not_refused(tiny_assistant):
     answer = tiny_assistant.ask("ok so what's the cap on that one?", [Turn("user", "hi there"), Turn("assistant", "Hi!")])
     assert answer.text.startswith(PHRASES["en"]["ask_back"].split("{")[0]) and not answer.refused
+
+
+def test_an_english_follow_up_naming_a_subject_of_its_own_leans_on_no_clause(tiny_assistant):
+    history = [Turn("user", "How long can a knowledge-value credit loan run?"), Turn("assistant", "Up to 3 years.", ("wuhan/3",))]
+    assert tiny_assistant.understand("And the term?", history).anchor == ("wuhan/3",)  # an aspect: same subject
+    q = tiny_assistant.understand("What about angel funds?", history)
+    assert q.anchor == () and q.resolved == "What about angel funds?"
+    assert cited(tiny_assistant.ask("What about angel funds?", history)) == ["wuhan/1"]

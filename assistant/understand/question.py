@@ -14,7 +14,7 @@ from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, without_mentions)
-from ..language.text import (Segmenter, enumeration, has_cjk, normalize, question_wording, reading, strip_control,
+from ..language.text import (Segmenter, enumeration, fold, has_cjk, normalize, question_wording, reading, strip_control,
                              to_simplified)
 from ..types import Corpus, Turn
 
@@ -588,6 +588,20 @@ def _settle_intent(r: _Reading, corpus: Corpus) -> None:
         r.intent = "comparison"  # both plans named: set them side by side
 
 
+def _english_subject_of_its_own(r: _Reading, state: DialogueState, exact: ExactRetriever) -> None:
+    """"What about angel funds?" after a turn on a loan names a subject of its own, as "天使基金呢?"
+    does: its words' expansions, run together (天使 基金 → 天使基金), name something the turn
+    before did not. Then it leans on no clause and carries none of the earlier subject's words."""
+    if has_cjk(r.question) or r.own_subject or r.refers_to_subject:
+        return
+    joined = ""
+    for group in r.own_terms:
+        joined += "" if group[0] in joined else group[0]
+    previous = normalize(state.last_user.content)
+    if any(fold(name) not in fold(previous) for name in exact.names_in(joined)):
+        r.own_subject, r.resolved = True, r.question
+
+
 def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
     """The understood question: its subject terms (words describing the asker, or carried over
     from the turn before, as background), the figures it claims, and why it may be out of scope."""
@@ -647,6 +661,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     _ordinal(r, state, history, corpus, exact)
     if r.followup and state.last_user is not None:
         _resolve_followup(r, state, corpus, exact)
+        _english_subject_of_its_own(r, state, exact)
     _unit_referent(r, history, exact)
     _settle_intent(r, corpus)
     return _query(r, exact, segmenter)
