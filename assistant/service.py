@@ -302,7 +302,7 @@ class Assistant:
             same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
         if same and answers[0].text == answers[1].text:
             return None  # the two turns were about one thing: nothing to set side by side
-        combined = compare_answers(own, answers, self.corpus)
+        combined = compare_answers(own, answers, self.corpus, common=cue_book("asks")["asks_common"](reading(question)))
         resolved = " | ".join(q.resolved for q in queries)
         trace = tuple((k, resolved if k == "resolved" else v) for k, v in answers[0].trace)
         timings = tuple((k, sum(dict(a.timings_ms)[k] for a in answers)) for k in ("retrieve", "compose"))

@@ -102,6 +102,14 @@ def test_a_comparison_opens_with_each_plans_figure_side_by_side_or_that_it_state
     assert lead.startswith("对照:") and "5000亿元" in lead and "未写明具体数值" in lead and "「" not in lead
 
 
+def test_asked_what_the_two_things_discussed_share_the_answer_opens_with_the_items_both_name(offline_assistant):
+    history = [Turn("user", "武汉方案的共保体覆盖哪些产业"), Turn("assistant", "集成电路、新能源、生物医药等。"),
+               Turn("user", "省方案呢？"), Turn("assistant", "生命健康、集成电路、光电子信息三大产业共保体。")]
+    answer = offline_assistant.ask("两个方案都提到的是哪个产业？", history)
+    assert answer.text.split("\n")[0] == "两项都提到的:集成电路。"
+    assert cited(answer) == ["wuhan/15", "hubei/annex-14"]
+
+
 def test_a_figure_in_the_sentence_after_the_one_naming_the_programme_is_its_figure(offline_assistant):
     answer = offline_assistant.ask("黄鹤凌云计划一年挑多少家企业?")
     assert not answer.refused and "100 家" in answer.text

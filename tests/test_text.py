@@ -3,7 +3,8 @@
 from hypothesis import given, settings, strategies as st
 
 from assistant.language.text import (cjk_bigrams, contains_folded, fold, question_wording, normalize, normalize_with_map,
-                            HomophoneMender, sentence_spans, simplify, split_list, to_simplified, to_traditional)
+                            HomophoneMender, listed_items, sentence_spans, shared_items, simplify, split_list, to_simplified,
+                            to_traditional)
 
 
 def test_traditional_becomes_simplified_character_for_character():
@@ -108,3 +109,16 @@ def test_display_width_counts_wide_characters_as_two_columns():
     assert display_width("wuhan/8 知识价值") == 16
     assert fit_width("知识价值信用贷款", 9) == "知识价值…"
     assert display_width(fit_width("省科技厅", 12)) == 12 and fit_width("ab", 4) == "ab  "
+
+
+def test_a_list_is_its_items_the_last_cut_at_deng_the_first_still_holding_the_words_before_it():
+    assert listed_items("探索组建集成电路、新能源、生物医药等重点产业共保体,提供风险保障。") == [["探索组建集成电路", "新能源", "生物医药"]]
+
+
+def test_the_items_two_lists_share_are_in_the_first_ones_words_its_first_item_by_its_longest_ending_named():
+    wuhan = "加快推廣首臺(套)重大技術裝備保險、新材料首批次應用保險、首版次高端軟件研發及推廣應用保險。"
+    hubei = "推广高校院所概念验证保险、中试综合保险、首台（套）重大技术装备保险、新材料首批次保险等创新险种。"
+    assert shared_items(wuhan, hubei) == ["首臺(套)重大技術裝備保險"]
+    assert shared_items("组建集成电路、新能源、生物医药等共保体", "组建生命健康、集成电路、光电子信息三大产业共保体") == ["集成电路"]
+    assert shared_items("组建集成电路、新能源等共保体", "推动人工智能、大数据等落地") == []
+

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..language.text import fold, normalize, sentence_spans, to_simplified
+from ..language.text import fold, normalize, sentence_spans, shared_items, to_simplified
 from ..retrieve.rerank import asked_figure
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query
@@ -111,9 +111,10 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
     return Answer("\n".join(lines), tuple(cites.items), all(a.refused for a in answers))
 
 
-def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus) -> Answer:
-    """The answers about the things a conversation discussed, side by side: an opening, each
-    answer's lead, then their evidence; a unit cited by both is cited once, markers renumbered."""
+def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common: bool = False) -> Answer:
+    """The answers about the things a conversation discussed, side by side: an opening (``common``:
+    with the items both name), each answer's lead, then their evidence; a unit cited by both is
+    cited once, markers renumbered."""
     cites = Citations()
     leads: list[str] = []
     rest: list[str] = []
@@ -124,5 +125,13 @@ def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus) -> Answ
             leads.append(lines.pop(0))  # a lead states the fact asked; its evidence follows below
         rest.extend(lines)
     w = Writer(q, corpus)
-    opening = w.finish([w.p["compare_discussed"]], Citations(), False).text
-    return Answer("\n".join([opening, *leads, *rest]), tuple(cites.items), all(a.refused for a in answers))
+    opening = [w.p["compare_discussed"]]
+    units = [{c.unit_id for c in a.citations} for a in answers]
+    if common and len(answers) == 2 and not units[0] & units[1]:  # two clauses, not one quoted twice
+        # "两边都有的是哪几个": the items the first one's clause lists that the second's also names
+        quoted = ["\n".join(c.quote for c in a.citations) for a in answers]
+        shared = shared_items(quoted[0], quoted[1])
+        if shared:  # the answer first, then the two side by side
+            opening.insert(0, w.p["both_mention"].format(items=w.p["sep"].join(w.script(i) for i in shared)))
+    text = w.finish(opening, Citations(), False).text
+    return Answer("\n".join([text, *leads, *rest]), tuple(cites.items), all(a.refused for a in answers))

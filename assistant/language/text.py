@@ -230,6 +230,36 @@ def enumeration(text: str) -> list[str]:
     return items if len(items) >= 3 else []
 
 
+def listed_items(text: str) -> list[list[str]]:
+    """The items of each 、-enumeration in a text, the last cut at 等 ("探索组建集成电路、新能源、
+    生物医药等重点产业共保体" → [探索组建集成电路, 新能源, 生物医药]); the first still holds the
+    words leading into the list."""
+    lists = []
+    for clause in re.findall(r"[^,，。;；:：]*、[^,，。;；:：]*", text):
+        parts = clause.split("、")
+        parts[-1] = parts[-1].split("等")[0]
+        lists.append([p.strip("“”\"「」 ") for p in parts])
+    return lists
+
+
+SHARED_ITEM_MIN = 4  # the shortest ending of a list's first item that may be the item itself
+
+
+def shared_items(first: str, second: str) -> list[str]:
+    """The items ``first`` enumerates that ``second`` also names, in ``first``'s words and order; of
+    a list's first item, its longest ending ``second`` names (加快推广首台(套)重大技术装备保险 →
+    首台(套)重大技术装备保险)."""
+    other = fold(normalize(to_simplified(second)))
+    found: list[str] = []
+    for items in listed_items(first):
+        for i, item in enumerate(items):
+            endings = [item[k:] for k in range(0, len(item) - SHARED_ITEM_MIN + 1)] if i == 0 else [item]
+            hit = next((e for e in endings if len(e) >= 2 and fold(normalize(to_simplified(e))) in other), None)
+            if hit and hit not in found:
+                found.append(hit)
+    return found
+
+
 def split_list(text: str) -> list[str]:
     """Split an enumeration such as ``市财政局、市科技创新局,武汉金控集团`` into its items."""
     return [p.strip() for p in re.split(r"[、,，;；]", text) if p.strip()]
