@@ -34,6 +34,12 @@ def test_a_number_without_a_plan_refers_to_both_plans(corpus):
     assert find_references(normalize("第3条"), corpus) == ["wuhan/3", "hubei/3"]
 
 
+def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
+    assert find_references(normalize("第43项谁牵头"), corpus) == ["hubei/annex-43"]
+    assert find_references(normalize("第43条"), corpus) == []  # 条 counts measures only
+    assert find_references(normalize("第5项"), corpus) == ["wuhan/5", "hubei/5"]  # a measure 5 exists
+
+
 def test_chinese_numerals_are_read():
     assert [chinese_number(x) for x in ("8", "八", "十", "十二", "二十五")] == [8, 8, 10, 12, 25]
 

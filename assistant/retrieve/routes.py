@@ -81,7 +81,11 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
     if not ids:
         for m in _ITEM_REF.finditer(normalized_query):
             n = chinese_number(next(g for g in m.groups() if g))
-            ids.extend(f"{d}/{n}" for d in docs if corpus.has(f"{d}/{n}"))
+            measures = [f"{d}/{n}" for d in docs if corpus.has(f"{d}/{n}")]
+            # "第43项": no plan has a measure 43, the task table has a row 43 (a table counts 项 and 行)
+            rows = [f"{d}/annex-{n}" for d in docs if corpus.has(f"{d}/annex-{n}")] \
+                if not measures and m.group(0).endswith(("项", "行")) else []
+            ids.extend(measures or rows)
         ids.extend(f"{d}/{n}" for n in listed for d in docs if corpus.has(f"{d}/{n}"))
     return list(dict.fromkeys(ids))
 
