@@ -198,6 +198,15 @@ def test_a_unit_asked_what_it_leads_gets_only_the_tasks_it_leads_with_its_co_lea
     assert_quotes_verbatim(answer, tiny_corpus)
 
 
+def test_a_unit_asked_for_its_tasks_on_a_topic_gets_those_naming_it_and_is_told_what_the_list_is_of(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "省委金融办牵头了哪些跟人才有关的工作?")
+    assert kind == "unit_lookup"
+    assert lines(answer)[0] == ("省委金融办在《湖北省工作方案》中牵头的与“人才”有关的工作:"
+                                "《湖北省工作方案》任务分工表第2项(建立科技金融专家库和科技金融人才库)[1](与省科技厅共同牵头)。")
+    # a topic none of its tasks names narrows nothing
+    assert cited(tiny_assistant.ask("省委金融办牵头了哪些跟债券有关的工作?")) == ["hubei/annex-2", "hubei/annex-4"]
+
+
 def test_a_unit_asked_what_it_takes_part_in_gets_only_the_tasks_it_shares(tiny_assistant, tiny_corpus):
     answer, kind = asked(tiny_assistant, "省委金融办参与哪些任务?")
     assert kind == "unit_lookup"

@@ -3,7 +3,7 @@
 from hypothesis import given, settings, strategies as st
 
 from assistant.language.text import (cjk_bigrams, contains_folded, fold, question_wording, normalize, normalize_with_map,
-                            HomophoneMender, listed_items, sentence_spans, shared_items, simplify, split_list, to_simplified,
+                            HomophoneMender, listed_items, related_topic, sentence_spans, shared_items, simplify, split_list, to_simplified,
                             to_traditional)
 
 
@@ -121,4 +121,11 @@ def test_the_items_two_lists_share_are_in_the_first_ones_words_its_first_item_by
     assert shared_items(wuhan, hubei) == ["首臺(套)重大技術裝備保險"]
     assert shared_items("组建集成电路、新能源、生物医药等共保体", "组建生命健康、集成电路、光电子信息三大产业共保体") == ["集成电路"]
     assert shared_items("组建集成电路、新能源等共保体", "推动人工智能、大数据等落地") == []
+
+
+def test_the_topic_a_question_narrows_a_list_to_is_read_from_its_words():
+    assert related_topic("这个部门还牵头了哪些跟上市有关的事?") == "上市"
+    assert related_topic("它参与的和担保相关的有哪些") == "担保"
+    assert related_topic("What does PBOC Hubei lead related to relending?") == "relending"
+    assert related_topic("省科技厅牵头哪些任务?") is None
 

@@ -260,6 +260,16 @@ def shared_items(first: str, second: str) -> list[str]:
     return found
 
 
+_RELATED_TO = re.compile(r"(?:跟|与|和|同|关于|涉及)\s*([^\s,，。?？的]{2,8}?)\s*(?:有关|相关|有关系)"
+                         r"|(?:related to|to do with) ([a-z][a-z -]{2,30}?)\s*(?:[?？.。]|$| tasks| work)")
+
+
+def related_topic(text: str) -> str | None:
+    """The topic a question narrows a list to in so many words ("还牵头了哪些跟上市有关的事" → 上市)."""
+    m = _RELATED_TO.search(normalize(text))
+    return next((g.strip() for g in m.groups() if g), None) if m else None
+
+
 def split_list(text: str) -> list[str]:
     """Split an enumeration such as ``市财政局、市科技创新局,武汉金控集团`` into its items."""
     return [p.strip() for p in re.split(r"[、,，;；]", text) if p.strip()]

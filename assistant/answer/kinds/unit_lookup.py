@@ -7,7 +7,7 @@ tasks are listed, what each task is follows, quoted.
 
 from __future__ import annotations
 
-from ...language.text import fold, reading, sentence_spans
+from ...language.text import fold, reading, related_topic, sentence_spans
 from ...rules import cue_book
 from ...types import Answer, Corpus, Unit
 from ...understand.question import Query
@@ -48,24 +48,45 @@ def _item(w: Writer, name: str, unit: Unit, role: str, cites: Citations, brief: 
     return w.p["lookup_item"].format(label=label, title=w.script(unit.title), m=marker) + together
 
 
+def _topic(q: Query) -> tuple[tuple[str, ...], ...]:
+    """What the question narrows the unit's tasks to in so many words ("还牵头了哪些跟上市有关的事":
+    上市), with the question's term group holding it (its expansions: an English word's Chinese)."""
+    phrase = related_topic(q.text)
+    if not phrase:
+        return ()
+    held = tuple(g for g in q.terms if any(fold(alt) in fold(phrase) or fold(phrase) in fold(alt) for alt in g))
+    return held or ((phrase,),)
+
+
+def _about(tasks: list[Unit], topic: tuple[tuple[str, ...], ...]) -> list[Unit]:
+    """The tasks whose text names the topic; all of them when none does (or no topic was asked)."""
+    named = [u for u in tasks if any(fold(alt) in fold(u.text) for g in topic for alt in g)]
+    return named or tasks
+
+
 def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
-    """Every task a named government unit leads or shares (as asked), per plan, each cited."""
+    """Every task a named government unit leads or shares (as asked), per plan, each cited; asked
+    about a topic too ("跟上市有关的"), those of its tasks that name it."""
     cites = Citations()
     lines: list[str] = []
     listed: list[Unit] = []
     roles = roles_asked(q.text)
-    brief = sum(len(_tasks(name, doc.doc_id, corpus)[role]) for name in q.units_named[:2] for doc in corpus.documents
-                if not q.docs or doc.doc_id in q.docs for role in roles) > DETAILED_TASKS
+    topic = _topic(q)
+    brief = sum(len(_about(_tasks(name, doc.doc_id, corpus)[role], topic)) for name in q.units_named[:2]
+                for doc in corpus.documents if not q.docs or doc.doc_id in q.docs for role in roles) > DETAILED_TASKS
     for name in q.units_named[:2]:
         for doc in corpus.documents:
             if q.docs and doc.doc_id not in q.docs:
                 continue
-            tasks = _tasks(name, doc.doc_id, corpus)
+            every = _tasks(name, doc.doc_id, corpus)
+            tasks = {role: _about(found, topic) for role, found in every.items()}
             for role in roles:
                 if tasks[role]:
                     items = [_item(w, name, unit, role, cites, brief) for unit in tasks[role]]
-                    lines.append(w.p[f"lookup_{role}"].format(unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title),
-                                                              items=w.p["list_sep"].join(items)))
+                    narrowed = len(tasks[role]) < len(every[role])  # "跟上市有关的": say what the list is of
+                    lines.append(w.p[f"lookup_{role}_about" if narrowed else f"lookup_{role}"].format(
+                        unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title), items=w.p["list_sep"].join(items),
+                        topic=w.script(topic[0][0]) if topic else ""))
                     listed.extend(tasks[role])
     if not lines:
         return refusal(w, "not_found")
