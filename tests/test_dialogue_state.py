@@ -444,3 +444,14 @@ def test_an_english_follow_up_naming_a_subject_of_its_own_leans_on_no_clause(tin
     q = tiny_assistant.understand("What about angel funds?", history)
     assert q.anchor == () and q.resolved == "What about angel funds?"
     assert cited(tiny_assistant.ask("What about angel funds?", history)) == ["wuhan/1"]
+
+
+def test_the_second_item_after_a_reply_listing_items_is_that_item_not_a_plans_item_two(tiny_assistant):
+    history = [Turn("user", "湖北方案第1条讲了什么?"),
+               Turn("assistant", "(一)探索“校友贷”“校友投”等特色金融模式(二)建立科技金融专家库和科技金融人才库")]
+    q = tiny_assistant.understand("第二项谁牵头?", history)
+    assert q.references == () and q.resolved.startswith("谁牵头?(建立科技金融专家库和科技金融人才库)")
+    assert cited(tiny_assistant.ask("第二项谁牵头?", history)) == ["hubei/annex-2"]
+    # with the table named, it is the table's row 2
+    assert tiny_assistant.understand("分工表第二项谁牵头?", history).references == ("hubei/annex-2",)
+

@@ -238,8 +238,8 @@ def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     rows = list(corpus.annex_rows(unit.id))
     if not rows:
         return []
-    if _EACH_ROW.search(q.normalized):
-        return rows  # "拆成哪几项,各由谁牵头": every row of the measure
+    if _EACH_ROW.search(own_text(q)):
+        return rows  # "拆成哪几项,各由谁牵头": every row of the measure (asked now, not in a turn before)
     scored = sorted(((relevance(q, r), r) for r in rows), key=lambda p: -p[0])
     top = scored[0][0]
     if top < 0.5 or len(rows) == 1:

@@ -167,10 +167,12 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
 
 # "24号这一行", "后面两项(11和12)": bare numbers that are no amount, term, count or year
 _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个月|月|日|天|家|倍|元|个|只|款|种|类|percent|billion|million))")
-_ORDINAL = re.compile(r"(?<!倒数)第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类|点)(?!月)|倒数第\s*([一二三四五])\s*(?:个|种|款|类|点)?"
+_ORDINAL = re.compile(r"(?<!倒数)第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类|点|项)(?!月)|倒数第\s*([一二三四五])\s*(?:个|种|款|类|点|项)?"
                       r"|\bthe (first|second|third|fourth|fifth|last) (?:one|item|product|point)|\bpoint (\d)\b"
                       r"|(最后)(?:那|一)?(?:个|点|种|款)")
 _POINT = re.compile(r"点|point")
+# "第二项" names a plan's item or the table's row only with the plan or table named
+_PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1, "最后": -1}
 
 
@@ -495,7 +497,8 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         n = -n  # counted from the end
     item = _latest_listed(history, n)
     if r.references:
-        if item is None or not _POINT.search(ordinal.group(0)):
+        listed_item = _POINT.search(ordinal.group(0)) or ("项" in ordinal.group(0) and not _PLAN_OR_TABLE.search(r.norm))
+        if item is None or not listed_item:
             return
         # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
         r.references, r.own_subject = [], bool(r.names or r.units_named)
@@ -504,7 +507,8 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     if item is None and 2 <= len(discussed) and 1 <= n <= len(discussed):
         r.references, r.followup = [discussed[n - 1]], True
     elif item:
-        r.question = f"{r.question}({item})"
+        # the ordinal stands for the item ("第二项谁牵头" → "谁牵头(支持…税收优惠政策)"): its words name nothing else
+        r.question = f"{_ORDINAL.sub('', r.question, count=1).strip() or r.question}({item})"
         r.norm = reading(r.question)
         r.names, r.followup = exact.names_in(normalize(item)), True
         # an item naming something ("最后嗰个仲要开展咩试点?": 武汉股权托管交易中心) is asked about
