@@ -174,6 +174,13 @@ def test_an_asker_describing_itself_gets_the_measures_aimed_at_it_each_with_its_
     assert_quotes_verbatim(answer, tiny_corpus)
 
 
+def test_an_asker_describing_itself_and_asking_for_something_is_told_first_the_measure_that_offers_it(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "我们是科技型企业，没有抵押，想申请信用贷款，有哪些政策可以用？")
+    assert kind == "what_applies"
+    assert lines(answer)[:2] == ["最直接相关的是《武汉市行动方案》第3条:为科技型企业发放最长3年期、最高额度1000万元的信用贷款[1]。",
+                                 ZH["applies_open"]]
+
+
 def test_a_self_description_nothing_is_aimed_at_is_refused_not_listed(tiny_assistant):
     answer, kind = asked(tiny_assistant, "我们是做餐饮的，有哪些政策可以用？")
     assert kind == "select"

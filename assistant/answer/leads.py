@@ -210,6 +210,11 @@ def _fit(texts: Sequence[str], budget: int) -> str:
     return text[:cut] + "等" if cut > budget // 2 else text[:budget - 1] + "…"
 
 
+def fit_phrase(text: str, budget: int = LEAD_CHARS) -> str:
+    """A quoted span as a lead states it: its clause segments, within ``budget``."""
+    return _fit(clause_segments(text.strip().rstrip("。;；")) or [text], budget)
+
+
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
                   figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS,
                   concrete: bool = False) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...rules import cue_book
 from ...types import Answer
 from ...understand.question import Query
+from ..leads import fit_phrase
 from ..writing import AnswerKind, Draft
 
 
@@ -22,6 +23,12 @@ def _what_applies(d: Draft) -> Answer | None:
     if not result.understood.entity or not result.measures:
         return None
     w, listed = d.w, result.measures[:WHAT_APPLIES_LISTED]
+    if not result.understood.open:
+        # asked for something ("税收上有啥优惠能享受吗"), the answer first: the measure that offers it
+        # most directly, in the words that make it apply; asked openly, the list is the answer
+        first = d.corpus.unit(listed[0].measure_id)
+        d.lines.append(w.p["applies_first"].format(label=w.label(first), phrase=fit_phrase(w.script(listed[0].quote)),
+                                                   m=d.cites.mark(first, listed[0].quote)))
     d.lines.append(w.p["applies_open"])
     for i, m in enumerate(listed, start=1):
         unit = d.corpus.unit(m.measure_id)
