@@ -442,7 +442,7 @@ def test_an_english_follow_up_naming_a_subject_of_its_own_leans_on_no_clause(tin
     history = [Turn("user", "How long can a knowledge-value credit loan run?"), Turn("assistant", "Up to 3 years.", ("wuhan/3",))]
     assert tiny_assistant.understand("And the term?", history).anchor == ("wuhan/3",)  # an aspect: same subject
     q = tiny_assistant.understand("What about angel funds?", history)
-    assert q.anchor == () and q.resolved == "What about angel funds?"
+    assert q.anchor == () and q.resolved == "What about angel funds? how long"  # the same ask of it
     assert cited(tiny_assistant.ask("What about angel funds?", history)) == ["wuhan/1"]
 
 

@@ -161,6 +161,15 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
     return _NOT_A_YEAR if _ASKS_FIGURE.search(normalized_question) else None
 
 
+def figure_asks(normalized_question: str) -> list[str]:
+    """The words a question asks for a figure with (多少, 期限, how much, loss, cap), in its order:
+    what an English follow-up naming a new subject ("And angel funds?") carries over from the turn
+    before, without that turn's subject."""
+    cues = [cue for cue, _ in FIGURE_KINDS] + [_CAP.pattern, _ASKS_FIGURE.pattern]
+    found = sorted({(m.start(), m.group(0)) for cue in cues for m in re.finditer(cue, normalized_question) if m.group(0)})
+    return list(dict.fromkeys(word for _, word in found))
+
+
 def coverage(q: Subject, text: str, weights: Sequence[float] | None = None,
              folded: str | None = None, grams: set[str] | None = None) -> float:
     """Weighted share of the question's subject (its term groups) that ``text`` holds, 0..1."""

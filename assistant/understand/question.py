@@ -12,6 +12,7 @@ from typing import Sequence
 from ..rules import CueBook, alternatives, cue_book
 from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
+from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, without_mentions)
 from ..language.text import (Segmenter, enumeration, fold, has_cjk, normalize, question_wording, reading, strip_control,
@@ -603,7 +604,8 @@ def _english_subject_of_its_own(r: _Reading, state: DialogueState, exact: ExactR
         joined += "" if group[0] in joined else group[0]
     previous = normalize(state.last_user.content)
     if any(fold(name) not in fold(previous) for name in exact.names_in(joined)):
-        r.own_subject, r.resolved = True, r.question
+        # the same ask of the new subject: what the turn before asked for, not what about
+        r.own_subject, r.resolved = True, " ".join([r.question, *figure_asks(previous)])
 
 
 def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
