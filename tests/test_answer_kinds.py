@@ -55,7 +55,7 @@ def test_an_assistant_without_an_embedder_answers_from_the_tiny_corpus_with_no_i
 
 def test_the_answer_kinds_are_tried_in_the_table_order():
     assert [kind.name for kind in ANSWER_KINDS] == [
-        "scope_refusal", "what_applies", "unit_lookup", "document_info", "section_listing", "select",
+        "scope_refusal", "what_applies", "unit_role", "unit_lookup", "document_info", "section_listing", "select",
         "premise_check", "responsible_units", "reference", "comparison", "programme_figure", "figure",
         "eligibility_listing", "clause"]
 

@@ -455,3 +455,22 @@ def test_the_second_item_after_a_reply_listing_items_is_that_item_not_a_plans_it
     # with the table named, it is the table's row 2
     assert tiny_assistant.understand("分工表第二项谁牵头?", history).references == ("hubei/annex-2",)
 
+
+# a named unit's role in the row discussed
+
+ROW_TWO = [Turn("user", "专家库和人才库谁负责?"), Turn("assistant", "分工表第2项:省科技厅、省委金融办牵头,省人社厅配合。")]
+
+
+def test_a_named_unit_asked_whether_it_leads_the_row_discussed_is_told_its_role_there(tiny_assistant):
+    assert lines(tiny_assistant.ask("省人社厅在这里面是牵头还是配合?", ROW_TWO))[0] == (
+        "省人社厅不是《湖北省工作方案》任务分工表第2项的牵头单位,而是责任单位(配合);牵头单位是省科技厅、省委金融办[1]。")
+    assert lines(tiny_assistant.ask("省科技厅是牵头吗?", ROW_TWO))[0] == (
+        "省科技厅是《湖北省工作方案》任务分工表第2项的牵头单位(与省委金融办共同牵头)[1]。")
+    assert lines(tiny_assistant.ask("省财政厅是不是也参与?", ROW_TWO))[0] == (
+        "《湖北省工作方案》任务分工表第2项列出的单位中没有这个单位;负责的是省科技厅、省委金融办[1]。")
+
+
+def test_a_unit_asked_which_tasks_it_takes_part_in_is_no_role_check_of_the_row_discussed(tiny_assistant):
+    q = tiny_assistant.understand("省人社厅还参与了哪些?", ROW_TWO)
+    assert q.intent == "unit_lookup"
+

@@ -19,7 +19,7 @@ from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query
 from . import select
 from .kinds import (clause, comparison, document_info, eligibility_listing, figure, premise_check, programme_figure,
-                    reference, responsible_units, scope_refusal, section_listing, unit_lookup, what_applies)
+                    reference, responsible_units, scope_refusal, section_listing, unit_lookup, unit_role, what_applies)
 from .writing import AnswerKind, Citations, Draft, Writer
 
 # The answer kinds, in the order they are tried: the first that applies and answers decides.
@@ -28,6 +28,7 @@ from .writing import AnswerKind, Citations, Draft, Writer
 ANSWER_KINDS: tuple[AnswerKind, ...] = (
     scope_refusal.KIND,
     what_applies.KIND,
+    unit_role.KIND,
     unit_lookup.KIND,
     document_info.KIND,
     section_listing.KIND,

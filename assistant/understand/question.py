@@ -572,6 +572,21 @@ def _unit_referent(r: _Reading, history: Sequence[Turn], exact: ExactRetriever) 
             return
 
 
+LISTING_WORDS = re.compile(r"哪些|哪几|还有|其他|其它|别的|\bwhich\b|\bwhat\b|\bother\b|\belse\b")
+
+
+def _role_in_the_clause_discussed(r: _Reading, state: DialogueState) -> None:
+    """"人行湖北省分行在这里面是牵头还是配合?", "湖北证监局是牵头吗?" after a turn on a row or
+    clause: the named unit's role in that row or clause (the rows and clauses the last reply
+    cited or named, else the one the conversation is at)."""
+    if not r.units_named or r.references or state.last_user is None or not cue_book("asks")["role_check"](r.norm) \
+            or _asks_a_units_tasks(r.norm) or LISTING_WORDS.search(r.norm):
+        return  # "有哪些是配合而不是牵头的": the unit's tasks, not its role in one
+    discussed = state.last_cited or state.current
+    if discussed:
+        r.prior, r.followup, r.intent = tuple(discussed), True, "responsible_units"
+
+
 def _nearest_first(history: Sequence[Turn]) -> list[Turn]:
     """The turns from the latest exchange back, the asker's turn of each exchange before the reply."""
     exchanges: list[list[Turn]] = []
@@ -669,5 +684,6 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         _resolve_followup(r, state, corpus, exact)
         _english_subject_of_its_own(r, state, exact)
     _unit_referent(r, history, exact)
+    _role_in_the_clause_discussed(r, state)
     _settle_intent(r, corpus)
     return _query(r, exact, segmenter)

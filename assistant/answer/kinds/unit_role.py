@@ -1,0 +1,54 @@
+"""Whether a named unit leads, or only takes part in, the row or clause being discussed
+("人行湖北省分行在这里面是牵头还是配合?"): its role, then who is responsible for it."""
+
+from __future__ import annotations
+
+from ...rules import cue_book
+from ...types import Answer, Corpus, Unit
+from ...understand.question import LISTING_WORDS, Query
+from ..writing import AnswerKind, Draft, responsible_lines
+
+
+def _row(corpus: Corpus, discussed: tuple[str, ...], name: str) -> Unit | None:
+    """The discussed row or clause that names the unit, else the first that names any."""
+    units: list[Unit] = []
+    for uid in discussed:
+        if corpus.has(uid):
+            unit = corpus.unit(uid)
+            units.extend(corpus.annex_rows(uid) if unit.kind == "measure" and corpus.annex_rows(uid) else [unit])
+    named = [u for u in units if name in u.lead_units or name in u.responsible_units]
+    return named[0] if named else next((u for u in units if u.lead_units or u.responsible_units), None)
+
+
+def _unit_role(d: Draft) -> Answer | None:
+    q, w = d.q, d.w
+    name = q.units_named[0]
+    row = _row(d.corpus, q.prior_units, name)
+    if row is None:
+        return None
+    evidence = responsible_lines(w, q, row, d.cites)
+    m, label, sep = d.cites.marker(row), w.label(row), w.p["sep"]
+    if name in row.lead_units:
+        others = [u for u in row.lead_units if u != name]
+        together = w.p["co_leads"].format(units=sep.join(others)) if others else ""
+        lead = w.p["role_leads"].format(unit=name, label=label, co=together, m=m)
+    elif name in row.responsible_units and row.lead_units:
+        lead = w.p["role_shares"].format(unit=name, label=label, leads=sep.join(row.lead_units), m=m)
+    elif name in row.responsible_units:
+        lead = w.p["role_wuhan"].format(unit=name, label=label, m=m)
+    else:
+        lead = w.p["role_absent"].format(label=label, units=sep.join(row.lead_units or row.responsible_units), m=m)
+    d.lines.extend([lead, *evidence])
+    return d.done()
+
+
+def applies(q: Query) -> bool:
+    return bool(q.units_named) and bool(q.prior_units) and q.followup and cue_book("asks")["role_check"](q.normalized) \
+        and not LISTING_WORDS.search(q.normalized)  # "它还参与了哪些": the unit's tasks (unit_lookup)
+
+
+def compose(d: Draft) -> Answer | None:
+    return _unit_role(d)
+
+
+KIND = AnswerKind("unit_role", applies, compose)
