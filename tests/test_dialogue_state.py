@@ -474,3 +474,9 @@ def test_a_unit_asked_which_tasks_it_takes_part_in_is_no_role_check_of_the_row_d
     q = tiny_assistant.understand("省人社厅还参与了哪些?", ROW_TWO)
     assert q.intent == "unit_lookup"
 
+
+def test_a_role_check_after_a_reply_on_a_plans_safeguards_is_about_the_safeguards(tiny_assistant):
+    history = [Turn("user", "武汉的推进机制由谁牵头"), Turn("assistant", "武汉方案保障措施:由市委金融办、市科技创新局牵头。")]
+    assert lines(tiny_assistant.ask("市科技创新局是牵头吗?", history))[0] == (
+        "市科技创新局是《武汉市行动方案》保障措施的牵头单位(与市委金融办共同牵头)[1]。")
+

@@ -5,7 +5,7 @@ import socket
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.retrieve.routes import chinese_number, find_references
+from assistant.retrieve.routes import chinese_number, find_references, sections_named
 from assistant.retrieve.adapters import sentence_passages
 from assistant.errors import IndexLocationError
 from assistant.retrieve.store import SENTENCES, IndexStore
@@ -38,6 +38,12 @@ def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     assert find_references(normalize("第43项谁牵头"), corpus) == ["hubei/annex-43"]
     assert find_references(normalize("第43条"), corpus) == []  # 条 counts measures only
     assert find_references(normalize("第5项"), corpus) == ["wuhan/5", "hubei/5"]  # a measure 5 exists
+
+
+def test_the_unnumbered_sections_a_text_names_are_read_of_the_plans_it_mentions(corpus):
+    assert sections_named(normalize("武汉方案保障措施:建立由市委金融办牵头的推进机制"), corpus) == ["wuhan/safeguards"]
+    assert sections_named(normalize("两份方案的总体目标"), corpus) == ["wuhan/goals", "hubei/goals"]
+    assert sections_named(normalize("知识价值信用贷款最高1000万元"), corpus) == []
 
 
 def test_chinese_numerals_are_read():

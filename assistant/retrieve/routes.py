@@ -90,6 +90,18 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+_SECTIONS = (("safeguards", re.compile(r"保障措施|组织保障|服务保障|推进机制|safeguards")),
+             ("goals", re.compile(r"总体目标|总体要求|overall goals")))
+
+
+def sections_named(normalized_text: str, corpus: Corpus) -> list[str]:
+    """The plans' unnumbered sections a text names ("武汉方案保障措施:建立由…牵头的推进机制"): the
+    safeguards or the goals, of the plans it mentions (of both when it mentions none)."""
+    docs = mentioned_docs(normalized_text, corpus) or [d.doc_id for d in corpus.documents]
+    return [f"{d}/{kind}" for kind, pattern in _SECTIONS if pattern.search(normalized_text)
+            for d in docs if corpus.has(f"{d}/{kind}")]
+
+
 _HEADING_NUMBER = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、]?\s*")
 
 

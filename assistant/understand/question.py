@@ -14,6 +14,7 @@ from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
+                               sections_named,
                                mentioned_docs, without_mentions)
 from ..language.text import (Segmenter, enumeration, fold, has_cjk, normalize, question_wording, reading, strip_control,
                              to_simplified)
@@ -382,7 +383,8 @@ def dialogue_state(history: Sequence[Turn], corpus: Corpus) -> DialogueState:
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
     talked_of = tuple(sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)}))
     if last_assistant and not last_cited:
-        last_cited = tuple(find_references(normalize(last_assistant.content), corpus))
+        said = normalize(last_assistant.content)
+        last_cited = tuple(find_references(said, corpus) or sections_named(said, corpus))
         if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
             # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
             last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)

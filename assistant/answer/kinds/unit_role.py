@@ -24,8 +24,8 @@ def _unit_role(d: Draft) -> Answer | None:
     q, w = d.q, d.w
     name = q.units_named[0]
     row = _row(d.corpus, q.prior_units, name)
-    if row is None:
-        return None
+    if row is None or (row.kind == "safeguards" and name not in row.lead_units):
+        return None  # the safeguards list their leads only; those taking part go by short names (财政、国资等部门)
     evidence = responsible_lines(w, q, row, d.cites)
     m, label, sep = d.cites.marker(row), w.label(row), w.p["sep"]
     if name in row.lead_units:
