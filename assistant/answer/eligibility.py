@@ -706,8 +706,8 @@ def _confident(found: list[tuple[float, int, MeasureMatch]]) -> list[MeasureMatc
     return [m for _, _, m in kept]
 
 
-def _found(understood: Understood, measures: list[MeasureTags], vocab: Vocabulary) -> list[tuple[float, int, MeasureMatch]]:
-    """Each measure that meets the profile, with its score and its place in the plans' order."""
+def match_measures(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary) -> list[MeasureMatch]:
+    """Every measure that applies to the profile, most relevant first, each once, cut where confidence falls."""
     kinds = [k for k in understood.entity if vocab.is_kind(k)]
     classes = _closure(vocab, kinds, ())  # the entity is closed already (stages applied, vetoes kept)
     sides = tuple(sorted({vocab.side(k) for k in kinds}))
@@ -740,12 +740,7 @@ def _found(understood: Understood, measures: list[MeasureTags], vocab: Vocabular
         terms = tuple(dict.fromkeys(inside + [t.span for t in measure.terms]))
         found.append((score, order, MeasureMatch(measure.id, measure.title, _why(best, vocab, understood.language),
                                                  quote, terms, _contacts(measure, quote), score)))
-    return found
-
-
-def match_measures(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary) -> list[MeasureMatch]:
-    """Every measure that applies to the profile, most relevant first, each once, cut where confidence falls."""
-    return _confident(_found(understood, list(measures), vocab))
+    return _confident(found)
 
 
 # ---- the library entry point --------------------------------------------------------------
