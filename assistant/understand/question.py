@@ -14,8 +14,7 @@ from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
-                               sections_named,
-                               mentioned_docs, without_mentions)
+                               mentioned_docs, sections_named, without_mentions)
 from ..language.text import (Segmenter, enumeration, fold, has_cjk, normalize, question_wording, reading, strip_control,
                              to_simplified)
 from ..types import Corpus, Turn
@@ -613,7 +612,8 @@ def _settle_intent(r: _Reading, corpus: Corpus) -> None:
 def _english_subject_of_its_own(r: _Reading, state: DialogueState, exact: ExactRetriever) -> None:
     """"What about angel funds?" after a turn on a loan names a subject of its own, as "天使基金呢?"
     does: its words' expansions, run together (天使 基金 → 天使基金), name something the turn
-    before did not. Then it leans on no clause and carries none of the earlier subject's words."""
+    before did not. Then it leans on no clause and carries over what the turn before asked for
+    (how much, how long), not what it asked about."""
     if has_cjk(r.question) or r.own_subject or r.refers_to_subject:
         return
     joined = ""
