@@ -480,3 +480,12 @@ def test_a_role_check_after_a_reply_on_a_plans_safeguards_is_about_the_safeguard
     assert lines(tiny_assistant.ask("市科技创新局是牵头吗?", history))[0] == (
         "市科技创新局是《武汉市行动方案》保障措施的牵头单位(与市委金融办共同牵头)[1]。")
 
+
+def test_a_turn_that_only_describes_the_asker_leaves_nothing_for_a_follow_up_to_lean_on(tiny_assistant):
+    history = [Turn("user", "我们公司在光谷,做光模块的"), Turn("assistant", "好的,请问想了解哪方面的支持政策?")]
+    assert tiny_assistant.understand("那比例是多少?", history).terms == ()
+    answer = tiny_assistant.ask("那比例是多少?", history)
+    assert answer.text.startswith("您问的是哪一项") and not answer.refused
+    # a turn that asks something is leaned on
+    assert tiny_assistant.understand("那期限呢?", [Turn("user", "我们是科技型企业,想申请知识价值信用贷款")]).followup
+

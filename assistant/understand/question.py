@@ -373,11 +373,22 @@ def _small_talk(text: str) -> bool:
     return _intents()["chitchat"](reading(text))
 
 
+_ASKS_ANYTHING = re.compile(r"[?？吗呢嘛么]|怎么|如何|什么|啥|多少|几|哪|谁|能否|能不能|可以|可不可以|想|需要|要|有没有|是否"
+                            r"|(what|which|who|how|can|could|do|does|is|are|need|want)")
+
+
+def _describes_only(text: str) -> bool:
+    """Whether a user turn only describes the asker ("我们公司在光谷,做光模块的") and asks nothing:
+    it says who is asking, not what about, so "那比例是多少?" after it has nothing to lean on."""
+    said = reading(text)
+    return bool(_SELF_CLAUSE.match(said + "。")) and not _ASKS_ANYTHING.search(said)
+
+
 def dialogue_state(history: Sequence[Turn], corpus: Corpus) -> DialogueState:
     """The dialogue state after ``history`` (oldest turn first); assistant turns may come from anyone."""
     # small talk ("在吗", "测试一下") leaves nothing to lean on
     last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()
-                      and not _small_talk(t.content)), None)
+                      and not _small_talk(t.content) and not _describes_only(t.content)), None)
     last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
     talked_of = tuple(sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)}))
