@@ -489,3 +489,12 @@ def test_a_turn_that_only_describes_the_asker_leaves_nothing_for_a_follow_up_to_
     # a turn that asks something is leaned on
     assert tiny_assistant.understand("那期限呢?", [Turn("user", "我们是科技型企业,想申请知识价值信用贷款")]).followup
 
+
+def test_a_follow_up_leans_on_what_the_reply_named_when_the_askers_turn_named_nothing(tiny_assistant):
+    history = [Turn("user", "我们想贷款"), Turn("assistant", "可以看看知识价值信用贷款。")]
+    q = tiny_assistant.understand("那最长几年?", history)
+    assert q.names == ("知识价值信用贷款",) and "知识价值信用贷款" in q.resolved
+    # a reply naming several things offers a choice: nothing is carried
+    several = [Turn("user", "我们想贷款"), Turn("assistant", "可以看看知识价值信用贷款、校友贷,或者并购贷款。")]
+    assert tiny_assistant.understand("那最长几年?", several).names == ()
+

@@ -543,6 +543,10 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
         r.resolved = f"{r.question} {_QUESTION_WORDS.sub(' ', topic).strip()}"
     else:
         r.resolved = f"{r.question} {_topic_of(state.last_user.content, exact)}"
+        replied = _named_by_the_reply(previous, state, exact)
+        if replied:
+            # "我们想贷款" / "可以看看知识价值信用贷款。" / "那最多能贷多少?": what the reply named
+            r.resolved = f"{r.resolved} {' '.join(replied)}"
     r.prior = state.last_cited or tuple(find_references(previous, corpus)) or state.current
     if r.own_docs and find_references(previous, corpus) and not any(uid.split("/")[0] in r.own_docs for uid in r.prior):
         # "湖北方案里同一件事是谁牵头?" after Wuhan's item 14: the subject is what that clause is about
@@ -555,9 +559,22 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
         r.docs = mentioned_docs(previous, corpus) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", r.norm) else r.docs
     if not r.names and (not r.own_terms or r.refers_to_subject):
         # a name the plan switched to never uses is not its subject ("省里的方案呢?" after 在保余额)
-        r.names = [n for n in exact.names_in(previous) if not r.own_docs or exact.used_by(n, r.own_docs)]
+        named = exact.names_in(previous) or _named_by_the_reply(previous, state, exact)
+        r.names = [n for n in named if not r.own_docs or exact.used_by(n, r.own_docs)]
     if r.intent == "unit_lookup" and not r.units_named:
         r.units_named = exact.units_named(previous)
+
+
+NAMED_BY_REPLY = 2  # a reply naming more things than this offers a choice, not a subject
+
+
+def _named_by_the_reply(previous: str, state: DialogueState, exact: ExactRetriever) -> list[str]:
+    """The products or programmes the last reply names when the asker's turn before named none
+    (assistant turns are read whoever wrote them); [] when the reply names more than a couple."""
+    if exact.names_in(previous) or state.last_assistant is None:
+        return []
+    named = exact.names_in(normalize(state.last_assistant.content))
+    return named if len(named) <= NAMED_BY_REPLY else []
 
 
 _ROLE = re.compile(r"牵头|负责|参与|配合|承担|管|责任单位|\blead|take[sn]? part|involved|responsible for|in charge")
