@@ -494,6 +494,8 @@ def test_a_follow_up_leans_on_what_the_reply_named_when_the_askers_turn_named_no
     history = [Turn("user", "我们想贷款"), Turn("assistant", "可以看看知识价值信用贷款。")]
     q = tiny_assistant.understand("那最长几年?", history)
     assert q.names == ("知识价值信用贷款",) and "知识价值信用贷款" in q.resolved
+    # the clause found first only names the product (深化…改革); the one stating its term answers
+    assert lines(tiny_assistant.ask("那最长几年?", history))[0] == "知识价值信用贷款:最长3年期[1]。"
     # a reply naming several things offers a choice: nothing is carried
     several = [Turn("user", "我们想贷款"), Turn("assistant", "可以看看知识价值信用贷款、校友贷,或者并购贷款。")]
     assert tiny_assistant.understand("那最长几年?", several).names == ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ...language.text import normalize
+from ...language.text import fold, normalize
 from ...retrieve.rerank import FIGURE_KINDS, asked_figure, coverage
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
@@ -20,6 +20,8 @@ from .referral import refer
 _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允许)|允许|^(can|could|may) ")
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
 
+
+SECOND_LOOK = 4  # the best hits looked at for the figure when the first clause states none
 
 # "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
 _YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
@@ -71,6 +73,16 @@ def _figure(d: Draft) -> Answer | None:
     if stated:
         top, spans = measure, stated  # a row and its measure travel together: the measure states the figure
         units = d.units = [measure, *[u for u in units if u.id != measure.id]]
+    if not spans and q.names and not _answered_in_words(q, False) and not _aspect_in_words(q, top) \
+            and not asks_another_year(q, top):
+        # the first clause names the product but states no figure of it ("深化…知识价值信用贷款改革"):
+        # another of the best hits naming it that does (最长3年期、最高额度1000万元) answers
+        found = [h.unit for h in d.hits[:SECOND_LOOK] if h.unit.id != top.id and (not q.docs or h.unit.doc in q.docs)]
+        other = next((u for u in found if all(fold(n) in fold(u.text) for n in q.names) and not asks_another_year(q, u)
+                      and _figure_in_words(q, u, figure_spans(q, u, figure), figure)[1]), None)
+        if other is not None:
+            top, spans = other, figure_spans(q, other, figure)
+            units = d.units = [other, *[u for u in units if u.id != other.id]]
     worded_cap, spans = _figure_in_words(q, top, spans, figure)
     if asks_another_year(q, top):
         return refer(w, q, "具体数值", [top])  # "2024年实际有多少?": the clause speaks of other years
