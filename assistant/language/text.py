@@ -235,7 +235,7 @@ def listed_items(text: str) -> list[list[str]]:
     生物医药等重点产业共保体" → [探索组建集成电路, 新能源, 生物医药]); the first still holds the
     words leading into the list."""
     lists = []
-    for clause in re.findall(r"[^,，。;；:：]*、[^,，。;；:：]*", text):
+    for clause in (c for c in clause_segments(text) if "、" in c):
         parts = clause.split("、")
         parts[-1] = parts[-1].split("等")[0]
         lists.append([p.strip("“”\"「」 ") for p in parts])

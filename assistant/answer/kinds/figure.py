@@ -63,6 +63,21 @@ def _answered_in_words(q: Query, worded_cap: bool) -> bool:
                 or (q.followup and asked_figure(own_text(q)) is None))  # "省里那份怎么说?" after "最多贷多少?"
 
 
+def _stated_elsewhere(d: Draft, top: Unit, figure: re.Pattern) -> tuple[Unit, list] | None:
+    """The first clause names the product but states no figure of it ("深化…知识价值信用贷款改革"):
+    another of the best hits naming it that does (最长3年期、最高额度1000万元), with its spans."""
+    q = d.q
+    for hit in d.hits[:SECOND_LOOK]:
+        unit = hit.unit
+        if unit.id == top.id or (q.docs and unit.doc not in q.docs) or asks_another_year(q, unit) \
+                or not all(fold(n) in fold(unit.text) for n in q.names):
+            continue
+        spans = figure_spans(q, unit, figure)
+        if _figure_in_words(q, unit, spans, figure)[1]:
+            return unit, spans
+    return None
+
+
 def _figure(d: Draft) -> Answer | None:
     """The figure asked for, led by a sentence stating it, from the clause that states it."""
     q, w, corpus, top, units = d.q, d.w, d.corpus, d.top, d.units
@@ -75,14 +90,10 @@ def _figure(d: Draft) -> Answer | None:
         units = d.units = [measure, *[u for u in units if u.id != measure.id]]
     if not spans and q.names and not _answered_in_words(q, False) and not _aspect_in_words(q, top) \
             and not asks_another_year(q, top):
-        # the first clause names the product but states no figure of it ("深化…知识价值信用贷款改革"):
-        # another of the best hits naming it that does (最长3年期、最高额度1000万元) answers
-        found = [h.unit for h in d.hits[:SECOND_LOOK] if h.unit.id != top.id and (not q.docs or h.unit.doc in q.docs)]
-        other = next((u for u in found if all(fold(n) in fold(u.text) for n in q.names) and not asks_another_year(q, u)
-                      and _figure_in_words(q, u, figure_spans(q, u, figure), figure)[1]), None)
-        if other is not None:
-            top, spans = other, figure_spans(q, other, figure)
-            units = d.units = [other, *[u for u in units if u.id != other.id]]
+        stating = _stated_elsewhere(d, top, figure)
+        if stating is not None:
+            top, spans = stating
+            units = d.units = [top, *[u for u in units if u.id != top.id]]
     worded_cap, spans = _figure_in_words(q, top, spans, figure)
     if asks_another_year(q, top):
         return refer(w, q, "具体数值", [top])  # "2024年实际有多少?": the clause speaks of other years

@@ -16,6 +16,8 @@ from ..writing import AnswerKind, Citations, Draft, Writer, quote_point, refusal
 
 
 DETAILED_TASKS = 2  # a lookup listing at most this many tasks also quotes what each task is
+
+
 def roles_asked(question: str) -> tuple[str, ...]:
     """The roles a question about a unit's work asks for, in its own words: leads, shares or both."""
     asks = cue_book("asks")
@@ -72,22 +74,20 @@ def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
     listed: list[Unit] = []
     roles = roles_asked(q.text)
     topic = _topic(q)
-    brief = sum(len(_about(_tasks(name, doc.doc_id, corpus)[role], topic)) for name in q.units_named[:2]
-                for doc in corpus.documents if not q.docs or doc.doc_id in q.docs for role in roles) > DETAILED_TASKS
-    for name in q.units_named[:2]:
-        for doc in corpus.documents:
-            if q.docs and doc.doc_id not in q.docs:
-                continue
-            every = _tasks(name, doc.doc_id, corpus)
-            tasks = {role: _about(found, topic) for role, found in every.items()}
-            for role in roles:
-                if tasks[role]:
-                    items = [_item(w, name, unit, role, cites, brief) for unit in tasks[role]]
-                    narrowed = len(tasks[role]) < len(every[role])  # "跟上市有关的": say what the list is of
-                    lines.append(w.p[f"lookup_{role}_about" if narrowed else f"lookup_{role}"].format(
-                        unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title), items=w.p["list_sep"].join(items),
-                        topic=w.script(topic[0][0]) if topic else ""))
-                    listed.extend(tasks[role])
+    # each named unit's tasks per plan, all of them and those on the topic asked
+    found = [(name, doc, every, {role: _about(tasks, topic) for role, tasks in every.items()})
+             for name in q.units_named[:2] for doc in corpus.documents if not q.docs or doc.doc_id in q.docs
+             for every in [_tasks(name, doc.doc_id, corpus)]]
+    brief = sum(len(about[role]) for *_, about in found for role in roles) > DETAILED_TASKS
+    for name, doc, every, tasks in found:
+        for role in roles:
+            if tasks[role]:
+                items = [_item(w, name, unit, role, cites, brief) for unit in tasks[role]]
+                narrowed = len(tasks[role]) < len(every[role])  # "跟上市有关的": say what the list is of
+                lines.append(w.p[f"lookup_{role}_about" if narrowed else f"lookup_{role}"].format(
+                    unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title), items=w.p["list_sep"].join(items),
+                    topic=w.script(topic[0][0]) if topic else ""))
+                listed.extend(tasks[role])
     if not lines:
         return refusal(w, "not_found")
     if len(listed) <= DETAILED_TASKS:

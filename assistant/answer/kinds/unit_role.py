@@ -14,8 +14,8 @@ def _row(corpus: Corpus, discussed: tuple[str, ...], name: str) -> Unit | None:
     units: list[Unit] = []
     for uid in discussed:
         if corpus.has(uid):
-            unit = corpus.unit(uid)
-            units.extend(corpus.annex_rows(uid) if unit.kind == "measure" and corpus.annex_rows(uid) else [unit])
+            rows = corpus.annex_rows(uid) if corpus.unit(uid).kind == "measure" else ()
+            units.extend(rows or [corpus.unit(uid)])
     named = [u for u in units if name in u.lead_units or name in u.responsible_units]
     return named[0] if named else next((u for u in units if u.lead_units or u.responsible_units), None)
 
