@@ -25,7 +25,7 @@ from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, normalize, reading
 from .rules import cue_book
-from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, understand,
+from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, points_back, understand,
                                   validate_question,
                                   without_scope_issue)
 
@@ -217,6 +217,8 @@ class Assistant:
             return discussed
         parts = compound_parts(question, self.corpus)
         chained = self._unit_of_the_first_part(parts, history)
+        if chained is None:
+            chained = self._chained(parts, history)
         if chained is not None:
             return chained
         parts = [question] if history else parts
@@ -255,6 +257,30 @@ class Assistant:
             return None
         then = self._answer_one(second)
         return None if then.refused else ([first, second], [answered, then])
+
+    def _chained(self, parts: Sequence[str], history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
+        """"S基金在第几条,那条承接退出项目的比例上限是多少": each later part that points back at the
+        one before it (``points_back``) is read as a follow-up to that part and its answer, as if
+        asked next; None when a part points at nothing or the plans do not answer one."""
+        if len(parts) < 2 or not all(map(points_back, parts[1:])):
+            return None
+        queries: list[Query] = []
+        answers: list[Answer] = []
+        before = tuple(history)
+        for part in parts:
+            query = self.understand(part, before, as_followup=bool(answers))
+            if not answers and (query.followup or not self._stands_alone(query)):
+                return None  # "第二个呢,它以哪个平台为基础?": the first part leans on the conversation; read whole
+            answer = self._answer_one(query)
+            if answer.refused:
+                return None
+            queries.append(query)
+            answers.append(answer)
+            # what the next part points at: the clauses this part's answer rests on, a row's measure with it
+            cited = [c.unit_id for c in answer.citations[:2]]
+            pointed = [m for uid in cited for m in (self.corpus.unit(uid).measure, uid) if m]
+            before = (*before, Turn("user", part), Turn("assistant", answer.text, tuple(dict.fromkeys(pointed))[:2]))
+        return queries, answers
 
     def _with_discussed_clauses(self, history: tuple[Turn, ...]) -> tuple[Turn, ...]:
         """The history with its last reply resting on clauses: a reply that cites nothing and names

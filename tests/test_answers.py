@@ -224,6 +224,10 @@ def test_english_in_english_framing_with_chinese_quotes(offline_assistant):
     ("武汉方案的目标年份是哪一年?专营机构要设几家?", ["武汉方案的目标年份是哪一年?", "武汉方案:专营机构要设几家?"]),
     ("知识价值信用贷款最长几年?最多贷多少?", ["知识价值信用贷款最长几年?最多贷多少?"]),
     ("武汉是跟哪家交易所合作的?省里的方案又和谁对接?", ["武汉方案:武汉是跟哪家交易所合作的?", "省里的方案又和谁对接?"]),
+    # a part that points back at the one before it is a part of its own, however alike the two
+    ("武汉方案里S基金在第几条,那条承接退出项目的比例上限是多少", ["武汉方案里S基金在第几条", "那条承接退出项目的比例上限是多少"]),
+    ("楚天凤鸣基金是哪条的，这个部门还牵头了哪些?", ["楚天凤鸣基金是哪条的", "这个部门还牵头了哪些?"]),
+    ("我们是做芯片的,这个能申请吗?", ["我们是做芯片的,这个能申请吗?"]),  # what comes first asks nothing
 ])
 def test_a_compound_question_splits_only_into_different_asks(question, parts, corpus):
     assert compound_parts(question, corpus) == parts
@@ -235,6 +239,33 @@ def test_each_part_of_a_compound_question_is_answered_and_cited(offline_assistan
     assert "80%" in answer.text and "湖北金融监管局" in answer.text and not answer.refused
     markers = sorted({int(n) for n in re.findall(r"\[(\d+)\]", answer.text)})
     assert markers == list(range(1, len(answer.citations) + 1))
+
+
+def test_joined_answers_state_every_parts_lead_before_any_evidence(corpus):
+    first = Answer("知识价值信用贷款:最长3年期[1]。\n《武汉市行动方案》第8条(创新推广科技信贷产品):「推广科技型企业知识价值信用贷款模式」[1]",
+                   (Citation("wuhan/8", "推廣科技型企業知識價值信用貸款模式"),), False)
+    second = Answer("两份方案中与此相关的规定如下:\n《湖北省工作方案》第21条:「中小企业」[1]",
+                    (Citation("hubei/21", "中小企业"),), False)
+    third = Answer("并购贷款:最长可达10年[1]。\n《武汉市行动方案》第11条(支持科技型企业并购重组):「贷款期限最长可达10年」[1]",
+                   (Citation("wuhan/11", "貸款期限最長可達10年"),), False)
+    joined = join_answers([first, second, third], corpus).text.split("\n")
+    assert joined[:2] == ["知识价值信用贷款:最长3年期[1]。", "并购贷款:最长可达10年[3]。"]
+    assert joined[2].startswith("《武汉市行动方案》第8条") and joined[3] == "两份方案中与此相关的规定如下:"  # a heading stays with its list
+
+
+def test_a_part_pointing_back_is_answered_as_a_follow_up_to_the_part_before_it(tiny_assistant):
+    answer = tiny_assistant.ask("知识价值信用贷款在武汉方案第几条,那条的贷款期限最长几年?")
+    first, second = answer.text.split("\n")[:2]
+    assert "第3条" in first and "3年期" in second and "「" not in first + second
+    assert cited(answer) == ["wuhan/3"]
+
+
+def test_asked_where_the_plans_say_it_the_lead_names_the_clause_and_a_rows_measure(tiny_assistant):
+    lead = tiny_assistant.ask("知识价值信用贷款在武汉方案第几条?").text.split("\n")[0]
+    assert lead.startswith("知识价值信用贷款见《武汉市行动方案》第3条(创新推广科技信贷产品):")
+    lead = tiny_assistant.ask("科技金融专家库是湖北方案哪一项?").text.split("\n")[0]
+    assert lead.startswith("《湖北省工作方案》第1条(打造武汉科技金融人才港)、任务分工表第2项:建立科技金融专家库")
+    assert "第3条" not in tiny_assistant.ask("知识价值信用贷款最长几年?").text.split("\n")[0]
 
 
 def test_joined_answers_cite_a_shared_unit_once(corpus):

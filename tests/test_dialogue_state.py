@@ -500,3 +500,10 @@ def test_a_follow_up_leans_on_what_the_reply_named_when_the_askers_turn_named_no
     several = [Turn("user", "我们想贷款"), Turn("assistant", "可以看看知识价值信用贷款、校友贷,或者并购贷款。")]
     assert tiny_assistant.understand("那最长几年?", several).names == ()
 
+
+
+def test_a_question_naming_what_the_last_exchange_discussed_stays_in_that_exchanges_plan(tiny_assistant):
+    history = [Turn("user", "湖北方案有没有讲知识价值信用贷款?"), Turn("assistant", "有,深化科技型企业知识价值信用贷款改革。")]
+    assert cited(tiny_assistant.ask("知识价值信用贷款由谁牵头?", history)) == ["hubei/annex-3"]
+    assert "wuhan/3" in cited(tiny_assistant.ask("知识价值信用贷款由谁牵头?"))  # asked afresh: both plans
+    assert "wuhan/3" in cited(tiny_assistant.ask("知识价值信用贷款两个方案分别由谁负责?", history))  # asked of both

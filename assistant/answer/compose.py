@@ -81,6 +81,7 @@ def ask_back(q: Query, units: Sequence[Unit], exact) -> Answer:
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _QUOTED = re.compile(r"「([^」]+)」")
+_EVIDENCE = re.compile(r"[:：]\s*「.*」\s*(?:\[\d+\])+\s*$")
 
 
 def _not_yet_quoted(lines: Sequence[str], said: str) -> list[str]:
@@ -94,22 +95,33 @@ def _renumbered(lines: Sequence[str], numbers: dict[int, str]) -> list[str]:
     return [_MARKER.sub(lambda m: numbers.get(int(m.group(1)), m.group(0)), line) for line in lines]
 
 
+def _lead_of(lines: Sequence[str]) -> list[str]:
+    """An answer's lead: its first line when that states a cited fact rather than quoting a clause
+    ("…:「…」[1]") or heading a list (no marker)."""
+    return lines[:1] if lines and _MARKER.search(lines[0]) and not _EVIDENCE.search(lines[0]) else []
+
+
 def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
-    """The answers to the parts of a compound question as one.
+    """The answers to the parts of a compound question as one: each part's lead first, in turn,
+    so the facts asked come first; then their evidence.
 
     A unit cited by several parts is cited once, its quote covering what each part quoted; a
-    line whose quotes an earlier part already gave is left out; markers are renumbered to
-    match. The whole is refused only when every part was.
+    line whose quotes an earlier part already gave is left out (never a lead); markers are
+    renumbered to match. The whole is refused only when every part was.
     """
     cites = Citations()
-    lines: list[str] = []
+    leads: list[str] = []
+    rest: list[str] = []
     for answer in answers:
-        kept = _not_yet_quoted(answer.text.split("\n"), "\n".join(lines))
-        used = {int(n) for line in kept for n in _MARKER.findall(line)}
+        lines = answer.text.split("\n")
+        lead = _lead_of(lines)
+        body = _not_yet_quoted(lines[len(lead):], "\n".join(rest))
+        used = {int(n) for line in lead + body for n in _MARKER.findall(line)}
         numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote)
                    for i, c in enumerate(answer.citations, start=1) if i in used}
-        lines.extend(_renumbered(kept, numbers))
-    return Answer("\n".join(lines), tuple(cites.items), all(a.refused for a in answers))
+        leads.extend(_renumbered(lead, numbers))
+        rest.extend(_renumbered(body, numbers))
+    return Answer("\n".join(leads + rest), tuple(cites.items), all(a.refused for a in answers))
 
 
 def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common: bool = False) -> Answer:

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from ..language.text import clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
 from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, group_hits, term_weights
+from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
@@ -58,8 +59,12 @@ def stated_figures(figure: re.Pattern, text: str) -> set[str]:
 
 
 def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
-    """What a lead is about: the one name asked about, else the clause's label."""
-    return to_simplified(q.names[0]) if len(q.names) == 1 else w.label(unit)
+    """What a lead is about: the one name asked about, else the clause's label; asked where the
+    plans say it ("S基金在第几条"), the name and the clause it stands in (for a row, its measure)."""
+    name = to_simplified(q.names[0]) if len(q.names) == 1 else ""
+    if w.corpus is not None and cue_book("asks")["which_clause"](own_text(q)):
+        return w.p["located"].format(name=name, place=w.located(unit)) if name else w.located(unit)
+    return name or w.label(unit)
 
 
 def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.Pattern,

@@ -278,6 +278,9 @@ def scope_issue(normalized: str, intent: str) -> str:
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
 # a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
 _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省里|省级|省分工表|分工表|武汉方案|武汉的方案|市里))")
+# a comma before a part that points back at the one before it: "S基金在第几条,那条承接退出项目的比例上限是多少"
+_CHAIN_BREAK = re.compile(r"[,，]\s*(?=(?:那么?|而|并且?|且|另外)?(?:它|[这這那呢][个個项項条條]|(?:[这這那呢]|同)一(?:[项項条條个個])"
+                          r"|[该該](?:[条條项項]|部[门門]|[单單]位|[产產]品)|[这這呢][个個](?:部[门門]|[单單]位)|其中|佢))")
 _ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
 
 
@@ -290,7 +293,8 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
     比例,湖北方案由谁牵头?". Parts split only when they ask different kinds of thing or about
     different plans: "最长几年?最多贷多少?" is one question about one clause.
     """
-    pieces = [p.strip() for p in _PART_BREAK.split(question) if p and p.strip()]
+    pieces = [q.strip() for p in _PART_BREAK.split(question) if p and p.strip() for q in _CHAIN_BREAK.split(p)
+              if q.strip()]
     if len(mentioned_docs(normalize(question), corpus)) == 2:
         pieces = [q.strip() for p in pieces for q in _PLAN_BREAK.split(p) if q.strip()]
     # a piece that asks nothing ("关于并购贷款试点,") is context: it goes with what follows,
@@ -319,14 +323,20 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
         for opposite in (d for d in corpus.documents if (d.doc_id,) in named and d != doc and doc.bare_mentions):
             named = [(doc.doc_id,) if not docs and re.search(alternatives(doc.bare_mentions), n) else docs
                      for docs, n in zip(named, norms)]
-    if len(set(intents)) == 1 and len(set(named) - {()}) <= 1:
+    if len(set(intents)) == 1 and len(set(named) - {()}) <= 1 and not any(map(points_back, pieces[1:])):
         return [question]
     # a later part that names no plan is about the plan named before it
     out, current = [], ()
     for piece, docs in zip(pieces, named):
         current = docs or current
-        out.append(piece if mentioned_docs(normalize(piece), corpus) or len(current) != 1 else f"{corpus.document(current[0]).plan_name}:{piece}")
+        out.append(piece if mentioned_docs(normalize(piece), corpus) or len(current) != 1 or (out and points_back(piece)) else f"{corpus.document(current[0]).plan_name}:{piece}")
     return out
+
+
+def points_back(part: str) -> bool:
+    """Whether a part of a compound question opens by pointing at the part before it ("那条…",
+    "这个部门还牵头了哪些", "它…"): it is read as a follow-up to that part and its answer."""
+    return bool(_CHAIN_BREAK.match("," + part.strip()))
 
 
 def _topic_of(turn_text: str, exact: ExactRetriever) -> str:
@@ -464,6 +474,20 @@ def _rows_of_the_table_talked_of(r: _Reading, state: DialogueState, corpus: Corp
     items = {str(chinese_number(n)) for n in re.findall(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*条", r.norm)}
     rows = [f"{doc}/{n}" if n in items else f"{doc}/annex-{n}" for n in numbers]
     r.references = [x for x in dict.fromkeys(rows) if corpus.has(x)] or r.references
+
+
+def _plan_of_the_subject_discussed(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
+    """"共保体涵盖哪几个产业?" right after an exchange on the Wuhan plan's 共保体: a question that
+    names what the last exchange discussed, and no plan, stays in the plan that exchange was
+    about (named in it, else cited by its reply). Asked of both ("分别"), it stays open."""
+    if r.docs or r.followup or r.references or not r.names or state.last_user is None or _BOTH.search(r.norm):
+        return
+    said = normalize(" ".join(t.content for t in (state.last_user, state.last_assistant) if t is not None))
+    if not any(fold(name) in fold(said) for name in r.names):
+        return
+    docs = set(mentioned_docs(said, corpus)) or {uid.split("/")[0] for uid in state.last_cited}
+    if len(docs) == 1:
+        r.docs = list(docs)
 
 
 def _references_in_the_plan_talked_of(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
@@ -707,6 +731,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         or (len(r.norm) <= 12 and not r.names and not r.units_named))
     _rows_of_the_table_talked_of(r, state, corpus)
     _references_in_the_plan_talked_of(r, state, corpus)
+    _plan_of_the_subject_discussed(r, state, corpus)
     _same_ask_of_another_clause(r, state)  # before a step's references are added: only those asked
     _step(r, state, corpus)
     _ordinal(r, state, history, corpus, exact)
