@@ -456,6 +456,22 @@ def test_the_second_item_after_a_reply_listing_items_is_that_item_not_a_plans_it
     assert tiny_assistant.understand("分工表第二项谁牵头?", history).references == ("hubei/annex-2",)
 
 
+FUNDS_LISTED = [Turn("user", "武汉方案第1条提到哪些基金?"), Turn("assistant", "政府投资基金、种子基金、天使基金。")]
+
+
+def test_an_ordinal_over_a_reply_that_is_a_list_picks_that_item(tiny_assistant):
+    q = tiny_assistant.understand("倒数第一个呢?", FUNDS_LISTED)
+    assert q.resolved.startswith("呢?(天使基金)") and q.followup
+
+
+def test_an_ordinal_opening_a_question_of_its_own_is_the_item_asked_about_in_the_plan_talked_of(tiny_assistant):
+    q = tiny_assistant.understand("倒数第二个,知识价值信用贷款能不能投?", FUNDS_LISTED)
+    assert q.names == ("种子基金", "知识价值信用贷款") and q.resolved.endswith("(种子基金)")
+    assert not q.followup and q.docs == ("wuhan",) and q.anchor == ()
+    # an ordinal inside the question ("第二个的…") is read as before
+    assert tiny_assistant.understand("第二个的出资比例是多少?", FUNDS_LISTED).resolved.startswith("第二个的出资比例")
+
+
 # a named unit's role in the row discussed
 
 ROW_TWO = [Turn("user", "专家库和人才库谁负责?"), Turn("assistant", "分工表第2项:省科技厅、省委金融办牵头,省人社厅配合。")]

@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.language.text import (cjk_bigrams, contains_folded, fold, question_wording, normalize, normalize_with_map,
+from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, question_wording, normalize, normalize_with_map,
                             HomophoneMender, listed_items, related_topic, sentence_spans, shared_items, simplify, split_list, to_simplified,
                             to_traditional)
 
@@ -129,3 +129,9 @@ def test_the_topic_a_question_narrows_a_list_to_is_read_from_its_words():
     assert related_topic("What does PBOC Hubei lead related to relending?") == "relending"
     assert related_topic("省科技厅牵头哪些任务?") is None
 
+
+
+def test_a_short_text_that_is_a_list_enumerates_its_items_and_prose_does_not():
+    assert enumeration("高新技术企业、瞪羚企业、独角兽企业。") == ["高新技术企业", "瞪羚企业", "独角兽企业"]
+    assert enumeration("支持银行、保险、担保等有序设立专营机构。引进中介机构。") == []
+    assert enumeration("有三类:银行、保险、担保") == ["银行", "保险", "担保"]

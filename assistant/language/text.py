@@ -210,7 +210,7 @@ def is_frame(segment: str) -> bool:
 def enumeration(text: str) -> list[str]:
     """The items of the list a text enumerates, in order ([] when it enumerates none): numbered
     items (一是/二是, (1)(2), 1./2., (一)(二), ①②) when there are at least two, else the
-    、/,-separated items after a colon when there are at least three. Each item is cut to its
+    、/,-separated items after a colon (or making up a short text) when there are at least three. Each item is cut to its
     first ``ENUMERATION_ITEM_CHARS`` characters."""
     for marker in _ENUMERATION_MARKERS:
         starts: list[tuple[int, int]] = []
@@ -225,6 +225,8 @@ def enumeration(text: str) -> list[str]:
             items = [text[b:e].strip(" ;；,，。:：\n") for (_, b), e in zip(starts, ends)]
             return [item[:ENUMERATION_ITEM_CHARS] for item in items if item]
     body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
+    if not body and len(clause_segments(text)) == 1 and text.count("、") >= 2:
+        body = clause_segments(text)[0]  # a reply that is the list ("高新技术企业、科技型中小企业、…")
     items = [re.sub(r"^(以及|和|及|还有)|等$|[“”\"「」。]", "", part).strip() for part in re.split(r"[、，,；;]|以及", body)]
     items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]
     return items if len(items) >= 3 else []

@@ -189,6 +189,9 @@ def _discussed(history: Sequence[Turn], corpus: Corpus) -> list[str]:
 LIST_TURNS = 2  # an ordinal counts over a list the latest exchange enumerated (the reply or the question)
 
 
+_YES_NO = re.compile(r"吗|能不能|可不可以|是否|有没有|是不是")
+
+
 def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
     """The ``n``-th item (negative: counted from the end, -1 the last) of the list most recently
     enumerated in the latest exchange, by either side (一是…二是…, (1)(2), 1./2., 、-separated after a
@@ -525,7 +528,11 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
              exact: ExactRetriever) -> None:
     """"第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after an
     answer listing products: the second product listed."""
-    ordinal = _ORDINAL.search(r.norm) if state.last_user is not None and not r.names else None
+    # a question naming something uses an ordinal of its own ("科创债的第二个品种"), unless it opens
+    # with one and then asks ("倒数第二个,能发科创债吗?": the item listed, then the ask about it)
+    opening = _ORDINAL.match(r.norm)
+    opening = opening if opening and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[opening.end():]) else None
+    ordinal = _ORDINAL.search(r.norm) if state.last_user is not None and (not r.names or opening) else None
     if not ordinal:
         return
     word = next(g for g in ordinal.groups() if g)  # 第二个, 倒数第二个, "the second one", point 3, 最后那个
@@ -547,7 +554,12 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         # the ordinal stands for the item ("第二项谁牵头" → "谁牵头(支持…税收优惠政策)"): its words name nothing else
         r.question = f"{_ORDINAL.sub('', r.question, count=1).strip() or r.question}({item})"
         r.norm = reading(r.question)
-        r.names, r.followup = exact.names_in(normalize(item)), True
+        own = [n for n in r.names if n not in item]
+        r.names, r.followup = exact.names_in(normalize(item)) + own, True
+        if own and opening and (ASKS_ANEW.search(r.norm) or _YES_NO.search(r.norm)):
+            # "倒数第二个,能发科创债吗?": a question of its own about the item; only the plan carries over
+            r.followup, r.resolved = False, r.question
+            r.docs = r.docs or ([*state.talked_of] if len(state.talked_of) == 1 else [])
         # an item naming something ("最后嗰个仲要开展咩试点?": 武汉股权托管交易中心) is asked about
         # wherever the plans speak of it, not only in the clause that listed it
         r.own_subject = bool(r.names)
