@@ -911,3 +911,20 @@ def test_a_plan_whose_part_is_short_leaves_the_lead_room_to_the_other(tiny_assis
     wuhan_part = lead.split(";")[0].split(":", 2)[-1]
     assert "80%" in wuhan_part and "10年" in wuhan_part and len(wuhan_part) > SIDE_CHARS
     assert lead.endswith("《湖北方案》第9条[2]:深入开展科技型企业并购贷款试点。")
+
+
+def test_a_plan_whose_compared_clause_states_no_figure_is_represented_by_a_hit_stating_it_of_the_subject(
+        tiny_assistant, tiny_corpus):
+    from dataclasses import replace
+
+    from assistant.answer.evidence import asked_figure_kind
+    from assistant.answer.kinds.comparison import _stating_first
+    from assistant.types import Hit
+    q = tiny_assistant.understand("种子基金的出资比例,两个方案各是多少?")
+    assert "种子基金" in q.names
+    unit = tiny_corpus.unit
+    # beside the subject, not of it: a figure in another segment of the sentence naming it
+    beside = replace(unit("wuhan/2"), id="wuhan/99", text="支持种子基金发展,政府投资基金出资比例提高至60%。")
+    hits = [Hit(u, 1.0, "fused") for u in (unit("wuhan/2"), unit("hubei/1"), beside, unit("wuhan/1"))]
+    d = Draft(q, Writer(q, tiny_corpus), tiny_corpus, hits, [unit("wuhan/2"), unit("hubei/1")])
+    assert [u.id for u in _stating_first(d, asked_figure_kind(q))] == ["wuhan/1", "wuhan/2", "hubei/1"]

@@ -3,9 +3,10 @@ what each clause says on the subject, then each clause's evidence."""
 
 from __future__ import annotations
 
-from ...types import Answer
+from ...language.text import clause_segments, fold, normalize
+from ...types import Answer, Unit
 from ...understand.question import Query
-from ..evidence import asked_figure_kind, body_span, concrete_sentences, figure_spans
+from ..evidence import SECOND_LOOK, asked_figure_kind, body_span, concrete_sentences, figure_spans
 from ..leads import side_by_side, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
@@ -20,7 +21,7 @@ def _comparison(d: Draft) -> Answer:
         return d.done()
     figure = asked_figure_kind(q)
     points, shown = [], []
-    for unit in d.units:
+    for unit in _stating_first(d, figure) if figure else d.units:
         spans = (figure_spans(q, unit, figure) if figure else None) or [body_span(unit)]
         point = quote_point(w, q, unit, d.cites, spans=spans)
         if point:
@@ -31,6 +32,33 @@ def _comparison(d: Draft) -> Answer:
     d.lines.append(w.p["comparison_open"])
     d.lines.extend(points)
     return d.done()
+
+
+def _stating_first(d: Draft, figure) -> list[Unit]:
+    """The units compared, a plan whose clauses state no figure of the kind asked ("对金种子银种子
+    企业分层培育") first represented by another of its best hits naming what is compared that does
+    (总体目标: 培育"金种子""银种子"企业500家以上)."""
+    q, units = d.q, list(d.units)
+    if not q.names:
+        return units
+    for doc in dict.fromkeys(u.doc for u in units):
+        if figure_spans(q, next(u for u in units if u.doc == doc), figure):
+            continue  # the plan's part of the lead states one
+        mine = [h.unit for h in d.hits if h.unit.doc == doc][:SECOND_LOOK]
+        stating = next((u for u in mine if u not in units[:1] and _states_of(q, u, figure)), None)
+        if stating is not None:
+            first = next(i for i, u in enumerate(units) if u.doc == doc)
+            units = [u for u in units if u.id != stating.id]
+            units.insert(first, stating)
+    return units
+
+
+def _states_of(q: Query, unit: Unit, figure) -> bool:
+    """Whether a clause states a figure of the kind asked in a segment naming what is compared
+    (培育"金种子""银种子"企业500家以上), not merely beside it (…"金种子"企业等合作设立并购基金,
+    政府投资基金最高可按1∶1比例参与出资)."""
+    return any(figure.search(normalize(segment)) and all(fold(n) in fold(segment) for n in q.names)
+               for a, b in figure_spans(q, unit, figure) for segment in clause_segments(unit.text[a:b]))
 
 
 def applies(q: Query) -> bool:

@@ -9,7 +9,7 @@ from ...language.text import fold, normalize
 from ...retrieve.rerank import FIGURE_KINDS, asked_figure, coverage
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
-from ..evidence import (INDEFINITE, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, best_sentences, figure_asked_for,
+from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, best_sentences, figure_asked_for,
                         figure_spans, measure_of, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
@@ -19,9 +19,6 @@ from .referral import refer
 # a permission in words, but "does the plan state the rate?" still wants the figure.
 _PERMISSION = re.compile(r"能不能|能否|可不可以|是否(可以|能|允许)|允许|^(can|could|may) ")
 _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there|does|do) ")
-
-
-SECOND_LOOK = 4  # the best hits looked at for the figure when the first clause states none
 
 # "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
 _YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
