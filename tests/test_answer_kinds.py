@@ -928,3 +928,26 @@ def test_a_plan_whose_compared_clause_states_no_figure_is_represented_by_a_hit_s
     hits = [Hit(u, 1.0, "fused") for u in (unit("wuhan/2"), unit("hubei/1"), beside, unit("wuhan/1"))]
     d = Draft(q, Writer(q, tiny_corpus), tiny_corpus, hits, [unit("wuhan/2"), unit("hubei/1")])
     assert [u.id for u in _stating_first(d, asked_figure_kind(q))] == ["wuhan/1", "wuhan/2", "hubei/1"]
+
+
+def test_a_claimed_figure_agrees_unless_the_subjects_own_segment_states_another(tiny_assistant, tiny_corpus):
+    from dataclasses import replace
+
+    from assistant.answer.kinds.premise_check import _stated_of
+    goals = replace(tiny_corpus.unit("wuhan/goals"), text="到2027年,设立科技金融专营机构50家以上,培育种子期企业500家以上。")
+    q = tiny_assistant.understand("武汉科技金融专营机构目标是500家吧")
+    assert not _stated_of(q, goals, "500家")  # 500家 is the seed-stage firms' figure
+    assert _stated_of(tiny_assistant.understand("武汉科技金融专营机构目标是50家吧"), goals, "50家")
+    # a figure later in the sentence, no other of its kind in the subject's segment: of the subject
+    q = tiny_assistant.understand("并购贷款期限最长10年对吧")
+    assert _stated_of(q, tiny_corpus.unit("wuhan/4"), "10年")
+    answer = tiny_assistant.ask("并购贷款期限最长10年对吧")
+    assert not lines(answer)[0].startswith(PHRASES["zh"]["premise_corrected_to"].split("{")[0])
+
+
+def test_asked_which_of_two_named_in_a_reply_each_ones_figure_leads(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款和并购贷款分别在武汉方案哪条?"), Turn("assistant", "第3条和第4条。")]
+    first, second = lines(tiny_assistant.ask("这两个哪个期限更长?", history))[:2]
+    assert "10年" in first and "3年期" in second and "「" not in first + second
+    # one thing asked: one lead, the other clause only as further evidence
+    assert "「" in lines(tiny_assistant.ask("并购贷款期限最长多少年?"))[1]

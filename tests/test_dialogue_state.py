@@ -523,3 +523,24 @@ def test_a_question_naming_what_the_last_exchange_discussed_stays_in_that_exchan
     assert cited(tiny_assistant.ask("知识价值信用贷款由谁牵头?", history)) == ["hubei/annex-3"]
     assert "wuhan/3" in cited(tiny_assistant.ask("知识价值信用贷款由谁牵头?"))  # asked afresh: both plans
     assert "wuhan/3" in cited(tiny_assistant.ask("知识价值信用贷款两个方案分别由谁负责?", history))  # asked of both
+
+
+def test_a_claim_about_what_the_last_exchange_named_leans_on_that_exchange(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "最长3年期。", ("wuhan/3",))]
+    q = tiny_assistant.understand("知识价值信用贷款是5年对吧?", history)
+    assert q.followup and q.resolved.endswith("最长几年")  # what the exchange asked, to check the claim against
+    assert not tiny_assistant.understand("知识价值信用贷款最长几年?", history).followup  # asked anew, not a claim
+    assert not tiny_assistant.understand("并购贷款是10年对吧?", history).followup  # a claim about something else
+
+
+def test_a_figure_a_follow_up_claims_is_no_subject_of_its_own(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "最长3年期。")]
+    for claim in ("应该是5年期吧", "应该是2000万元吧"):
+        assert "知识价值信用贷款" in tiny_assistant.understand(claim, history).resolved
+
+
+def test_disputing_what_the_reply_said_of_a_unit_leans_on_that_exchange(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款改革谁牵头?"), Turn("assistant", "由省委金融办牵头。")]
+    q = tiny_assistant.understand("我看好像不是省委金融办牵头的?", history)
+    assert q.followup and "知识价值信用贷款" in q.resolved
+    assert cited(tiny_assistant.ask("我看好像不是省委金融办牵头的?", history))[0] == "hubei/annex-3"

@@ -5,7 +5,7 @@ import socket
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.retrieve.routes import chinese_number, find_references, sections_named
+from assistant.retrieve.routes import chinese_number, find_references, mentioned_docs, sections_named
 from assistant.retrieve.adapters import sentence_passages
 from assistant.errors import IndexLocationError
 from assistant.retrieve.store import SENTENCES, IndexStore
@@ -38,6 +38,18 @@ def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     assert find_references(normalize("第43项谁牵头"), corpus) == ["hubei/annex-43"]
     assert find_references(normalize("第43条"), corpus) == []  # 条 counts measures only
     assert find_references(normalize("第5项"), corpus) == ["wuhan/5", "hubei/5"]  # a measure 5 exists
+
+
+@pytest.mark.parametrize("question, docs", [
+    ("武汉打算怎么评估科技金融的工作效果?", ["wuhan"]),  # 武汉 as who plans: the city's plan
+    ("武汉有没有类似的贴息政策", ["wuhan"]),
+    ("上市培育武汉搞金种子银种子,省里搞的是啥计划", ["wuhan", "hubei"]),  # set against the provincial plan
+    ("知识价值信用贷款,武汉给了期限和额度,省里强调要跟什么联动?", ["wuhan", "hubei"]),
+    ("武汉科技金融中心怎么建设?", []),  # the centre the provincial plan builds: no plan named
+    ("光谷在武汉哪个区?", []),
+])
+def test_wuhan_as_the_one_who_plans_names_the_citys_plan(question, docs, corpus):
+    assert mentioned_docs(normalize(question), corpus) == docs
 
 
 def test_the_unnumbered_sections_a_text_names_are_read_of_the_plans_it_mentions(corpus):

@@ -479,6 +479,17 @@ def _rows_of_the_table_talked_of(r: _Reading, state: DialogueState, corpus: Corp
     r.references = [x for x in dict.fromkeys(rows) if corpus.has(x)] or r.references
 
 
+_DISPUTES = re.compile(r"(好像|应该|记得|我看|明明|难道)(并)?(不是|没有)")  # "我看分工表好像不是省委金融办牵头的?"
+
+
+def _checks_what_was_said(r: _Reading, state: DialogueState) -> bool:
+    """"天使基金是80%对吧?" right after an exchange on what 种子基金 and 天使基金 may lose: a claim
+    about what the last exchange named checks what it said, so it leans on that exchange."""
+    said = fold(normalize(" ".join(t.content for t in (state.last_user, state.last_assistant) if t is not None)))
+    named = [*r.names, *r.units_named]
+    return bool(named) and bool(_ASSERTION.search(r.norm) or _DISPUTES.search(r.norm)) and all(fold(n) in said for n in named)
+
+
 def _plan_of_the_subject_discussed(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
     """"共保体涵盖哪几个产业?" right after an exchange on the Wuhan plan's 共保体: a question that
     names what the last exchange discussed, and no plan, stays in the plan that exchange was
@@ -571,7 +582,12 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
     previous = normalize(state.last_user.content)
     # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
     # about the same subject
-    if r.names or (r.own_terms and not r.refers_to_subject and not ASKS_ANEW.search(r.norm)):
+    # a figure the follow-up claims ("应该是500家吧", "应该是5年期吧") is no subject of its own
+    unclaimed = _NUMBER_WITH_UNIT.sub(" ", r.norm)
+    own_terms = [g for g in r.own_terms if any(alt in unclaimed for alt in g)]
+    # a claim about what the exchange said ("我看好像不是省委金融办牵头的?") is about its subject
+    if not _checks_what_was_said(r, state) and \
+            (r.names or (own_terms and not r.refers_to_subject and not ASKS_ANEW.search(r.norm))):
         # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
         topic = previous
         for name in exact.names_in(previous):
@@ -740,7 +756,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm))
-        or (len(r.norm) <= 12 and not r.names and not r.units_named))
+        or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state))
     _rows_of_the_table_talked_of(r, state, corpus)
     _references_in_the_plan_talked_of(r, state, corpus)
     _plan_of_the_subject_discussed(r, state, corpus)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ...language.text import fold, normalize
+from ...language.text import fold, normalize, reading
+from ...rules import cue_book
 from ...retrieve.rerank import FIGURE_KINDS, asked_figure, coverage
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
@@ -98,11 +99,16 @@ def _figure(d: Draft) -> Answer | None:
         return None if _answered_in_words(q, worded_cap) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
     point = quote_point(w, q, top, d.cites, spans=spans)
     lead = figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
-    d.lines.extend([lead, point] if lead else [point])
+    leads, points = [lead] if lead else [], [point]
+    # "这两个哪个期限更长?" after a reply naming two: each one's figure leads, side by side
+    comparing = cue_book("asks")["compare_discussed"](reading(q.text))
     for unit in units[1:]:
         extra = figure_spans(q, unit, figure)
         if extra:
-            d.lines.append(w.p["also"] + quote_point(w, q, unit, d.cites, spans=extra))
+            points.append(w.p["also"] + quote_point(w, q, unit, d.cites, spans=extra))
+            if comparing and len(leads) == 1:
+                leads.extend(line for line in [figure_lead(w, q, unit, extra, figure, d.cites.marker(unit))] if line)
+    d.lines.extend(leads + points)
     return d.done()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ...language.text import fold, normalize
+from ...language.text import clause_segments, fold, normalize, sentence_spans
 from ...retrieve.rerank import FIGURE_KINDS, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
@@ -34,10 +34,40 @@ def _figure_kind(claims: Sequence[str]) -> re.Pattern:
     return re.compile("|".join(kinds))
 
 
+_FIGURE_WORD = re.compile(r"\d")
+NAMED_REACH = 1  # a figure states what a name names in the name's clause segment or the one after it
+
+
+def _stated_of(q: Query, unit: Unit, claim: str) -> bool:
+    """Whether the clause states the claimed figure of what the question names: it stands in the
+    clause, and where a sentence holding it names the subject, the subject's own segment (or the
+    one after it) states no other figure of that kind (…专营机构50家以上,…,培育"金种子""银种子"企业
+    500家以上 does not make 专营机构 500家; 并购贷款…,对于控股型并购,…最长可达10年 does make it 10年)."""
+    if fold(claim) not in fold(unit.text):
+        return False
+    # what the claim is of: the names asked about, else (a follow-up's "应该是500家吧") the longer
+    # words of what the exchange asked about
+    names = q.names or tuple(alt for group in q.terms for alt in group if len(alt) >= 3 and not _FIGURE_WORD.search(alt))
+    kind = _figure_kind([claim])
+    for a, b in sentence_spans(unit.text):
+        segments = [fold(normalize(segment)) for segment in clause_segments(unit.text[a:b])]
+        if not any(fold(claim) in segment for segment in segments):
+            continue
+        named = [i for i, segment in enumerate(segments) if any(fold(n) in segment for n in names)]
+        # the subject's figures: in its own segment, else the first segment after it stating one
+        own = set()
+        for i in named:
+            stating = next((found for found in ([m.group(0) for m in kind.finditer(segment)]
+                                                for segment in segments[i:i + NAMED_REACH + 1]) if found), [])
+            own.update(stating)
+        if own and not any(fold(claim) in figure or figure in fold(claim) for figure in own):
+            return False  # the subject's own figure is another one
+    return True
+
+
 def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
     """Check figures the question asserts against the clause; None when they agree."""
-    evidence = fold(unit.text)
-    if all(fold(n) in evidence for n in q.premise_numbers):
+    if all(_stated_of(q, unit, n) for n in q.premise_numbers):
         return None
     spans = named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
     kind = _figure_kind(q.premise_numbers)
@@ -66,7 +96,9 @@ def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
 
 
 def applies(q: Query) -> bool:
-    return bool(q.premise_numbers) and q.intent not in ("responsible_units", "targets")
+    # a target's claimed count or sum is checked as any figure is; a claimed year is the targets' own
+    return bool(q.premise_numbers) and q.intent != "responsible_units" and \
+        (q.intent != "targets" or not all(re.fullmatch(r"20\d\d\s*年", n.strip()) for n in q.premise_numbers))
 
 
 def compose(d: Draft) -> Answer | None:
