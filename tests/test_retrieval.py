@@ -45,8 +45,10 @@ def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     ("武汉有没有类似的贴息政策", ["wuhan"]),
     ("上市培育武汉搞金种子银种子,省里搞的是啥计划", ["wuhan", "hubei"]),  # set against the provincial plan
     ("知识价值信用贷款,武汉给了期限和额度,省里强调要跟什么联动?", ["wuhan", "hubei"]),
+    ("路演对接活动,市同省各自搞了啥品牌?", ["wuhan", "hubei"]),  # 市 and 省 set side by side
     ("武汉科技金融中心怎么建设?", []),  # the centre the provincial plan builds: no plan named
     ("光谷在武汉哪个区?", []),
+    ("AIC股权投资试点只在武汉搞吧?", []),  # where it is done, not who plans it
 ])
 def test_wuhan_as_the_one_who_plans_names_the_citys_plan(question, docs, corpus):
     assert mentioned_docs(normalize(question), corpus) == docs
