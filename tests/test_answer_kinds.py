@@ -951,3 +951,10 @@ def test_asked_which_of_two_named_in_a_reply_each_ones_figure_leads(tiny_assista
     assert "10年" in first and "3年期" in second and "「" not in first + second
     # one thing asked: one lead, the other clause only as further evidence
     assert "「" in lines(tiny_assistant.ask("并购贷款期限最长多少年?"))[1]
+
+
+def test_an_enumeration_holding_the_subject_among_its_peers_does_not_list_its_members(tiny_assistant):
+    from assistant.answer.select import _lists_the_subject_among_peers
+    q = tiny_assistant.understand("担保支持政策有哪些?")
+    assert _lists_the_subject_among_peers(q, "支持银行、保险、担保、证券等有序设立科技金融专营机构。")
+    assert not _lists_the_subject_among_peers(q, "推广纯信用担保、园区贷担保、知识产权质押担保等产品。")

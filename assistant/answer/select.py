@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from ..language.text import fold
+from ..language.text import fold, listed_items, to_simplified
 from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance, subject_in_corpus, term_weights,
                                with_pinned)
 from ..types import Answer, Corpus, Hit, Unit
@@ -92,6 +92,14 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     return used < OWN_SUBJECT_IN_PLAN * sum(weights)
 
 
+def _lists_the_subject_among_peers(q: Query, sentence: str) -> bool:
+    """Whether a sentence's enumeration holds the subject asked about as one item among its peers
+    ("支持银行、保险、担保、证券等有序设立…" for "担保支持政策有哪些"): it lists kinds of
+    institution, not the members of what was asked about."""
+    words = {fold(group[0]) for group in q.terms if group}  # the word asked, not what it expands to (中试 → 中试贷)
+    return any(fold(item.strip()) in words for items in listed_items(to_simplified(sentence)) for item in items[1:])
+
+
 def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable[[Unit], bool],
                      names: Sequence[str]) -> None:
     """Order (hit, relevance, rank) candidates: pointed at, naming what was asked, most relevant;
@@ -112,7 +120,8 @@ def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable
             if _MEMBERS.search(q.normalized) and any(re.search(r"、[^。；;,，、]{1,16}等" + re.escape(n), fold(unit.text))
                                                     for n in names):
                 return 2
-            return int(any(unit.text[a:b].count("、") >= 3 for a, b in best_sentences(q, unit)))
+            return int(any(unit.text[a:b].count("、") >= 3 and not _lists_the_subject_among_peers(q, unit.text[a:b])
+                           for a, b in best_sentences(q, unit)))
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
                                      -enumerates(p[0].unit)))
 

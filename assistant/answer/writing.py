@@ -78,7 +78,8 @@ class Writer:
         """Where a unit stands in its plan: "《武汉市行动方案》第4条(畅通股权投资退出渠道)"; a task-table
         row with the measure it restates first."""
         if unit.kind == "annex" and unit.measure and self.corpus is not None:
-            return self.p["row_of"].format(measure=self.titled(self.corpus.unit(unit.measure)), row=self.label(unit, bare=True))
+            measure = self.corpus.unit(unit.measure)
+            return self.p["row_of"].format(measure=self.titled(measure), row=self.label(unit, bare=True))
         return self.titled(unit)
 
     def scope(self, one: str = "scope_one", both: str = "scope_both") -> str:

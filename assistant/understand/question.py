@@ -332,7 +332,9 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
     out, current = [], ()
     for piece, docs in zip(pieces, named):
         current = docs or current
-        out.append(piece if mentioned_docs(normalize(piece), corpus) or len(current) != 1 or (out and points_back(piece)) else f"{corpus.document(current[0]).plan_name}:{piece}")
+        # a part pointing back at the one before it is about what that part found
+        keep = mentioned_docs(normalize(piece), corpus) or len(current) != 1 or (out and points_back(piece))
+        out.append(piece if keep else f"{corpus.document(current[0]).plan_name}:{piece}")
     return out
 
 
@@ -487,7 +489,8 @@ def _checks_what_was_said(r: _Reading, state: DialogueState) -> bool:
     about what the last exchange named checks what it said, so it leans on that exchange."""
     said = fold(normalize(" ".join(t.content for t in (state.last_user, state.last_assistant) if t is not None)))
     named = [*r.names, *r.units_named]
-    return bool(named) and bool(_ASSERTION.search(r.norm) or _DISPUTES.search(r.norm)) and all(fold(n) in said for n in named)
+    claims = bool(_ASSERTION.search(r.norm) or _DISPUTES.search(r.norm))
+    return bool(named) and claims and all(fold(n) in said for n in named)
 
 
 def _plan_of_the_subject_discussed(r: _Reading, state: DialogueState, corpus: Corpus) -> None:

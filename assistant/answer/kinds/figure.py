@@ -10,8 +10,8 @@ from ...rules import cue_book
 from ...retrieve.rerank import FIGURE_KINDS, asked_figure, coverage
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
-from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, best_sentences, figure_asked_for,
-                        figure_spans, measure_of, own_text)
+from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, best_sentences,
+                        figure_asked_for, figure_spans, measure_of, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer

@@ -47,7 +47,8 @@ def _stated_of(q: Query, unit: Unit, claim: str) -> bool:
         return False
     # what the claim is of: the names asked about, else (a follow-up's "应该是500家吧") the longer
     # words of what the exchange asked about
-    names = q.names or tuple(alt for group in q.terms for alt in group if len(alt) >= 3 and not _FIGURE_WORD.search(alt))
+    names = q.names or tuple(alt for group in q.terms for alt in group
+                             if len(alt) >= 3 and not _FIGURE_WORD.search(alt))
     kind = _figure_kind([claim])
     for a, b in sentence_spans(unit.text):
         segments = [fold(normalize(segment)) for segment in clause_segments(unit.text[a:b])]
