@@ -267,7 +267,7 @@ class Assistant:
         queries: list[Query] = []
         answers: list[Answer] = []
         before = tuple(history)
-        for part in parts:
+        for part, after in zip(parts, [*parts[1:], ""]):
             query = self.understand(part, before, as_followup=bool(answers))
             if not answers and (query.followup or not self._stands_alone(query)):
                 return None  # "第二个呢,它以哪个平台为基础?": the first part leans on the conversation; read whole
@@ -276,9 +276,12 @@ class Assistant:
                 return None
             queries.append(query)
             answers.append(answer)
-            # what the next part points at: the clauses this part's answer rests on, a row's measure with it
+            # what the next part points at: the clauses this part's answer rests on; for a task-table row,
+            # the measure it restates when the part says 条 ("同一条还有哪些试点"), the row when it says 项
             cited = [c.unit_id for c in answer.citations[:2]]
-            pointed = [m for uid in cited for m in (self.corpus.unit(uid).measure, uid) if m]
+            clause, row = re.search(r"[条條]", after), re.search(r"[项項]", after)
+            pointed = [m for uid in cited for m in ((self.corpus.unit(uid).measure,) if clause and not row else
+                                                   (uid,) if row and not clause else (self.corpus.unit(uid).measure, uid)) if m]
             before = (*before, Turn("user", part), Turn("assistant", answer.text, tuple(dict.fromkeys(pointed))[:2]))
         return queries, answers
 
