@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, question_wording, normalize, normalize_with_map,
+from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, question_wording, normalize, normalize_with_map,
                             HomophoneMender, listed_items, related_topic, sentence_spans, shared_items, simplify, split_list, to_simplified,
                             to_traditional)
 
@@ -135,3 +135,11 @@ def test_a_short_text_that_is_a_list_enumerates_its_items_and_prose_does_not():
     assert enumeration("高新技术企业、瞪羚企业、独角兽企业。") == ["高新技术企业", "瞪羚企业", "独角兽企业"]
     assert enumeration("支持银行、保险、担保等有序设立专营机构。引进中介机构。") == []
     assert enumeration("有三类:银行、保险、担保") == ["银行", "保险", "担保"]
+
+
+def test_a_list_written_one_a_line_is_read_before_its_line_breaks_are_normalised_away():
+    assert line_items("有这几类:\n- 知识价值信用贷款\n- 共赢贷\n* 园区贷") == ["知识价值信用贷款", "共赢贷", "园区贷"]
+    assert line_items("• **共赢贷**:当期优惠利率\n• **园区贷**:楼宇和园区") == ["共赢贷:当期优惠利率", "园区贷:楼宇和园区"]
+    table = "| 序号 | 产品 | 期限 |\n|:--|---|---|\n| 1 | 知识价值信用贷款 | 3年 |\n| 2 | 并购贷款 | 10年 |"
+    assert line_items(table) == ["知识价值信用贷款", "并购贷款"]  # the header left out, the number passed over
+    assert line_items("一段话,没有列表。\n第二行也不是。") == [] and line_items("- 只有一项") == []

@@ -232,6 +232,28 @@ def enumeration(text: str) -> list[str]:
     return items if len(items) >= 3 else []
 
 
+_BULLET = re.compile(r"^\s*(?:[-*•·●▪◦]|\d{1,2}[.)、．]|[(（]\d{1,2}[)）])\s*")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def line_items(text: str) -> list[str]:
+    """The items of a list written one a line, as a chat pastes it (before its line breaks are
+    normalised away): bullet lines ("- 知识价值信用贷款", "• **共赢贷**:…") or the rows of a
+    markdown table (its first cell that is not a number, the header row left out); [] when fewer
+    than two. Markdown emphasis is dropped, each item normalised and cut to
+    ``ENUMERATION_ITEM_CHARS``."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    rows = [line for line in lines if line.strip().startswith("|")]
+    if len(rows) >= 3 and any(_TABLE_RULE.match(row.strip().strip("|")) for row in rows[1:2]):
+        cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows[2:]]
+        items = [next((c for c in row if c and not re.fullmatch(r"[\d.、]+", c)), "") for row in cells]
+    else:
+        items = [_BULLET.sub("", line, count=1) for line in lines if _BULLET.match(line) and not line.strip().startswith("|")]
+    items = [normalize(item.replace("**", "").replace("__", "")).strip(" ;；,，。") for item in items]
+    items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]
+    return items if len(items) >= 2 else []
+
+
 def listed_items(text: str) -> list[list[str]]:
     """The items of each 、-enumeration in a text, the last cut at 等 ("探索组建集成电路、新能源、
     生物医药等重点产业共保体" → [探索组建集成电路, 新能源, 生物医药]); the first still holds the
