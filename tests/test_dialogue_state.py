@@ -544,3 +544,18 @@ def test_disputing_what_the_reply_said_of_a_unit_leans_on_that_exchange(tiny_ass
     q = tiny_assistant.understand("我看好像不是省委金融办牵头的?", history)
     assert q.followup and "知识价值信用贷款" in q.resolved
     assert cited(tiny_assistant.ask("我看好像不是省委金融办牵头的?", history))[0] == "hubei/annex-3"
+
+
+def test_an_ordinal_picks_from_a_markdown_table_or_bullets_in_the_reply(tiny_assistant):
+    table = [Turn("user", "武汉方案有哪些贷款产品?"),
+             Turn("assistant", "| 产品 | 期限 |\n|---|---|\n| 知识价值信用贷款 | 最长3年 |\n| 并购贷款 | 最长10年 |")]
+    assert "并购贷款" in tiny_assistant.understand("第二个额度多少?", table).resolved
+    bullets = [Turn("user", "武汉方案有哪些贷款产品?"), Turn("assistant", "主要有:\n- **知识价值信用贷款**\n- **并购贷款**")]
+    assert "wuhan/4" in cited(tiny_assistant.ask("第二个最长多少年?", bullets))
+
+
+def test_a_follow_up_reaching_back_to_the_start_leans_on_the_first_exchange(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最高能贷多少?"), Turn("assistant", "最高1000万元。"),
+               Turn("user", "并购贷款呢?"), Turn("assistant", "贷款占交易额最高80%。")]
+    assert "3年期" in tiny_assistant.ask("刚开始说的那个贷款期限多长?", history).text.split("\n")[0]
+    assert "10年" in tiny_assistant.ask("那期限多长?", history).text.split("\n")[0]  # the latest exchange

@@ -15,8 +15,8 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, enumeration, fold, has_cjk, normalize, question_wording, reading, strip_control,
-                             to_simplified)
+from ..language.text import (Segmenter, enumeration, fold, has_cjk, line_items, normalize, question_wording, reading,
+                             strip_control, to_simplified)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -197,7 +197,7 @@ def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
     enumerated in the latest exchange, by either side (一是…二是…, (1)(2), 1./2., 、-separated after a
     colon); None when it has none."""
     for turn in list(reversed(history))[:LIST_TURNS]:
-        items = enumeration(normalize(turn.content))
+        items = line_items(turn.content) or enumeration(normalize(turn.content))
         if items and 1 <= abs(n) <= len(items):
             return items[n - 1] if n > 0 else items[n]
     return None
@@ -747,6 +747,20 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
     )
 
 
+# "刚开始说的那个贷款", "the first thing I asked about": back to the conversation's first exchange
+_BACK_TO_START = re.compile(r"(刚开始|一开始|最开始|最早|开头|最初|刚才最先)(的时候)?(说|问|聊|提|讲|谈)(到|起)?的|"
+                            r"\b(at the (start|beginning)|the first (one|thing) (we|i|you) (asked|discussed|talked|mentioned))")
+
+
+def _from_the_start(norm: str, history: Sequence[Turn]) -> Sequence[Turn]:
+    """The history a question reaching back to the conversation's start leans on: up to the
+    reply to its first question (the turns after it are a detour); else the whole history."""
+    asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
+    if len(asked) < 2 or not _BACK_TO_START.search(norm):
+        return history
+    return history[:asked[1]]
+
+
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
                segmenter: Segmenter, as_followup: bool = False) -> Query:
     """Understand ``question`` in the light of ``history`` (oldest turn first).
@@ -755,6 +769,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
     """
     r = _read(question, corpus, exact, segmenter)
+    history = _from_the_start(r.norm, history)
     state = dialogue_state(history, corpus)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
