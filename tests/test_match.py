@@ -435,6 +435,10 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("We're a high-tech enterprise in Xiangyang, Hubei", "襄阳"),
     ("我们是长沙的一家AI公司，听说光谷有个路演中心", "长沙"),
     ("我是香港的投资人，打算在武汉设一支qflp基金", "武汉"),
+    ("我们是深圳的创投机构，想在武汉落一支早期基金", "武汉"),
+    ("We are a Shanghai VC planning to set up a new fund in Wuhan", "武汉"),  # the verb before the place
+    ("我们是上海的软件公司，想问上海有什么贷款政策", "上海"),
+    ("我在台北经营一个咖啡连锁品牌", "台湾"),
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
     assert read_profile(profile, VOCAB).place == place
@@ -499,3 +503,16 @@ def test_the_kinds_a_passage_names_are_read_with_the_profiles_vocabulary():
 
     assert {"证券机构", "专精特新", "独角兽"} <= kinds_named("支持证券公司、专精特新企业、独角兽企业等发行科技创新债券")
     assert kinds_named("完善科技金融风险监测预警机制") == frozenset()
+
+
+def test_a_need_the_measures_kept_leave_unmet_keeps_its_best_measure_after_them():
+    from assistant.answer.eligibility import MeasureMatch, _each_need_answered
+
+    def measure(mid: str) -> MeasureMatch:
+        return MeasureMatch(mid, mid, "", "", (), ())
+    insurance, loan_best, loan_other, equity = map(measure, ("wuhan/15", "wuhan/8", "wuhan/7", "wuhan/3"))
+    found = [(40.0, 0, insurance), (38.0, 1, equity), (31.0, 2, loan_other), (32.0, 3, loan_best)]
+    answers = {"wuhan/15": {"保险"}, "wuhan/3": {"股权投资"}, "wuhan/7": {"贷款"}, "wuhan/8": {"贷款"}}
+    kept = [insurance, equity]  # the loans fell below the confidence cut
+    assert _each_need_answered(("保险", "贷款", "股权投资"), found, answers, kept) == [loan_best]
+    assert _each_need_answered(("保险", "股权投资"), found, answers, kept) == []  # every need met already

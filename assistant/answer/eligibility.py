@@ -32,7 +32,7 @@ import string
 import time
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..errors import InputRejected
 from ..language.text import fold, has_cjk, normalize, normalize_with_map, reading, sentence_spans, strip_control, to_simplified
@@ -103,6 +103,7 @@ class Vocabulary:
     place_elsewhere_before: re.Pattern
     place_elsewhere_after: re.Pattern
     place_arriving_after: re.Pattern
+    place_arriving_before: re.Pattern
     not_offers: re.Pattern
     terms: tuple[re.Pattern, ...]
     _kinds: dict = field(init=False, repr=False)
@@ -229,6 +230,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
             place_elsewhere_before=_pattern(data["place_elsewhere_before"]),
             place_elsewhere_after=_pattern(data["place_elsewhere_after"]),
             place_arriving_after=_pattern(data["place_arriving_after"]),
+            place_arriving_before=_pattern(data["place_arriving_before"]),
             terms=tuple(re.compile(p) for p in data["terms"]),
         )
     except (KeyError, re.error) as exc:
@@ -511,8 +513,9 @@ def _place(vocab: Vocabulary, text: str) -> tuple[str | None, tuple[str, ...]]:
         entry, name = inner
     plans = set(vocab.documents.values())
     if plans <= set(entry.outside):
-        arriving = next(((e, n) for _, _, e, n, end in found if not plans <= set(e.outside) and
-                         vocab.place_arriving_after.search(text[end:])), None)
+        arriving = next(((e, n) for start, _, e, n, end in found if not plans <= set(e.outside) and
+                         (vocab.place_arriving_after.search(text[end:])
+                          or vocab.place_arriving_before.search(text[:start]))), None)
         if arriving:
             entry, name = arriving
     return name, entry.outside
@@ -719,6 +722,8 @@ def match_measures(understood: Understood, measures: Iterable[MeasureTags], voca
         classes |= {e.name for e in vocab.kinds if vocab.side(e.name) == PROVIDER
                     and set(vocab.classes(e.name)) & set(providers)}
     found: list[tuple[float, int, MeasureMatch]] = []
+    answers: dict[str, set[str]] = {}  # each measure's id: the needs asked that it meets
+    asked = (*understood.needs, *understood.broad_needs) if not understood.open else ()
     for order, measure in enumerate(measures):
         # whom the measure names, for its sentences that name no one on a side (roots say too little)
         named: dict[str, tuple[str, ...]] = {}
@@ -740,7 +745,27 @@ def match_measures(understood: Understood, measures: Iterable[MeasureTags], voca
         terms = tuple(dict.fromkeys(inside + [t.span for t in measure.terms]))
         found.append((score, order, MeasureMatch(measure.id, measure.title, _why(best, vocab, understood.language),
                                                  quote, terms, _contacts(measure, quote), score)))
-    return _confident(found)
+        answers[measure.id] = {n for n in asked for f in fits if f.instrument is not None and f.score >= best.score - 10
+                               and (f.instrument.name == n or f.instrument.name in vocab.family(n))}
+    kept = _confident(found)
+    return kept + _each_need_answered(asked, found, answers, kept)
+
+
+def _each_need_answered(asked: Sequence[str], found: list[tuple[float, int, MeasureMatch]],
+                        answers: dict[str, set[str]], kept: list[MeasureMatch]) -> list[MeasureMatch]:
+    """A need the profile names that none of the measures kept meets ("1)股权融资;2)…保险;3)银行贷款":
+    the loans fall below the cut under the insurance measures) keeps its best measure, after them."""
+    met = {n for m in kept for n in answers[m.measure_id]}
+    extra: list[MeasureMatch] = []
+    for need in asked:
+        if need in met:
+            continue
+        best = min((f for f in found if need in answers[f[2].measure_id] and f[2] not in kept and f[2] not in extra),
+                   key=lambda f: (-f[0], f[1]), default=None)
+        if best is not None:
+            extra.append(best[2])
+            met |= answers[best[2].measure_id]
+    return extra
 
 
 # ---- the library entry point --------------------------------------------------------------
