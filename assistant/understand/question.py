@@ -194,8 +194,8 @@ _YES_NO = re.compile(r"吗|能不能|可不可以|是否|有没有|是不是")
 
 def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
     """The ``n``-th item (negative: counted from the end, -1 the last) of the list most recently
-    enumerated in the latest exchange, by either side (一是…二是…, (1)(2), 1./2., 、-separated after a
-    colon); None when it has none."""
+    enumerated in the latest exchange, by either side (bullets or table rows one a line, 一是…二是…,
+    (1)(2), 1./2., 、-separated after a colon); None when it has none."""
     for turn in list(reversed(history))[:LIST_TURNS]:
         items = line_items(turn.content) or enumeration(normalize(turn.content))
         if items and 1 <= abs(n) <= len(items):
@@ -481,13 +481,18 @@ def _rows_of_the_table_talked_of(r: _Reading, state: DialogueState, corpus: Corp
     r.references = [x for x in dict.fromkeys(rows) if corpus.has(x)] or r.references
 
 
+def _last_exchange(state: DialogueState) -> str:
+    """The latest user turn and reply, normalised, as one text."""
+    return normalize(" ".join(t.content for t in (state.last_user, state.last_assistant) if t is not None))
+
+
 _DISPUTES = re.compile(r"(好像|应该|记得|我看|明明|难道)(并)?(不是|没有)")  # "我看分工表好像不是省委金融办牵头的?"
 
 
 def _checks_what_was_said(r: _Reading, state: DialogueState) -> bool:
     """"天使基金是80%对吧?" right after an exchange on what 种子基金 and 天使基金 may lose: a claim
     about what the last exchange named checks what it said, so it leans on that exchange."""
-    said = fold(normalize(" ".join(t.content for t in (state.last_user, state.last_assistant) if t is not None)))
+    said = fold(_last_exchange(state))
     named = [*r.names, *r.units_named]
     claims = bool(_ASSERTION.search(r.norm) or _DISPUTES.search(r.norm))
     return bool(named) and claims and all(fold(n) in said for n in named)
@@ -499,7 +504,7 @@ def _plan_of_the_subject_discussed(r: _Reading, state: DialogueState, corpus: Co
     about (named in it, else cited by its reply). Asked of both ("分别"), it stays open."""
     if r.docs or r.followup or r.references or not r.names or state.last_user is None or _BOTH.search(r.norm):
         return
-    said = normalize(" ".join(t.content for t in (state.last_user, state.last_assistant) if t is not None))
+    said = _last_exchange(state)
     if not any(fold(name) in fold(said) for name in r.names):
         return
     docs = set(mentioned_docs(said, corpus)) or {uid.split("/")[0] for uid in state.last_cited}
