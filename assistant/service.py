@@ -262,7 +262,8 @@ class Assistant:
         """"S基金在第几条,那条承接退出项目的比例上限是多少": each later part that points back at the
         one before it (``points_back``) is read as a follow-up to that part and its answer, as if
         asked next; None when a part points at nothing or the plans do not answer one."""
-        if len(parts) < 2 or not all(map(points_back, parts[1:])):
+        # a later part asking a unit's role ("省公安厅承担什么角色?") asks it of what the part before found
+        if len(parts) < 2 or not all(points_back(p) or cue_book("asks")["role_check"](reading(p)) for p in parts[1:]):
             return None
         queries: list[Query] = []
         answers: list[Answer] = []

@@ -559,3 +559,10 @@ def test_a_follow_up_reaching_back_to_the_start_leans_on_the_first_exchange(tiny
                Turn("user", "并购贷款呢?"), Turn("assistant", "贷款占交易额最高80%。")]
     assert "3年期" in tiny_assistant.ask("刚开始说的那个贷款期限多长?", history).text.split("\n")[0]
     assert "10年" in tiny_assistant.ask("那期限多长?", history).text.split("\n")[0]  # the latest exchange
+
+
+def test_asked_what_role_a_unit_plays_in_the_row_just_found_it_is_told_its_role_there(tiny_assistant):
+    history = [Turn("user", "分工表第3项讲什么?"), Turn("assistant", "深化科技型企业知识价值信用贷款改革。")]
+    answer = tiny_assistant.ask("这一项谁牵头?省委金融办承担什么角色?", history)
+    assert "省委金融办不是" in answer.text and "牵头单位是省科技厅" in answer.text
+    assert cited(answer) == ["hubei/annex-3"]
