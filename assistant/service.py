@@ -252,7 +252,9 @@ class Assistant:
         second = self.understand(parts[1], before, as_followup=True)
         if second.intent != "unit_lookup" or not second.units_named:
             # "牵头单位还负责哪些…?": the unit that leads is the one the first part's answer names
-            second = self.understand(f"{leads[0]}:{parts[1]}", history)
+            # ("牵头单位在武汉方案里负责哪条?": the words name the unit, they do not ask what it leads)
+            named = re.sub(r"(这个|该|那个)?牵头(单位|部门)", leads[0], parts[1], count=1)
+            second = self.understand(named if named != parts[1] else f"{leads[0]}:{parts[1]}", history)
         if second.intent != "unit_lookup" or second.units_named[:1] != leads:
             return None
         then = self._answer_one(second)

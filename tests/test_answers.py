@@ -423,3 +423,9 @@ def test_a_number_the_clause_does_not_state_is_said_unstated_with_what_it_does_s
 def test_asked_which_entities_may_the_lead_names_the_kinds_the_clause_names(offline_assistant):
     first = offline_assistant.ask("武汉方案支持哪些主体发行科技创新债券?").text.split("\n")[0]
     assert "证券公司" in first and "专精特新企业" in first
+
+
+def test_the_unit_that_leads_named_by_its_role_is_looked_up_in_the_plan_the_second_part_names(offline_assistant):
+    answer = offline_assistant.ask("湖北方案分工表第29项谁牵头?牵头单位在武汉方案里负责哪条?")
+    assert "牵头单位是东湖高新区管委会" in answer.text and "东湖高新区管委会在《武汉市行动方案》中" in answer.text
+    assert "wuhan/14" in cited(answer)
