@@ -279,14 +279,23 @@ class Assistant:
                 return None
             queries.append(query)
             answers.append(answer)
-            # what the next part points at: the clauses this part's answer rests on; for a task-table row,
-            # the measure it restates when the part says 条 ("同一条还有哪些试点"), the row when it says 项
-            cited = [c.unit_id for c in answer.citations[:2]]
-            clause, row = re.search(r"[条條]", after), re.search(r"[项項]", after)
-            pointed = [m for uid in cited for m in ((self.corpus.unit(uid).measure,) if clause and not row else
-                                                   (uid,) if row and not clause else (self.corpus.unit(uid).measure, uid)) if m]
-            before = (*before, Turn("user", part), Turn("assistant", answer.text, tuple(dict.fromkeys(pointed))[:2]))
+            pointed = self._pointed_at([c.unit_id for c in answer.citations[:2]], after)
+            before = (*before, Turn("user", part), Turn("assistant", answer.text, pointed))
         return queries, answers
+
+    def _pointed_at(self, cited: Sequence[str], after: str) -> tuple[str, ...]:
+        """What the next part of a compound points at among the clauses a part's answer cited: for a
+        task-table row, the measure it restates when the part says 条 ("同一条还有哪些试点"), the row
+        when it says 项, else both; at most two."""
+        clause, row = bool(re.search(r"[条條]", after)), bool(re.search(r"[项項]", after))
+        pointed: list[str] = []
+        for uid in cited:
+            measure = self.corpus.unit(uid).measure
+            if measure and not (row and not clause):
+                pointed.append(measure)
+            if not measure or not (clause and not row):
+                pointed.append(uid)
+        return tuple(dict.fromkeys(pointed))[:2]
 
     def _with_discussed_clauses(self, history: tuple[Turn, ...]) -> tuple[Turn, ...]:
         """The history with its last reply resting on clauses: a reply that cites nothing and names

@@ -566,3 +566,10 @@ def test_asked_what_role_a_unit_plays_in_the_row_just_found_it_is_told_its_role_
     answer = tiny_assistant.ask("这一项谁牵头?省委金融办承担什么角色?", history)
     assert "省委金融办不是" in answer.text and "牵头单位是省科技厅" in answer.text
     assert cited(answer) == ["hubei/annex-3"]
+
+
+def test_the_next_part_of_a_compound_points_at_a_rows_measure_by_tiao_and_at_the_row_by_xiang(tiny_assistant):
+    assert tiny_assistant._pointed_at(["hubei/annex-3"], "同一条还讲了什么?") == ("hubei/2",)
+    assert tiny_assistant._pointed_at(["hubei/annex-3"], "这项谁牵头?") == ("hubei/annex-3",)
+    assert tiny_assistant._pointed_at(["hubei/annex-3"], "它还讲了什么?") == ("hubei/2", "hubei/annex-3")
+    assert tiny_assistant._pointed_at(["wuhan/3"], "那条最长几年?") == ("wuhan/3",)  # a measure is its own 条

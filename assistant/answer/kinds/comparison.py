@@ -45,7 +45,7 @@ def _stating_first(d: Draft, figure) -> list[Unit]:
         if figure_spans(q, next(u for u in units if u.doc == doc), figure):
             continue  # the plan's part of the lead states one
         mine = [h.unit for h in d.hits if h.unit.doc == doc][:SECOND_LOOK]
-        stating = next((u for u in mine if u not in units[:1] and _states_of(q, u, figure)), None)
+        stating = next((u for u in mine if _states_of(q, u, figure)), None)
         if stating is not None:
             first = next(i for i, u in enumerate(units) if u.doc == doc)
             units = [u for u in units if u.id != stating.id]

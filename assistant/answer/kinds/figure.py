@@ -106,8 +106,8 @@ def _figure(d: Draft) -> Answer | None:
         extra = figure_spans(q, unit, figure)
         if extra:
             points.append(w.p["also"] + quote_point(w, q, unit, d.cites, spans=extra))
-            if comparing and len(leads) == 1:
-                leads.extend(line for line in [figure_lead(w, q, unit, extra, figure, d.cites.marker(unit))] if line)
+            second = figure_lead(w, q, unit, extra, figure, d.cites.marker(unit)) if comparing and len(leads) == 1 else None
+            leads += [second] if second else []
     d.lines.extend(leads + points)
     return d.done()
 

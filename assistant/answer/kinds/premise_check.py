@@ -43,7 +43,8 @@ def _stated_of(q: Query, unit: Unit, claim: str) -> bool:
     clause, and where a sentence holding it names the subject, the subject's own segment (or the
     one after it) states no other figure of that kind (…专营机构50家以上,…,培育"金种子""银种子"企业
     500家以上 does not make 专营机构 500家; 并购贷款…,对于控股型并购,…最长可达10年 does make it 10年)."""
-    if fold(claim) not in fold(unit.text):
+    claimed = fold(claim)
+    if claimed not in fold(unit.text):
         return False
     # what the claim is of: the names asked about, else (a follow-up's "应该是500家吧") the longer
     # words of what the exchange asked about
@@ -52,16 +53,15 @@ def _stated_of(q: Query, unit: Unit, claim: str) -> bool:
     kind = _figure_kind([claim])
     for a, b in sentence_spans(unit.text):
         segments = [fold(normalize(segment)) for segment in clause_segments(unit.text[a:b])]
-        if not any(fold(claim) in segment for segment in segments):
+        if not any(claimed in segment for segment in segments):
             continue
-        named = [i for i, segment in enumerate(segments) if any(fold(n) in segment for n in names)]
         # the subject's figures: in its own segment, else the first segment after it stating one
-        own = set()
-        for i in named:
-            stating = next((found for found in ([m.group(0) for m in kind.finditer(segment)]
-                                                for segment in segments[i:i + NAMED_REACH + 1]) if found), [])
-            own.update(stating)
-        if own and not any(fold(claim) in figure or figure in fold(claim) for figure in own):
+        own: set[str] = set()
+        for i, segment in enumerate(segments):
+            if any(fold(n) in segment for n in names):
+                own.update(next(filter(None, ([m.group(0) for m in kind.finditer(s)]
+                                              for s in segments[i:i + NAMED_REACH + 1])), []))
+        if own and not any(claimed in figure or figure in claimed for figure in own):
             return False  # the subject's own figure is another one
     return True
 
