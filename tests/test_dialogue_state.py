@@ -573,3 +573,23 @@ def test_the_next_part_of_a_compound_points_at_a_rows_measure_by_tiao_and_at_the
     assert tiny_assistant._pointed_at(["hubei/annex-3"], "这项谁牵头?") == ("hubei/annex-3",)
     assert tiny_assistant._pointed_at(["hubei/annex-3"], "它还讲了什么?") == ("hubei/2", "hubei/annex-3")
     assert tiny_assistant._pointed_at(["wuhan/3"], "那条最长几年?") == ("wuhan/3",)  # a measure is its own 条
+
+
+def test_an_ordinal_said_as_the_lists_own_marker_picks_that_item(tiny_assistant):
+    asked = [Turn("user", "来电人问了三件事:①天使基金出资比例 ②种子基金存续期 ③知识价值信用贷款额度。先回答①"),
+             Turn("assistant", "①天使基金:出资比例提高至50%以上。")]
+    assert tiny_assistant.understand("好,③呢?", asked).resolved.startswith("好,呢?(知识价值信用贷款额度)")
+    sections = [Turn("user", "武汉方案讲了哪些事?"), Turn("assistant", "(一)政府投资基金\n(二)知识价值信用贷款")]
+    assert "知识价值信用贷款" in tiny_assistant.understand("(二)里面最高额度多少?", sections).resolved
+    numbered = [Turn("user", "两个问题:1. 天使基金出资比例 2. 知识价值信用贷款期限。先答1"), Turn("assistant", "1. 50%以上。")]
+    assert "(知识价值信用贷款期限)" in tiny_assistant.understand("2呢", numbered).resolved
+    # with no list to count over, "(二)" is left as it stands
+    assert "(二)" in tiny_assistant.understand("(二)里面最高额度多少?", [Turn("user", "你好"), Turn("assistant", "您好")]).resolved
+
+
+def test_an_ordinal_reaches_back_to_the_last_exchange_that_listed_something(tiny_assistant):
+    history = [*FUNDS_LISTED, Turn("user", "这些是哪年要完成的?"), Turn("assistant", "都是到2027年。")]
+    assert "(天使基金)" in tiny_assistant.understand("第三个呢?", history).resolved
+    # a later list, too short for the ordinal, is the one meant: no reaching past it
+    shorter = [*FUNDS_LISTED, Turn("user", "哪两个是基金?"), Turn("assistant", "有两个:种子基金和天使基金。")]
+    assert "(天使基金)" not in tiny_assistant.understand("第三个呢?", shorter).resolved

@@ -179,14 +179,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 _CN_ORDER = "一二三四五六七八九十"
-# Markers that open the items of an enumeration, as people write them: 一是…二是…, (1)…(2)…, 1.…2.…,
-# 1、…2、…, (一)…(二)…, ①…②…; each kind is tried on its own and must count up from one.
+# Markers that open the items of an enumeration, as people write them: 其一…其二…, 一是…二是…, (1)…(2)…,
+# 1.…2.…, 1、…2、…, (一)…(二)…, ①…②…, 一、…二、…, 第一,…第二,…, 1)…2)…, 甲、…乙、…, 首先…其次…最后…;
+# each kind is tried on its own and must count up from one.
+_ITEM_START = r"(?:^|(?<=[\s,，;；。:：!！?？]))"  # where an item marker without brackets may stand
 _ENUMERATION_MARKERS = (
+    lambda n: f"其{_CN_ORDER[n - 1]}" if n <= 10 else None,  # 其一…其二… (before 一是: 其一是…)
     lambda n: f"{_CN_ORDER[n - 1]}是" if n <= 10 else None,
     lambda n: f"[(（]{n}[)）]",
     lambda n: f"(?<![\\d.]){n}[.．、](?!\\d)",
     lambda n: f"[(（]{_CN_ORDER[n - 1]}[)）]" if n <= 10 else None,
     lambda n: "①②③④⑤⑥⑦⑧⑨⑩"[n - 1] if n <= 10 else None,
+    lambda n: f"{_ITEM_START}{_CN_ORDER[n - 1]}[、.．]" if n <= 10 else None,  # 一、…二、…
+    lambda n: f"第{_CN_ORDER[n - 1]}\\s*[,，、:：是]" if n <= 10 else None,  # 第一,…第二,…
+    lambda n: f"(?<![\\d(（]){n}\\s*[)）]",  # 1) … 2) …
+    lambda n: "甲乙丙丁戊己庚"[n - 1] + "[,，、:：是]" if n <= 7 else None,
+    lambda n: "首先" if n == 1 else "其次|再次|然后|此外|最后",  # 首先…其次…最后…
 )
 ENUMERATION_ITEM_CHARS = 60
 
@@ -209,8 +217,9 @@ def is_frame(segment: str) -> bool:
 
 def enumeration(text: str) -> list[str]:
     """The items of the list a text enumerates, in order ([] when it enumerates none): numbered
-    items (一是/二是, (1)(2), 1./2., (一)(二), ①②) when there are at least two, else the
-    、/,-separated items after a colon (or making up a short text) when there are at least three. Each item is cut to its
+    items (其一/其二, 一是/二是, (1)(2), 1./2., (一)(二), ①②, 一、二、, 第一,第二, 1) 2), 甲乙, 首先…其次…最后)
+    when there are at least two; else the items after a colon that says how many there are ("两种贷款:
+    A和B"); else the 、/,-separated items after a colon (or making up a short text) when there are at least three. Each item is cut to its
     first ``ENUMERATION_ITEM_CHARS`` characters."""
     for marker in _ENUMERATION_MARKERS:
         starts: list[tuple[int, int]] = []
@@ -221,15 +230,36 @@ def enumeration(text: str) -> list[str]:
                 break
             starts.append((found.start(), found.end()))
         if len(starts) >= 2:
-            ends = [a for a, _ in starts[1:]] + [len(text)]
-            items = [text[b:e].strip(" ;；,，。:：\n") for (_, b), e in zip(starts, ends)]
+            # the last item ends with its sentence ("③…额度。先回答①")
+            last = re.search(r"[。!?！？\n]", text[starts[-1][1]:])
+            ends = [a for a, _ in starts[1:]] + [starts[-1][1] + last.start() if last else len(text)]
+            items = [re.sub(r"^是", "", text[b:e].strip(" ;；,，。:：\n")).strip() for (_, b), e in zip(starts, ends)]
             return [item[:ENUMERATION_ITEM_CHARS] for item in items if item]
+    counted = _counted_items(text)
+    if counted:
+        return counted
     body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
     if not body and len(clause_segments(text)) == 1 and text.count("、") >= 2:
         body = clause_segments(text)[0]  # a reply that is the list ("高新技术企业、科技型中小企业、…")
     items = [re.sub(r"^(以及|和|及|还有)|等$|[“”\"「」。]", "", part).strip() for part in re.split(r"[、，,；;]|以及", body)]
     items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]
     return items if len(items) >= 3 else []
+
+
+_COUNT_BEFORE_COLON = re.compile(r"([两二三四五2-5])\s*(?:种|个|项|类|家|条|只|款|样|件|部分)[^:：,，。]{0,12}[:：]")
+
+
+def _counted_items(text: str) -> list[str]:
+    """A list whose size is said before its colon ("两种贷款都带个1000万:知识价值信用贷款和知识产权质押
+    贷款"): the first clause after the colon split at 、/和/与/及, when it has that many items."""
+    m = _COUNT_BEFORE_COLON.search(text)
+    if not m:
+        return []
+    count = "0123456789".find(m.group(1)) if m.group(1).isdigit() else _CN_ORDER.find(m.group(1)) + 1 or 2
+    first = clause_segments(text[m.end():])[:1]
+    items = [re.sub(r"等$|[“”\"「」]", "", part).strip() for part in re.split(r"、|以及|和|与|及", first[0])] if first else []
+    items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]
+    return items if len(items) == count else []
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•·●▪◦]|\d{1,2}[.)、．]|[(（]\d{1,2}[)）])\s*")

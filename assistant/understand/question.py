@@ -168,13 +168,34 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
 
 # "24号这一行", "后面两项(11和12)": bare numbers that are no amount, term, count or year
 _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个月|月|日|天|家|倍|元|个|只|款|种|类|percent|billion|million))")
-_ORDINAL = re.compile(r"(?<!倒数)第\s*([一二三四五六七八九]|\d)\s*(?:个|种|款|类|点|项)(?!月)|倒数第\s*([一二三四五])\s*(?:个|种|款|类|点|项)?"
-                      r"|\bthe (first|second|third|fourth|fifth|last) (?:one|item|product|point)|\bpoint (\d)\b"
-                      r"|(最后)(?:那|一)?(?:个|点|种|款)")
 _POINT = re.compile(r"点|point")
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1, "最后": -1}
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1,
+                  "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")}}
+
+
+@dataclass(frozen=True)
+class _Ordinal:
+    """An ordinal a question says (rules/asks.yaml ``ordinal``, ``ordinal_from_end``, ``ordinal_marker``)."""
+
+    n: int  # counted from 1; negative: from the end, -1 the last
+    start: int
+    end: int
+    said: str
+    marker: bool  # said as the list's own marker ("③", "(二)", "#5"): it counts only over a list
+
+
+def ordinal_in(text: str) -> _Ordinal | None:
+    """The first ordinal said in ``text`` (normalised, or as asked), or None."""
+    asks = cue_book("asks")
+    found = [(m, name) for name in ("ordinal", "ordinal_from_end", "ordinal_marker") if (m := asks[name].search(text))]
+    if not found:
+        return None
+    m, name = min(found, key=lambda f: f[0].start())
+    word = next(g for g in m.groups() if g)
+    n = _ORDINAL_WORDS.get(word) or chinese_number(word)
+    return _Ordinal(-n if name == "ordinal_from_end" else n, m.start(), m.end(), m.group(0), name == "ordinal_marker")
 
 
 def _discussed(history: Sequence[Turn], corpus: Corpus) -> list[str]:
@@ -186,7 +207,7 @@ def _discussed(history: Sequence[Turn], corpus: Corpus) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-LIST_TURNS = 2  # an ordinal counts over a list the latest exchange enumerated (the reply or the question)
+LIST_TURNS = 2  # an exchange: an ordinal counts over the list the latest one enumerating any holds
 
 
 _YES_NO = re.compile(r"吗|能不能|可不可以|是否|有没有|是不是")
@@ -194,12 +215,19 @@ _YES_NO = re.compile(r"吗|能不能|可不可以|是否|有没有|是不是")
 
 def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
     """The ``n``-th item (negative: counted from the end, -1 the last) of the list most recently
-    enumerated in the latest exchange, by either side (bullets or table rows one a line, 一是…二是…,
-    (1)(2), 1./2., 、-separated after a colon); None when it has none."""
-    for turn in list(reversed(history))[:LIST_TURNS]:
-        items = line_items(turn.content) or enumeration(normalize(turn.content))
-        if items and 1 <= abs(n) <= len(items):
-            return items[n - 1] if n > 0 else items[n]
+    enumerated, by either side (bullets or table rows one a line, 一是…二是…, (1)(2), 1./2.,
+    、-separated after a colon): in the latest exchange, or, when that lists nothing, the one
+    before it that does ("第三个目标" after a list of targets and then "都是到2027年"); None when
+    the list found is shorter or there is none."""
+    turns = list(reversed(history))
+    for start in range(0, len(turns), LIST_TURNS):
+        lists = [items for turn in turns[start:start + LIST_TURNS]
+                 if (items := line_items(turn.content) or enumeration(normalize(turn.content)))]
+        fitting = next((items for items in lists if 1 <= abs(n) <= len(items)), None)
+        if fitting:
+            return fitting[n - 1] if n > 0 else fitting[n]
+        if lists:
+            return None
     return None
 
 
@@ -239,7 +267,7 @@ def elliptical(normalized: str) -> bool:
     """Whether a question leans on something said before: a pronoun, a follow-up opening, an
     elliptical ending (那期限呢?), an ordinal or a step (第二个, 下一项)."""
     return bool(_PRONOUN.search(normalized) or _FOLLOWUP_START.search(normalized) or _ELLIPTIC_END.search(normalized)
-                or _ORDINAL.search(normalized) or _STEP.search(normalized) or _CLAUSE_PRONOUN.search(normalized))
+                or ordinal_in(normalized) or _STEP.search(normalized) or _CLAUSE_PRONOUN.search(normalized))
 
 
 def without_scope_issue(q: Query) -> Query:
@@ -549,18 +577,17 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     answer listing products: the second product listed."""
     # a question naming something uses an ordinal of its own ("科创债的第二个品种"), unless it opens
     # with one and then asks ("倒数第二个,能发科创债吗?": the item listed, then the ask about it)
-    opening = _ORDINAL.match(r.norm)
-    opening = opening if opening and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[opening.end():]) else None
-    ordinal = _ORDINAL.search(r.norm) if state.last_user is not None and (not r.names or opening) else None
+    said = ordinal_in(r.norm)
+    opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
+    ordinal = said if state.last_user is not None and (not r.names or opening) else None
     if not ordinal:
         return
-    word = next(g for g in ordinal.groups() if g)  # 第二个, 倒数第二个, "the second one", point 3, 最后那个
-    n = _ORDINALS.get(word) or chinese_number(word)
-    if ordinal.group(2):
-        n = -n  # counted from the end
+    n = ordinal.n  # 第二个, 倒数第二个, "the second one", point 3, 最后那个, ③
     item = _latest_listed(history, n)
+    if item is None and ordinal.marker:
+        return  # "(二)" with no list to count over may name a plan's part
     if r.references:
-        listed_item = _POINT.search(ordinal.group(0)) or ("项" in ordinal.group(0) and not _PLAN_OR_TABLE.search(r.norm))
+        listed_item = _POINT.search(ordinal.said) or ("项" in ordinal.said and not _PLAN_OR_TABLE.search(r.norm))
         if item is None or not listed_item:
             return
         # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
@@ -571,7 +598,9 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         r.references, r.followup = [discussed[n - 1]], True
     elif item:
         # the ordinal stands for the item ("第二项谁牵头" → "谁牵头(支持…税收优惠政策)"): its words name nothing else
-        r.question = f"{_ORDINAL.sub('', r.question, count=1).strip() or r.question}({item})"
+        asked = ordinal_in(r.question)
+        rest = (r.question[:asked.start] + r.question[asked.end:]).strip() if asked else r.question
+        r.question = f"{rest or r.question}({item})"
         r.norm = reading(r.question)
         own = [n for n in r.names if n not in item]
         r.names, r.followup = exact.names_in(normalize(item)) + own, True
