@@ -593,3 +593,17 @@ def test_an_ordinal_reaches_back_to_the_last_exchange_that_listed_something(tiny
     # a later list, too short for the ordinal, is the one meant: no reaching past it
     shorter = [*FUNDS_LISTED, Turn("user", "哪两个是基金?"), Turn("assistant", "有两个:种子基金和天使基金。")]
     assert "(天使基金)" not in tiny_assistant.understand("第三个呢?", shorter).resolved
+
+
+def test_a_list_written_as_one_comes_before_clauses_a_reply_merely_separates_after_a_colon(tiny_assistant):
+    history = [Turn("user", "来电人问了三件事:①天使基金出资比例 ②种子基金存续期 ③知识价值信用贷款额度。先回答①"),
+               Turn("assistant", "①武汉方案第1条:出资比例提高至50%以上、存续期最长15年,政府按一定比例给予补偿。")]
+    assert tiny_assistant.understand("好,③呢?", history).resolved.startswith("好,呢?(知识价值信用贷款额度)")
+    counted = [Turn("user", "两种贷款都带个1000万:知识价值信用贷款和知识产权质押贷款,第一个是啥意思?"),
+               Turn("assistant", "第一个指的是:最长3年期、最高额度1000万元,政府按一定比例予以风险补偿。")]
+    assert "(知识产权质押贷款)" in tiny_assistant.understand("第二个?", counted).resolved
+
+
+def test_a_list_marker_said_back_picks_the_item_even_in_a_question_naming_something(tiny_assistant):
+    history = [Turn("user", "武汉方案里跟基金有关的是哪几条?"), Turn("assistant", "(一)第1条 政府投资基金\n(二)第4条 股权投资退出")]
+    assert "(第4条股权投资退出)" in tiny_assistant.understand("(二)里面S基金怎么说?", history).resolved

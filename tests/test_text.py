@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, question_wording, normalize, normalize_with_map,
+from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, numbered_items, question_wording, normalize, normalize_with_map,
                             HomophoneMender, listed_items, related_topic, sentence_spans, shared_items, simplify, split_list, to_simplified,
                             to_traditional)
 
@@ -158,3 +158,4 @@ def test_a_list_whose_size_is_said_before_its_colon_may_have_two_items_joined_by
     assert enumeration("两种贷款都带个1000万:知识价值信用贷款和知识产权质押贷款,第一个是啥意思?") == \
         ["知识价值信用贷款", "知识产权质押贷款"]
     assert enumeration("三种贷款:知识价值信用贷款和知识产权质押贷款") == []  # two named, three said
+    assert numbered_items("1. 湖北方案第23条:每年精选100家符合国家和我省战略需求、取得突破的科技型企业。") == []  # 第23条 says no size

@@ -215,12 +215,10 @@ def is_frame(segment: str) -> bool:
     return bool(_FRAME.search(segment.strip()))
 
 
-def enumeration(text: str) -> list[str]:
-    """The items of the list a text enumerates, in order ([] when it enumerates none): numbered
-    items (其一/其二, 一是/二是, (1)(2), 1./2., (一)(二), ①②, 一、二、, 第一,第二, 1) 2), 甲乙, 首先…其次…最后)
-    when there are at least two; else the items after a colon that says how many there are ("两种贷款:
-    A和B"); else the 、/,-separated items after a colon (or making up a short text) when there are at least three. Each item is cut to its
-    first ``ENUMERATION_ITEM_CHARS`` characters."""
+def numbered_items(text: str) -> list[str]:
+    """The items of a list a text numbers (其一/其二, 一是/二是, (1)(2), 1./2., (一)(二), ①②, 一、二、,
+    第一,第二, 1) 2), 甲乙, 首先…其次…最后) when there are at least two, or whose size it says before
+    a colon ("两种贷款:A和B"); [] otherwise. Each item is cut to ``ENUMERATION_ITEM_CHARS``."""
     for marker in _ENUMERATION_MARKERS:
         starts: list[tuple[int, int]] = []
         while True:
@@ -235,9 +233,16 @@ def enumeration(text: str) -> list[str]:
             ends = [a for a, _ in starts[1:]] + [starts[-1][1] + last.start() if last else len(text)]
             items = [re.sub(r"^是", "", text[b:e].strip(" ;；,，。:：\n")).strip() for (_, b), e in zip(starts, ends)]
             return [item[:ENUMERATION_ITEM_CHARS] for item in items if item]
-    counted = _counted_items(text)
-    if counted:
-        return counted
+    return _counted_items(text)
+
+
+def enumeration(text: str) -> list[str]:
+    """The items of the list a text enumerates, in order ([] when it enumerates none): those it
+    numbers (``numbered_items``); else the 、/,-separated items after a colon (or making up a short
+    text) when there are at least three. Each item is cut to ``ENUMERATION_ITEM_CHARS``."""
+    numbered = numbered_items(text)
+    if numbered:
+        return numbered
     body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
     if not body and len(clause_segments(text)) == 1 and text.count("、") >= 2:
         body = clause_segments(text)[0]  # a reply that is the list ("高新技术企业、科技型中小企业、…")
@@ -246,7 +251,7 @@ def enumeration(text: str) -> list[str]:
     return items if len(items) >= 3 else []
 
 
-_COUNT_BEFORE_COLON = re.compile(r"([两二三四五2-5])\s*(?:种|个|项|类|家|条|只|款|样|件|部分)[^:：,，。]{0,12}[:：]")
+_COUNT_BEFORE_COLON = re.compile(r"(?<![\d第])([两二三四五2-5])\s*(?:种|个|项|类|家|条|只|款|样|件|部分)[^:：,，。]{0,12}[:：]")
 
 
 def _counted_items(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, enumeration, fold, has_cjk, line_items, normalize, question_wording, reading,
+from ..language.text import (Segmenter, enumeration, fold, has_cjk, line_items, normalize, numbered_items, question_wording, reading,
                              strip_control, to_simplified)
 from ..types import Corpus, Turn
 
@@ -215,14 +215,17 @@ _YES_NO = re.compile(r"吗|能不能|可不可以|是否|有没有|是不是")
 
 def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
     """The ``n``-th item (negative: counted from the end, -1 the last) of the list most recently
-    enumerated, by either side (bullets or table rows one a line, 一是…二是…, (1)(2), 1./2.,
-    、-separated after a colon): in the latest exchange, or, when that lists nothing, the one
-    before it that does ("第三个目标" after a list of targets and then "都是到2027年"); None when
-    the list found is shorter or there is none."""
+    enumerated, by either side: in the latest exchange, or, when that lists nothing, the one before
+    it that does ("第三个目标" after a list of targets and then "都是到2027年"). Within an exchange a
+    list written as one (bullets or table rows one a line, numbered items, a size said before its
+    colon) comes before items merely separated after a colon ("①…:…3年期、…1000万元,…风险补偿"
+    answers item ① of the asker's list; it lists nothing). None when the list found is shorter or
+    there is none."""
     turns = list(reversed(history))
     for start in range(0, len(turns), LIST_TURNS):
-        lists = [items for turn in turns[start:start + LIST_TURNS]
-                 if (items := line_items(turn.content) or enumeration(normalize(turn.content)))]
+        exchange = turns[start:start + LIST_TURNS]
+        lists = [items for turn in exchange if (items := line_items(turn.content) or numbered_items(normalize(turn.content)))]
+        lists += [items for turn in exchange if (items := enumeration(normalize(turn.content)))]
         fitting = next((items for items in lists if 1 <= abs(n) <= len(items)), None)
         if fitting:
             return fitting[n - 1] if n > 0 else fitting[n]
@@ -579,7 +582,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     # with one and then asks ("倒数第二个,能发科创债吗?": the item listed, then the ask about it)
     said = ordinal_in(r.norm)
     opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
-    ordinal = said if state.last_user is not None and (not r.names or opening) else None
+    ordinal = said if state.last_user is not None and (not r.names or opening or (said and said.marker)) else None
     if not ordinal:
         return
     n = ordinal.n  # 第二个, 倒数第二个, "the second one", point 3, 最后那个, ③
@@ -587,7 +590,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     if item is None and ordinal.marker:
         return  # "(二)" with no list to count over may name a plan's part
     if r.references:
-        listed_item = _POINT.search(ordinal.said) or ("项" in ordinal.said and not _PLAN_OR_TABLE.search(r.norm))
+        listed_item = ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not _PLAN_OR_TABLE.search(r.norm))
         if item is None or not listed_item:
             return
         # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
