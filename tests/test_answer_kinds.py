@@ -958,3 +958,8 @@ def test_an_enumeration_holding_the_subject_among_its_peers_does_not_list_its_me
     q = tiny_assistant.understand("担保支持政策有哪些?")
     assert _lists_the_subject_among_peers(q, "支持银行、保险、担保、证券等有序设立科技金融专营机构。")
     assert not _lists_the_subject_among_peers(q, "推广纯信用担保、园区贷担保、知识产权质押担保等产品。")
+
+
+def test_a_claimed_ratio_is_checked_like_any_claimed_figure(tiny_assistant):
+    assert tiny_assistant.understand("政府投资基金出资比例是2:1吗?").premise_numbers == ("2:1",)
+    assert tiny_assistant.understand("政府投资基金出资比例是多少?").premise_numbers == ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..language.text import fold, normalize, sentence_spans, shared_items, to_simplified
+from ..language.text import fold, is_frame, normalize, sentence_spans, shared_items, to_simplified
 from ..retrieve.rerank import asked_figure
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query
@@ -131,14 +131,16 @@ def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common:
     cites = Citations()
     leads: list[str] = []
     rest: list[str] = []
+    figure = asked_figure(q.normalized)
     for answer in answers:
         numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote) for i, c in enumerate(answer.citations, start=1)}
         lines = _not_yet_quoted(_renumbered(answer.text.split("\n"), numbers), "\n".join(rest))
         if lines and "「" not in lines[0]:
-            leads.append(lines.pop(0))  # a lead states the fact asked; its evidence follows below
+            leads.append(_stating(lines.pop(0), figure))  # a lead states the fact asked; its evidence follows below
         rest.extend(lines)
     w = Writer(q, corpus)
-    opening = [w.p["compare_discussed"]]
+    # the leads say what is set side by side; without one, say what follows
+    opening = [] if leads else [w.p["compare_discussed"]]
     units = [{c.unit_id for c in a.citations} for a in answers]
     if common and len(answers) == 2 and not units[0] & units[1]:  # two clauses, not one quoted twice
         # "两边都有的是哪几个": the items the first one's clause lists that the second's also names
@@ -146,5 +148,27 @@ def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common:
         shared = shared_items(quoted[0], quoted[1])
         if shared:  # the answer first, then the two side by side
             opening.insert(0, w.p["both_mention"].format(items=w.p["sep"].join(w.script(i) for i in shared)))
-    text = w.finish(opening, Citations(), False).text
-    return Answer("\n".join([text, *leads, *rest]), tuple(cites.items), all(a.refused for a in answers))
+    text = w.finish(opening, Citations(), False).text if opening else ""
+    return Answer("\n".join([t for t in (text, *leads, *rest) if t]), tuple(cites.items), all(a.refused for a in answers))
+
+
+_LEAD_PARTS = re.compile(r"^(?P<subject>[^:]*?: ?)(?P<phrase>.*?)(?P<end>(?:\[\d+\])+[。.]?)$")
+
+
+def _stating(lead: str, figure: re.Pattern | None) -> str:
+    """A part's lead in a comparison cut to its segments stating the figure compared ("哪个长":
+    "存续期最长可达15年", not the whole sentence before it), each with the frame it is said under
+    ("对于控股型并购,贷款期限最长可达10年"): the lead as it is when no figure is compared or no
+    segment (or every one) states one."""
+    parts = _LEAD_PARTS.match(lead) if figure is not None else None
+    if parts is None:
+        return lead
+    segments = parts["phrase"].split(",")
+    kept = {i for i, seg in enumerate(segments) if figure.search(seg)}
+    if not kept or len(kept) == len(segments):
+        return lead
+    for i in sorted(kept, reverse=True):  # with the frame it is said under ("对于控股型并购")
+        while i > 0 and is_frame(segments[i - 1]):
+            i -= 1
+            kept.add(i)
+    return parts["subject"] + ",".join(seg for i, seg in enumerate(segments) if i in kept) + parts["end"]

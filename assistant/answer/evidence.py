@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans
-from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, asked_figure, coverage, relevance
+from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, figure_kinds, relevance
 from ..types import Corpus, Unit
 from ..understand.question import ASKS_ANEW, Query
 
@@ -183,7 +183,7 @@ def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[in
         return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
     named = named_sentences(q, unit)
     found = [(a, b) for a, b in named if figure.search(normalize(unit.text[a:b]))]
-    if named and not found and any(re.search(cue, q.normalized) for cue, _ in FIGURE_KINDS):
+    if named and not found and any(re.search(cue, q.normalized) for cue, _ in figure_kinds()):
         # "实施…“黄鹤凌云”计划。…每年精选100家…": the sentence after the one naming it goes on
         # about it, unless it names something else (“鄂创融”); only for a kind of figure asked by name
         every = sentence_spans(unit.text)

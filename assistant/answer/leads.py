@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..language.text import clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
-from ..retrieve.rerank import FIGURE_KINDS, HAS_FIGURE, group_hits, term_weights
+from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
@@ -24,7 +24,7 @@ _QUALIFIED_FIGURE = re.compile(
 _TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
 LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
 _YEAR = re.compile(r"20\d\d\s*年")
-ANY_FIGURE = re.compile("|".join(f"(?:{pattern})" for _, pattern in FIGURE_KINDS))
+ANY_FIGURE = re.compile("|".join(f"(?:{pattern})" for pattern in FIGURE_SHAPES))
 
 
 NAMED_BEFORE_CHARS = 4  # a word the question uses this close before a figure names what it counts
@@ -178,7 +178,7 @@ def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Pie
 
 def _figure_kind(figure: str) -> int:
     """Which of the kinds of figure (share, amount, term, count) a stated figure is; -1 for none."""
-    return next((k for k, (_, pattern) in enumerate(FIGURE_KINDS) if re.fullmatch(pattern, figure.strip())), -1)
+    return next((k for k, pattern in enumerate(FIGURE_SHAPES) if re.fullmatch(pattern, figure.strip())), -1)
 
 
 def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Pattern | None, budget: int) -> list[_Piece]:

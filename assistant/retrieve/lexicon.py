@@ -190,6 +190,9 @@ def topic_terms(normalized_query: str, words: Iterable[str],
             groups.append((key, *values))
             covered = covered.replace(key, " ")
     ascii_words = set(re.findall(r"[a-z0-9&]+", normalized_query))
+    for key in sorted(ascii_words):
+        if key in table and not key.isalnum():  # "m&a": a word the segmenter splits at its sign
+            groups.append(tuple(v for v in table[key] if not frame.fullmatch(v)))
     for figure in re.findall(r"\d+(?:\.\d+)?(?:%|万元|亿元|个|家|款)", normalized_query):
         if figure in vocabulary and not asserted:
             groups.append((figure,))  # "60个是什么": a figure the documents state is a subject

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Protocol, Sequence
 
 from ..language.text import cjk_bigrams, fold
+from ..rules import cue_book
 from ..types import Corpus, Hit, Unit
 
 
@@ -141,21 +142,29 @@ _ASKS_FIGURE = re.compile(r"具体数(值|字)?|数值|数字目标|多少|多�
 HAS_FIGURE = re.compile(r"\d")
 _CAP = re.compile(r"最高|上限|封顶|maximum|\bcap\b|\blimits?\b")
 _NOT_A_YEAR = re.compile(r"(?<!\d)(?!20\d\d(?!\d))\d+")  # "到2027年" dates a target, it is not one
-# What kind of figure a question asks for, and what such a figure looks like in a clause.
-FIGURE_KINDS: tuple[tuple[str, str], ...] = (
-    (r"比例|占比|百分之|百分比|几成|覆盖\S{0,8}(多少|几)|成数|质押率|放大倍数|倍数|率\S{0,6}(多少|几)|亏损|percent|\bratios?\b|\bshares?\b|\bloss(es)?\b", r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍"),
-    (r"额度|金额|多少钱|多少个?(亿|万)|[贷借放]多少(?!年|个月)|规模|how much|\bamounts?\b",
-     r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)"),
-    (r"(?<![这前近那])几年|多少年|期限|多久|多长|最长|年限|how long|\bterms?\b|years", r"\d+\s*(?:年|个月)"),
-    (r"多少家|(?<![哪这那了])几家|多少个(?!亿|万)|多少种|(?<![哪这那])几种|(?<![哪这那了])几个|多少款|how many", r"\d+\s*(?:家|个|款|只|项)|[一二三四五六七八九十两]\s*(?:大|个|家|项|类|只|款)(?!一)"),
+# What each kind of figure looks like in a clause: a share or ratio, an amount, a term, a count.
+FIGURE_SHAPES: tuple[str, ...] = (
+    r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍",
+    r"\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元)",
+    r"\d+\s*(?:年|个月)",
+    r"\d+\s*(?:家|个|款|只|项)|[一二三四五六七八九十两]\s*(?:大|个|家|项|类|只|款)(?!一)",
 )
+FIGURE_CUES = ("figure_share", "figure_amount", "figure_term", "figure_count")  # rules/asks.yaml, one a shape
+
+
+@lru_cache(maxsize=1)
+def figure_kinds() -> tuple[tuple[str, str], ...]:
+    """What kind of figure a question asks for (the cue's pattern, from rules/asks.yaml) and what
+    such a figure looks like in a clause, one pair a kind, in ``FIGURE_SHAPES`` order."""
+    asks = cue_book("asks")
+    return tuple((asks[name].pattern.pattern, shape) for name, shape in zip(FIGURE_CUES, FIGURE_SHAPES))
 
 
 def asked_figure(normalized_question: str) -> re.Pattern | None:
     """The pattern of the figure a question asks for (None when it asks for none)."""
-    kinds = [figure for cue, figure in FIGURE_KINDS if re.search(cue, normalized_question)]
+    kinds = [figure for cue, figure in figure_kinds() if re.search(cue, normalized_question)]
     if not kinds and _CAP.search(normalized_question) and re.search(r"多少|几|how much|what", normalized_question):
-        kinds = [figure for _, figure in FIGURE_KINDS[:3]]  # "上限是多少": a cap may be a share, a sum or a term
+        kinds = list(FIGURE_SHAPES[:3])  # "上限是多少": a cap may be a share, a sum or a term
     if kinds:
         return re.compile("|".join(kinds))
     return _NOT_A_YEAR if _ASKS_FIGURE.search(normalized_question) else None
@@ -165,7 +174,7 @@ def figure_asks(normalized_question: str) -> list[str]:
     """The words a question asks for a figure with (多少, 期限, how much, loss, cap), in its order:
     what an English follow-up naming a new subject ("And angel funds?") carries over from the turn
     before, without that turn's subject."""
-    cues = [cue for cue, _ in FIGURE_KINDS] + [_CAP.pattern, _ASKS_FIGURE.pattern]
+    cues = [cue for cue, _ in figure_kinds()] + [_CAP.pattern, _ASKS_FIGURE.pattern]
     found = sorted({(m.start(), m.group(0)) for cue in cues for m in re.finditer(cue, normalized_question) if m.group(0)})
     return list(dict.fromkeys(word for _, word in found))
 

@@ -27,7 +27,7 @@ def _intents() -> CueBook:
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|换作|改成|要是换成|如果换成|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
-                      r"|\bit\b|\bthey\b|\bthat\b|\bthis\b|\bthe same\b")
+                      r"|\bit\b|\bthey\b|\b(?:that|this|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
 # "该条款/这条" points at the clause just cited, not at the product discussed in it.
 _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
 _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b|^[^?？,，。]{0,10}呢[?？,，]")
@@ -35,7 +35,8 @@ _BOTH = re.compile(r"它们|两者|二者|两个都|两份都|分别|各自|\b(t
 _STEP = re.compile(r"(下|后)一(项|条|行|个)|往后(那|这)?一?(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)"
                    r"|往前(那|这)?一?(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
-_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)")
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)"
+                               r"|(?<![\d:])\d{1,2}\s*:\s*\d{1,2}(?![\d:])")  # a ratio (1:1)
 ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|原话|according to the plan")
 # A question word of its own: "那政府怎么兜底?" asks something new (also read by compose)
 ASKS_ANEW = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")

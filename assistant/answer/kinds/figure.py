@@ -7,7 +7,7 @@ import re
 
 from ...language.text import fold, normalize, reading
 from ...rules import cue_book
-from ...retrieve.rerank import FIGURE_KINDS, asked_figure, coverage
+from ...retrieve.rerank import FIGURE_SHAPES, asked_figure, coverage, figure_kinds
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
 from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, best_sentences,
@@ -31,7 +31,7 @@ def _figure_in_words(q: Query, top: Unit, spans: list, figure: re.Pattern) -> tu
     best = best_sentences(q, top)
     best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
     worded_cap = bool(best) and bool(WORDED_LIMIT.search(best_text)) and not INDEFINITE.search(best_text) \
-        and not re.search(FIGURE_KINDS[0][1] + "|" + FIGURE_KINDS[1][1], best_text)
+        and not re.search(FIGURE_SHAPES[0] + "|" + FIGURE_SHAPES[1], best_text)
     if spans and worded_cap and not figure.search(best_text) and \
             coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
         spans = []
@@ -46,7 +46,7 @@ def _aspect_in_words(q: Query, top: Unit) -> bool:
         return False
     best = best_sentences(q, top)
     said = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
-    asked = [m.group(0) for cue, _ in FIGURE_KINDS for m in [re.search(cue, q.normalized)] if m]
+    asked = [m.group(0) for cue, _ in figure_kinds() for m in [re.search(cue, q.normalized)] if m]
     return any(len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word in said for word in asked)
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Sequence
 
 from ...language.text import clause_segments, fold, normalize, sentence_spans
-from ...retrieve.rerank import FIGURE_KINDS, coverage
+from ...retrieve.rerank import FIGURE_SHAPES, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
 from ..evidence import WORDED_LIMIT, best_sentences, named_sentences, quote_span
@@ -17,10 +17,10 @@ from ..writing import AnswerKind, Citations, Draft, Writer
 
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
     (r"^20\d\d\s*年", DATE),
-    (r"%|percent", FIGURE_KINDS[0][1]),
-    (r"万|亿|元|billion|million", FIGURE_KINDS[1][1]),
-    (r"年|个月|year", FIGURE_KINDS[2][1]),
-    (r"家|个|款", FIGURE_KINDS[3][1]),
+    (r"%|percent|:", FIGURE_SHAPES[0]),
+    (r"万|亿|元|billion|million", FIGURE_SHAPES[1]),
+    (r"年|个月|year", FIGURE_SHAPES[2]),
+    (r"家|个|款", FIGURE_SHAPES[3]),
 )
 
 
