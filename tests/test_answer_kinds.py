@@ -963,3 +963,10 @@ def test_an_enumeration_holding_the_subject_among_its_peers_does_not_list_its_me
 def test_a_claimed_ratio_is_checked_like_any_claimed_figure(tiny_assistant):
     assert tiny_assistant.understand("政府投资基金出资比例是2:1吗?").premise_numbers == ("2:1",)
     assert tiny_assistant.understand("政府投资基金出资比例是多少?").premise_numbers == ()
+
+
+def test_asked_for_each_of_several_figures_each_clause_stating_one_leads(tiny_assistant):
+    answer = tiny_assistant.ask("政府投资基金出资比例和并购贷款占交易额比例各是多少?")
+    first_lines = answer.text.split("\n")[:2]
+    assert any("50%" in line for line in first_lines) and any("80%" in line for line in first_lines)
+    assert all("「" not in line for line in first_lines)  # leads, the quotes after them

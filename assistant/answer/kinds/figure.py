@@ -23,6 +23,7 @@ _EXISTENCE = re.compile(r"有没有|有无|有冇|是否有|^(is there|are there
 
 # "期限会不会放长一点", "能无还本续贷吗": a yes/no question, unless it also asks how much
 _YES_NO = re.compile(r"会不会|(可以|能)[^,，。?？]{0,12}吗")
+EACH_LEADS = 3  # asked for each of several figures, at most this many clauses' leads
 
 
 def _figure_in_words(q: Query, top: Unit, spans: list, figure: re.Pattern) -> tuple[bool, list]:
@@ -100,14 +101,15 @@ def _figure(d: Draft) -> Answer | None:
     point = quote_point(w, q, top, d.cites, spans=spans)
     lead = figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
     leads, points = [lead] if lead else [], [point]
-    # "这两个哪个期限更长?" after a reply naming two: each one's figure leads, side by side
-    comparing = cue_book("asks")["compare_discussed"](reading(q.text))
+    # "这两个哪个期限更长?" after a reply naming two, "三个比例各是多少?": each one's figure leads, side by side
+    asks = cue_book("asks")
+    each = asks["compare_discussed"](reading(q.text)) or asks["asks_each"](reading(q.text))
     for unit in units[1:]:
         extra = figure_spans(q, unit, figure)
         if extra:
             points.append(w.p["also"] + quote_point(w, q, unit, d.cites, spans=extra))
-            second = figure_lead(w, q, unit, extra, figure, d.cites.marker(unit)) if comparing and len(leads) == 1 else None
-            leads += [second] if second else []
+            more = figure_lead(w, q, unit, extra, figure, d.cites.marker(unit)) if each and 0 < len(leads) < EACH_LEADS else None
+            leads += [more] if more else []
     d.lines.extend(leads + points)
     return d.done()
 
