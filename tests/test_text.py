@@ -88,6 +88,8 @@ def test_cantonese_question_words_read_as_mandarin():
     assert question_wording(normalize("漢融通係邊啲部門負責㗎?")) == "汉融通是哪些部门负责㗎?"
     assert question_wording(normalize("咁邊個牽頭?有冇講科創債?")) == "咁谁牵头?有没有讲科创债?"
     assert question_wording("科技金融服务体系") == "科技金融服务体系", "系 in a Mandarin word stays"
+    assert question_wording(normalize("呢個部門仲負責乜嘢?佢參與咗邊啲?")) == "这个部门还负责什么?它参与了哪些?"
+    assert question_wording("仲裁机构呢?") == "仲裁机构呢?", "仲 in a Mandarin word and a closing 呢 stay"
 
 
 def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():

@@ -79,6 +79,7 @@ class Query:
     anchor: tuple[str, ...] = ()  # units a subject-less follow-up ("它由谁负责?") is about
     context: tuple[tuple[str, ...], ...] = ()  # background term groups: about the asker, or only from earlier turns
     section: tuple[str, ...] = ()  # the measures under a section heading the question names
+    said_before: tuple[str, ...] = ()  # names the earlier turns said (what "还…哪些?" leaves out)
 
     @property
     def one_doc(self) -> str | None:
@@ -825,4 +826,5 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     _unit_referent(r, history, exact)
     _role_in_the_clause_discussed(r, state)
     _settle_intent(r, corpus)
-    return _query(r, exact, segmenter)
+    said = exact.names_in(normalize(" ".join(turn.content for turn in history))) if history else []
+    return replace(_query(r, exact, segmenter), said_before=tuple(said))

@@ -1,8 +1,9 @@
 """What a named government unit leads and takes part in, per plan, each task cited.
 
 The question's own words say which role is asked for (rules/asks.yaml ``leads_role``,
-``shares_role``): the tasks it leads, those it takes part in, or both. When only one or two
-tasks are listed, what each task is follows, quoted.
+``shares_role``): the tasks it leads, those it takes part in, or both; asked what else it does
+(``asks_others``), those the conversation has not talked of yet. When only one or two tasks are
+listed, what each task is follows, quoted.
 """
 
 from __future__ import annotations
@@ -66,6 +67,17 @@ def _about(tasks: list[Unit], topic: tuple[tuple[str, ...], ...]) -> list[Unit]:
     return named or tasks
 
 
+def _others(tasks: list[Unit], q: Query) -> list[Unit]:
+    """Asked what else a unit does ("还牵头了哪些?"), its tasks but those the conversation already
+    talked of: a task is talked of when it alone of them holds a name the earlier turns said
+    (楚天凤鸣基金; not 母基金, which two of them hold). All of them when that leaves none."""
+    if not q.said_before or not cue_book("asks")["asks_others"](reading(q.text)):
+        return tasks
+    holding = {name: [u for u in tasks if fold(name) in fold(u.text)] for name in q.said_before}
+    talked_of = {holders[0].id for holders in holding.values() if len(holders) == 1}
+    return [u for u in tasks if u.id not in talked_of] or tasks
+
+
 def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
     """Every task a named government unit leads or shares (as asked), per plan, each cited; asked
     about a topic too ("跟上市有关的"), those of its tasks that name it."""
@@ -75,7 +87,7 @@ def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
     roles = roles_asked(q.text)
     topic = _topic(q)
     # each named unit's tasks per plan, all of them and those on the topic asked
-    found = [(name, doc, every, {role: _about(tasks, topic) for role, tasks in every.items()})
+    found = [(name, doc, every, {role: _about(_others(tasks, q), topic) for role, tasks in every.items()})
              for name in q.units_named[:2] for doc in corpus.documents if not q.docs or doc.doc_id in q.docs
              for every in [_tasks(name, doc.doc_id, corpus)]]
     brief = sum(len(about[role]) for *_, about in found for role in roles) > DETAILED_TASKS
@@ -83,8 +95,10 @@ def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
         for role in roles:
             if tasks[role]:
                 items = [_item(w, name, unit, role, cites, brief) for unit in tasks[role]]
-                narrowed = len(tasks[role]) < len(every[role])  # "跟上市有关的": say what the list is of
-                lines.append(w.p[f"lookup_{role}_about" if narrowed else f"lookup_{role}"].format(
+                # "跟上市有关的": say what the list is of; "还牵头了哪些": that it is the rest
+                others = _others(every[role], q)
+                kind = "_about" if len(tasks[role]) < len(others) else "_others" if len(others) < len(every[role]) else ""
+                lines.append(w.p[f"lookup_{role}{kind}"].format(
                     unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title), items=w.p["list_sep"].join(items),
                     topic=w.script(topic[0][0]) if topic else ""))
                 listed.extend(tasks[role])
