@@ -95,6 +95,14 @@ def test_a_profile_is_read_with_the_hierarchy_applied():
 def test_a_kind_the_profile_deals_with_is_not_the_profile():
     assert "银行" not in read_profile("我们是芯片企业，想找银行贷款", VOCAB).entity
     assert "科技型企业" not in read_profile("我们是一家保险公司，想投资科技企业", VOCAB).entity
+    assert "银行" not in read_profile("公司有发明专利，想拿专利去银行质押贷款", VOCAB).entity
+    # a word that only begins like one of those ("foreign" is no "for") leaves the kind the profile's own
+    assert "创投机构" in read_profile("We're a foreign private equity firm setting up a fund in Wuhan", VOCAB).entity
+
+
+def test_where_a_firms_shares_trade_is_not_where_it_is():
+    understood = read_profile("We're a Shenzhen-listed company headquartered in Wuhan, planning an acquisition", VOCAB)
+    assert understood.place == "武汉" and "上市公司" in understood.entity
 
 
 def test_patents_make_a_firm_technological_but_not_a_professor_a_firm():
