@@ -628,3 +628,11 @@ def test_an_english_follow_up_in_the_same_plan_names_its_own_subject(tiny_assist
     q = tiny_assistant.understand("And the M&A loan pilot in the same plan?", history)
     assert ("并购",) in q.terms and "知识价值信用贷款" not in q.names  # "the same plan" is the plan, not the loan
     assert cited(tiny_assistant.ask("And the M&A loan pilot in the same plan?", history)) == ["wuhan/4"]
+
+
+def test_what_else_a_unit_leads_leaves_out_the_row_the_last_reply_cited(tiny_assistant):
+    history = [Turn("user", "分工表第3项谁牵头?"), Turn("assistant", "省科技厅牵头[1]。", ("hubei/annex-3",))]
+    answer = tiny_assistant.ask("省科技厅还牵头了哪些?", history)
+    assert lines(answer)[0].startswith("省科技厅在《湖北省工作方案》中还牵头:") and "第3项" not in lines(answer)[0]
+    # asked plainly, every row it leads
+    assert "第3项" in lines(tiny_assistant.ask("省科技厅牵头哪些?", history))[0]

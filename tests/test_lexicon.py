@@ -10,8 +10,9 @@ import pytest
 from assistant.language.text import Segmenter, normalize, reading
 from assistant.retrieve.adapters import passage_text
 from assistant.retrieve.lexicon import (SECTIONS, canonical_unit_names, corpus_terms, defined_terms, expand_query,
-                                        parse_groups, stopwords, synonyms, topic_terms, unit_aliases, word_groups)
-from assistant.retrieve.routes import ExactRetriever
+                                        parse_groups, plan_units, stopwords, synonyms, topic_terms, unit_aliases,
+                                        word_groups)
+from assistant.retrieve.routes import ExactRetriever, mentioned_docs
 
 # Expansions the documents do not use as written (checked against what lexical search indexes,
 # reported to the owner and left as they are): 牵头单位 heads only the annex table's column, which
@@ -23,6 +24,7 @@ NOT_IN_DOCUMENTS = frozenset({"牵头单位", "轻资产", "抵押", "再保险"
 EXAMPLE_KINDS = {
     "synonyms": ("expand", "no_expand"),
     "unit_aliases": ("resolve", "no_resolve"),
+    "plan_units": ("resolve", "no_resolve"),
     "defined_terms": ("named", "not_named"),
     "stopwords": ("dropped", "kept"),
 }
@@ -57,7 +59,7 @@ def segmenter(corpus):
 # structure
 
 
-def test_the_lexicon_has_its_four_sections():
+def test_the_lexicon_has_its_sections():
     assert {section for section, _ in GROUPS} == set(SECTIONS)
 
 
@@ -143,6 +145,22 @@ def test_no_unit_group_resolves_its_look_alikes(name, exact):
     group = _group("unit_aliases", name)
     wrong = [(q, sorted(set(group.words) & set(exact.units_named(reading(q))))) for q in group.examples["no_resolve"]]
     assert not [w for w in wrong if w[1]], f"rules/lexicon.yaml: unit_aliases/{name}: look-alikes resolved {wrong}"
+
+
+@pytest.mark.parametrize("name", _ids("plan_units"))
+def test_an_office_named_without_saying_whose_is_the_one_of_the_plan_asked_about(name, exact):
+    group = _group("plan_units", name)
+    wrong = [(ex["question"], ex["unit"], exact.office_named(reading(ex["question"]), mentioned_docs(reading(ex["question"]), exact.corpus)))
+             for ex in group.examples["resolve"]]
+    assert not [w for w in wrong if w[1] not in w[2]], f"rules/lexicon.yaml: plan_units/{name}: {wrong}"
+    # with no plan to go by, none is guessed
+    unsure = [q for q in group.examples["no_resolve"] if exact.office_named(reading(q), mentioned_docs(reading(q), exact.corpus))]
+    assert not unsure, f"rules/lexicon.yaml: plan_units/{name}: resolved without a plan {unsure}"
+
+
+def test_every_office_resolves_to_units_each_plan_names(corpus):
+    named = {name for unit in corpus.units for name in unit.units}
+    assert not [u for units in plan_units().values() for u in units if u not in named]
 
 
 # defined terms

@@ -20,7 +20,7 @@ from ..language.text import normalize, simplify
 from ..types import Unit
 
 LEXICON_BOOK = "lexicon"  # assistant/rules/lexicon.yaml
-SECTIONS = ("synonyms", "unit_aliases", "defined_terms", "stopwords")
+SECTIONS = ("synonyms", "unit_aliases", "plan_units", "defined_terms", "stopwords")
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,12 @@ def synonyms() -> Mapping[str, tuple[str, ...]]:
 def unit_aliases() -> Mapping[str, tuple[str, ...]]:
     """Canonical unit name (as the documents abbreviate it) → other names people use."""
     return MappingProxyType(_entries("unit_aliases"))
+
+
+@functools.cache
+def plan_units() -> Mapping[str, tuple[str, ...]]:
+    """A kind of office named without saying whose ("国资委") → the unit of that kind in each plan."""
+    return MappingProxyType(_entries("plan_units"))
 
 
 @functools.cache

@@ -14,11 +14,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Iterable, Protocol, Sequence
 
 from .adapters import passage_text
 from ..rules import alternatives
-from .lexicon import canonical_unit_names, corpus_terms, expand_query, stopwords
+from .lexicon import canonical_unit_names, corpus_terms, expand_query, plan_units, stopwords
 from ..language.text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
 from ..types import Corpus, Hit, Unit
 
@@ -260,6 +260,11 @@ class ExactRetriever:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._unit_names = canonical_unit_names()
+        plans: dict[str, set[str]] = {}
+        for unit in corpus.units:
+            for name in unit.units:
+                plans.setdefault(name, set()).add(unit.doc)
+        self._plans_of = {name: frozenset(docs) for name, docs in plans.items()}  # each unit name: the plans naming it
         for unit in corpus.units:
             for name in unit.units:
                 self._unit_names.setdefault(normalize(name), name)
@@ -300,6 +305,17 @@ class ExactRetriever:
                 found.append((rest.find(alias), self._unit_names[alias]))
                 rest = rest.replace(alias, "|" * len(alias))
         return list(dict.fromkeys(name for _, name in sorted(found)))
+
+    def office_named(self, normalized_query: str, docs: Iterable[str]) -> list[str]:
+        """The unit a question names by its kind of office only ("国资委", "SASAC"; rules/lexicon.yaml
+        plan_units), in the one plan of ``docs`` that has such a unit; [] without exactly one plan."""
+        plans = set(docs)
+        if len(plans) != 1:
+            return []
+        for word, units in plan_units().items():
+            if re.search(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), normalized_query):
+                return [u for u in units if self._plans_of.get(u) == plans][:1]
+        return []
 
     def names_in(self, normalized_query: str) -> list[str]:
         """Defined names (products, programmes, platforms) a question mentions, longest first."""

@@ -79,7 +79,7 @@ class Query:
     anchor: tuple[str, ...] = ()  # units a subject-less follow-up ("它由谁负责?") is about
     context: tuple[tuple[str, ...], ...] = ()  # background term groups: about the asker, or only from earlier turns
     section: tuple[str, ...] = ()  # the measures under a section heading the question names
-    said_before: tuple[str, ...] = ()  # names the earlier turns said (what "还…哪些?" leaves out)
+    said_before: tuple[str, ...] = ()  # the clauses the last reply cited, then the names the earlier turns said (what "还…哪些?" leaves out)
 
     @property
     def one_doc(self) -> str | None:
@@ -491,7 +491,8 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
     references = list(section) or references
     r = _Reading(question, norm, language, traditional, references, section, classify_intent(norm, bool(references)),
-                 exact.names_in(norm), exact.units_named(norm), mentioned_docs(norm, corpus), resolved=question)
+                 exact.names_in(norm), exact.units_named(norm) or exact.office_named(norm, mentioned_docs(norm, corpus)),
+                 mentioned_docs(norm, corpus), resolved=question)
     r.own_subject = bool(r.names or r.units_named or r.references)
     r.own_names = tuple(r.names)
     r.own_docs = tuple(r.docs)
@@ -823,8 +824,11 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     if r.followup and state.last_user is not None:
         _resolve_followup(r, state, corpus, exact)
         _english_subject_of_its_own(r, state, exact)
+    if not r.units_named:
+        # "国资委在这里面做什么?" in a conversation about one plan: that plan's office of the kind
+        r.units_named = exact.office_named(r.norm, r.docs or state.talked_of)
     _unit_referent(r, history, exact)
     _role_in_the_clause_discussed(r, state)
     _settle_intent(r, corpus)
     said = exact.names_in(normalize(" ".join(turn.content for turn in history))) if history else []
-    return replace(_query(r, exact, segmenter), said_before=tuple(said))
+    return replace(_query(r, exact, segmenter), said_before=(*state.last_cited, *said))

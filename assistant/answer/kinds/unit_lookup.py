@@ -69,12 +69,13 @@ def _about(tasks: list[Unit], topic: tuple[tuple[str, ...], ...]) -> list[Unit]:
 
 def _others(tasks: list[Unit], q: Query) -> list[Unit]:
     """Asked what else a unit does ("还牵头了哪些?"), its tasks but those the conversation already
-    talked of: a task is talked of when it alone of them holds a name the earlier turns said
-    (楚天凤鸣基金; not 母基金, which two of them hold). All of them when that leaves none."""
+    talked of: the clauses the last reply cited (or named), and a task that alone of them holds a
+    name the earlier turns said (楚天凤鸣基金; not 母基金, which two of them hold). All of them
+    when that leaves none."""
     if not q.said_before or not cue_book("asks")["asks_others"](reading(q.text)):
         return tasks
     holding = {name: [u for u in tasks if fold(name) in fold(u.text)] for name in q.said_before}
-    talked_of = {holders[0].id for holders in holding.values() if len(holders) == 1}
+    talked_of = {holders[0].id for holders in holding.values() if len(holders) == 1} | set(q.said_before)
     return [u for u in tasks if u.id not in talked_of] or tasks
 
 
