@@ -636,3 +636,11 @@ def test_what_else_a_unit_leads_leaves_out_the_row_the_last_reply_cited(tiny_ass
     assert lines(answer)[0].startswith("省科技厅在《湖北省工作方案》中还牵头:") and "第3项" not in lines(answer)[0]
     # asked plainly, every row it leads
     assert "第3项" in lines(tiny_assistant.ask("省科技厅牵头哪些?", history))[0]
+
+
+def test_a_follow_up_asking_anew_with_sha_asks_no_figure_the_turn_before_asked(tiny_assistant):
+    from assistant.answer.evidence import asked_figure_kind
+
+    history = [Turn("user", "知识价值信用贷款最高额度是多少?"), Turn("assistant", "最高1000万元。")]
+    assert asked_figure_kind(tiny_assistant.understand("那反担保有啥变化?", history)) is None  # 啥 asks as 什么 does
+    assert asked_figure_kind(tiny_assistant.understand("那期限呢?", history)) is not None

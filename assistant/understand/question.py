@@ -39,7 +39,7 @@ _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|�
                                r"|(?<![\d:])\d{1,2}\s*:\s*\d{1,2}(?![\d:])")  # a ratio (1:1)
 ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|原话|according to the plan")
 # A question word of its own: "那政府怎么兜底?" asks something new (also read by compose)
-ASKS_ANEW = re.compile(r"(怎么|如何|怎样|什么|多少|几|谁|哪)")
+ASKS_ANEW = re.compile(r"(怎么|如何|怎样|什么|啥|多少|几|谁|哪)")
 # An opening clause about the asker ("我们是做工业软件的初创公司,"): background to the question,
 # not its subject, when a question follows it.
 _SELF_CLAUSE = re.compile(r"^(?:我们|我司|我|本公司|我们公司|我们企业|我方)(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门)"
