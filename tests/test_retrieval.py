@@ -50,6 +50,9 @@ def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     ("光谷在武汉哪个区?", []),
     ("AIC股权投资试点只在武汉搞吧?", []),  # where it is done, not who plans it
     ("S基金这事,武汉说谁来设,湖北说推动谁来投?", ["wuhan", "hubei"]),  # each plan as who says
+    ("武汉呢", ["wuhan"]),  # a switch of plan said by the place alone
+    ("那湖北省呢?", ["hubei"]),
+    ("我们公司在武汉呢", []),  # where the asker is
 ])
 def test_wuhan_as_the_one_who_plans_names_the_citys_plan(question, docs, corpus):
     assert mentioned_docs(normalize(question), corpus) == docs
