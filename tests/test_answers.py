@@ -261,6 +261,8 @@ def test_a_part_pointing_back_is_answered_as_a_follow_up_to_the_part_before_it(t
     first, second = answer.text.split("\n")[:2]
     assert "第3条" in first and "3年期" in second and "「" not in first + second
     assert cited(answer) == ["wuhan/3"]
+    # asked where it stands and then more, the first part leads with the place only: the next part's fact comes soon
+    assert first == "知识价值信用贷款见《武汉市行动方案》第3条(创新推广科技信贷产品)[1]。"
 
 
 def test_asked_where_the_plans_say_it_the_lead_names_the_clause_and_a_rows_measure(tiny_assistant):

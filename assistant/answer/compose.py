@@ -103,7 +103,9 @@ def _lead_of(lines: Sequence[str]) -> list[str]:
 
 def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
     """The answers to the parts of a compound question as one: each part's lead first, in turn,
-    so the facts asked come first; then their evidence.
+    so the facts asked come first (a part before the last that was asked where something stands
+    leads with the place only: "千企股改见《湖北省工作方案》第25条…、任务分工表第60项[1]。", its
+    words follow as evidence); then their evidence.
 
     A unit cited by several parts is cited once, its quote covering what each part quoted; a
     line whose quotes an earlier part already gave is left out (never a lead); markers are
@@ -112,9 +114,11 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
     cites = Citations()
     leads: list[str] = []
     rest: list[str] = []
-    for answer in answers:
+    for i, answer in enumerate(answers):
         lines = answer.text.split("\n")
         lead = _lead_of(lines)
+        if i < len(answers) - 1:
+            lead = [_place_only(line) for line in lead]
         body = _not_yet_quoted(lines[len(lead):], "\n".join(rest))
         used = {int(n) for line in lead + body for n in _MARKER.findall(line)}
         numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote)
@@ -122,6 +126,15 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
         leads.extend(_renumbered(lead, numbers))
         rest.extend(_renumbered(body, numbers))
     return Answer("\n".join(leads + rest), tuple(cites.items), all(a.refused for a in answers))
+
+
+_LOCATED = re.compile(r"^(?P<place>[^:「]+?见《[^》]+》[^:「]*?):(?P<phrase>[^「]*?)(?P<end>(?:\[\d+\])+。?)$")
+
+
+def _place_only(lead: str) -> str:
+    """A lead that says where something stands and what it says there, cut to where it stands."""
+    m = _LOCATED.match(lead)
+    return m["place"] + m["end"] if m else lead
 
 
 def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common: bool = False) -> Answer:
