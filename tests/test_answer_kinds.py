@@ -794,6 +794,14 @@ def test_the_furthest_year_of_a_plan_is_what_the_answer_leads_with(tiny_assistan
     assert "2030" in lines(tiny_assistant.ask("湖北方案的目标最远到哪一年?"))[0]
 
 
+def test_asking_which_plan_looks_further_ahead_asks_for_the_furthest_year():
+    from assistant.answer.evidence import FURTHEST, WHICH_YEAR
+    from assistant.language.text import reading
+
+    for question in ("那湖北的方案呢?哪一份看得比较远?", "哪个方案想得更远"):
+        assert FURTHEST.search(reading(question)) and WHICH_YEAR.search(reading(question))
+
+
 @pytest.mark.parametrize("question", ["湖北方案的目标到哪一年?", "湖北方案的目标年份是哪年?"])
 def test_asked_which_year_the_lead_gives_every_year_the_goals_are_dated_by_each_with_what_it_sets(
         tiny_assistant, question):
