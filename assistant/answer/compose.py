@@ -114,10 +114,10 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
     cites = Citations()
     leads: list[str] = []
     rest: list[str] = []
-    for i, answer in enumerate(answers):
+    for part, answer in enumerate(answers, start=1):
         lines = answer.text.split("\n")
         lead = _lead_of(lines)
-        if i < len(answers) - 1:
+        if part < len(answers):
             lead = [_place_only(line) for line in lead]
         body = _not_yet_quoted(lines[len(lead):], "\n".join(rest))
         used = {int(n) for line in lead + body for n in _MARKER.findall(line)}

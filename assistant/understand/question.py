@@ -15,8 +15,8 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, enumeration, fold, has_cjk, line_items, normalize, numbered_items, question_wording, reading,
-                             strip_control, to_simplified)
+from ..language.text import (Segmenter, enumeration, fold, has_cjk, line_items, normalize, numbered_items,
+                             question_wording, reading, strip_control, to_simplified)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -79,7 +79,8 @@ class Query:
     anchor: tuple[str, ...] = ()  # units a subject-less follow-up ("它由谁负责?") is about
     context: tuple[tuple[str, ...], ...] = ()  # background term groups: about the asker, or only from earlier turns
     section: tuple[str, ...] = ()  # the measures under a section heading the question names
-    said_before: tuple[str, ...] = ()  # the clauses the last reply cited, then the names the earlier turns said (what "还…哪些?" leaves out)
+    # the clauses the last reply cited, then the names the earlier turns said (what "还…哪些?" leaves out)
+    said_before: tuple[str, ...] = ()
 
     @property
     def one_doc(self) -> str | None:
