@@ -245,6 +245,11 @@ def test_an_open_profile_gets_what_is_aimed_at_its_kind(corpus):
     assert {"wuhan/14", "wuhan/15", "hubei/7", "hubei/10"} <= set(ids)
 
 
+def test_a_bank_setting_up_a_tech_branch_gets_how_specialised_units_are_run_too(corpus):
+    ids = [m.measure_id for m in match_profile("我们银行打算在光谷设一家科技支行，专营机构的考核能不能单独搞？", corpus).measures]
+    assert {"wuhan/6", "hubei/10", "hubei/11"} <= set(ids)  # hubei/11: 独立的考核约束…等专营机制
+
+
 def test_an_unreadable_profile_says_what_it_missed(corpus):
     result = match_profile("你好", corpus)
     assert result.measures == () and "主体" in result.note
