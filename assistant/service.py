@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .answer.compose import ask_back, compare_answers, compose_answer, join_answers
+from .answer.compose import ask_back, compare_answers, compose_answer, join_answers, who_leads_only
 from .answer.evidence import own_words
 from .contract import admit_history
 from .corpus.load import load_corpus
@@ -258,7 +258,12 @@ class Assistant:
         if second.intent != "unit_lookup" or second.units_named[:1] != leads:
             return None
         then = self._answer_one(second)
-        return None if then.refused else ([first, second], [answered, then])
+        if then.refused:
+            return None
+        # "第57项是谁牵头?这个部门还牵头了哪些?": the first part names who leads, the second goes on from
+        # that unit; a second part naming other units ("人行、证监有没有被列进去?") needs the whole list
+        goes_on = points_back(parts[1]) or bool(re.search(r"牵头(单位|部门)", parts[1]))
+        return [first, second], [who_leads_only(answered, parts[0]) if goes_on else answered, then]
 
     def _chained(self, parts: Sequence[str], history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
         """"S基金在第几条,那条承接退出项目的比例上限是多少": each later part that points back at the

@@ -429,6 +429,7 @@ def test_what_the_unit_that_leads_also_leads_is_read_against_the_first_parts_ans
     answer = tiny_assistant.ask("分工表第3项谁牵头?它还牵头了哪些?")
     first, second = lines(answer)[:2]
     assert first.startswith("《湖北省工作方案》任务分工表第3项") and "牵头单位是省科技厅" in first
+    assert "责任单位" not in first  # asked who leads, and the next part goes on from that unit
     # "还牵头了哪些": the rest, not the row the first part was about
     assert second.startswith("省科技厅在《湖北省工作方案》中还牵头:") and "第3项" not in second
     assert "hubei/annex-2" in cited(answer) and "hubei/annex-4" in cited(answer)

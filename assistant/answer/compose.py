@@ -11,6 +11,7 @@ it can. Each kind of answer is a module of ``answer/kinds`` with ``applies`` and
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from ..language.text import fold, is_frame, normalize, sentence_spans, shared_items, to_simplified
@@ -126,6 +127,19 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
         leads.extend(_renumbered(lead, numbers))
         rest.extend(_renumbered(body, numbers))
     return Answer("\n".join(leads + rest), tuple(cites.items), all(a.refused for a in answers))
+
+
+_RESPONSIBLE_TOO = re.compile(r"[;；]\s*(?:责任单位是|responsible unit\(s\): )[^\[\n]*(?=\[\d+\])")
+
+
+def who_leads_only(answer: Answer, question: str) -> Answer:
+    """Asked only who leads a row (``question``), the answer with a lead naming only the units
+    that lead, not every responsible unit too: what a compound's next part goes on from ("…谁牵头?
+    它还牵头了哪些?"); otherwise the answer as it is."""
+    if unit_lookup.roles_asked(question) != ("leads",):
+        return answer
+    first, _, rest = answer.text.partition("\n")
+    return replace(answer, text="\n".join(t for t in (_RESPONSIBLE_TOO.sub("", first, count=1), rest) if t))
 
 
 _LOCATED = re.compile(r"^(?P<place>[^:「]+?见《[^》]+》[^:「]*?):(?P<phrase>[^「]*?)(?P<end>(?:\[\d+\])+。?)$")
