@@ -508,6 +508,15 @@ def test_a_turn_that_only_describes_the_asker_leaves_nothing_for_a_follow_up_to_
     assert tiny_assistant.understand("那期限呢?", [Turn("user", "我们是科技型企业,想申请知识价值信用贷款")]).followup
 
 
+def test_an_english_turn_that_only_says_who_asks_leaves_nothing_to_lean_on(tiny_assistant):
+    history = [Turn("user", "Hi, I'm a relationship manager at a bank in Wuhan."), Turn("assistant", "Hello! How can I help?")]
+    answer = tiny_assistant.ask("and how long is that one?", history)
+    assert not answer.refused and not answer.citations and "?" in answer.text  # asked back which one
+    # a turn saying what it is looking at, or asking in English words, is leaned on
+    assert tiny_assistant.understand("and the term?", [Turn("user", "I'm looking at the knowledge-value credit loan")]).followup
+    assert tiny_assistant.understand("and the term?", [Turn("user", "We're a chip firm, what loans are there")]).followup
+
+
 def test_a_follow_up_leans_on_what_the_reply_named_when_the_askers_turn_named_nothing(tiny_assistant):
     history = [Turn("user", "我们想贷款"), Turn("assistant", "可以看看知识价值信用贷款。")]
     q = tiny_assistant.understand("那最长几年?", history)

@@ -423,14 +423,17 @@ def _small_talk(text: str) -> bool:
 
 
 _ASKS_ANYTHING = re.compile(r"[?？吗呢嘛么]|怎么|如何|什么|啥|多少|几|哪|谁|能否|能不能|可以|可不可以|想|需要|要|有没有|是否"
-                            r"|(what|which|who|how|can|could|do|does|is|are|need|want)")
+                            r"|\b(what|which|who|how|can|could|do|does|is|are|need|want)\b")
+# "Hi, I'm a relationship manager at a bank", "we're an AI startup": who asks, not what about
+_SELF_CLAUSE_EN = re.compile(r"^(?:(?:hi|hello|hey)\b[^a-z]*)?(?:(?:i'?m|i am|we'?re|we are) an?\b|i work (?:at|for|in)\b)")
 
 
 def _describes_only(text: str) -> bool:
-    """Whether a user turn only describes the asker ("我们公司在光谷,做光模块的") and asks nothing:
+    """Whether a user turn only describes the asker ("我们公司在光谷,做光模块的", "Hi, I'm a relationship
+    manager at a bank in Wuhan.") and asks nothing:
     it says who is asking, not what about, so "那比例是多少?" after it has nothing to lean on."""
     said = reading(text)
-    return bool(_SELF_CLAUSE.match(said + "。")) and not _ASKS_ANYTHING.search(said)
+    return bool(_SELF_CLAUSE.match(said + "。") or _SELF_CLAUSE_EN.match(said)) and not _ASKS_ANYTHING.search(said)
 
 
 def dialogue_state(history: Sequence[Turn], corpus: Corpus) -> DialogueState:
