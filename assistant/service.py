@@ -30,6 +30,9 @@ from .understand.question import (Query, aspects_of, compound_parts, elliptical,
                                   without_scope_issue)
 
 log = logging.getLogger(__name__)
+
+# "牵头单位", "这个牵头部门": the unit that leads, as a compound's later part names it
+_THE_LEAD_UNIT = re.compile(r"(这个|该|那个)?牵头(单位|部门)")
 _UNSET = object()
 ASK_BACK_CHARS = 24  # a follow-up with nothing to lean on is short; a long message is something else
 ASK_BACK_WORDS = 10  # the same in English words
@@ -253,7 +256,7 @@ class Assistant:
         if second.intent != "unit_lookup" or not second.units_named:
             # "牵头单位还负责哪些…?": the unit that leads is the one the first part's answer names
             # ("牵头单位在武汉方案里负责哪条?": the words name the unit, they do not ask what it leads)
-            named = re.sub(r"(这个|该|那个)?牵头(单位|部门)", leads[0], parts[1], count=1)
+            named = _THE_LEAD_UNIT.sub(leads[0], parts[1], count=1)
             second = self.understand(named if named != parts[1] else f"{leads[0]}:{parts[1]}", history)
         if second.intent != "unit_lookup" or second.units_named[:1] != leads:
             return None
@@ -262,7 +265,7 @@ class Assistant:
             return None
         # "第57项是谁牵头?这个部门还牵头了哪些?": the first part names who leads, the second goes on from
         # that unit; a second part naming other units ("人行、证监有没有被列进去?") needs the whole list
-        goes_on = points_back(parts[1]) or bool(re.search(r"牵头(单位|部门)", parts[1]))
+        goes_on = points_back(parts[1]) or bool(_THE_LEAD_UNIT.search(parts[1]))
         return [first, second], [who_leads_only(answered, parts[0]) if goes_on else answered, then]
 
     def _chained(self, parts: Sequence[str], history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:

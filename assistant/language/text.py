@@ -238,11 +238,13 @@ def numbered_items(text: str) -> list[str]:
 
 def enumeration(text: str) -> list[str]:
     """The items of the list a text enumerates, in order ([] when it enumerates none): those it
-    numbers (``numbered_items``); else the 、/,-separated items after a colon (or making up a short
-    text) when there are at least three. Each item is cut to ``ENUMERATION_ITEM_CHARS``."""
-    numbered = numbered_items(text)
-    if numbered:
-        return numbered
+    numbers (``numbered_items``), else those it separates (``separated_items``)."""
+    return numbered_items(text) or separated_items(text)
+
+
+def separated_items(text: str) -> list[str]:
+    """The 、/,-separated items after a colon (or making up a short text) when there are at least
+    three; [] otherwise. Each item is cut to ``ENUMERATION_ITEM_CHARS``."""
     body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
     if not body and len(clause_segments(text)) == 1 and text.count("、") >= 2:
         body = clause_segments(text)[0]  # a reply that is the list ("高新技术企业、科技型中小企业、…")
@@ -260,7 +262,8 @@ def _counted_items(text: str) -> list[str]:
     m = _COUNT_BEFORE_COLON.search(text)
     if not m:
         return []
-    count = "0123456789".find(m.group(1)) if m.group(1).isdigit() else _CN_ORDER.find(m.group(1)) + 1 or 2
+    said = m.group(1)
+    count = int(said) if said.isdigit() else 2 if said == "两" else _CN_ORDER.index(said) + 1
     first = clause_segments(text[m.end():])[:1]
     items = [re.sub(r"等$|[“”\"「」]", "", part).strip() for part in re.split(r"、|以及|和|与|及", first[0])] if first else []
     items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]

@@ -15,8 +15,8 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, enumeration, fold, has_cjk, line_items, normalize, numbered_items,
-                             question_wording, reading, strip_control, to_simplified)
+from ..language.text import (Segmenter, fold, has_cjk, line_items, normalize, numbered_items, question_wording,
+                             reading, separated_items, strip_control, to_simplified)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -228,7 +228,7 @@ def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
     for start in range(0, len(turns), LIST_TURNS):
         exchange = turns[start:start + LIST_TURNS]
         lists = [items for turn in exchange if (items := line_items(turn.content) or numbered_items(normalize(turn.content)))]
-        lists += [items for turn in exchange if (items := enumeration(normalize(turn.content)))]
+        lists += [items for turn in exchange if (items := separated_items(normalize(turn.content)))]
         fitting = next((items for items in lists if 1 <= abs(n) <= len(items)), None)
         if fitting:
             return fitting[n - 1] if n > 0 else fitting[n]
@@ -494,9 +494,9 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     references = find_references(norm, corpus)
     section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
     references = list(section) or references
+    docs = mentioned_docs(norm, corpus)
     r = _Reading(question, norm, language, traditional, references, section, classify_intent(norm, bool(references)),
-                 exact.names_in(norm), exact.units_named(norm) or exact.office_named(norm, mentioned_docs(norm, corpus)),
-                 mentioned_docs(norm, corpus), resolved=question)
+                 exact.names_in(norm), exact.units_named(norm) or exact.office_named(norm, docs), docs, resolved=question)
     r.own_subject = bool(r.names or r.units_named or r.references)
     r.own_names = tuple(r.names)
     r.own_docs = tuple(r.docs)

@@ -87,18 +87,19 @@ def _unit_lookup(w: Writer, q: Query, corpus: Corpus) -> Answer:
     listed: list[Unit] = []
     roles = roles_asked(q.text)
     topic = _topic(q)
-    # each named unit's tasks per plan, all of them and those on the topic asked
-    found = [(name, doc, every, {role: _about(_others(tasks, q), topic) for role, tasks in every.items()})
+    # each named unit's tasks per plan: all of them, those not talked of yet, and of those the ones on the topic asked
+    found = [(name, doc, every, rest, {role: _about(tasks, topic) for role, tasks in rest.items()})
              for name in q.units_named[:2] for doc in corpus.documents if not q.docs or doc.doc_id in q.docs
-             for every in [_tasks(name, doc.doc_id, corpus)]]
+             for every in [_tasks(name, doc.doc_id, corpus)]
+             for rest in [{role: _others(tasks, q) for role, tasks in every.items()}]]
     brief = sum(len(about[role]) for *_, about in found for role in roles) > DETAILED_TASKS
-    for name, doc, every, tasks in found:
+    for name, doc, every, rest, tasks in found:
         for role in roles:
             if tasks[role]:
                 items = [_item(w, name, unit, role, cites, brief) for unit in tasks[role]]
                 # "跟上市有关的": say what the list is of; "还牵头了哪些": that it is the rest
-                others = _others(every[role], q)
-                kind = "_about" if len(tasks[role]) < len(others) else "_others" if len(others) < len(every[role]) else ""
+                kind = "_about" if len(tasks[role]) < len(rest[role]) else \
+                    "_others" if len(rest[role]) < len(every[role]) else ""
                 lines.append(w.p[f"lookup_{role}{kind}"].format(
                     unit=name, doc=w.p["doc_names"].get(doc.doc_id, doc.title), items=w.p["list_sep"].join(items),
                     topic=w.script(topic[0][0]) if topic else ""))
