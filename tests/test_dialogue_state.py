@@ -499,6 +499,15 @@ def test_a_role_check_after_a_reply_on_a_plans_safeguards_is_about_the_safeguard
         "市科技创新局是《武汉市行动方案》保障措施的牵头单位(与市委金融办共同牵头)[1]。")
 
 
+def test_a_unit_the_safeguards_name_by_a_short_name_among_those_taking_part_is_told_it_takes_part(tiny_assistant):
+    history = [Turn("user", "武汉的推进机制由谁牵头"), Turn("assistant", "武汉方案保障措施:由市委金融办、市科技创新局牵头。")]
+    assert lines(tiny_assistant.ask("市财政局在这里面是牵头还是参与?", history))[0] == (
+        "市财政不是《武汉市行动方案》保障措施的牵头单位,而在“市财政、经信等部门共同参与”之列;"
+        "牵头单位是市委金融办、市科技创新局[1]。")
+    # a unit the clause names neither way is not placed in it
+    assert "之列" not in lines(tiny_assistant.ask("市投资促进局在这里面是牵头还是参与?", history))[0]
+
+
 def test_a_turn_that_only_describes_the_asker_leaves_nothing_for_a_follow_up_to_lean_on(tiny_assistant):
     history = [Turn("user", "我们公司在光谷,做光模块的"), Turn("assistant", "好的,请问想了解哪方面的支持政策?")]
     assert tiny_assistant.understand("那比例是多少?", history).terms == ()

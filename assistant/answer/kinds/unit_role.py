@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import re
+
+from ...language.text import to_simplified
 from ...rules import cue_book
 from ...types import Answer, Corpus, Unit
 from ...understand.question import LISTING_WORDS, Query
@@ -20,15 +23,38 @@ def _row(corpus: Corpus, discussed: tuple[str, ...], name: str) -> Unit | None:
     return named[0] if named else next((u for u in units if u.lead_units or u.responsible_units), None)
 
 
+# "由市委金融办、市科技创新局牵头,市发改、经信、市场监管、财政、国资等部门共同参与的推进机制"
+_TAKING_PART = re.compile(r"牵头[,，](?P<part>(?P<items>[^,，。;；]+?)等部门共同参与)")
+
+
+def taking_part(text: str, name: str) -> tuple[str, str] | None:
+    """Where a clause names those taking part by short names after its leads ("市发改、经信、财政…等部门
+    共同参与"): the short name standing for ``name`` (财政 for 市财政局, 市发改 for 市发改委) and the
+    phrase naming them all, both as the (Simplified) text writes them; None when it names no such."""
+    m = _TAKING_PART.search(to_simplified(text))
+    if m is None:
+        return None
+    for item in m.group("items").split("、"):
+        item = item.strip()
+        bare = item[1:] if item[:1] in "市省" and len(item) > 2 else item
+        if len(bare) >= 2 and bare in name:
+            return item, m.group("part")
+    return None
+
+
 def _unit_role(d: Draft) -> Answer | None:
     q, w = d.q, d.w
     name = q.units_named[0]
     row = _row(d.corpus, q.prior_units, name)
-    if row is None or (row.kind == "safeguards" and name not in row.lead_units):
-        return None  # the safeguards list their leads only; those taking part go by short names (财政、国资等部门)
+    # the safeguards list their leads; those taking part go by short names (财政、国资等部门)
+    part = taking_part(row.text, name) if row is not None and row.kind == "safeguards" else None
+    if row is None or (row.kind == "safeguards" and name not in row.lead_units and part is None):
+        return None
     evidence = responsible_lines(w, q, row, d.cites)
     m, label, sep = d.cites.marker(row), w.label(row), w.p["sep"]
-    if name in row.lead_units:
+    if part is not None and name not in row.lead_units:
+        lead = w.p["role_takes_part"].format(short=part[0], label=label, part=part[1], leads=sep.join(row.lead_units), m=m)
+    elif name in row.lead_units:
         others = [u for u in row.lead_units if u != name]
         together = w.p["co_leads"].format(units=sep.join(others)) if others else ""
         lead = w.p["role_leads"].format(unit=name, label=label, co=together, m=m)
