@@ -25,7 +25,7 @@ from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, normalize, reading
 from .rules import cue_book
-from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, points_back,
+from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, points_back, points_before_its_subject,
                                   understand, validate_question,
                                   without_scope_issue)
 
@@ -397,7 +397,9 @@ class Assistant:
         # "那它跟市里那个比哪个高" after small talk only: it points back at nothing said
         pointless = not q.scope_issue and leans_on_nothing(question, history, self.corpus)
         long = len(read.split()) > ASK_BACK_WORDS if q.language == "en" else len(read) > ASK_BACK_CHARS
-        if long or self._stands_alone(q):
+        # "它最多能亏多少" after small talk: what it asks (亏损) is specific, what it asks it of is not there
+        unnamed_pointer = pointless and not (q.names or q.units_named or q.references) and points_before_its_subject(question, q)
+        if long or (self._stands_alone(q) and not unnamed_pointer):
             return None
         # 额度最多多少 with no subject: a product's term asked of nothing named
         leans = elliptical(read) or (q.intent == "product_terms" and asked_figure(q.normalized) is not None)

@@ -417,6 +417,15 @@ def test_a_question_back_cites_nothing_and_so_names_no_figure(tiny_assistant):
     assert not answer.refused and answer.citations == () and unsupported_numbers(answer.text, []) == []
 
 
+def test_a_pointer_before_a_specific_word_after_small_talk_is_asked_back(tiny_assistant):
+    small_talk = [Turn("user", "在吗"), Turn("assistant", "在的")]
+    # what it asks (交易额占比) is specific; what it asks it of ("它") was never said
+    answer = tiny_assistant.ask("它占交易额的比例最高多少?", small_talk)
+    assert answer.text.startswith(ZH["ask_back"].split("{")[0]) and answer.citations == ()
+    # a pointer after the words it points at ("交易额这条") names its subject: answered
+    assert tiny_assistant.ask("交易额这条比例最高多少?", small_talk).citations
+
+
 def test_after_the_asker_clears_the_conversation_a_follow_up_has_nothing_to_lean_on(tiny_assistant):
     history = [Turn("user", "知识价值信用贷款最高额度是多少?"), Turn("assistant", "最高额度1000万元。", ("wuhan/3",)),
                Turn("user", "清空对话,重新开始"), Turn("assistant", "好的,请问您想了解什么?")]

@@ -269,6 +269,17 @@ def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus) -> 
     return bool(_POINTS_BACK.search(reading(question))) and dialogue_state(history, corpus).last_user is None
 
 
+def points_before_its_subject(question: str, q: "Query") -> bool:
+    """Whether a question's pointer comes before any word of its own subject ("它最多能亏多少": what it
+    is asked of is the pointer), not after a description it points at ("打击非法金融活动这条谁牵头")."""
+    read = reading(question)
+    pointer = _POINTS_BACK.search(read)
+    if pointer is None:
+        return False
+    starts = [k for group in q.terms for alt in group if (k := read.find(fold(alt))) >= 0]
+    return pointer.start() <= min(starts, default=len(read))
+
+
 def elliptical(normalized: str) -> bool:
     """Whether a question leans on something said before: a pronoun, a follow-up opening, an
     elliptical ending (那期限呢?), an ordinal or a step (第二个, 下一项)."""
