@@ -431,3 +431,11 @@ def test_the_unit_that_leads_named_by_its_role_is_looked_up_in_the_plan_the_seco
     answer = offline_assistant.ask("湖北方案分工表第29项谁牵头?牵头单位在武汉方案里负责哪条?")
     assert "牵头单位是东湖高新区管委会" in answer.text and "东湖高新区管委会在《武汉市行动方案》中" in answer.text
     assert "wuhan/14" in cited(answer)
+
+
+def test_a_follow_up_naming_only_its_subject_leads_with_what_the_clause_says_of_it(offline_assistant):
+    history = [Turn("user", "担保的单户在保余额上限提到多少了"),
+               Turn("assistant", "武汉方案第16条:科技型中小微企业单户在保余额上限从1000万元提高至3000万元。")]
+    lead = offline_assistant.ask("反担保呢?", history).text.split("\n")[0]
+    # the subject (反担保) is all it asks: the lead holds what the clause says of it, not only the figures
+    assert lead.startswith("反担保:") and "降低或者取消反担保要求" in lead

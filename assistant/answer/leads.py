@@ -125,7 +125,9 @@ def _lead_weights(q: Query, corpus: Corpus | None, subject: str = "", figure: re
         carried = 0.0 if figure is not None else 1.0
         weights = [w * (OWN_WORD_WEIGHT if any(fold(alt) in own for alt in g) else carried) for w, g in zip(weights, q.terms)]
     said = group_hits(q, subject) if subject else [0.0] * len(q.terms)
-    return [0.0 if held >= 1.0 else w for w, held in zip(weights, said)]
+    unsaid = [0.0 if held >= 1.0 else w for w, held in zip(weights, said)]
+    # "反担保呢?": the subject is all it asks; what the clause says of it is the answer
+    return unsaid if any(unsaid) or not subject else weights
 
 
 def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure: re.Pattern | None,
