@@ -83,6 +83,18 @@ def test_held_out_sets_are_never_trained_on_and_a_changed_set_retrains(tmp_path)
     assert load_refusal_model(sets, models).fingerprint != first.fingerprint
 
 
+def test_a_change_in_how_questions_are_read_retrains_though_no_set_changed(tmp_path, monkeypatch):
+    import assistant.understand.learned as learned
+
+    sets, models = tmp_path / "sets", tmp_path / "models"
+    sets.mkdir()
+    _write_set(sets, "tune", [(e.text, e.refuse) for e in SMALL])
+    first = load_refusal_model(sets, models)
+    read = learned.reading
+    monkeypatch.setattr(learned, "reading", lambda text: read(text) + " 吗")  # the cues read every question anew
+    assert load_refusal_model(sets, models).fingerprint != first.fingerprint
+
+
 class ScriptedModel:
     """A fake classifier: the same probability for every question."""
 

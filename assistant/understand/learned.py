@@ -87,11 +87,12 @@ class RefusalModel:
                    str(data["fingerprint"]))
 
 
-def training_fingerprint(sources: Iterable[tuple[str, bytes]]) -> str:
-    """A hash of the labelled sets (name, content) and the model settings: a change means retrain."""
+def training_fingerprint(examples: Iterable[Labelled]) -> str:
+    """A hash of the labelled questions as the cues read them and the model settings: a change in
+    the sets, or in how a question is read (``text.reading``), means retrain."""
     digest = hashlib.sha256(f"{MODEL_VERSION}|{NGRAMS}|{MIN_DF}|{C}|{READING_VERSION}".encode())
-    for name, content in sources:
-        digest.update(name.encode() + b"\0" + content + b"\0")
+    for example in examples:
+        digest.update(f"{int(example.refuse)}{example.text}\0".encode())
     return digest.hexdigest()
 
 
@@ -163,8 +164,9 @@ def load_refusal_model(training_dir: Path, model_dir: Path) -> RefusalModel | No
     paths = training_sets(Path(training_dir))
     if not paths:
         return None
-    sources = [(p.name, p.read_bytes()) for p in paths]
-    fingerprint = training_fingerprint(sources)
+    # read every time (a tenth of a second): the reading, not only the files, decides the model
+    examples = [e for p in paths for e in labelled_questions(p.read_text(encoding="utf-8").splitlines())]
+    fingerprint = training_fingerprint(examples)
     kept = Path(model_dir) / MODEL_FILE
     try:
         model = RefusalModel.from_json(kept.read_text(encoding="utf-8"))
@@ -172,7 +174,6 @@ def load_refusal_model(training_dir: Path, model_dir: Path) -> RefusalModel | No
             return model
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    examples = [e for _, content in sources for e in labelled_questions(content.decode("utf-8").splitlines())]
     model = train_refusal_model(examples, fingerprint)
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
