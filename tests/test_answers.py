@@ -231,6 +231,11 @@ def test_english_in_english_framing_with_chinese_quotes(offline_assistant):
     ("武汉方案里S基金在第几条,那条承接退出项目的比例上限是多少", ["武汉方案里S基金在第几条", "那条承接退出项目的比例上限是多少"]),
     ("楚天凤鸣基金是哪条的，这个部门还牵头了哪些?", ["楚天凤鸣基金是哪条的", "这个部门还牵头了哪些?"]),
     ("我们是做芯片的,这个能申请吗?", ["我们是做芯片的,这个能申请吗?"]),  # what comes first asks nothing
+    # a bare 武汉 opening a part, set against the provincial plan after a comma, is the city's plan
+    ("担保这块,武汉把单户在保上限提到多少,省里要发起设立什么联盟",
+     ["武汉方案:担保这块，武汉把单户在保上限提到多少", "担保这块，省里要发起设立什么联盟"]),
+    # …but not 武汉 inside the provincial plan's own words (武汉科技金融中心)
+    ("湖北方案对武汉科技金融中心怎么定位,省里谁牵头?", ["湖北方案对武汉科技金融中心怎么定位,省里谁牵头?"]),
 ])
 def test_a_compound_question_splits_only_into_different_asks(question, parts, corpus):
     assert compound_parts(question, corpus) == parts

@@ -325,7 +325,8 @@ def scope_issue(normalized: str, intent: str) -> str:
 
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
 # a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
-_PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省里|省级|省分工表|分工表|武汉方案|武汉的方案|市里))")
+# (a bare 武汉 counts only where the other plan is named too: "武汉把上限提到多少,省里要设立什么联盟")
+_PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省[里裡裏度]|省级|省級|省分工表|分工表|武[汉漢]|市[里裡裏]))")
 # a comma before a part that points back at the one before it: "S基金在第几条,那条承接退出项目的比例上限是多少"
 _CHAIN_BREAK = re.compile(r"[,，]\s*(?=(?:那么?|而|并且?|且|另外)?(?:它|[这這那呢][个個项項条條]|(?:[这這那呢]|同)一(?:[项項条條个個])"
                           r"|[该該](?:[条條项項]|部[门門]|[单單]位|[产產]品)|[这這呢][个個](?:部[门門]|[单單]位)|其中|佢))")
@@ -343,7 +344,7 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
     """
     pieces = [q.strip() for p in _PART_BREAK.split(question) if p and p.strip() for q in _CHAIN_BREAK.split(p)
               if q.strip()]
-    if len(mentioned_docs(normalize(question), corpus)) == 2:
+    if len(plans_set_against(normalize(question), corpus)) == 2:
         pieces = [q.strip() for p in pieces for q in _PLAN_BREAK.split(p) if q.strip()]
     # a piece that asks nothing ("关于并购贷款试点,") is context: it goes with what follows,
     # and an opening one with every part
@@ -381,6 +382,17 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
         keep = mentioned_docs(normalize(piece), corpus) or len(current) != 1 or (out and points_back(piece))
         out.append(piece if keep else f"{corpus.document(current[0]).plan_name}:{piece}")
     return out
+
+
+def plans_set_against(normalized: str, corpus: Corpus) -> list[str]:
+    """The plans a question names, a bare place word (武汉, 市里) counting for its plan when the
+    other plan is named beside it ("武汉把上限提到多少,省里要设立什么联盟")."""
+    docs = mentioned_docs(normalized, corpus)
+    if len(docs) != 1:
+        return docs
+    # the bare word opens a part of the question (not 武汉科技金融中心 in the provincial plan's words)
+    return docs + [d.doc_id for d in corpus.documents if d.doc_id not in docs and d.bare_mentions and re.search(
+        r"(?:^|[,，。;；:：?？!！])\s*(?:又|那|而)?(?:" + alternatives(d.bare_mentions) + r")(?!科技金融中心)", normalized)]
 
 
 def points_back(part: str) -> bool:
