@@ -672,3 +672,15 @@ def test_a_follow_up_asking_anew_with_sha_asks_no_figure_the_turn_before_asked(t
     history = [Turn("user", "知识价值信用贷款最高额度是多少?"), Turn("assistant", "最高1000万元。")]
     assert asked_figure_kind(tiny_assistant.understand("那反担保有啥变化?", history)) is None  # 啥 asks as 什么 does
     assert asked_figure_kind(tiny_assistant.understand("那期限呢?", history)) is not None
+
+
+def test_a_follow_up_going_back_leans_on_the_earlier_exchange_that_shares_its_words(tiny_assistant):
+    history = [Turn("user", "校友贷是哪条说的?"), Turn("assistant", "湖北方案第1条:探索“校友贷”“校友投”等特色金融模式。"),
+               Turn("user", "并购贷款呢?"), Turn("assistant", "武汉方案第4条:贷款占交易额最高80%。")]
+    # "回到校友…": the exchange on 校友贷, past the one on 并购贷款
+    assert tiny_assistant.understand("回到校友贷那个,谁牵头?", history).prior_units == ("hubei/1",)
+    # "第一个问题": the first exchange; without a cue to go back, the latest
+    assert "hubei/annex-1" in cited(tiny_assistant.ask("第一个问题那条是谁牵头?", history))
+    assert "wuhan/4" in cited(tiny_assistant.ask("那条是谁负责?", history))
+    # going back to words the last exchange holds best stays on it
+    assert tiny_assistant.understand("回到并购贷款,期限呢?", history).prior_units == ("wuhan/4",)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..language.text import clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
-from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, group_hits, term_weights
+from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
@@ -126,8 +126,9 @@ def _lead_weights(q: Query, corpus: Corpus | None, subject: str = "", figure: re
         weights = [w * (OWN_WORD_WEIGHT if any(fold(alt) in own for alt in g) else carried) for w, g in zip(weights, q.terms)]
     said = group_hits(q, subject) if subject else [0.0] * len(q.terms)
     unsaid = [0.0 if held >= 1.0 else w for w, held in zip(weights, said)]
-    # "反担保呢?": the subject is all it asks; what the clause says of it is the answer
-    return unsaid if any(unsaid) or not subject else weights
+    # "反担保呢?": the subject is all it asks, no figure of its own; what the clause says of it is the answer
+    asks_figure = figure is not None and asked_figure(normalize(own_text(q))) is not None
+    return unsaid if any(unsaid) or not subject or asks_figure else weights
 
 
 def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure: re.Pattern | None,

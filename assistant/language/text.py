@@ -496,6 +496,15 @@ def cjk_bigrams(normalized_text: str) -> list[str]:
     return out
 
 
+_FIGURE_OR_WORD = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万|亿|年|家|个)?|[a-z]{3,}")
+
+
+def word_pairs(normalized_text: str) -> set[str]:
+    """What a text says, as the pieces two texts may share: its CJK character pairs, its figures
+    (5000万, 10%) and its Latin words of three letters or more."""
+    return set(cjk_bigrams(normalized_text)) | set(_FIGURE_OR_WORD.findall(normalized_text))
+
+
 @lru_cache(maxsize=4096)
 def _syllables(ch: str) -> frozenset[str]:
     """Every toneless pinyin reading of one character (heteronyms included)."""

@@ -15,7 +15,7 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, fold, has_cjk, line_items, normalize, numbered_items, question_wording,
+from ..language.text import (Segmenter, fold, has_cjk, line_items, normalize, numbered_items, question_wording, word_pairs,
                              reading, separated_items, strip_control, to_simplified)
 from ..types import Corpus, Turn
 
@@ -814,18 +814,28 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
     )
 
 
-# "刚开始说的那个贷款", "the first thing I asked about": back to the conversation's first exchange
-_BACK_TO_START = re.compile(r"(刚开始|一开始|最开始|最早|开头|最初|刚才最先)(的时候)?(说|问|聊|提|讲|谈)(到|起)?的|"
-                            r"\b(at the (start|beginning)|the first (one|thing) (we|i|you) (asked|discussed|talked|mentioned))")
+BACK_MIN_SHARED = 2  # word pairs an earlier exchange must share with a question reaching back to it
 
 
-def _from_the_start(norm: str, history: Sequence[Turn]) -> Sequence[Turn]:
-    """The history a question reaching back to the conversation's start leans on: up to the
-    reply to its first question (the turns after it are a detour); else the whole history."""
+def _reaching_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn]:
+    """The history a question reaching back past the last exchange leans on: up to the reply to
+    the first question ("刚开始问的", "第一个问题你答的…"), or to the reply of the earlier exchange
+    that shares most of its own words ("回到份额转让试点那项…"; a tie goes to the later one); else the
+    whole history. The turns after it are a detour."""
     asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
-    if len(asked) < 2 or not _BACK_TO_START.search(norm):
+    if len(asked) < 2:
         return history
-    return history[:asked[1]]
+    book = cue_book("asks")
+    if book["back_to_start"](norm):
+        return history[:asked[1]]
+    if not book["back_to_earlier"](norm):
+        return history
+    own, ends = word_pairs(norm), asked[1:] + [len(history)]
+    shared = [len(own & word_pairs(reading(" ".join(t.content for t in history[a:b])))) for a, b in zip(asked, ends)]
+    best = max(range(len(shared)), key=lambda k: (shared[k], k))
+    if best == len(shared) - 1 or shared[best] < BACK_MIN_SHARED:
+        return history
+    return history[:ends[best]]
 
 
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
@@ -836,7 +846,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
     """
     r = _read(question, corpus, exact, segmenter)
-    history = _from_the_start(r.norm, history)
+    history = _reaching_back(r.norm, history)
     state = dialogue_state(history, corpus)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
