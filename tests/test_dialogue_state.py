@@ -684,3 +684,13 @@ def test_a_follow_up_going_back_leans_on_the_earlier_exchange_that_shares_its_wo
     assert "wuhan/4" in cited(tiny_assistant.ask("那条是谁负责?", history))
     # going back to words the last exchange holds best stays on it
     assert tiny_assistant.understand("回到并购贷款,期限呢?", history).prior_units == ("wuhan/4",)
+
+
+def test_checking_a_figure_a_reply_gave_leans_on_the_exchange_that_gave_it(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最高能贷多少?"), Turn("assistant", "最高2000万元。"),
+               Turn("user", "并购贷款能占交易额多少?"), Turn("assistant", "最高80%。")]
+    # "确定是2000万元?": the figure the first reply gave, checked against that exchange's clause
+    answer = tiny_assistant.ask("确定是2000万元?来电人说不是这个数", history)
+    assert cited(answer) == ["wuhan/3"] and "1000万元" in lines(answer)[0]
+    # a figure no reply gave leans on the latest exchange, as any short follow-up does
+    assert "知识价值信用贷款" not in tiny_assistant.understand("确定是3000万元?", history).resolved

@@ -838,6 +838,21 @@ def _reaching_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn]:
     return history[:ends[best]]
 
 
+def _figure_said_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn] | None:
+    """The history up to the reply a question checks a figure of ("确定是50家?", "第一个你说60%?"):
+    the latest exchange whose reply states the figure the question names; None when it names no
+    figure a reply gave, or does not say it checks what was said."""
+    if not cue_book("asks")["checks_what_was_said"](norm):
+        return None
+    claimed = {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(norm)}
+    asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
+    for start, end in reversed(list(zip(asked, asked[1:] + [len(history)]))):
+        replies = reading(" ".join(t.content for t in history[start:end] if t.role == "assistant"))
+        if claimed & {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(replies)}:
+            return history[:end]
+    return None
+
+
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
                segmenter: Segmenter, as_followup: bool = False) -> Query:
     """Understand ``question`` in the light of ``history`` (oldest turn first).
@@ -846,10 +861,11 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
     """
     r = _read(question, corpus, exact, segmenter)
-    history = _reaching_back(r.norm, history)
+    checked = _figure_said_back(r.norm, history)  # "确定是50家?": what the reply saying it was about
+    history = _reaching_back(r.norm, history) if checked is None else checked
     state = dialogue_state(history, corpus)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
-        as_followup or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
+        as_followup or checked is not None or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm))
         or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state))
     _rows_of_the_table_talked_of(r, state, corpus)
