@@ -694,3 +694,10 @@ def test_checking_a_figure_a_reply_gave_leans_on_the_exchange_that_gave_it(tiny_
     assert cited(answer) == ["wuhan/3"] and "1000万元" in lines(answer)[0]
     # a figure no reply gave leans on the latest exchange, as any short follow-up does
     assert "知识价值信用贷款" not in tiny_assistant.understand("确定是3000万元?", history).resolved
+
+
+def test_a_lists_letter_said_back_picks_its_item(tiny_assistant):
+    history = [Turn("user", "武汉方案有哪些贷款产品?"), Turn("assistant", "有两种:A. 知识价值信用贷款;B. 并购贷款。")]
+    assert tiny_assistant.understand("B由谁负责?", history).resolved.startswith("B由谁负责?(并购贷款)")
+    # a letter in an English word is no marker
+    assert tiny_assistant.understand("is a loan possible?", history).resolved.startswith("is a loan possible?")

@@ -150,10 +150,11 @@ def test_a_list_written_one_a_line_is_read_before_its_line_breaks_are_normalised
 def test_each_way_people_number_a_list_enumerates_its_items():
     for text in ["首先是天使基金,其次是种子基金,最后是科创基金。", "第一,天使基金;第二,种子基金;第三,科创基金。",
                  "一、天使基金;二、种子基金;三、科创基金", "主要有:1) 天使基金 2) 种子基金 3) 科创基金",
-                 "甲、天使基金;乙、种子基金;丙、科创基金"]:
+                 "甲、天使基金;乙、种子基金;丙、科创基金", "a. 天使基金;b. 种子基金;c. 科创基金"]:
         assert enumeration(text) == ["天使基金", "种子基金", "科创基金"], text
     assert enumeration("其一是天使基金,其二是种子基金") == ["天使基金", "种子基金"]
     assert enumeration("统一的平台,第二批次") == []  # 一 inside a word, 第二 without a comma, open no item
+    assert enumeration("aic股权投资试点和s基金") == []  # a letter inside a word opens no item
 
 
 def test_a_list_whose_size_is_said_before_its_colon_may_have_two_items_joined_by_he():

@@ -194,6 +194,7 @@ _ENUMERATION_MARKERS = (
     lambda n: f"第{_CN_ORDER[n - 1]}\\s*[,，、:：是]" if n <= 10 else None,  # 第一,…第二,…
     lambda n: f"(?<![\\d(（]){n}\\s*[)）]",  # 1) … 2) …
     lambda n: "甲乙丙丁戊己庚"[n - 1] + "[,，、:：是]" if n <= 7 else None,
+    lambda n: f"(?<![a-z]){'abcdefg'[n - 1]}[.．、:：)）]" if n <= 7 else None,  # A. … B. … (lower-cased)
     lambda n: "首先" if n == 1 else "其次|再次|然后|此外|最后",  # 首先…其次…最后…
 )
 ENUMERATION_ITEM_CHARS = 60
@@ -217,7 +218,7 @@ def is_frame(segment: str) -> bool:
 
 def numbered_items(text: str) -> list[str]:
     """The items of a list a text numbers (其一/其二, 一是/二是, (1)(2), 1./2., (一)(二), ①②, 一、二、,
-    第一,第二, 1) 2), 甲乙, 首先…其次…最后) when there are at least two, or whose size it says before
+    第一,第二, 1) 2), 甲乙, A. B., 首先…其次…最后) when there are at least two, or whose size it says before
     a colon ("两种贷款:A和B"); [] otherwise. Each item is cut to ``ENUMERATION_ITEM_CHARS``."""
     for marker in _ENUMERATION_MARKERS:
         starts: list[tuple[int, int]] = []

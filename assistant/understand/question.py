@@ -175,7 +175,8 @@ _POINT = re.compile(r"点|point")
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1,
-                  "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")}}
+                  "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")},
+                  **{c: i + 1 for i, c in enumerate("abcdefg")}}  # a list's letters, lower-cased
 
 
 @dataclass(frozen=True)
