@@ -398,7 +398,9 @@ class Assistant:
         pointless = not q.scope_issue and leans_on_nothing(question, history, self.corpus)
         long = len(read.split()) > ASK_BACK_WORDS if q.language == "en" else len(read) > ASK_BACK_CHARS
         # "它最多能亏多少" after small talk: what it asks (亏损) is specific, what it asks it of is not there
-        unnamed_pointer = pointless and not (q.names or q.units_named or q.references) and points_before_its_subject(question, q)
+        # ("武汉这个方案…": the pointer is at the plan named)
+        unnamed_pointer = pointless and not (q.names or q.units_named or q.references or q.docs) \
+            and points_before_its_subject(question, q)
         if long or (self._stands_alone(q) and not unnamed_pointer):
             return None
         # 额度最多多少 with no subject: a product's term asked of nothing named

@@ -447,6 +447,16 @@ def test_who_drives_a_plan_as_a_whole_is_the_lead_its_safeguards_name(tiny_assis
         ("wuhan/safeguards", "建立由市委金融辦、市科技創新局牽頭,市財政、經信等部門共同參與的推進機制,加強政策協調。")]
 
 
+def test_a_claim_about_who_drives_a_plan_and_a_pointer_at_the_plan_are_answered_from_its_safeguards(tiny_assistant):
+    # a claimed unit ("是市发改委牵头的吧") is checked against the plan's own leads
+    assert cited(tiny_assistant.ask("武汉这个方案是市发改委牵头的吧")) == ["wuhan/safeguards"]
+    # "这个…行动方案" points at the plan it names, not back at an earlier turn: answered, not asked back
+    answer = tiny_assistant.ask("武汉这个科技金融行动方案整体是哪两家牵头推进")
+    assert "wuhan/safeguards" in cited(answer) and "市委金融办" in answer.text.split("\n")[0]
+    # asking which unit leads a task is no claim about the plan as a whole
+    assert "wuhan/safeguards" not in cited(tiny_assistant.ask("并购贷款试点,武汉方案是哪个部门牵头?"))
+
+
 @pytest.mark.parametrize("question", [
     "科创路演中心是哪家牵头的?", "这一项是哪几家牵头的?", "组建三大产业共保体是谁牵的头?", "楚天凤鸣基金是由武汉金控主导的吗?",
     "落实这一条的是哪几家?", "附表里又是谁领头负责?", "省里那个科技与金融“共赢计划”,牵头的是人行还是金融监管局?",

@@ -51,6 +51,7 @@ _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值
 _PARAMETER = re.compile(r"上限|封顶|最高|最长|最多|比例|期限|额度|门槛|cap|limit|maximum")
 # Leadership of a plan as a whole rather than of one task.
 _PLAN_LEVEL = re.compile(r"推进机制|统筹推进|统筹|组织保障|工作机制|(总体|整体)(上)?.{0,8}(牵头|推进|负责)|(方案|中心建设)(由|是)?谁(来)?(统筹|牵头|推进)"
+                         r"|方案(整体|总体)?(是|由)(?![^,，。?？]{0,3}(哪|谁|什么))[^,，。?？]{2,8}牵头"  # "这个方案是市发改委牵头的吧"
                          r"|overall (lead|coordinat)|coordinat\w* (mechanism|the plan)")
 _QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
 
@@ -258,9 +259,9 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
 # Words that point back at something said before and name nothing themselves.
-# ("这俩方案", "那个工作方案" name the plans themselves)
+# ("这俩方案", "那个工作方案", "这个科技金融行动方案" name the plans themselves)
 _POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
-                          r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?!\S{0,3}(方案|文件|政策|计划))"
+                          r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?![^,，。?？]{0,8}(方案|文件|政策|计划))"
                           r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b")
 
 
