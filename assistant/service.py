@@ -404,7 +404,9 @@ class Assistant:
         if long or (self._stands_alone(q) and not unnamed_pointer):
             return None
         # 额度最多多少 with no subject: a product's term asked of nothing named
-        leans = elliptical(read) or (q.intent == "product_terms" and asked_figure(q.normalized) is not None)
+        # "牵头的是谁?" with no subject at all: who leads what is not said
+        leans = elliptical(read) or (q.intent == "product_terms" and asked_figure(q.normalized) is not None) \
+            or (q.intent == "responsible_units" and not q.terms)
         if not pointless and (not _found_nothing(q, answer) or not leans):
             return None
         own_words = any(not ORDINAL_WORD.fullmatch(g[0]) for g in self.understand(question).terms)

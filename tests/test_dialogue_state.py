@@ -426,6 +426,11 @@ def test_a_pointer_before_a_specific_word_after_small_talk_is_asked_back(tiny_as
     assert tiny_assistant.ask("交易额这条比例最高多少?", small_talk).citations
 
 
+def test_asking_who_leads_with_no_subject_after_small_talk_is_asked_back(tiny_assistant):
+    answer = tiny_assistant.ask("牵头的是谁?", [Turn("user", "你好"), Turn("assistant", "你好!请问想了解什么?")])
+    assert answer.text.startswith(ZH["ask_back"].split("{")[0]) and not answer.refused and answer.citations == ()
+
+
 def test_after_the_asker_clears_the_conversation_a_follow_up_has_nothing_to_lean_on(tiny_assistant):
     history = [Turn("user", "知识价值信用贷款最高额度是多少?"), Turn("assistant", "最高额度1000万元。", ("wuhan/3",)),
                Turn("user", "清空对话,重新开始"), Turn("assistant", "好的,请问您想了解什么?")]
