@@ -804,6 +804,10 @@ def test_the_furthest_year_of_a_plan_is_what_the_answer_leads_with(tiny_assistan
     assert "2030" in lines(tiny_assistant.ask("湖北方案的目标最远到哪一年?"))[0]
 
 
+def test_asking_for_a_plans_horizon_beyond_a_year_leads_with_its_furthest_year(tiny_assistant):
+    assert "2030" in lines(tiny_assistant.ask("What's the horizon of the Hubei plan, anything beyond 2027?"))[0]
+
+
 def test_asking_which_plan_looks_further_ahead_asks_for_the_furthest_year():
     from assistant.answer.evidence import FURTHEST, WHICH_YEAR
     from assistant.language.text import reading

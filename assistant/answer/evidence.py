@@ -25,7 +25,7 @@ LISTING = re.compile(r"哪些|哪几|(?:有什么|有啥)(?!区别|不同|差别
 WHICH_YEAR = re.compile(r"哪一?年|年份|最远|更远|更长远|(看|想|规划)得?(更|比较|最|多)?远|规划期|时间表|时间节点|which year|what year|until when|by when|how far|further ahead"
                         r"|\btime ?(line|frame|table)s?\b|\bhorizon\b")
 SECOND_LOOK = 4  # the best hits (of a plan) looked at for the figure when the first clause states none
-FURTHEST = re.compile(r"最远|最终|最晚|更远|更长远|(看|想|规划)得?(更|比较|最|多)?远|how far|further ahead")
+FURTHEST = re.compile(r"最远|最终|最晚|更远|更长远|(看|想|规划)得?(更|比较|最|多)?远|how far|further ahead|\bbeyond\b|\bhorizon\b")
 _PER_ENTITY = re.compile(r"单户|每户|单笔|一笔|单家|每家|一家企业|每个企业|单个企业|per (firm|company|borrower|loan)")
 _PER_ENTITY_TEXT = re.compile(r"单户|单笔|单个|单只|每家|每户")
 TITLE_ONLY = re.compile(r"\s*\d+\s*[.．][^。]{0,40}。\s*")
