@@ -246,3 +246,8 @@ def test_importing_the_lexicon_reads_no_file():
     code = ("import sys; import assistant.retrieve.lexicon as lexicon;"
             "assert lexicon.word_groups.cache_info().currsize == 0 and 'yaml' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_name_inside_a_government_units_name_is_no_name(exact):
+    assert "科技创新" in exact.names_in(reading("科技创新有哪些支持"))
+    assert "科技创新" not in exact.names_in(reading("市科技创新局牵头哪些"))

@@ -318,9 +318,13 @@ class ExactRetriever:
         return []
 
     def names_in(self, normalized_query: str) -> list[str]:
-        """Defined names (products, programmes, platforms) a question mentions, longest first."""
+        """Defined names (products, programmes, platforms) a question mentions, longest first; a
+        name inside a government unit's name (科技创新 in 市科技创新局) is none."""
         found: list[str] = []
         rest = normalized_query
+        for alias in sorted(self._unit_names, key=len, reverse=True):
+            if len(alias) > 2 and alias in rest:
+                rest = rest.replace(alias, "|")
         for name in self._names:
             if name in rest:
                 found.append(name)
