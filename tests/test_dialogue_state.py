@@ -706,3 +706,13 @@ def test_a_lists_letter_said_back_picks_its_item(tiny_assistant):
     assert tiny_assistant.understand("B由谁负责?", history).resolved.startswith("B由谁负责?(并购贷款)")
     # a letter in an English word is no marker
     assert tiny_assistant.understand("is a loan possible?", history).resolved.startswith("is a loan possible?")
+
+
+def test_a_pointer_standing_before_a_name_never_said_points_at_that_name(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "武汉方案第3条:最长3年期。")]
+    # "那个「校友贷」": the pointer names the new subject; nothing of the loan exchange is carried
+    q = tiny_assistant.understand("那个「校友贷」是什么模式?", history)
+    assert not q.followup and q.docs == () and "知识价值信用贷款" not in q.resolved
+    assert cited(tiny_assistant.ask("那个「校友贷」是什么模式?", history)) in (["hubei/1"], ["hubei/annex-1"])
+    # a pointer before a name the conversation did say still points back
+    assert tiny_assistant.understand("那个知识价值信用贷款额度呢?", history).followup

@@ -552,6 +552,16 @@ def _last_exchange(state: DialogueState) -> str:
 _DISPUTES = re.compile(r"(好像|应该|记得|我看|明明|难道)(并)?(不是|没有)")  # "我看分工表好像不是省委金融办牵头的?"
 
 
+def _points_only_at_a_new_name(r: _Reading, history: Sequence[Turn]) -> bool:
+    """Whether each pointer of a question stands right before a name it says that the conversation
+    never said ("那个「科创路演中心」"): it points at that name, not back at what was said."""
+    said = fold(" ".join(t.content for t in history))
+    new = [n for n in r.names if fold(n) not in said]
+    pointers = list(_PRONOUN.finditer(r.norm))
+    return bool(new) and bool(pointers) and all(
+        any(r.norm[p.end():].lstrip(" 「“\"'『").startswith(n) for n in new) for p in pointers)
+
+
 def _checks_what_was_said(r: _Reading, state: DialogueState) -> bool:
     """"天使基金是80%对吧?" right after an exchange on what 种子基金 and 天使基金 may lose: a claim
     about what the last exchange named checks what it said, so it leans on that exchange."""
@@ -870,6 +880,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         as_followup or checked is not None or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm))
         or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state))
+    if r.followup and not as_followup and _points_only_at_a_new_name(r, history):
+        r.followup = False  # "光谷那个「科创路演中心」要做到啥": 那个 points at the name it stands before
     _rows_of_the_table_talked_of(r, state, corpus)
     _references_in_the_plan_talked_of(r, state, corpus)
     _plan_of_the_subject_discussed(r, state, corpus)
