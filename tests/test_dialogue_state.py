@@ -716,3 +716,10 @@ def test_a_pointer_standing_before_a_name_never_said_points_at_that_name(tiny_as
     assert cited(tiny_assistant.ask("那个「校友贷」是什么模式?", history)) in (["hubei/1"], ["hubei/annex-1"])
     # a pointer before a name the conversation did say still points back
     assert tiny_assistant.understand("那个知识价值信用贷款额度呢?", history).followup
+
+
+def test_a_follow_up_naming_only_what_an_earlier_exchange_said_leans_on_that_exchange(tiny_assistant):
+    history = [Turn("user", "湖北方案第1条讲什么?"), Turn("assistant", "探索“校友贷”“校友投”等特色金融模式。"),
+               Turn("user", "并购贷款呢?"), Turn("assistant", "武汉方案第4条:贷款占交易额最高80%。")]
+    assert tiny_assistant.understand("那个校友贷的事谁牵头?", history).prior_units == ("hubei/1",)
+    assert tiny_assistant.understand("那条谁牵头?", history).prior_units == ("wuhan/4",)  # naming nothing: the last

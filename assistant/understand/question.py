@@ -829,20 +829,28 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
 BACK_MIN_SHARED = 2  # word pairs an earlier exchange must share with a question reaching back to it
 
 
-def _reaching_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn]:
+def _reaching_back(norm: str, history: Sequence[Turn], names: Sequence[str] = ()) -> Sequence[Turn]:
     """The history a question reaching back past the last exchange leans on: up to the reply to
     the first question ("刚开始问的", "第一个问题你答的…"), or to the reply of the earlier exchange
     that shares most of its own words ("回到份额转让试点那项…"; a tie goes to the later one); else the
-    whole history. The turns after it are a detour."""
+    whole history; without such words, a question naming only what an earlier exchange said (and the
+    last did not) leans on that exchange. The turns after it are a detour."""
     asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
     if len(asked) < 2:
         return history
     book = cue_book("asks")
     if book["back_to_start"](norm):
         return history[:asked[1]]
+    ends = asked[1:] + [len(history)]
     if not book["back_to_earlier"](norm):
+        # "那个母基金的事…" naming only what an earlier exchange said, and the last one did not
+        said = [fold(" ".join(t.content for t in history[a:b])) for a, b in zip(asked, ends)]
+        named = [fold(n) for n in names]
+        if named and not any(n in said[-1] for n in named):
+            earlier = [k for k, text in enumerate(said) if all(n in text for n in named)]
+            return history[:ends[earlier[-1]]] if earlier else history
         return history
-    own, ends = word_pairs(norm), asked[1:] + [len(history)]
+    own = word_pairs(norm)
     shared = [len(own & word_pairs(reading(" ".join(t.content for t in history[a:b])))) for a, b in zip(asked, ends)]
     best = max(range(len(shared)), key=lambda k: (shared[k], k))
     if best == len(shared) - 1 or shared[best] < BACK_MIN_SHARED:
@@ -874,7 +882,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     """
     r = _read(question, corpus, exact, segmenter)
     checked = _figure_said_back(r.norm, history)  # "确定是50家?": what the reply saying it was about
-    history = _reaching_back(r.norm, history) if checked is None else checked
+    history = _reaching_back(r.norm, history, r.names) if checked is None else checked
     state = dialogue_state(history, corpus)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or checked is not None or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
