@@ -444,3 +444,9 @@ def test_a_follow_up_naming_only_its_subject_leads_with_what_the_clause_says_of_
     lead = offline_assistant.ask("反担保呢?", history).text.split("\n")[0]
     # the subject (反担保) is all it asks: the lead holds what the clause says of it, not only the figures
     assert lead.startswith("反担保:") and "降低或者取消反担保要求" in lead
+
+
+def test_a_claimed_figure_is_checked_against_the_sentence_going_on_about_what_it_names(offline_assistant):
+    # "实施企业上市“黄鹤凌云”计划…。…每年精选 100 家…": the figure stands in the sentence after the name
+    answer = offline_assistant.ask("黄鹤凌云每年精选200家企业?")
+    assert not answer.refused and "100 家" in answer.text.split("\n")[0] and "hubei/23" in [c.unit_id for c in answer.citations]

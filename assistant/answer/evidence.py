@@ -184,13 +184,19 @@ def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[in
     named = named_sentences(q, unit)
     found = [(a, b) for a, b in named if figure.search(normalize(unit.text[a:b]))]
     if named and not found and any(re.search(cue, q.normalized) for cue, _ in figure_kinds()):
-        # "实施…“黄鹤凌云”计划。…每年精选100家…": the sentence after the one naming it goes on
-        # about it, unless it names something else (“鄂创融”); only for a kind of figure asked by name
-        every = sentence_spans(unit.text)
-        after = [every[every.index(span) + 1] for span in named if span in every and every.index(span) + 1 < len(every)]
-        found = [(a, b) for a, b in after if (a, b) not in named and not re.search(r"[“\"「]", unit.text[a:b])
-                 and figure.search(normalize(unit.text[a:b]))][:1]
+        found = going_on_about(q, unit, figure)  # only for a kind of figure asked by name
     return found
+
+
+def going_on_about(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
+    """"实施…“黄鹤凌云”计划。…每年精选100家…": the sentence after one naming what the question
+    names, going on about it with a figure of the kind ``figure``, unless it names something else
+    (“鄂创融”)."""
+    named = named_sentences(q, unit)
+    every = sentence_spans(unit.text)
+    after = [every[every.index(span) + 1] for span in named if span in every and every.index(span) + 1 < len(every)]
+    return [(a, b) for a, b in after if (a, b) not in named and not re.search(r"[“\"「]", unit.text[a:b])
+            and figure.search(normalize(unit.text[a:b]))][:1]
 
 
 def asks_another_year(q: Query, unit: Unit) -> bool:

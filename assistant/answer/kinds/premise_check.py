@@ -10,7 +10,7 @@ from ...language.text import clause_segments, fold, normalize, sentence_spans
 from ...retrieve.rerank import FIGURE_SHAPES, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
-from ..evidence import WORDED_LIMIT, best_sentences, named_sentences, quote_span
+from ..evidence import WORDED_LIMIT, best_sentences, going_on_about, named_sentences, quote_span
 from ..leads import DATE, clause_phrase
 from ..writing import AnswerKind, Citations, Draft, Writer
 
@@ -72,7 +72,9 @@ def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
         return None
     spans = named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
     kind = _figure_kind(q.premise_numbers)
-    with_figures = [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))]
+    # the sentence naming the subject, else the one after it going on about it ("…“黄鹤凌云”计划。…每年精选100家")
+    with_figures = [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))] or \
+        (going_on_about(q, unit, kind) if q.names else [])
     best = best_sentences(q, unit)
     if best and with_figures and WORDED_LIMIT.search(normalize(unit.text[slice(*best[0])])) and \
             coverage(q, unit.text[slice(*with_figures[0])]) < 0.7 * coverage(q, unit.text[slice(*best[0])]):
