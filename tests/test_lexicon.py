@@ -251,3 +251,11 @@ def test_importing_the_lexicon_reads_no_file():
 def test_a_name_inside_a_government_units_name_is_no_name(exact):
     assert "科技创新" in exact.names_in(reading("科技创新有哪些支持"))
     assert "科技创新" not in exact.names_in(reading("市科技创新局牵头哪些"))
+
+
+@pytest.mark.parametrize("question, docs", [
+    ("省個方案係2025年6月出嘅,啱唔啱?", ["hubei"]), ("市里那个方案是哪天印发的", ["wuhan"]),
+    ("省里那份方案", ["hubei"]), ("市個方案係幾時出嘅", ["wuhan"]),
+])
+def test_a_plan_is_named_with_a_measure_word_between_its_place_and_方案(exact, question, docs):
+    assert mentioned_docs(reading(question), exact.corpus) == docs
