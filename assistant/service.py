@@ -25,9 +25,8 @@ from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, normalize, reading
 from .rules import cue_book
-from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, points_back, points_before_its_subject,
-                                  understand, validate_question,
-                                  without_scope_issue)
+from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, points_back,
+                                  points_before_its_subject, understand, validate_question, without_scope_issue)
 
 log = logging.getLogger(__name__)
 

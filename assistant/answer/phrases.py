@@ -62,8 +62,8 @@ PHRASES: dict[str, dict] = {
         "role_leads": "{unit}是{label}的牵头单位{co}{m}。",
         "role_shares": "{unit}不是{label}的牵头单位,而是责任单位(配合);牵头单位是{leads}{m}。",
         "role_wuhan": "{unit}是{label}的责任单位之一(武汉方案只列责任单位,不区分牵头){m}。",
-        "role_absent": "{label}列出的单位中没有这个单位;负责的是{units}{m}。",
-        "role_takes_part": "{short}不是{label}的牵头单位,而在“{part}”之列;牵头单位是{leads}{m}。",  # an unlisted unit is named in no cited clause
+        "role_absent": "{label}列出的单位中没有这个单位;负责的是{units}{m}。",  # an unlisted unit is named in no cited clause
+        "role_takes_part": "{short}不是{label}的牵头单位,而在“{part}”之列;牵头单位是{leads}{m}。",
         "list_sep": ";",
         "eligibility_open": "两份方案中与此相关的规定如下(是否适用以条款所列条件为准):",
         "elsewhere": "{label}没有这方面的内容;相关规定如下:",

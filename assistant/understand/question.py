@@ -15,8 +15,8 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, fold, has_cjk, line_items, normalize, numbered_items, question_wording, word_pairs,
-                             reading, separated_items, strip_control, to_simplified)
+from ..language.text import (Segmenter, fold, has_cjk, line_items, normalize, numbered_items, question_wording,
+                             reading, separated_items, strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -829,33 +829,38 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
 BACK_MIN_SHARED = 2  # word pairs an earlier exchange must share with a question reaching back to it
 
 
+def _exchanges(history: Sequence[Turn]) -> list[tuple[int, int]]:
+    """The exchanges of a history, oldest first: each asker's turn up to the next one's, as slices."""
+    asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
+    return list(zip(asked, asked[1:] + [len(history)]))
+
+
 def _reaching_back(norm: str, history: Sequence[Turn], names: Sequence[str] = ()) -> Sequence[Turn]:
     """The history a question reaching back past the last exchange leans on: up to the reply to
     the first question ("刚开始问的", "第一个问题你答的…"), or to the reply of the earlier exchange
     that shares most of its own words ("回到份额转让试点那项…"; a tie goes to the later one); else the
     whole history; without such words, a question naming only what an earlier exchange said (and the
     last did not) leans on that exchange. The turns after it are a detour."""
-    asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
-    if len(asked) < 2:
+    exchanges = _exchanges(history)
+    if len(exchanges) < 2:
         return history
     book = cue_book("asks")
     if book["back_to_start"](norm):
-        return history[:asked[1]]
-    ends = asked[1:] + [len(history)]
+        return history[:exchanges[0][1]]
+    said = [" ".join(t.content for t in history[a:b]) for a, b in exchanges]
     if not book["back_to_earlier"](norm):
         # "那个母基金的事…" naming only what an earlier exchange said, and the last one did not
-        said = [fold(" ".join(t.content for t in history[a:b])) for a, b in zip(asked, ends)]
         named = [fold(n) for n in names]
-        if named and not any(n in said[-1] for n in named):
-            earlier = [k for k, text in enumerate(said) if all(n in text for n in named)]
-            return history[:ends[earlier[-1]]] if earlier else history
+        if named and not any(n in fold(said[-1]) for n in named):
+            earlier = [k for k, text in enumerate(said) if all(n in fold(text) for n in named)]
+            return history[:exchanges[earlier[-1]][1]] if earlier else history
         return history
     own = word_pairs(norm)
-    shared = [len(own & word_pairs(reading(" ".join(t.content for t in history[a:b])))) for a, b in zip(asked, ends)]
+    shared = [len(own & word_pairs(reading(text))) for text in said]
     best = max(range(len(shared)), key=lambda k: (shared[k], k))
     if best == len(shared) - 1 or shared[best] < BACK_MIN_SHARED:
         return history
-    return history[:ends[best]]
+    return history[:exchanges[best][1]]
 
 
 def _figure_said_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn] | None:
@@ -864,6 +869,12 @@ def _figure_said_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn] | No
     figure a reply gave, or does not say it checks what was said."""
     if not cue_book("asks")["checks_what_was_said"](norm):
         return None
+    claimed = {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(norm)}
+    for start, end in reversed(_exchanges(history)):
+        replies = reading(" ".join(t.content for t in history[start:end] if t.role == "assistant"))
+        if claimed & {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(replies)}:
+            return history[:end]
+    return None
     claimed = {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(norm)}
     asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
     for start, end in reversed(list(zip(asked, asked[1:] + [len(history)]))):
