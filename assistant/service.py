@@ -394,7 +394,7 @@ class Assistant:
         back which thing is meant, with the likeliest candidates, rather than refused."""
         read = reading(question)
         # "那它跟市里那个比哪个高" after small talk only: it points back at nothing said
-        pointless = not q.scope_issue and leans_on_nothing(question, history, self.corpus)
+        pointless = not q.scope_issue and leans_on_nothing(question, history, self.corpus, self._routes["exact"])
         long = len(read.split()) > ASK_BACK_WORDS if q.language == "en" else len(read) > ASK_BACK_CHARS
         # "它最多能亏多少" after small talk: what it asks (亏损) is specific, what it asks it of is not there
         # ("武汉这个方案…": the pointer is at the plan named)

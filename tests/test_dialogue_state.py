@@ -723,3 +723,13 @@ def test_a_follow_up_naming_only_what_an_earlier_exchange_said_leans_on_that_exc
                Turn("user", "并购贷款呢?"), Turn("assistant", "武汉方案第4条:贷款占交易额最高80%。")]
     assert tiny_assistant.understand("那个校友贷的事谁牵头?", history).prior_units == ("hubei/1",)
     assert tiny_assistant.understand("那条谁牵头?", history).prior_units == ("wuhan/4",)  # naming nothing: the last
+
+
+def test_an_exchange_that_only_introduced_the_asker_leaves_nothing_to_lean_on(tiny_assistant):
+    history = [Turn("user", "我是省科技厅的联络员,想问点情况"), Turn("assistant", "好的,请问想了解哪项内容?")]
+    assert not tiny_assistant.understand("那我们在这一条里是什么角色?", history).followup
+    answer = tiny_assistant.ask("那我们在这一条里是什么角色?", history)
+    assert answer.text.startswith(ZH["ask_back"].split("{")[0]) and answer.citations == ()
+    # an introduction whose reply names a product is leaned on
+    named = [Turn("user", "我们是银行合规部的,想核对一些数字"), Turn("assistant", "可以,比如知识价值信用贷款。")]
+    assert tiny_assistant.understand("那最长几年?", named).followup

@@ -265,10 +265,10 @@ _POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这
                           r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b")
 
 
-def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus) -> bool:
+def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> bool:
     """Whether a question points back ("那它跟市里那个比哪个高", "what's the cap on that one?") at a
-    conversation that has said nothing to point at (none, or only small talk)."""
-    return bool(_POINTS_BACK.search(reading(question))) and dialogue_state(history, corpus).last_user is None
+    conversation that has said nothing to point at (none, small talk, or an introduction only)."""
+    return bool(_POINTS_BACK.search(reading(question))) and dialogue_state(history, corpus, exact).last_user is None
 
 
 def points_before_its_subject(question: str, q: "Query") -> bool:
@@ -461,11 +461,28 @@ def _describes_only(text: str) -> bool:
     return bool(_SELF_CLAUSE.match(said + "。") or _SELF_CLAUSE_EN.match(said)) and not _ASKS_ANYTHING.search(said)
 
 
-def dialogue_state(history: Sequence[Turn], corpus: Corpus) -> DialogueState:
-    """The dialogue state after ``history`` (oldest turn first); assistant turns may come from anyone."""
+_GREETING = re.compile(r"^(?:你好|您好|大家好|各位好|hi|hello|hey)[^,，。!！]{0,4}[,，。!！]\s*")
+
+
+def _introduces_only(history: Sequence[Turn], i: int, corpus: Corpus, exact: ExactRetriever) -> bool:
+    """Whether the asker's turn ``i`` says who asks ("我是省经信厅的联络员,想问点情况", "我们是银行合规部的,
+    想核对一些数字") and neither it nor its reply names anything of the plans (a product, programme or
+    clause): the reply only asked what about, so a pointer after it has nothing to lean on."""
+    said = _GREETING.sub("", reading(history[i].content))
+    if not (_SELF_CLAUSE.match(said + "。") or _SELF_CLAUSE_EN.match(said)):
+        return False
+    reply = history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
+    return bool(reply.strip()) and not any(exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus)
+                   for norm in (normalize(history[i].content), normalize(reply)))
+
+
+def dialogue_state(history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> DialogueState:
+    """The dialogue state after ``history`` (oldest turn first); assistant turns may come from anyone.
+    With ``exact``, an exchange that only introduced the asker leaves nothing to lean on either."""
     # small talk ("在吗", "测试一下") leaves nothing to lean on
-    last_user = next((t for t in reversed(history) if t.role == "user" and t.content.strip()
-                      and not _small_talk(t.content) and not _describes_only(t.content)), None)
+    last_user = next((t for i, t in reversed(list(enumerate(history))) if t.role == "user" and t.content.strip()
+                      and not _small_talk(t.content) and not _describes_only(t.content)
+                      and not (exact is not None and _introduces_only(history, i, corpus, exact))), None)
     last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
     talked_of = tuple(sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)}))
@@ -894,7 +911,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     r = _read(question, corpus, exact, segmenter)
     checked = _figure_said_back(r.norm, history)  # "确定是50家?": what the reply saying it was about
     history = _reaching_back(r.norm, history, r.names) if checked is None else checked
-    state = dialogue_state(history, corpus)
+    state = dialogue_state(history, corpus, exact)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or checked is not None or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm))
