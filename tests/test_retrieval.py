@@ -34,6 +34,12 @@ def test_a_number_without_a_plan_refers_to_both_plans(corpus):
     assert find_references(normalize("第3条"), corpus) == ["wuhan/3", "hubei/3"]
 
 
+def test_a_bare_place_right_before_a_number_says_whose_clause_it_is(corpus):
+    assert find_references(normalize("武汉第14项：鼓励保险机构"), corpus) == ["wuhan/14"]
+    assert find_references(normalize("湖北第9条"), corpus) == ["hubei/9"]
+    assert find_references(normalize("省里第3条和武汉第5条"), corpus) == ["hubei/3", "wuhan/5"]
+
+
 def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     assert find_references(normalize("第43项谁牵头"), corpus) == ["hubei/annex-43"]
     assert find_references(normalize("第43条"), corpus) == []  # 条 counts measures only

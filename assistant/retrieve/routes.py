@@ -75,19 +75,30 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
     annex = bool(re.search(r"分工表|附件|任务分工|annex|table", normalized_query))
     for m in _ANNEX_REF.finditer(normalized_query):
         n = chinese_number(next(g for g in m.groups() if g))
-        ids.extend(f"{d}/annex-{n}" for d in docs if corpus.has(f"{d}/annex-{n}"))
+        ids.extend(f"{d}/annex-{n}" for d in _plan_just_before(normalized_query, m.start(), corpus, docs)
+                   if corpus.has(f"{d}/annex-{n}"))
     if annex:
         ids.extend(f"{d}/annex-{n}" for n in listed for d in docs if corpus.has(f"{d}/annex-{n}"))
     if not ids:
         for m in _ITEM_REF.finditer(normalized_query):
             n = chinese_number(next(g for g in m.groups() if g))
-            measures = [f"{d}/{n}" for d in docs if corpus.has(f"{d}/{n}")]
+            of = _plan_just_before(normalized_query, m.start(), corpus, docs)
+            measures = [f"{d}/{n}" for d in of if corpus.has(f"{d}/{n}")]
             # "第43项": no plan has a measure 43, the task table has a row 43 (a table counts 项 and 行)
-            rows = [f"{d}/annex-{n}" for d in docs if corpus.has(f"{d}/annex-{n}")] \
+            rows = [f"{d}/annex-{n}" for d in of if corpus.has(f"{d}/annex-{n}")] \
                 if not measures and m.group(0).endswith(("项", "行")) else []
             ids.extend(measures or rows)
         ids.extend(f"{d}/{n}" for n in listed for d in docs if corpus.has(f"{d}/{n}"))
     return list(dict.fromkeys(ids))
+
+
+def _plan_just_before(text: str, start: int, corpus: Corpus, docs: Sequence[str]) -> Sequence[str]:
+    """The plans a clause number at ``start`` is of: the one whose bare place word stands right before
+    it ("武汉第14项", "湖北第9条"), else ``docs``."""
+    before = text[max(0, start - 6):start]
+    named = [d.doc_id for d in corpus.documents if d.bare_mentions
+             and re.search("(?:" + alternatives(d.bare_mentions) + r")(?:市|省)?(?:的)?\s*$", before)]
+    return named if len(named) == 1 else docs
 
 
 _SECTIONS = (("safeguards", re.compile(r"保障措施|组织保障|服务保障|推进机制|safeguards")),
