@@ -733,3 +733,9 @@ def test_an_exchange_that_only_introduced_the_asker_leaves_nothing_to_lean_on(ti
     # an introduction whose reply names a product is leaned on
     named = [Turn("user", "我们是银行合规部的,想核对一些数字"), Turn("assistant", "可以,比如知识价值信用贷款。")]
     assert tiny_assistant.understand("那最长几年?", named).followup
+
+
+def test_disputing_what_was_just_said_leans_on_that_exchange(tiny_assistant):
+    history = [Turn("user", "并购贷款期限最长几年?"), Turn("assistant", "武汉方案第4条:最长5年。")]
+    q = tiny_assistant.understand("是不是说反了?我查到的资料里写得可不一样", history)
+    assert q.followup and "并购贷款" in q.resolved

@@ -911,9 +911,11 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     r = _read(question, corpus, exact, segmenter)
     checked = _figure_said_back(r.norm, history)  # "确定是50家?": what the reply saying it was about
     history = _reaching_back(r.norm, history, r.names) if checked is None else checked
+    # "是不是说反了?", "are you sure about the lead?": what was just said is what it checks
+    disputes = checked is not None or (bool(history) and cue_book("asks")["checks_what_was_said"](r.norm))
     state = dialogue_state(history, corpus, exact)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
-        as_followup or checked is not None or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
+        as_followup or disputes or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm))
         or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state))
     if r.followup and not as_followup and _points_only_at_a_new_name(r, history):
