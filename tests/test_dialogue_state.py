@@ -497,7 +497,7 @@ def test_a_named_unit_asked_whether_it_leads_the_row_discussed_is_told_its_role_
     assert lines(tiny_assistant.ask("省人社厅在这里面是牵头还是配合?", ROW_TWO))[0] == (
         "省人社厅不是《湖北省工作方案》任务分工表第2项的牵头单位,而是责任单位(配合);牵头单位是省科技厅、省委金融办[1]。")
     assert lines(tiny_assistant.ask("省科技厅是牵头吗?", ROW_TWO))[0] == (
-        "省科技厅是《湖北省工作方案》任务分工表第2项的牵头单位(与省委金融办共同牵头)[1]。")
+        "省科技厅是《湖北省工作方案》任务分工表第2项的牵头单位(与省委金融办共同牵头);责任单位是省人社厅[1]。")
     assert lines(tiny_assistant.ask("省财政厅是不是也参与?", ROW_TWO))[0] == (
         "《湖北省工作方案》任务分工表第2项列出的单位中没有这个单位;负责的是省科技厅、省委金融办[1]。")
 

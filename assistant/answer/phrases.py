@@ -60,6 +60,7 @@ PHRASES: dict[str, dict] = {
         "co_leads": "(与{units}共同牵头)",
         "co_leads_more": "(与{unit}等共同牵头)",
         "role_leads": "{unit}是{label}的牵头单位{co}{m}。",
+        "role_leads_with": "{lead};责任单位是{units}{m}。",
         "role_shares": "{unit}不是{label}的牵头单位,而是责任单位(配合);牵头单位是{leads}{m}。",
         "role_wuhan": "{unit}是{label}的责任单位之一(武汉方案只列责任单位,不区分牵头){m}。",
         "role_absent": "{label}列出的单位中没有这个单位;负责的是{units}{m}。",  # an unlisted unit is named in no cited clause
@@ -145,6 +146,7 @@ PHRASES: dict[str, dict] = {
         "co_leads": " (jointly with {units})",
         "co_leads_more": " (jointly with {unit} and others)",
         "role_leads": "{unit} is a lead unit of {label}{co}{m}.",
+        "role_leads_with": "{lead}; the responsible units are {units}{m}.",
         "role_shares": "{unit} does not lead {label}: it takes part as a responsible unit; the lead is {leads}{m}.",
         "role_wuhan": "{unit} is one of the responsible units of {label} (the Wuhan plan names no lead){m}.",
         "role_absent": "{label} does not list that unit; it names {units}{m}.",
