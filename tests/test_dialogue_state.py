@@ -538,6 +538,8 @@ def test_an_english_turn_that_only_says_who_asks_leaves_nothing_to_lean_on(tiny_
     # a turn saying what it is looking at, or asking in English words, is leaned on
     assert tiny_assistant.understand("and the term?", [Turn("user", "I'm looking at the knowledge-value credit loan")]).followup
     assert tiny_assistant.understand("and the term?", [Turn("user", "We're a chip firm, what loans are there")]).followup
+    # an instruction after the introduction asks too ("Summarise…", "总结一下…")
+    assert tiny_assistant.understand("and the term?", [Turn("user", "We're an MBA team. Summarise Wuhan task 3 for us.")]).followup
 
 
 def test_a_follow_up_leans_on_what_the_reply_named_when_the_askers_turn_named_nothing(tiny_assistant):

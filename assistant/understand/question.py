@@ -448,7 +448,9 @@ def _small_talk(text: str) -> bool:
 
 
 _ASKS_ANYTHING = re.compile(r"[?？吗呢嘛么]|怎么|如何|什么|啥|多少|几|哪|谁|能否|能不能|可以|可不可以|想|需要|要|有没有|是否"
-                            r"|\b(what|which|who|how|can|could|do|does|is|are|need|want)\b")
+                            r"|介绍|总结|概括|列(一下|出)|说说|讲讲"
+                            r"|\b(what|which|who|how|can|could|do|does|is|are|need|want"
+                            r"|summari[sz]e|list|explain|tell|give|show|describe|compare)\b")
 # "Hi, I'm a relationship manager at a bank", "we're an AI startup": who asks, not what about
 _SELF_CLAUSE_EN = re.compile(r"^(?:(?:hi|hello|hey)\b[^a-z]*)?(?:(?:i'?m|i am|we'?re|we are) an?\b|i work (?:at|for|in)\b)")
 
