@@ -447,6 +447,10 @@ def test_who_drives_a_plan_as_a_whole_is_the_lead_its_safeguards_name(tiny_assis
         ("wuhan/safeguards", "建立由市委金融辦、市科技創新局牽頭,市財政、經信等部門共同參與的推進機制,加強政策協調。")]
 
 
+def test_who_leads_the_coordination_of_a_plan_asked_in_english_is_answered_from_its_safeguards(tiny_assistant):
+    assert "wuhan/safeguards" in cited(tiny_assistant.ask("Who leads coordination of the Wuhan plan?"))
+
+
 def test_a_claim_about_who_drives_a_plan_and_a_pointer_at_the_plan_are_answered_from_its_safeguards(tiny_assistant):
     # a claimed unit ("是市发改委牵头的吧") is checked against the plan's own leads
     assert cited(tiny_assistant.ask("武汉这个方案是市发改委牵头的吧")) == ["wuhan/safeguards"]

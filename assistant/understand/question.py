@@ -52,7 +52,8 @@ _PARAMETER = re.compile(r"上限|封顶|最高|最长|最多|比例|期限|额�
 # Leadership of a plan as a whole rather than of one task.
 _PLAN_LEVEL = re.compile(r"推进机制|统筹推进|统筹|组织保障|工作机制|(总体|整体)(上)?.{0,8}(牵头|推进|负责)|(方案|中心建设)(由|是)?谁(来)?(统筹|牵头|推进)"
                          r"|方案(整体|总体)?(是|由)(?![^,，。?？]{0,3}(哪|谁|什么))[^,，。?？]{2,8}牵头"  # "这个方案是市发改委牵头的吧"
-                         r"|overall (lead|coordinat)|coordinat\w* (mechanism|the plan)")
+                         r"|overall (lead|coordinat)|coordinat\w* (mechanism|the plan)"
+                         r"|\b(leads?|runs?|heads?|in charge of)\b[^?]{0,12}\bcoordinat")
 _QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
 
 
