@@ -49,11 +49,6 @@ _SELF_DESCRIBED = re.compile(r"(成立|注册|营收|收入|利润|员工|估值
                              r"|(founded|revenue|employees|we have|our)\D{0,6}$")
 # A term the plans set (a cap, a ratio): "现在上限是多少" asks for the plan's figure, not progress.
 _PARAMETER = re.compile(r"上限|封顶|最高|最长|最多|比例|期限|额度|门槛|cap|limit|maximum")
-# Leadership of a plan as a whole rather than of one task.
-_PLAN_LEVEL = re.compile(r"推进机制|统筹推进|统筹|组织保障|工作机制|(总体|整体)(上)?.{0,8}(牵头|推进|负责)|(方案|中心建设)(由|是)?谁(来)?(统筹|牵头|推进)"
-                         r"|方案(整体|总体)?(是|由)(?![^,，。?？]{0,3}(哪|谁|什么))[^,，。?？]{2,8}牵头"  # "这个方案是市发改委牵头的吧"
-                         r"|overall (lead|coordinat)|coordinat\w* (mechanism|the plan)"
-                         r"|\b(leads?|runs?|heads?|in charge of)\b[^?]{0,12}\bcoordinat")
 _QUESTION_WORDS = re.compile(r"请问|是什么|什么|多少|哪些|哪个|怎么|如何|吗|呢|吧|么|[?？!！。,，]")
 
 
@@ -100,7 +95,7 @@ class Query:
         section = None
         if self.intent == "document_info":
             section = "preamble"
-        elif "responsible_units" in self.aspects and _PLAN_LEVEL.search(self.normalized) and not self.names:
+        elif "responsible_units" in self.aspects and cue_book("asks")["plan_level"](self.normalized) and not self.names:
             section = "safeguards"  # who drives a plan as a whole is set in its safeguards (推进机制)
         elif self.intent == "targets" and not self.terms and self.docs and not self.followup:
             section = "goals"  # "湖北方案的目标最远到哪一年": the goals themselves
