@@ -279,6 +279,7 @@ class ExactRetriever:
         for unit in corpus.units:
             for name in unit.units:
                 self._unit_names.setdefault(normalize(name), name)
+        self._unit_aliases = sorted(self._unit_names, key=len, reverse=True)  # a longer name before one inside it
         self._all_text = "|".join(normalize(" ".join([u.title, u.text, *u.units])) for u in corpus.units)
         names = corpus_terms(corpus.units) - set(self._unit_names)
         for name in list(names):
@@ -311,7 +312,7 @@ class ExactRetriever:
         (a longer name is matched before a name inside it)."""
         found: list[tuple[int, str]] = []
         rest = normalized_query
-        for alias in sorted(self._unit_names, key=len, reverse=True):
+        for alias in self._unit_aliases:
             if alias in rest:
                 found.append((rest.find(alias), self._unit_names[alias]))
                 rest = rest.replace(alias, "|" * len(alias))
@@ -333,7 +334,7 @@ class ExactRetriever:
         name inside a government unit's name (科技创新 in 市科技创新局) is none."""
         found: list[str] = []
         rest = normalized_query
-        for alias in sorted(self._unit_names, key=len, reverse=True):
+        for alias in self._unit_aliases:
             if len(alias) > 2 and alias in rest:
                 rest = rest.replace(alias, "|")
         for name in self._names:

@@ -470,8 +470,9 @@ def _introduces_only(history: Sequence[Turn], i: int, corpus: Corpus, exact: Exa
     if not (_SELF_CLAUSE.match(said + "。") or _SELF_CLAUSE_EN.match(said)):
         return False
     reply = history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
-    return bool(reply.strip()) and not any(exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus)
-                   for norm in (normalize(history[i].content), normalize(reply)))
+    return bool(reply.strip()) and not any(
+        exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus)
+        for norm in (normalize(history[i].content), normalize(reply)))
 
 
 def dialogue_state(history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> DialogueState:
@@ -878,23 +879,18 @@ def _reaching_back(norm: str, history: Sequence[Turn], names: Sequence[str] = ()
     return history[:exchanges[best][1]]
 
 
+def _figures_said(text: str) -> set[str]:
+    """The figures with their units a (read) text states, spaces taken out ("100 家" as "100家")."""
+    return {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(text)}
+
+
 def _figure_said_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn] | None:
-    """The history up to the reply a question checks a figure of ("确定是50家?", "第一个你说60%?"):
-    the latest exchange whose reply states the figure the question names; None when it names no
-    figure a reply gave, or does not say it checks what was said."""
-    if not cue_book("asks")["checks_what_was_said"](norm):
-        return None
-    claimed = {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(norm)}
+    """The history up to the reply a question checking what was said ("确定是50家?", "第一个你说60%?")
+    checks a figure of: the latest exchange whose reply states the figure the question names; None
+    when no reply gave it."""
+    claimed = _figures_said(norm)
     for start, end in reversed(_exchanges(history)):
-        replies = reading(" ".join(t.content for t in history[start:end] if t.role == "assistant"))
-        if claimed & {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(replies)}:
-            return history[:end]
-    return None
-    claimed = {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(norm)}
-    asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
-    for start, end in reversed(list(zip(asked, asked[1:] + [len(history)]))):
-        replies = reading(" ".join(t.content for t in history[start:end] if t.role == "assistant"))
-        if claimed & {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(replies)}:
+        if claimed & _figures_said(reading(" ".join(t.content for t in history[start:end] if t.role == "assistant"))):
             return history[:end]
     return None
 
@@ -907,10 +903,10 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     elliptical ending ("一年会选出多少家来重点扶持?" after a turn on 黄鹤凌云).
     """
     r = _read(question, corpus, exact, segmenter)
-    checked = _figure_said_back(r.norm, history)  # "确定是50家?": what the reply saying it was about
+    # "确定是50家?": what the reply saying it was about; "是不是说反了?": what was just said
+    disputes = bool(history) and bool(cue_book("asks")["checks_what_was_said"](r.norm))
+    checked = _figure_said_back(r.norm, history) if disputes else None
     history = _reaching_back(r.norm, history, r.names) if checked is None else checked
-    # "是不是说反了?", "are you sure about the lead?": what was just said is what it checks
-    disputes = checked is not None or (bool(history) and cue_book("asks")["checks_what_was_said"](r.norm))
     state = dialogue_state(history, corpus, exact)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or disputes or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))

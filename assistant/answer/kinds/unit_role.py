@@ -57,10 +57,9 @@ def _unit_role(d: Draft) -> Answer | None:
     elif name in row.lead_units:
         others = [u for u in row.lead_units if u != name]
         together = w.p["co_leads"].format(units=sep.join(others)) if others else ""
-        lead = w.p["role_leads"].format(unit=name, label=label, co=together, m=m)
-        if row.lead_units and row.responsible_units:  # who takes part beside it, in the same breath
-            leads = w.p["role_leads"].format(unit=name, label=label, co=together, m="").rstrip("。.")
-            lead = w.p["role_leads_with"].format(lead=leads, units=sep.join(row.responsible_units), m=m)
+        lead = w.p["role_leads"].format(unit=name, label=label, co=together, m="" if row.responsible_units else m)
+        if row.responsible_units:  # who takes part beside it, in the same breath
+            lead = w.p["role_leads_with"].format(lead=lead.rstrip("。."), units=sep.join(row.responsible_units), m=m)
     elif name in row.responsible_units and row.lead_units:
         lead = w.p["role_shares"].format(unit=name, label=label, leads=sep.join(row.lead_units), m=m)
     elif name in row.responsible_units:
