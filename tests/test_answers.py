@@ -324,6 +324,14 @@ def test_a_figure_asked_outright_that_no_clause_states_is_referred(offline_assis
     assert not counted.refused and "三大产业共保体" in counted.text, "a count written in Chinese numerals"
 
 
+
+def test_asked_whether_a_figure_is_set_a_clause_that_never_speaks_of_one_is_a_no(offline_assistant):
+    answer = offline_assistant.ask("湖北方案有没有规定担保的上限")
+    assert answer.refused and answer.text.startswith("《湖北省工作方案》没有规定担保的具体数值")
+    in_words = offline_assistant.ask("政府投资基金投种子期、天使期单个项目,有没有统一的投资额度上限?")
+    assert not in_words.refused and "差异化" in in_words.text, "a clause speaking of the cap answers in words"
+
+
 # grounding: every quote verbatim, no number the cited clauses do not state
 
 

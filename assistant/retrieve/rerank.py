@@ -163,8 +163,8 @@ def figure_kinds() -> tuple[tuple[str, str], ...]:
 def asked_figure(normalized_question: str) -> re.Pattern | None:
     """The pattern of the figure a question asks for (None when it asks for none)."""
     kinds = [figure for cue, figure in figure_kinds() if re.search(cue, normalized_question)]
-    if not kinds and _CAP.search(normalized_question) and re.search(r"多少|几|how much|what", normalized_question):
-        kinds = list(FIGURE_SHAPES[:3])  # "上限是多少": a cap may be a share, a sum or a term
+    if not kinds and _CAP.search(normalized_question):
+        kinds = list(FIGURE_SHAPES[:3])  # "上限是多少", "有没有规定上限": a cap may be a share, a sum or a term
     if kinds:
         return re.compile("|".join(kinds))
     return _NOT_A_YEAR if _ASKS_FIGURE.search(normalized_question) else None

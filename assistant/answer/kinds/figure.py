@@ -51,11 +51,26 @@ def _aspect_in_words(q: Query, top: Unit) -> bool:
     return any(len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word in said for word in asked)
 
 
-def _answered_in_words(q: Query, worded_cap: bool) -> bool:
+_FIGURE_WORDS = re.compile(r"上限|下限|封顶|比例|额度|金额")
+
+
+def _asks_if_set_unspoken(q: Query, top: Unit) -> bool:
+    """Whether the question asks if a figure is set at all and the clause never speaks of the kind
+    of figure it names (no 上限 in a clause asked "有没有类似的上限?")."""
+    if not cue_book("asks")["asks_if_figure_set"](reading(q.text)):
+        return False
+    said = normalize(top.text)
+    return not any(word in said for word in _FIGURE_WORDS.findall(reading(q.text)))
+
+
+def _answered_in_words(q: Query, worded_cap: bool, top: Unit) -> bool:
     """Whether a clause stating no figure still answers: a yes/no or a limit in words, a list whose
-    length is the count, the clause's own wording, or what another plan says."""
+    length is the count, the clause's own wording, or what another plan says. Asked whether a
+    figure is set at all ("有没有类似的上限数字?"), a clause that never speaks of one answers "no";
+    one that does answers in words ("差异化设置…投资额度上限")."""
     yes_no = _PERMISSION.search(q.normalized) or ((_EXISTENCE.search(q.normalized) or _YES_NO.search(q.normalized))
-                                                   and not STRONG_FIGURE.search(q.normalized))
+                                                   and not STRONG_FIGURE.search(q.normalized)
+                                                   and not _asks_if_set_unspoken(q, top))
     return bool(yes_no or worded_cap  # "能不能自己定上限?", "封顶多少? 全部增值收益"
                 or re.search(r"哪些|哪几|名字|分别是", q.normalized)  # "有哪几种,分别叫什么,一共几个?"
                 or ASKS_WORDING.search(q.normalized)  # "期限原文怎么写的?": "适当延长"
@@ -87,7 +102,7 @@ def _figure(d: Draft) -> Answer | None:
     if stated:
         top, spans = measure, stated  # a row and its measure travel together: the measure states the figure
         units = d.units = [measure, *[u for u in units if u.id != measure.id]]
-    if not spans and q.names and not _answered_in_words(q, False) and not _aspect_in_words(q, top) \
+    if not spans and q.names and not _answered_in_words(q, False, top) and not _aspect_in_words(q, top) \
             and not asks_another_year(q, top):
         stating = _stated_elsewhere(d, top, figure)
         if stating is not None:
@@ -97,7 +112,7 @@ def _figure(d: Draft) -> Answer | None:
     if asks_another_year(q, top):
         return refer(w, q, "具体数值", [top])  # "2024年实际有多少?": the clause speaks of other years
     if not spans:
-        return None if _answered_in_words(q, worded_cap) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
+        return None if _answered_in_words(q, worded_cap, top) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
     point = quote_point(w, q, top, d.cites, spans=spans)
     lead = figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
     leads, points = [lead] if lead else [], [point]
