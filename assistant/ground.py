@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from .answer.phrases import PHRASES
 from .retrieve.lexicon import canonical_unit_names, unit_aliases
 from .language.text import fold, to_simplified
 from .types import Answer, Citation, Corpus, Unit
@@ -43,7 +44,7 @@ def _sentences(line: str) -> list[str]:
     if line[start:].strip():
         out.append(line[start:])
     return [s for s in out if s]
-FALLBACK_TEXT = "抱歉,我无法从两份政策文件中给出有依据的回答。请换一种问法,或咨询文件所列的责任单位。"
+FALLBACK_TEXT = PHRASES["zh"]["ungrounded"]  # the plain refusal when nothing grounded remains
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,9 @@ def sentence_problems(sentence: str, evidence: str, known_units: set[str]) -> li
     return problems
 
 
-def check_answer(answer: Answer, corpus: Corpus) -> GroundingReport:
-    """Check ``answer`` against the units it cites; see the module docstring for the rules."""
+def check_answer(answer: Answer, corpus: Corpus, fallback: str = FALLBACK_TEXT) -> GroundingReport:
+    """Check ``answer`` against the units it cites; see the module docstring for the rules.
+    ``fallback`` is the refusal, in the asker's language and script, when nothing grounded remains."""
     problems: list[str] = []
     citations: list[Citation] = []
     for citation in answer.citations:
@@ -138,7 +140,7 @@ def check_answer(answer: Answer, corpus: Corpus) -> GroundingReport:
     text = "\n".join(line for line in kept if line.strip())
     substantive = re.sub(r"\[\d+\]|[\s\W]", "", text)
     if dropped and len(substantive) < 4 or len(citations) != len(answer.citations):
-        repaired = Answer(FALLBACK_TEXT, (), True, answer.timings_ms, answer.trace)
+        repaired = Answer(fallback, (), True, answer.timings_ms, answer.trace)
     else:
         repaired = Answer(text, tuple(citations), answer.refused, answer.timings_ms, answer.trace)
     return GroundingReport(False, tuple(problems), repaired)

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from .answer.compose import ask_back, compare_answers, compose_answer, join_answers, who_leads_only
 from .answer.evidence import own_words
+from .answer.writing import Writer
 from .contract import admit_history
 from .corpus.load import load_corpus
 from .retrieve.embedders import make_embedder
@@ -193,16 +194,17 @@ class Assistant:
         self.prepare()
         history = self._with_discussed_clauses(history)
         queries, answers = self._first_pass(question, history)
+        ungrounded = Writer(queries[0], None).ungrounded()
         if len(answers) == 1:
             for fallback in (self._lean_on_conversation, self._other_plans_counterpart, self._ask_back):
                 better = fallback(question, history, queries[0], answers[0])
                 if better is not None:
-                    answers = [check_answer(better, self.corpus).repaired]  # every reply is grounded
+                    answers = [check_answer(better, self.corpus, ungrounded).repaired]  # every reply is grounded
                     break
         answer = answers[0]
         if len(answers) > 1:
             answer = join_answers(answers, self.corpus)
-            report = check_answer(answer, self.corpus)  # each part was checked; the join once more
+            report = check_answer(answer, self.corpus, ungrounded)  # each part was checked; the join once more
             if not report.ok:
                 answer = report.repaired
         timings = tuple((name, sum(dict(a.timings_ms)[name] for a in answers)) for name in ("retrieve", "compose")) + (
@@ -487,7 +489,7 @@ class Assistant:
             answer = compose_answer(q, hits, self.corpus)
         if refuse and not answer.refused:
             answer = compose_answer(replace(q, scope_issue="learned"), [], self.corpus)
-        report = check_answer(answer, self.corpus)
+        report = check_answer(answer, self.corpus, Writer(q, None).ungrounded())
         if not report.ok:
             answer = report.repaired
         done = time.perf_counter()

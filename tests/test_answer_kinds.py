@@ -394,9 +394,9 @@ def test_a_claimed_figure_no_clause_states_is_met_with_no_such_figure_and_not_re
     assert kind == "premise_check"
     assert lines(answer) == [
         "两份方案都没有规定这一数字。" + ZH["related_text"],
-        "《湖北省工作方案》第1条(打造武汉科技金融人才港):「依托武汉科技金融服务中心，探索“校友贷”“校友投”等特色金融模式。」[1]",
+        "《湖北省工作方案》任务分工表第1项:「依托武汉科技金融服务中心，探索“校友贷”“校友投”等特色金融模式。」[1]",
     ]
-    assert answer.refused and cited(answer) == ["hubei/1"]
+    assert answer.refused and cited(answer) == ["hubei/annex-1"]  # the row restating the measure: the same sentence
     assert_quotes_verbatim(answer, tiny_corpus)
 
 
@@ -570,6 +570,24 @@ def test_a_city_set_beside_its_province_names_the_two_plans_to_compare(tiny_assi
 
 
 # programme_figure
+
+
+def test_a_target_year_no_goal_names_is_said_unstated_quoting_the_years_they_do_name(tiny_assistant, tiny_corpus):
+    answer, kind = asked(tiny_assistant, "武汉方案2030年的目标是什么")
+    assert kind == "clause"
+    assert lines(answer)[:2] == ["《武汉市行动方案》没有规定所问年份的目标。", ZH["related_text"]]
+    assert "到2027年" in answer.text and "2030" not in answer.text  # the asker's year is no claim of the plan's
+    assert answer.refused and cited(answer) == ["wuhan/goals"]
+    english = tiny_assistant.ask("Does the Wuhan plan have a 2030 target?")
+    assert english.refused and english.text.startswith("The Wuhan plan does not state the target for the year asked.")
+    claimed = tiny_assistant.ask("武汉方案是说到2030年专营机构达到50家?")
+    assert not claimed.refused and "到2027年" in claimed.text, "a goal dated wrongly is corrected, not refused"
+
+
+def test_asked_whether_a_figure_is_set_a_clause_that_states_none_is_a_no(tiny_assistant):
+    answer = tiny_assistant.ask("科技创新基金矩阵有没有定具体数字")  # wuhan/2 builds it and states no figure
+    assert answer.refused and cited(answer) == ["wuhan/2"]
+    assert lines(answer)[0] == "两份方案都没有规定科技创新基金的具体数值。"
 
 
 def test_a_target_figure_the_goals_do_not_state_is_said_unstated_with_what_they_do_say(tiny_assistant, tiny_corpus):

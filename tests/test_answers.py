@@ -21,6 +21,7 @@ from assistant import Answer, Citation, InputRejected, Turn, answer_records, fol
 from assistant.ground import FALLBACK_TEXT, check_answer
 from assistant.answer.compose import join_answers
 from assistant.answer.phrases import PHRASES
+from assistant.answer.writing import Writer
 from assistant.understand.question import compound_parts
 
 from conftest import REPO
@@ -375,6 +376,15 @@ def test_grounding_rejects_a_quote_that_is_not_verbatim(corpus):
     report = check_answer(bad, corpus)
     assert not report.ok and report.repaired.text == FALLBACK_TEXT and report.repaired.refused
 
+
+
+def test_an_answer_with_nothing_grounded_left_falls_back_in_the_askers_language_and_script(offline_assistant, corpus):
+    bad = Answer("最高额度2000万元[1]。", (Citation("wuhan/8", "最高额度1000万元"),), False)
+    for question, expected in (("What is the cap?", "Sorry, I cannot give an answer grounded"),
+                               ("並購貸款最長幾年?", "抱歉,我無法從兩份政策文件中給出有依據的回答")):
+        fallback = Writer(offline_assistant.understand(question, ()), None).ungrounded()
+        report = check_answer(bad, corpus, fallback)
+        assert report.repaired.text.startswith(expected) and report.repaired.refused
 
 # input, batch and the public API
 

@@ -275,6 +275,13 @@ def test_a_follow_up_asking_in_words_of_the_clause_is_answered_from_those_words(
     assert cited(answer) == ["wuhan/3"]
 
 
+@pytest.mark.parametrize("question", ["Does the Hubei plan set a cap too?", "Is there a loss limit as well?"])
+def test_an_english_question_ending_in_too_leans_on_the_conversation(tiny_assistant, question):
+    history = [Turn("user", "并购贷款最长几年?"), Turn("assistant", "并购贷款:贷款期限最长可达10年[1]。", ("wuhan/4",))]
+    assert tiny_assistant.understand(question, history).followup
+    assert not tiny_assistant.understand("Does the Hubei plan set a cap?", history).followup
+
+
 def test_a_follow_up_naming_another_subject_leaves_the_clause_just_cited(tiny_assistant):
     q = tiny_assistant.understand("那并购贷款期限最长几年?", LOAN_AMOUNT)
     assert (q.followup, q.anchor, q.names) == (True, (), ("并购贷款",))

@@ -9,7 +9,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, sentence_spans
+from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans
+from ..rules import cue_book
 from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, figure_kinds, relevance
 from ..types import Corpus, Unit
 from ..understand.question import ASKS_ANEW, Query
@@ -152,7 +153,14 @@ def figure_asked_for(q: Query) -> re.Pattern | None:
     if q.intent == "product_terms" or (q.intent in ("general", "definition", "eligibility")
                                        and STRONG_FIGURE.search(own_text(q))):
         return asked_figure_kind(q)
+    if q.intent == "general" and asks_if_figure_set(q):
+        return asked_figure_kind(q)  # "有没有定要推出几款融资产品?": a clause without one is a no
     return None
+
+
+def asks_if_figure_set(q: Query) -> bool:
+    """Whether the question asks if a figure is set at all ("有没有类似的上限?", "any product count?")."""
+    return cue_book("asks")["asks_if_figure_set"](reading(q.text))
 
 
 @lru_cache(maxsize=256)

@@ -80,6 +80,7 @@ PHRASES: dict[str, dict] = {
         "related_text": "文件中的相关表述是:",
         "details": {"具体数值": "具体数值"},  # the rest: `say` of each cue in rules/unstated.yaml
         "not_found": "两份方案(《武汉市行动方案》和《湖北省工作方案》)都没有涉及这个问题,我无法据此回答。",
+        "ungrounded": "抱歉,我无法从两份政策文件中给出有依据的回答。请换一种问法,或咨询文件所列的责任单位。",
         "not_found_topic": "{scope}没有涉及{topic}方面的内容,我无法据此回答。",
         "compare_discussed": "前面谈到的两项对照如下:",
         "both_mention": "两项都提到的:{items}。",
@@ -164,8 +165,9 @@ PHRASES: dict[str, dict] = {
         "scope_one": "The {doc} does not state",
         "related_text": "What the plan does say:",
         "refer_to": "The units responsible for this topic, who can be asked:",
-        "details": {"具体数值": "specific figure"},
+        "details": {"具体数值": "specific figure", "所问年份的目标": "target for the year asked"},
         "not_found": "Neither document (the Wuhan action plan or the Hubei work plan) addresses this, so I cannot answer it from them.",
+        "ungrounded": "Sorry, I cannot give an answer grounded in the two policy documents. Please rephrase, or ask the units the documents list as responsible.",
         "not_found_topic": "{scope} {topic}, so I cannot answer it from them.",
         "compare_discussed": "The two things discussed, side by side:",
         "both_mention": "Both mention: {items}.",

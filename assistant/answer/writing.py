@@ -94,6 +94,10 @@ class Writer:
             text = to_traditional(text)
         return Answer(text, tuple(citations.items), refused)
 
+    def ungrounded(self) -> str:
+        """The plain refusal when nothing grounded remains of an answer, in the asker's language and script."""
+        return self.finish([self.p["ungrounded"]], Citations(), True).text
+
 
 @dataclass
 class Draft:

@@ -139,6 +139,7 @@ def subject_in_corpus(q: Subject, weights: Sequence[float]) -> float:
 
 _ASKS_FIGURE = re.compile(r"具体数(值|字)?|数值|数字目标|多少|多大|(?<![这前近那])几年|(?<![哪这那了])几个|几成|几多|几耐|多久|多长|比例|额度|上限|最高|最长|最多|金额|how much|how long|how many|maximum|\bmax\b"
                           r"|\bcap\b|\blimits?\b|percent|\bratios?\b")
+_ASKS_A_NUMBER = re.compile(r"\b(?:a|any) (?:specific |similar )?(?:number|figure)\b")  # "put a number on it"
 HAS_FIGURE = re.compile(r"\d")
 _CAP = re.compile(r"最高|上限|封顶|maximum|\bcap\b|\blimits?\b")
 _NOT_A_YEAR = re.compile(r"(?<!\d)(?!20\d\d(?!\d))\d+")  # "到2027年" dates a target, it is not one
@@ -167,14 +168,14 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
         kinds = list(FIGURE_SHAPES[:3])  # "上限是多少", "有没有规定上限": a cap may be a share, a sum or a term
     if kinds:
         return re.compile("|".join(kinds))
-    return _NOT_A_YEAR if _ASKS_FIGURE.search(normalized_question) else None
+    return _NOT_A_YEAR if _ASKS_FIGURE.search(normalized_question) or _ASKS_A_NUMBER.search(normalized_question) else None
 
 
 def figure_asks(normalized_question: str) -> list[str]:
     """The words a question asks for a figure with (多少, 期限, how much, loss, cap), in its order:
     what an English follow-up naming a new subject ("And angel funds?") carries over from the turn
     before, without that turn's subject."""
-    cues = [cue for cue, _ in figure_kinds()] + [_CAP.pattern, _ASKS_FIGURE.pattern]
+    cues = [cue for cue, _ in figure_kinds()] + [_CAP.pattern, _ASKS_FIGURE.pattern, _ASKS_A_NUMBER.pattern]
     found = sorted({(m.start(), m.group(0)) for cue in cues for m in re.finditer(cue, normalized_question) if m.group(0)})
     return list(dict.fromkeys(word for _, word in found))
 

@@ -10,7 +10,8 @@ from ...rules import cue_book
 from ...retrieve.rerank import FIGURE_SHAPES, asked_figure, coverage, figure_kinds
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
-from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, best_sentences,
+from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, asks_if_figure_set,
+                        best_sentences,
                         figure_asked_for, figure_spans, measure_of, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
@@ -57,8 +58,8 @@ _FIGURE_WORDS = re.compile(r"上限|下限|封顶|比例|额度|金额")
 def _asks_if_set_unspoken(q: Query, top: Unit) -> bool:
     """Whether the question asks if a figure is set at all and the clause never speaks of the kind
     of figure it names (no 上限 in a clause asked "有没有类似的上限?")."""
-    if not cue_book("asks")["asks_if_figure_set"](reading(q.text)):
-        return False
+    if not asks_if_figure_set(q) or top.kind == "goals":
+        return False  # goals not stated in numbers are stated in words (关键指标突破性增长)
     said = normalize(top.text)
     return not any(word in said for word in _FIGURE_WORDS.findall(reading(q.text)))
 

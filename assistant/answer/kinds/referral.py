@@ -18,6 +18,8 @@ from ..writing import Citations, Writer, quote_point, refusal, responsible_lines
 
 TOPIC_CHARS = 10  # the question's own words that name what a refusal is about, at most
 TOPIC_WORDS = 3
+# details whose refusal quotes what the clause does say and refers to its units whatever was named
+FIGURE_DETAILS = ("具体数值", "所问年份的目标")
 
 
 def _unstated_cue(detail: str):
@@ -34,17 +36,21 @@ def _detail_label(w: Writer, detail: str) -> str:
     return w.p["details"].get(detail, detail)
 
 
-def _asked_topic(q: Query, detail: str) -> str:
+def _asked_topic(q: Query, detail: str, unit: Unit | None) -> str:
     """What the unanswered detail is of, in the question's own words: the government unit asked
-    about (its address), the product or programme named, else the question's subject words
-    (not those that asked for the detail: 贴息 in 科技企业贷款贴息有吗)."""
+    about (its address), the product or programme named, else the question's subject words (not
+    those that asked for the detail: 贴息 in 科技企业贷款贴息有吗); of a follow-up, only what the
+    clause referred to uses ("Does the Wuhan plan put a number on its relending too?" after a
+    turn on Hubei's 鄂创融: not 鄂创融)."""
     if q.units_named and detail in ("联系方式", "负责人"):
         return q.units_named[0]  # "省委金融办的地址": a detail of the government unit itself
-    if q.names:
-        return q.names[0]
+    names = [n for n in q.names if unit is None or not q.followup or uses_name([fold(n)], unit)]
+    if names:
+        return names[0]
     cue = _unstated_cue(detail)
     asked = cue.search(q.normalized) if cue is not None else None
-    words, topic, kept = [g[0] for g in q.terms if g[0] in q.normalized], "", []
+    words, topic, kept = [g[0] for g in q.terms if g[0] in q.normalized and not (q.followup and unit is not None
+                                                                             and fold(g[0]) not in fold(unit.text))], "", []
     for word in words:
         if asked is not None and (word in asked.group(0) or asked.group(0) in word):
             continue
@@ -62,7 +68,7 @@ def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
     name the subject words that plan never uses though the other does ("《武汉市行动方案》没有涉及校友")."""
     doc = q.docs[0] if len(q.docs) == 1 else None
     others = [d.doc_id for d in corpus.documents if d.doc_id != doc]
-    missing = [g[0] for g in q.terms if doc and g[0] in q.normalized and not doc_uses(g, doc, corpus)
+    missing = [g[0] for g in q.terms if doc and g[0] in q.normalized and not re.search(r"\d", g[0]) and not doc_uses(g, doc, corpus)
                and any(doc_uses(g, other, corpus) for other in others)]
     if not missing:
         return refusal(w, "not_found")
@@ -72,7 +78,7 @@ def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
 
 def _owns_topic(q: Query, unit: Unit, detail: str) -> bool:
     """Whether a clause's units are the ones to ask: it names the product or programme asked about."""
-    if detail == "具体数值" or (q.units_named and detail in ("联系方式", "负责人")):
+    if detail in FIGURE_DETAILS or (q.units_named and detail in ("联系方式", "负责人")):
         return True  # a goals section stands for itself; a unit asked about is cited where the plans name it
     return bool(q.names) and uses_name([fold(n) for n in q.names], unit)
 
@@ -81,11 +87,11 @@ def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
     """The documents do not state ``detail`` of what was asked; name who owns that topic (citing
     where it says so) when a clause is about it, and nobody when none is."""
     cites = Citations()
-    topic, label = _asked_topic(q, detail), _detail_label(w, detail)
+    topic, label = _asked_topic(q, detail, units[0] if units else None), _detail_label(w, detail)
     lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=label) if topic
              else w.p["unstated_plain"].format(scope=w.scope(), detail=label)]
     if units and _owns_topic(q, units[0], detail):
-        if detail == "具体数值" and units[0].kind != "annex":
+        if detail in FIGURE_DETAILS and units[0].kind != "annex":
             # what the clause does say on it ("适当延长流动资金贷款期限", "关键指标突破性增长"), then who
             # owns it (a task-table row's line quotes its task already)
             point = quote_point(w, q, units[0], cites)
