@@ -225,9 +225,11 @@ class Assistant:
             chained = self._chained(parts, history)
         if chained is not None:
             return chained
-        parts = [question] if history else parts
         queries = [self.understand(part, history) for part in parts]
-        if len(queries) > 1 and not all(self._stands_alone(q) for q in queries):
+        # in a conversation too, parts that each name their own subject are answered in turn
+        # ("那个上市计划叫什么名字?后备企业每年精选多少家?"); else the whole
+        if len(queries) > 1 and not all(self._part_stands(i, part, q, history)
+                                        for i, (part, q) in enumerate(zip(parts, queries))):
             # "…多少家?按什么层次?": the second part leans on the first; answer the whole
             queries = [self.understand(question, history)]
         answers = [self._answer_one(q) for q in queries]
@@ -435,6 +437,14 @@ class Assistant:
         source = self.corpus.unit(sources[0])
         near = [h.unit.id for h in dense.search(f"{source.title}。{source.text[:60]}", 40) if h.unit.doc == q.one_doc]
         return near[0] if near else None
+
+    def _part_stands(self, i: int, part: str, q: Query, history: Sequence[Turn]) -> bool:
+        """Whether part ``i`` of a compound (``q``, read against the conversation) can be answered
+        on its own: it names its own subject; in a conversation a later part must name it in its own
+        words, not carry it over, and not point at what the part before it found."""
+        if not history or i == 0:
+            return self._stands_alone(q)
+        return not points_back(part) and self._stands_alone(self.understand(part, ()))
 
     def _stands_alone(self, q: Query) -> bool:
         """Whether a part of a compound question names its own subject and is in scope."""

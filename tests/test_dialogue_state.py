@@ -282,6 +282,16 @@ def test_an_english_question_ending_in_too_leans_on_the_conversation(tiny_assist
     assert not tiny_assistant.understand("Does the Hubei plan set a cap?", history).followup
 
 
+def test_a_compound_in_a_conversation_whose_parts_name_their_own_subjects_is_answered_part_by_part(tiny_assistant):
+    history = [Turn("user", "武汉方案第1条讲什么?"), Turn("assistant", "出资比例提高至50%以上[1]。", ("wuhan/1",))]
+    answer = tiny_assistant.ask("知识价值信用贷款最长几年?支持科技型企业并购重组由哪些单位负责?", history)
+    assert lines(answer)[:2] == [
+        "知识价值信用贷款:最长3年期[1]。",
+        "《武汉市行动方案》第4条(支持科技型企业并购重组)的责任单位是:市委金融办、市政府国资委[2]。(该方案只列责任单位,未区分牵头单位。)",
+    ]
+    assert cited(answer) == ["wuhan/3", "wuhan/4"]
+
+
 def test_a_follow_up_naming_another_subject_leaves_the_clause_just_cited(tiny_assistant):
     q = tiny_assistant.understand("那并购贷款期限最长几年?", LOAN_AMOUNT)
     assert (q.followup, q.anchor, q.names) == (True, (), ("并购贷款",))
