@@ -65,6 +65,12 @@ class UnitRoles:
     shares: tuple[Unit, ...]
 
 
+def _leans_on_the_part_before(part: str) -> bool:
+    """Whether a later part of a compound asks of what the part before it found: it points back
+    ("那条…") or asks a unit's role ("省公安厅承担什么角色?")."""
+    return points_back(part) or cue_book("asks")["role_check"](reading(part))
+
+
 class Assistant:
     """Answers questions about the corpus with cited clauses; builds its index on first use.
 
@@ -275,8 +281,7 @@ class Assistant:
         """"S基金在第几条,那条承接退出项目的比例上限是多少": each later part that points back at the
         one before it (``points_back``) is read as a follow-up to that part and its answer, as if
         asked next; None when a part points at nothing or the plans do not answer one."""
-        # a later part asking a unit's role ("省公安厅承担什么角色?") asks it of what the part before found
-        if len(parts) < 2 or not all(points_back(p) or cue_book("asks")["role_check"](reading(p)) for p in parts[1:]):
+        if len(parts) < 2 or not all(map(_leans_on_the_part_before, parts[1:])):
             return None
         queries: list[Query] = []
         answers: list[Answer] = []
@@ -441,10 +446,10 @@ class Assistant:
     def _part_stands(self, i: int, part: str, q: Query, history: Sequence[Turn]) -> bool:
         """Whether part ``i`` of a compound (``q``, read against the conversation) can be answered
         on its own: it names its own subject; in a conversation a later part must name it in its own
-        words, not carry it over, and not point at what the part before it found."""
+        words, not carry it over, and not lean on what the part before it found."""
         if not history or i == 0:
             return self._stands_alone(q)
-        return not points_back(part) and self._stands_alone(self.understand(part, ()))
+        return not _leans_on_the_part_before(part) and self._stands_alone(self.understand(part, ()))
 
     def _stands_alone(self, q: Query) -> bool:
         """Whether a part of a compound question names its own subject and is in scope."""
