@@ -237,6 +237,10 @@ def test_english_in_english_framing_with_chinese_quotes(offline_assistant):
      ["武汉方案:担保这块，武汉把单户在保上限提到多少", "担保这块，省里要发起设立什么联盟"]),
     # …but not 武汉 inside the provincial plan's own words (武汉科技金融中心)
     ("湖北方案对武汉科技金融中心怎么定位,省里谁牵头?", ["湖北方案对武汉科技金融中心怎么定位,省里谁牵头?"]),
+    # an opening that sets the plans side by side and asks nothing shares its subject with each
+    # part, not the comparison: each part asks one plan
+    ("汉融通两份文件都提到了。武汉说要推出多少款融资产品?省里的平台拿哪个平台当基础载体?",
+     ["汉融通都提到了。武汉说要推出多少款融资产品?", "汉融通都提到了。省里的平台拿哪个平台当基础载体?"]),
 ])
 def test_a_compound_question_splits_only_into_different_asks(question, parts, corpus):
     assert compound_parts(question, corpus) == parts

@@ -329,6 +329,7 @@ _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的
 # a comma before a part that points back at the one before it: "S基金在第几条,那条承接退出项目的比例上限是多少"
 _CHAIN_BREAK = re.compile(r"[,，]\s*(?=(?:那么?|而|并且?|且|另外)?(?:它|[这這那呢][个個项項条條]|(?:[这這那呢]|同)一(?:[项項条條个個])"
                           r"|[该該](?:[条條项項]|部[门門]|[单單]位|[产產]品)|[这這呢][个個](?:部[门門]|[单單]位)|其中|佢))")
+_OPENING = re.compile(r"^([^?？:：。]{2,40}[:：。])\s*")  # words up to a colon or full stop, before any question mark
 _ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
 
 
@@ -343,6 +344,12 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
     """
     pieces = [q.strip() for p in _PART_BREAK.split(question) if p and p.strip() for q in _CHAIN_BREAK.split(p)
               if q.strip()]
+    opening = _OPENING.match(pieces[0]) if pieces else None
+    if opening and not _ASKS.search(normalize(opening.group(1))) and pieces[0][opening.end():].strip() \
+            and _intents()["comparison"](normalize(opening.group(1))):
+        # "汉融通两份文件都提到了。武汉说…?省里…?": an opening that sets the plans side by side and asks
+        # nothing is context for every part
+        pieces = [opening.group(1), pieces[0][opening.end():].strip(), *pieces[1:]]
     if len(plans_set_against(normalize(question), corpus)) == 2:
         pieces = [q.strip() for p in pieces for q in _PLAN_BREAK.split(p) if q.strip()]
     # a piece that asks nothing ("关于并购贷款试点,") is context: it goes with what follows,
@@ -350,19 +357,24 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
     context, parts, pending = "", [], ""
     for piece in pieces:
         if not _ASKS.search(normalize(piece)):
-            pending += piece + ("" if piece.endswith(("，", ",", "。")) else "，")
+            pending += piece + ("" if piece.endswith(("，", ",", "。", "：", ":")) else "，")
             continue
         if not parts and pending:
             context, pending = pending, ""
         parts.append(pending + piece)
         pending = ""
-    pieces = [context + p if i else p for i, p in enumerate(parts)] if context else parts
     if context:
-        pieces[0] = context + pieces[0]
+        # an opening setting the plans side by side ("两边都提了:") shares its subject with each part,
+        # not the comparison: each part asks one plan
+        shared = _intents()["comparison"].pattern.sub("", normalize(context)) if len(parts) > 1 else context
+        pieces = [(context if shared == normalize(context) else shared) + p for p in parts]
+    else:
+        pieces = parts
     if len(pieces) < 2 or len(pieces) > 4 or pending or any(len(normalize(p)) < 4 for p in pieces):
         return [question]
     norms = [reading(p) for p in pieces]
-    intents = [classify_intent(n, False) for n in norms]
+    # what each part asks, without the context it shares ("…两边都提了:" sets nothing side by side)
+    intents = [classify_intent(reading(p), False) for p in parts]
     if {"instruction", "chitchat", "document_info", "comparison"} & set(intents):
         return [question]
     named = [tuple(mentioned_docs(n, corpus)) for n in norms]
