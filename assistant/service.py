@@ -383,7 +383,9 @@ class Assistant:
         if not leaning.followup:
             return None
         second = self._answer_one(leaning)
-        return None if second.refused else second
+        # "Does the Hubei plan set a similar percentage?": the other plan's clause on the matter,
+        # stating no such figure, is the answer; a refusal citing nothing is no better than the first
+        return None if second.refused and not (leaning.one_doc and second.citations) else second
 
     def _other_plans_counterpart(self, question: str, history: Sequence[Turn], q: Query,
                                  answer: Answer) -> Answer | None:

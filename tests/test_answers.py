@@ -337,6 +337,15 @@ def test_asked_whether_a_figure_is_set_a_clause_that_never_speaks_of_one_is_a_no
     assert not in_words.refused and "差异化" in in_words.text, "a clause speaking of the cap answers in words"
 
 
+
+def test_a_question_leaning_on_the_conversation_for_another_plans_figure_it_lacks_is_told_so(offline_assistant):
+    history = [Turn("user", "How much of their yearly new investment may Wuhan's government investment funds use to "
+                            "take over projects exiting seed and angel funds?"),
+               Turn("assistant", "Up to 10% (Wuhan item 4).")]
+    answer = offline_assistant.ask("Does the Hubei plan set a similar percentage?", history)
+    assert answer.refused and answer.text.startswith("The Hubei plan does not state the specific figure.")
+    assert answer.citations and all(c.unit_id.startswith("hubei/") for c in answer.citations), "not asked back"
+
 # grounding: every quote verbatim, no number the cited clauses do not state
 
 
