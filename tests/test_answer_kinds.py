@@ -417,6 +417,14 @@ def test_a_figure_describing_the_asker_is_no_claim_to_correct(tiny_assistant):
 
 # responsible_units
 
+def test_asked_who_is_responsible_in_each_plan_each_plans_units_lead_side_by_side(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "武汉方案和湖北方案的知识价值信用贷款分别由谁负责?")
+    assert kind == "responsible_units"
+    assert lines(answer)[0] == ("对照:《武汉方案》第3条[1]的责任单位是市委金融办、市科技创新局、汉口银行;"
+                                "《湖北方案》任务分工表第3项[2]由省科技厅牵头。")
+    assert cited(answer) == ["wuhan/3", "hubei/annex-3"]
+
+
 
 def test_a_wuhan_measures_responsible_units_come_from_its_closing_note_with_no_lead_named(tiny_assistant, tiny_corpus):
     answer, kind = asked(tiny_assistant, "武汉方案第3条由谁负责?")

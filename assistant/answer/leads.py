@@ -294,7 +294,8 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
 
 def units_side_by_side(w: Writer, q: Query, units: Sequence[Unit], cites: Citations) -> str | None:
     """A comparison of who is responsible: each plan's lead units (or, where it names no lead, its
-    responsible units) side by side; None unless each plan's answer rests on one clause or row."""
+    responsible units) side by side; None unless each plan's answer rests on one clause or row (or
+    on the rows of one clause, the best-matching first, when they all name who leads)."""
     owners: dict[str, list[Unit]] = {}
     for unit in units:
         rows = rows_for(q, unit, w.corpus) if w.corpus.annex_rows(unit.id) else []
@@ -302,7 +303,8 @@ def units_side_by_side(w: Writer, q: Query, units: Sequence[Unit], cites: Citati
     parts = []
     for doc, found in owners.items():
         named = [u for u in found if u.lead_units or u.responsible_units]
-        if len(named) != 1:
+        if not named or (len(named) > 1 and not all(u.kind == "annex" and u.measure == named[0].measure
+                                                     and u.lead_units for u in named)):
             return None
         owner = named[0]
         parts.append(w.p["side_leads" if owner.lead_units else "side_units"].format(
