@@ -26,8 +26,9 @@ from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, normalize, reading
 from .rules import cue_book
-from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, points_back,
-                                  points_before_its_subject, understand, validate_question, without_scope_issue)
+from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, mentioned_docs,
+                                  points_back, points_before_its_subject, understand, validate_question,
+                                  without_scope_issue)
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +64,6 @@ class UnitRoles:
     name: str
     leads: tuple[Unit, ...]
     shares: tuple[Unit, ...]
-
-
-def _leans_on_the_part_before(part: str) -> bool:
-    """Whether a later part of a compound asks of what the part before it found: it points back
-    ("那条…") or asks a unit's role ("省公安厅承担什么角色?")."""
-    return points_back(part) or cue_book("asks")["role_check"](reading(part))
 
 
 class Assistant:
@@ -281,7 +276,7 @@ class Assistant:
         """"S基金在第几条,那条承接退出项目的比例上限是多少": each later part that points back at the
         one before it (``points_back``) is read as a follow-up to that part and its answer, as if
         asked next; None when a part points at nothing or the plans do not answer one."""
-        if len(parts) < 2 or not all(map(_leans_on_the_part_before, parts[1:])):
+        if len(parts) < 2 or not all(self._leans_on_the_part_before(p, before) for before, p in zip(parts, parts[1:])):
             return None
         queries: list[Query] = []
         answers: list[Answer] = []
@@ -451,7 +446,17 @@ class Assistant:
         words, not carry it over, and not lean on what the part before it found."""
         if not history or i == 0:
             return self._stands_alone(q)
-        return not _leans_on_the_part_before(part) and self._stands_alone(self.understand(part, ()))
+        return not self._leans_on_the_part_before(part, "") and self._stands_alone(self.understand(part, ()))
+
+    def _leans_on_the_part_before(self, part: str, before: str) -> bool:
+        """Whether a later part of a compound asks of what the part ``before`` it found: it points
+        back ("那条…"), asks a unit's role ("省公安厅承担什么角色?"), or names the other plan and no
+        subject of its own ("武汉…最长几年?省里这项试点分工表上由谁牵头?")."""
+        if points_back(part) or cue_book("asks")["role_check"](reading(part)):
+            return True
+        docs = mentioned_docs(normalize(part), self.corpus)
+        return bool(before) and bool(docs) and docs != mentioned_docs(normalize(before), self.corpus) \
+            and not self._stands_alone(self.understand(part, ()))
 
     def _stands_alone(self, q: Query) -> bool:
         """Whether a part of a compound question names its own subject and is in scope."""

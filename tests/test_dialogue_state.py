@@ -621,6 +621,14 @@ def test_asked_what_role_a_unit_plays_in_the_row_just_found_it_is_told_its_role_
     assert cited(answer) == ["hubei/annex-3"]
 
 
+def test_a_later_part_naming_the_other_plan_and_no_subject_asks_the_same_matter_of_that_plan(tiny_assistant):
+    answer = tiny_assistant.ask("知识价值信用贷款武汉方案写的最长几年?省里分工表上由谁牵头?")
+    assert lines(answer)[:2] == [
+        "知识价值信用贷款:最长3年期[1]。",
+        "《湖北省工作方案》任务分工表第3项「深化科技型企业知识价值信用贷款改革」:牵头单位是省科技厅;责任单位是省委金融办、人行湖北省分行[2]。",
+    ]
+
+
 def test_the_next_part_of_a_compound_points_at_a_rows_measure_by_tiao_and_at_the_row_by_xiang(tiny_assistant):
     assert tiny_assistant._pointed_at(["hubei/annex-3"], "同一条还讲了什么?") == ("hubei/2",)
     assert tiny_assistant._pointed_at(["hubei/annex-3"], "这项谁牵头?") == ("hubei/annex-3",)
