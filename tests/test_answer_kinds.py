@@ -819,6 +819,11 @@ def test_a_target_date_leads_with_all_its_sentence_sets_for_it(tiny_assistant):
                                 "科技贷款余额、创业投资规模等关键指标突破性增长[1]。")
 
 
+def test_asked_when_a_goal_is_met_the_lead_opens_with_the_date_its_sentence_sets(tiny_assistant):
+    answer = tiny_assistant.ask("湖北方案说武汉科技金融中心啥时候初步建成?")
+    assert lines(answer)[0].startswith("《湖北省工作方案》总体目标:到 2027 年底,初步建成武汉科技金融中心")
+
+
 def test_a_target_further_ahead_leads_with_the_furthest_date_and_what_it_sets(tiny_assistant):
     history = [Turn("user", "湖北方案2027年底要达到什么目标?"), Turn("assistant", "到2027年底初步建成武汉科技金融中心。")]
     answer = tiny_assistant.ask("再往后呢,有没有更长远的目标?", history)
