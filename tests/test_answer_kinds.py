@@ -824,6 +824,19 @@ def test_asked_when_a_goal_is_met_the_lead_opens_with_the_date_its_sentence_sets
     assert lines(answer)[0].startswith("《湖北省工作方案》总体目标:到 2027 年底,初步建成武汉科技金融中心")
 
 
+def test_asked_only_what_one_years_goal_is_the_lead_holds_that_years_whole_sentence(tiny_assistant, tiny_corpus):
+    from assistant.answer.leads import clause_phrase
+    from assistant.types import Unit
+
+    goals = Unit("hubei/goals", "hubei", "goals", None, (), "总体目标",
+                 "到 2030 年，以一流的科技金融创新能力、一流的科技金融服务体系，形成金融助力科技创新的新样本。")
+    q = tiny_assistant.understand("到2030年湖北要形成一个什么状态?", ())
+    whole = [(0, len(goals.text))]
+    assert clause_phrase(q, goals, whole, tiny_corpus, of_a_year=True) == \
+        "到 2030 年,以一流的科技金融创新能力、一流的科技金融服务体系,形成金融助力科技创新的新样本"
+    assert clause_phrase(q, goals, whole, tiny_corpus) == "到 2030 年,形成金融助力科技创新的新样本"  # a comparison's side
+
+
 def test_a_target_further_ahead_leads_with_the_furthest_date_and_what_it_sets(tiny_assistant):
     history = [Turn("user", "湖北方案2027年底要达到什么目标?"), Turn("assistant", "到2027年底初步建成武汉科技金融中心。")]
     answer = tiny_assistant.ask("再往后呢,有没有更长远的目标?", history)

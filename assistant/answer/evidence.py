@@ -214,6 +214,13 @@ def asks_another_year(q: Query, unit: Unit) -> bool:
     return bool(years) and not any(year in normalize(unit.text) for year in years)
 
 
+def asks_only_a_year(q: Query) -> bool:
+    """Whether the question's own subject is a year and nothing else ("2030年的目标是什么",
+    "到2030年要达到什么状态")."""
+    own = own_words(q).terms
+    return bool(own) and all(re.fullmatch(r"\d+", group[0]) for group in own)
+
+
 def named_sentences(q: Query, unit: Unit) -> list[tuple[int, int]]:
     """Sentences of the unit that mention a name the question uses (共赢贷 …); every sentence of a
     unit whose title is the name (总体目标: the goals say what they are without naming them)."""

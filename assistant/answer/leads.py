@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..language.text import clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
-from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, asked_figure, group_hits, term_weights
+from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, SPECIFIC_WEIGHT, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
@@ -225,11 +225,12 @@ def fit_phrase(text: str, budget: int = LEAD_CHARS) -> str:
 
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
                   figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS,
-                  concrete: bool = False) -> str | None:
+                  concrete: bool = False, of_a_year: bool = False) -> str | None:
     """The fewest segments of the quoted sentences that together hold the question's words (the
     specific ones weighing most: 反担保 over 企业; none already in the lead's ``subject``) and the
     figures of the kind asked, in the clause's order and its own words (Simplified); None when no
-    segment holds any."""
+    segment holds any. ``of_a_year``: a question asking only what one year's goal is gets the
+    whole sentence of that year."""
     pieces = _pieces(q, unit, spans, figure)  # asked openly, a figure goes with its whole segment
     # what the subject does not already say; failing that, what the question says at all
     chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget, concrete) \
@@ -242,17 +243,32 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     elif WHICH_YEAR.search(q.normalized):
         # "规划期到哪一年?": the years the sentences are dated by, each with what it sets
         chosen += [p for p in dated if p not in chosen]
+    elif of_a_year and figure is None and _asks_of_a_year(q, unit, corpus):
+        # "到2030年要达到什么状态?": all that the sentence of that year sets
+        years = {group[0] for group in q.terms}
+        of_year = {p.sentence for p in dated if re.search(r"20\d\d", p.text).group(0) in years}
+        chosen = [p for p in pieces if p.sentence in of_year] or chosen
     if not chosen:
         return None
     chosen = _completed(pieces, chosen, figure, budget)
     return _fit([p.text for p in pieces if p in chosen], budget)
 
 
+def _asks_of_a_year(q: Query, unit: Unit, corpus: Corpus | None) -> bool:
+    """Whether one year is all the question asks of the clause: of its other words, the clause uses
+    none that is specific ("到2030年要达到什么状态?", "展望2030年…科技金融…怎样的图景")."""
+    if corpus is None or sum(1 for group in q.terms if re.fullmatch(r"20\d\d", group[0])) != 1:
+        return False
+    text = fold(unit.text)
+    return all(weight < SPECIFIC_WEIGHT for weight, group in zip(term_weights(q, corpus), q.terms)
+               if not re.fullmatch(r"\d+", group[0]) and any(fold(alt) in text for alt in group))
+
+
 def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]], marker: str) -> str | None:
     """One sentence saying what the clause says on the question's subject, before the quoted
     evidence (spans of the cited unit); None when no segment holds any of the question's words."""
     subject = _lead_subject(w, q, unit)
-    phrase = clause_phrase(q, unit, spans, w.corpus)
+    phrase = clause_phrase(q, unit, spans, w.corpus, of_a_year=q.intent == "targets")
     if phrase is None:
         return None
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)

@@ -3,13 +3,11 @@ what it says on the question's subject; the last kind, which always answers."""
 
 from __future__ import annotations
 
-import re
-
 from ...types import Answer
 from ...understand.question import Query
 from ...language.text import fold, sentence_spans
-from ..evidence import (asked_figure_kind, asks_another_year, best_sentences, body_span, definition_span, lists_only,
-                        own_words, uses_name)
+from ..evidence import (asked_figure_kind, asks_another_year, asks_only_a_year, best_sentences, body_span,
+                        definition_span, lists_only, uses_name)
 from ..leads import definition_lead, figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 from .referral import refer
@@ -32,19 +30,14 @@ def _describing_first(d: Draft) -> None:
         d.units.insert(0, describing)
 
 
-def _asks_only_a_year(q: Query) -> bool:
-    """Whether the question's own subject is a year and nothing else ("2030年的目标是什么"): a
-    claim about something dated wrongly ("是说到2035年才初步建成…?") is corrected, not refused."""
-    own = own_words(q).terms
-    return bool(own) and all(re.fullmatch(r"\d+", group[0]) for group in own)
-
-
 def _clause(d: Draft) -> Answer:
     """The clause itself: whole when short, else its best sentences; a target's figure first."""
     _describing_first(d)
     q, w, top, cites = d.q, d.w, d.top, d.cites
-    if q.intent == "targets" and _asks_only_a_year(q) and all(asks_another_year(q, unit) for unit in d.units):
-        return refer(w, q, "所问年份的目标", [top])  # "武汉方案2030年的目标?": its goals are dated 2027, none for 2030
+    if q.intent == "targets" and asks_only_a_year(q) and all(asks_another_year(q, unit) for unit in d.units):
+        # "武汉方案2030年的目标?": its goals are dated 2027, none for 2030; a claim about something
+        # dated wrongly ("是说到2035年才初步建成…?") is corrected, not refused
+        return refer(w, q, "所问年份的目标", [top])
     body = body_span(top)
     defined = definition_span(q, top) if q.intent == "definition" else None
     # a clause short enough to read whole is quoted whole: its other sentences often hold
