@@ -629,6 +629,13 @@ def test_a_later_part_naming_the_other_plan_and_no_subject_asks_the_same_matter_
     ]
 
 
+def test_a_listed_bare_number_counts_what_the_first_items_number_counts(tiny_assistant):
+    history = [Turn("user", "Which Wuhan measures are about credit?"),
+               Turn("assistant", "Three of them: measure 3 (tech credit products), 4 (M&A of tech firms), 1 (government funds).")]
+    assert tiny_assistant.understand("Who is responsible for the second one?", history).references == ("wuhan/4",)
+    assert cited(tiny_assistant.ask("Who is responsible for the second one?", history)) == ["wuhan/4"]
+
+
 def test_the_next_part_of_a_compound_points_at_a_rows_measure_by_tiao_and_at_the_row_by_xiang(tiny_assistant):
     assert tiny_assistant._pointed_at(["hubei/annex-3"], "同一条还讲了什么?") == ("hubei/2",)
     assert tiny_assistant._pointed_at(["hubei/annex-3"], "这项谁牵头?") == ("hubei/annex-3",)

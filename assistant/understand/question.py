@@ -230,10 +230,22 @@ def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
         lists += [items for turn in exchange if (items := separated_items(normalize(turn.content)))]
         fitting = next((items for items in lists if 1 <= abs(n) <= len(items)), None)
         if fitting:
-            return fitting[n - 1] if n > 0 else fitting[n]
+            return _numbered_like_the_first(fitting[n - 1] if n > 0 else fitting[n], fitting[0])
         if lists:
             return None
     return None
+
+
+_NUMBERED_AS = re.compile(r"\s*((?:measures?|items?|tasks?|rows?|clauses?|articles?)\s*|第\s*)\d{1,3}(?!\d)", re.IGNORECASE)
+
+
+def _numbered_like_the_first(item: str, first: str) -> str:
+    """A list item opening with a bare number after a first item that said what its number counts
+    ("measure 17 (…), 18 (…), 19 (…)"): the number counts the same ("measure 18 (…)")."""
+    kind = _NUMBERED_AS.match(first)
+    if kind and item is not first and re.match(r"\s*\d{1,3}(?!\d)", item):
+        return kind.group(1) + item.lstrip()
+    return item
 
 
 def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ...]:
@@ -678,6 +690,11 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         r.norm = reading(r.question)
         own = [n for n in r.names if n not in item]
         r.names, r.followup = exact.names_in(normalize(item)) + own, True
+        # an item that is a clause by number ("measure 18 (…)") is that clause of the plan talked of
+        numbered = [u for u in find_references(normalize(item), corpus)
+                    if len(state.talked_of) != 1 or u.startswith(state.talked_of[0] + "/")]
+        if len(numbered) == 1 and not r.references:
+            r.references = numbered
         if own and opening and (ASKS_ANEW.search(r.norm) or _YES_NO.search(r.norm)):
             # "倒数第二个,能发科创债吗?": a question of its own about the item; only the plan carries over
             r.followup, r.resolved = False, r.question
