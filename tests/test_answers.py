@@ -346,6 +346,13 @@ def test_a_question_leaning_on_the_conversation_for_another_plans_figure_it_lack
     assert answer.refused and answer.text.startswith("The Hubei plan does not state the specific figure.")
     assert answer.citations and all(c.unit_id.startswith("hubei/") for c in answer.citations), "not asked back"
 
+
+def test_a_figure_claimed_in_a_follow_up_is_checked_not_taken_for_a_subject_the_plan_lacks(offline_assistant):
+    history = [Turn("user", "湖北方案里上市后备企业一年选多少家重点培育?"), Turn("assistant", "一年选50家。")]
+    answer = offline_assistant.ask("真是50家吗?我记得不是这个数", history)
+    assert not answer.refused and "100 家" in answer.text
+    assert {"hubei/23", "hubei/annex-54"} & set(cited(answer))
+
 # grounding: every quote verbatim, no number the cited clauses do not state
 
 
