@@ -85,7 +85,8 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     """Whether the plan a follow-up switches to scarcely uses the subject the follow-up names
     itself (its own words, not those carried over from earlier turns)."""
     # a figure ("是50家吗?") is a claim to check against the plan, not a subject it could lack
-    own = replace(own_words(q), terms=tuple(g for g in own_words(q).terms if not re.search(r"\d", g[0])))
+    own = own_words(q)
+    own = replace(own, terms=tuple(g for g in own.terms if not re.search(r"\d", g[0])))
     if not own.terms:
         return False
     weights = term_weights(own, corpus)

@@ -168,7 +168,8 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
         kinds = list(FIGURE_SHAPES[:3])  # "上限是多少", "有没有规定上限": a cap may be a share, a sum or a term
     if kinds:
         return re.compile("|".join(kinds))
-    return _NOT_A_YEAR if _ASKS_FIGURE.search(normalized_question) or _ASKS_A_NUMBER.search(normalized_question) else None
+    asks = _ASKS_FIGURE.search(normalized_question) or _ASKS_A_NUMBER.search(normalized_question)
+    return _NOT_A_YEAR if asks else None
 
 
 def figure_asks(normalized_question: str) -> list[str]:

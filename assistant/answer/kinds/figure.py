@@ -11,8 +11,7 @@ from ...retrieve.rerank import FIGURE_SHAPES, asked_figure, coverage, figure_kin
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
 from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, asks_if_figure_set,
-                        best_sentences,
-                        figure_asked_for, figure_spans, measure_of, own_text)
+                        best_sentences, figure_asked_for, figure_spans, measure_of, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer

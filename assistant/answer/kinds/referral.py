@@ -49,8 +49,9 @@ def _asked_topic(q: Query, detail: str, unit: Unit | None) -> str:
         return names[0]
     cue = _unstated_cue(detail)
     asked = cue.search(q.normalized) if cue is not None else None
-    words, topic, kept = [g[0] for g in q.terms if g[0] in q.normalized and not (q.followup and unit is not None
-                                                                             and fold(g[0]) not in fold(unit.text))], "", []
+    elsewhere = q.followup and unit is not None  # a follow-up's words only as the clause referred to uses them
+    words = [g[0] for g in q.terms if g[0] in q.normalized and not (elsewhere and fold(g[0]) not in fold(unit.text))]
+    topic, kept = "", []
     for word in words:
         if asked is not None and (word in asked.group(0) or asked.group(0) in word):
             continue
@@ -68,8 +69,8 @@ def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
     name the subject words that plan never uses though the other does ("《武汉市行动方案》没有涉及校友")."""
     doc = q.docs[0] if len(q.docs) == 1 else None
     others = [d.doc_id for d in corpus.documents if d.doc_id != doc]
-    missing = [g[0] for g in q.terms if doc and g[0] in q.normalized and not re.search(r"\d", g[0]) and not doc_uses(g, doc, corpus)
-               and any(doc_uses(g, other, corpus) for other in others)]
+    missing = [g[0] for g in q.terms if doc and g[0] in q.normalized and not re.search(r"\d", g[0])  # a year is no topic
+               and not doc_uses(g, doc, corpus) and any(doc_uses(g, other, corpus) for other in others)]
     if not missing:
         return refusal(w, "not_found")
     topic = w.p["sep"].join(missing[:TOPIC_WORDS])
