@@ -66,6 +66,12 @@ class UnitRoles:
     shares: tuple[Unit, ...]
 
 
+def _points_at_the_part_before(part: str) -> bool:
+    """Whether a later part of a compound points back at the part before it ("那条…") or asks a
+    unit's role in what that part found ("省公安厅承担什么角色?")."""
+    return points_back(part) or cue_book("asks")["role_check"](reading(part))
+
+
 class Assistant:
     """Answers questions about the corpus with cited clauses; builds its index on first use.
 
@@ -446,16 +452,15 @@ class Assistant:
         words, not carry it over, and not lean on what the part before it found."""
         if not history or i == 0:
             return self._stands_alone(q)
-        return not self._leans_on_the_part_before(part, "") and self._stands_alone(self.understand(part, ()))
+        return not _points_at_the_part_before(part) and self._stands_alone(self.understand(part, ()))
 
     def _leans_on_the_part_before(self, part: str, before: str) -> bool:
-        """Whether a later part of a compound asks of what the part ``before`` it found: it points
-        back ("那条…"), asks a unit's role ("省公安厅承担什么角色?"), or names the other plan and no
-        subject of its own ("武汉…最长几年?省里这项试点分工表上由谁牵头?")."""
-        if points_back(part) or cue_book("asks")["role_check"](reading(part)):
+        """Whether a later part of a compound asks of what the part ``before`` it found: it points at
+        it, or names the other plan and no subject of its own ("武汉…最长几年?省里这项试点分工表上由谁牵头?")."""
+        if _points_at_the_part_before(part):
             return True
         docs = mentioned_docs(normalize(part), self.corpus)
-        return bool(before) and bool(docs) and docs != mentioned_docs(normalize(before), self.corpus) \
+        return bool(docs) and docs != mentioned_docs(normalize(before), self.corpus) \
             and not self._stands_alone(self.understand(part, ()))
 
     def _stands_alone(self, q: Query) -> bool:

@@ -158,8 +158,10 @@ def figure_asked_for(q: Query) -> re.Pattern | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def asks_if_figure_set(q: Query) -> bool:
-    """Whether the question asks if a figure is set at all ("有没有类似的上限?", "any product count?")."""
+    """Whether the question asks if a figure is set at all ("有没有类似的上限?", "any product count?");
+    memoised, as selection and the figure answer both ask it of one question."""
     return cue_book("asks")["asks_if_figure_set"](reading(q.text))
 
 

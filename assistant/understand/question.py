@@ -375,13 +375,12 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
             context, pending = pending, ""
         parts.append(pending + piece)
         pending = ""
-    if context:
+    shared = context
+    if len(parts) > 1 and _intents()["comparison"](normalize(context)):
         # an opening setting the plans side by side ("两边都提了:") shares its subject with each part,
         # not the comparison: each part asks one plan
-        shared = _intents()["comparison"].pattern.sub("", normalize(context)) if len(parts) > 1 else context
-        pieces = [(context if shared == normalize(context) else shared) + p for p in parts]
-    else:
-        pieces = parts
+        shared = _intents()["comparison"].pattern.sub("", normalize(context))
+    pieces = [shared + p for p in parts]
     if len(pieces) < 2 or len(pieces) > 4 or pending or any(len(normalize(p)) < 4 for p in pieces):
         return [question]
     norms = [reading(p) for p in pieces]
