@@ -27,8 +27,8 @@ from .understand.learned import RefusalModel, Thresholds, load_refusal_model, se
 from .language.text import fold, normalize, reading
 from .rules import cue_book
 from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, mentioned_docs,
-                                  points_back, points_before_its_subject, understand, validate_question,
-                                  without_scope_issue)
+                                  ordinal_in, plans_set_against, points_back, points_before_its_subject, understand,
+                                  validate_question, without_scope_issue)
 
 log = logging.getLogger(__name__)
 
@@ -350,6 +350,9 @@ class Assistant:
             queries.append(replace(self.understand(question, history[:end], as_followup=True), intent=aspect)
                            if aspect and aspect not in again.aspects else again)
         answers = [self._answer_one(q) for q in queries]
+        plans_asked = {a.citations[0].unit_id.split("/")[0] for a in answers if a.citations}
+        if len(plans_asked) == 1 and set(plans_set_against(normalize(question), self.corpus)) - plans_asked:
+            return None  # "省里方案跟武汉比有啥不同?" after two turns on Wuhan's plan: the plans compared, not the turns
         same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
         switched = queries[1].one_doc
         if same and switched and not queries[0].one_doc:
@@ -412,7 +415,10 @@ class Assistant:
         # ("武汉这个方案…": the pointer is at the plan named)
         unnamed_pointer = pointless and not (q.names or q.units_named or q.references or q.docs) \
             and points_before_its_subject(question, q)
-        if long or (self._stands_alone(q) and not unnamed_pointer):
+        # "And the third item on that list — who's in charge of it?" in a new chat: long, but the
+        # list its ordinal counts over was never given
+        listless = unnamed_pointer and ordinal_in(read) is not None
+        if (long and not listless) or (self._stands_alone(q) and not unnamed_pointer):
             return None
         # 额度最多多少 with no subject: a product's term asked of nothing named
         # "牵头的是谁?" with no subject at all: who leads what is not said

@@ -244,6 +244,21 @@ def test_a_word_the_documents_use_that_names_nothing_discussed_says_what_to_comp
     assert cited(answer) == ["wuhan/3", "wuhan/4"]
 
 
+def test_setting_the_other_plan_against_the_one_both_turns_were_on_compares_the_plans_not_the_turns(tiny_assistant):
+    # both exchanges were about Wuhan's clauses; the question names Hubei's plan against Wuhan's
+    assert tiny_assistant._compare_discussed("湖北方案跟武汉比有啥不同?", TWO_LOANS) is None
+    assert tiny_assistant._compare_discussed("这俩有啥不同?", TWO_LOANS) is not None
+
+
+def test_clauses_each_numbered_with_their_plan_are_kept_after_a_turn_on_one_plan(tiny_assistant):
+    # "第1条" both plans have is read in the plan talked of; numbers bound to their plans are not
+    assert tiny_assistant.understand("第1条呢?", TWO_LOANS).references == ("wuhan/1",)
+    question = "武汉第3条和湖北第2条有什么不同?"
+    assert tiny_assistant.understand(question, TWO_LOANS).references == ("wuhan/3", "hubei/2")
+    answer = tiny_assistant.ask(question, TWO_LOANS)
+    assert cited(answer) == ["wuhan/3", "hubei/2"] and not answer.refused
+
+
 def test_a_comparison_needs_two_exchanges_to_compare(tiny_assistant):
     assert tiny_assistant._compare_discussed("这俩期限哪个长?", TWO_LOANS[:2]) is None
 
@@ -469,6 +484,12 @@ def test_what_the_unit_that_leads_also_leads_is_read_against_the_first_parts_ans
 def test_an_english_follow_up_pointing_at_nothing_is_asked_back_not_refused(tiny_assistant):
     answer = tiny_assistant.ask("ok so what's the cap on that one?", [Turn("user", "hi there"), Turn("assistant", "Hi!")])
     assert answer.text.startswith(PHRASES["en"]["ask_back"].split("{")[0]) and not answer.refused
+
+
+def test_a_long_follow_up_pointing_at_a_list_never_given_is_asked_back(tiny_assistant):
+    # eleven words, more than a short follow-up; what it points at was never said
+    answer = tiny_assistant.ask("And the third item on that list, who is in charge of it?")
+    assert answer.text.startswith(PHRASES["en"]["ask_back"].split("{")[0]) and answer.citations == ()
 
 
 def test_an_english_follow_up_naming_a_subject_of_its_own_leans_on_no_clause(tiny_assistant):

@@ -529,3 +529,19 @@ def test_a_need_the_measures_kept_leave_unmet_keeps_its_best_measure_after_them(
     kept = [insurance, equity]  # the loans fell below the confidence cut
     assert _each_need_answered(("保险", "贷款", "股权投资"), found, answers, kept) == [loan_best]
     assert _each_need_answered(("保险", "股权投资"), found, answers, kept) == []  # every need met already
+
+
+def test_a_provider_kind_with_no_members_is_named_for_itself_beside_a_firm_side_kind():
+    # 科研人员 (firm side) who wants to act as an 天使投资人 (a provider kind no other kind sits in)
+    corpus = _corpus(_measure("hubei/19", "19.支持符合条件的创业投资基金和天使投资人按规定申报享受税收优惠政策。"))
+    assert _ids("我是高校的研究员，想以个人身份做天使投资，听说天使投资人有税收优惠?", corpus) == ["hubei/19"]
+
+
+def test_a_place_the_profile_came_over_to_is_where_it_is():
+    understood = read_profile("我们是从广东过来咸宁投资的生物科技公司，想用专利质押贷款", VOCAB)
+    assert understood.place == "咸宁"
+
+
+def test_a_bank_that_speaks_to_the_profile_is_not_the_profile():
+    understood = read_profile("我们是做酶制剂的科技公司，银行说没有抵押不批贷款，能用专利质押吗", VOCAB)
+    assert "银行" not in understood.entity and "知识产权质押" in understood.needs

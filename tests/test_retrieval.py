@@ -40,6 +40,12 @@ def test_a_bare_place_right_before_a_number_says_whose_clause_it_is(corpus):
     assert find_references(normalize("省里第3条和武汉第5条"), corpus) == ["hubei/3", "wuhan/5"]
 
 
+def test_a_plan_named_right_before_each_number_says_whose_clause_each_is(corpus):
+    assert find_references(normalize("武汉方案第13条和湖北方案第25条有什么不同"), corpus) == ["wuhan/13", "hubei/25"]
+    assert find_references(normalize("Compare Wuhan item 8 with Hubei measure 12"), corpus) == ["wuhan/8", "hubei/12"]
+    assert find_references(normalize("省方案第3条和第5条"), corpus) == ["hubei/3", "hubei/5"]
+
+
 def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     assert find_references(normalize("第43项谁牵头"), corpus) == ["hubei/annex-43"]
     assert find_references(normalize("第43条"), corpus) == []  # 条 counts measures only

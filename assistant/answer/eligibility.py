@@ -176,6 +176,10 @@ class Vocabulary:
             return entry.side
         return self.side((entry.within + entry.all_of)[0])
 
+    def has_members(self, kind: str) -> bool:
+        """Whether any kind sits inside ``kind`` (金融机构: banks, insurers…; 天使投资人: none)."""
+        return any(kind in e.within + e.all_of for e in self.kinds)
+
     def roots(self, kind: str) -> set[str]:
         """The top classes a kind belongs to."""
         return {k for k in self.classes(kind) if not (self._kinds[k].within or self._kinds[k].all_of)}
@@ -619,8 +623,10 @@ def _sentence_fit(understood: Understood, classes: set[str], sides: tuple[str, .
         for name, tag in candidates:
             if name not in classes or vocab.depth(name) <= depth:
                 continue
-            if side == PROVIDER and vocab.depth(name) == 0 and not supplies:
-                continue  # 金融机构 in a measure about what insurers do not sell is not aimed at an insurer
+            if side == PROVIDER and vocab.depth(name) == 0 and vocab.has_members(name) and not supplies:
+                # 金融机构 in a measure about what insurers do not sell is not aimed at an insurer; a
+                # provider kind with no members (天使投资人) is named for itself
+                continue
             kind, kind_tag, depth = name, tag, vocab.depth(name)
             kind_tags = tuple(t for n, t in candidates if n == name and t is not None)
     stage = None

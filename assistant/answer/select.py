@@ -218,8 +218,14 @@ def _select(d: Draft) -> Answer | None:
     """Choose the clauses; a detail no plan states is referred, nothing found refused; then a
     clause the question points at anchors the rest (or is said not to hold what was asked)."""
     q, corpus = d.q, d.corpus
-    compare_plans = q.intent == "comparison" and len({r.split("/")[0] for r in q.references}) != 1
-    units = comparison_units(q, d.hits, corpus) if compare_plans else select_units(q, d.hits, corpus)
+    referenced_plans = {r.split("/")[0] for r in q.references}
+    if q.intent == "comparison" and len(referenced_plans) > 1:
+        # "武汉第13条和湖北第25条有什么不同": the clauses named, side by side
+        units = list(dict.fromkeys(measure_of(corpus.unit(r), corpus) or corpus.unit(r) for r in q.references))
+    elif q.intent == "comparison" and not referenced_plans:
+        units = comparison_units(q, d.hits, corpus)
+    else:
+        units = select_units(q, d.hits, corpus)
     if q.scope_issue.startswith("unstated:"):
         return refer(d.w, q, q.scope_issue.split(":", 1)[1], units)
     if not units:

@@ -93,11 +93,12 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
 
 
 def _plan_just_before(text: str, start: int, corpus: Corpus, docs: Sequence[str]) -> Sequence[str]:
-    """The plans a clause number at ``start`` is of: the one whose bare place word stands right before
-    it ("武汉第14项", "湖北第9条"), else ``docs``."""
-    before = text[max(0, start - 6):start]
-    named = [d.doc_id for d in corpus.documents if d.bare_mentions
-             and re.search("(?:" + alternatives(d.bare_mentions) + r")(?:市|省)?(?:的)?\s*$", before)]
+    """The plans a clause number at ``start`` is of: the one named right before it ("武汉第14项",
+    "湖北第9条", "武汉方案第13条和湖北方案第25条", "Wuhan item 8 with Hubei measure 12"), else ``docs``."""
+    before = text[max(0, start - 12):start]
+    named = [d.doc_id for d in corpus.documents if (d.mentions or d.bare_mentions) and re.search(
+        "(?:" + alternatives((*d.mentions, *d.bare_mentions)) + r")(?:市|省)?(?:的)?(?:\s*plan)?\s*(?:里|中|的|'s)?\s*$",
+        before)]
     return named if len(named) == 1 else docs
 
 

@@ -26,7 +26,7 @@ def _intents() -> CueBook:
 
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|换作|改成|要是换成|如果换成|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
-_PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
+_PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
                       r"|\bit\b|\bthey\b|\b(?:that|this|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
 _ALSO_END = re.compile(r"\b(?:too|as well|likewise)\W*$")  # "Does the Wuhan plan put a number on its relending too?"
 # "该条款/这条" points at the clause just cited, not at the product discussed in it.
@@ -626,8 +626,11 @@ def _plan_of_the_subject_discussed(r: _Reading, state: DialogueState, corpus: Co
 
 
 def _references_in_the_plan_talked_of(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
-    """"第5条" that both plans have, asked after a turn on one of them: that plan's."""
-    if state.last_user is None or len({x.split("/")[0] for x in r.references}) <= 1 or mentioned_docs(r.norm, corpus):
+    """"第5条" that both plans have, asked after a turn on one of them: that plan's (not "武汉第13条和
+    湖北第25条": numbers each bound to its plan)."""
+    numbers = [x.split("/")[1] for x in r.references]
+    if state.last_user is None or len({x.split("/")[0] for x in r.references}) <= 1 or mentioned_docs(r.norm, corpus) \
+            or len(set(numbers)) == len(numbers):
         return
     earlier = mentioned_docs(normalize(state.last_user.content), corpus) or \
         sorted({x.split("/")[0] for x in state.last_cited})
