@@ -239,6 +239,9 @@ class Assistant:
                                         for i, (part, q) in enumerate(zip(parts, queries))):
             # "…多少家?按什么层次?": the second part leans on the first; answer the whole
             queries = [self.understand(question, history)]
+        if len(queries) == 1 and self._leans_for_want_of_a_subject(queries[0], history):
+            # "兩份方案重疊的產業是哪一個?" after a turn on the 共保体 clauses: no subject of its own
+            queries = [self.understand(question, history, as_followup=True)]
         answers = [self._answer_one(q) for q in queries]
         if len(answers) > 1 and any(a.refused for a in answers):
             # a part the plans do not answer: judge the whole
@@ -468,6 +471,12 @@ class Assistant:
         docs = mentioned_docs(normalize(part), self.corpus)
         return bool(docs) and docs != mentioned_docs(normalize(before), self.corpus) \
             and not self._stands_alone(self.understand(part, ()))
+
+    def _leans_for_want_of_a_subject(self, q: Query, history: Sequence[Turn]) -> bool:
+        """Whether a question in a conversation that no cue marks as a follow-up still leans on it:
+        it names no subject of its own (no name, unit, clause or specific word of the documents)."""
+        return bool(history) and not q.followup and q.intent not in ("instruction", "chitchat") \
+            and not q.scope_issue and not q.docs and not self._stands_alone(q)
 
     def _stands_alone(self, q: Query) -> bool:
         """Whether a part of a compound question names its own subject and is in scope."""

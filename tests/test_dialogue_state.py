@@ -259,6 +259,15 @@ def test_clauses_each_numbered_with_their_plan_are_kept_after_a_turn_on_one_plan
     assert cited(answer) == ["wuhan/3", "hubei/2"] and not answer.refused
 
 
+def test_a_question_with_no_subject_of_its_own_leans_on_the_conversation_without_a_cue(tiny_assistant):
+    history = [Turn("user", "并购贷款最长几年?"), Turn("assistant", "并购贷款:贷款期限最长可达10年。", ("wuhan/4",))]
+    question = "两份方案里面支持企业的东西具体都有哪些?"  # no pronoun, no elliptical ending, not short
+    assert not tiny_assistant.understand(question, history).followup
+    # alone, its general words (支持, 企业) find the credit loan too; in the conversation it is about M&A
+    assert "wuhan/3" in cited(tiny_assistant.ask(question))
+    assert "wuhan/3" not in cited(tiny_assistant.ask(question, history))
+
+
 def test_a_comparison_needs_two_exchanges_to_compare(tiny_assistant):
     assert tiny_assistant._compare_discussed("这俩期限哪个长?", TWO_LOANS[:2]) is None
 
