@@ -268,6 +268,22 @@ def test_a_question_with_no_subject_of_its_own_leans_on_the_conversation_without
     assert "wuhan/3" not in cited(tiny_assistant.ask(question, history))
 
 
+def test_checking_what_was_said_of_one_plan_reaches_back_to_the_exchange_on_that_plan(tiny_assistant):
+    history = [Turn("user", "武汉方案哪天印发的"), Turn("assistant", "2025年6月7日印发。"),
+               Turn("user", "湖北的呢"), Turn("assistant", "2025年8月14日印发。")]
+    # the figure claimed (6月17号) was said by no reply: the plan it names says which exchange is checked
+    assert cited(tiny_assistant.ask("你刚才说武汉那个是6月17号对吧", history))[:1] == ["wuhan/preamble"]
+
+
+def test_the_last_one_is_an_ordinal_not_a_step_to_the_next_clause(tiny_assistant):
+    history = [Turn("user", "想问三个点:①并购贷款比例;②知识价值信用贷款期限;③校友贷是什么。先回答①"),
+               Turn("assistant", "贷款占并购交易额比例最高可达到80%。", ("wuhan/4",)), Turn("user", "②呢"),
+               Turn("assistant", "知识价值信用贷款:最长3年期,最高额度1000万元,政府按一定比例予以风险补偿。", ("wuhan/3",))]
+    # "最后一个" holds 后一个 ("the next one") but is no step to the clause after wuhan/3
+    assert tiny_assistant.understand("最后一个", history).references == ()
+    assert tiny_assistant.understand("后一个呢", history).references == ("wuhan/4",)
+
+
 def test_a_comparison_needs_two_exchanges_to_compare(tiny_assistant):
     assert tiny_assistant._compare_discussed("这俩期限哪个长?", TWO_LOANS[:2]) is None
 

@@ -33,7 +33,7 @@ _ALSO_END = re.compile(r"\b(?:too|as well|likewise)\W*$")  # "Does the Wuhan pla
 _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
 _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b|^[^?？,，。]{0,10}呢[?？,，]")
 _BOTH = re.compile(r"它们|两者|二者|两个都|两份都|分别|各自|\b(they|both|each)\b")
-_STEP = re.compile(r"(下|后)一(项|条|行|个)|往后(那|这)?一?(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)"
+_STEP = re.compile(r"(下|(?<!最)后)一(项|条|行|个)|往后(那|这)?一?(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)"
                    r"|往前(那|这)?一?(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)"
@@ -927,6 +927,25 @@ def _figure_said_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn] | No
     return None
 
 
+def _plans_named(text: str, corpus: Corpus) -> set[str]:
+    """The plans a text names, by name or by a bare place word (武汉那个, 湖北的呢)."""
+    return set(mentioned_docs(text, corpus)) | {d.doc_id for d in corpus.documents if d.bare_mentions
+                                                and re.search(alternatives(d.bare_mentions), text)}
+
+
+def _plan_said_back(norm: str, history: Sequence[Turn], corpus: Corpus) -> Sequence[Turn] | None:
+    """The history up to the latest exchange about the one plan a question checking what was said
+    names ("你刚才说武汉那个是6月17号对吧" after an exchange on Wuhan's date and one on Hubei's);
+    None when it names none or both, or no exchange was about it alone."""
+    named = _plans_named(norm, corpus)
+    if len(named) != 1:
+        return None
+    for start, end in reversed(_exchanges(history)):
+        if _plans_named(reading(" ".join(t.content for t in history[start:end])), corpus) == named:
+            return history[:end]
+    return None
+
+
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
                segmenter: Segmenter, as_followup: bool = False) -> Query:
     """Understand ``question`` in the light of ``history`` (oldest turn first).
@@ -937,7 +956,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     r = _read(question, corpus, exact, segmenter)
     # "确定是50家?": what the reply saying it was about; "是不是说反了?": what was just said
     disputes = bool(history) and bool(cue_book("asks")["checks_what_was_said"](r.norm))
-    checked = _figure_said_back(r.norm, history) if disputes else None
+    checked = (_figure_said_back(r.norm, history) or _plan_said_back(r.norm, history, corpus)) if disputes else None
     history = _reaching_back(r.norm, history, r.names) if checked is None else checked
     state = dialogue_state(history, corpus, exact)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
