@@ -2,7 +2,8 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, numbered_items, question_wording, normalize, normalize_with_map,
+from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, numbered_items,
+                                     separated_items, question_wording, normalize, normalize_with_map,
                             HomophoneMender, listed_items, related_topic, sentence_spans, shared_items, simplify, split_list, to_simplified,
                             to_traditional)
 
@@ -145,6 +146,13 @@ def test_a_list_written_one_a_line_is_read_before_its_line_breaks_are_normalised
     table = "| 序号 | 产品 | 期限 |\n|:--|---|---|\n| 1 | 知识价值信用贷款 | 3年 |\n| 2 | 并购贷款 | 10年 |"
     assert line_items(table) == ["知识价值信用贷款", "并购贷款"]  # the header left out, the number passed over
     assert line_items("一段话,没有列表。\n第二行也不是。") == [] and line_items("- 只有一项") == []
+
+
+def test_a_list_a_word_introduces_in_running_text_is_its_items():
+    assert separated_items("按总体目标的表述,包括科技分支行、科技保险分支公司、科技金融事业部等。") == [
+        "科技分支行", "科技保险分支公司", "科技金融事业部"]
+    assert separated_items("包括银行和保险。") == []  # two items, not a list to count over
+    assert separated_items("鼓励银行、保险、担保设立专营机构,包括在园区。") == []  # the 、 are not after the word
 
 
 def test_each_way_people_number_a_list_enumerates_its_items():

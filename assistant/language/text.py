@@ -243,12 +243,19 @@ def enumeration(text: str) -> list[str]:
     return numbered_items(text) or separated_items(text)
 
 
+# a list a word introduces in running text: 包括/包含/涵盖/分为/分别是 and the 、-separated items after it
+_INTRODUCED_LIST = re.compile(r"(?:包括|包含|涵盖|分为|分别是)([^。;；:：]*?、[^。;；:：]*?、[^。;；:：]*)")
+
+
 def separated_items(text: str) -> list[str]:
     """The 、/,-separated items after a colon (or making up a short text) when there are at least
     three; [] otherwise. Each item is cut to ``ENUMERATION_ITEM_CHARS``."""
     body = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else ""
     if not body and len(clause_segments(text)) == 1 and text.count("、") >= 2:
         body = clause_segments(text)[0]  # a reply that is the list ("高新技术企业、科技型中小企业、…")
+    introduced = None if body else _INTRODUCED_LIST.search(text)
+    if introduced:
+        body = introduced.group(1)  # "…包括科技分支行、科技保险分支公司、科技金融事业部等。"
     items = [re.sub(r"^(以及|和|及|还有)|等$|[“”\"「」。]", "", part).strip() for part in re.split(r"[、，,；;]|以及", body)]
     items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]
     return items if len(items) >= 3 else []
