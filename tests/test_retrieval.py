@@ -65,6 +65,8 @@ def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     ("武汉呢", ["wuhan"]),  # a switch of plan said by the place alone
     ("那湖北省呢?", ["hubei"]),
     ("我们公司在武汉呢", []),  # where the asker is
+    ("When does the Hubei plan aim to have built the Wuhan sci-tech finance centre?", ["hubei"]),  # the centre
+    ("What does the Wuhan plan say about the tech-finance centre?", ["wuhan"]),
 ])
 def test_wuhan_as_the_one_who_plans_names_the_citys_plan(question, docs, corpus):
     assert mentioned_docs(normalize(question), corpus) == docs
