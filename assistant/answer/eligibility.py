@@ -176,9 +176,10 @@ class Vocabulary:
             return entry.side
         return self.side((entry.within + entry.all_of)[0])
 
-    def has_members(self, kind: str) -> bool:
-        """Whether any kind sits inside ``kind`` (金融机构: banks, insurers…; 天使投资人: none)."""
-        return any(kind in e.within + e.all_of for e in self.kinds)
+    def is_umbrella(self, kind: str) -> bool:
+        """Whether ``kind`` is a root other kinds sit inside (金融机构: banks, insurers…), not a kind
+        named for itself (天使投资人: no kind sits inside it)."""
+        return self.depth(kind) == 0 and any(kind in e.within + e.all_of for e in self.kinds)
 
     def roots(self, kind: str) -> set[str]:
         """The top classes a kind belongs to."""
@@ -623,10 +624,8 @@ def _sentence_fit(understood: Understood, classes: set[str], sides: tuple[str, .
         for name, tag in candidates:
             if name not in classes or vocab.depth(name) <= depth:
                 continue
-            if side == PROVIDER and vocab.depth(name) == 0 and vocab.has_members(name) and not supplies:
-                # 金融机构 in a measure about what insurers do not sell is not aimed at an insurer; a
-                # provider kind with no members (天使投资人) is named for itself
-                continue
+            if side == PROVIDER and vocab.is_umbrella(name) and not supplies:
+                continue  # 金融机构 in a measure about what insurers do not sell is not aimed at an insurer
             kind, kind_tag, depth = name, tag, vocab.depth(name)
             kind_tags = tuple(t for n, t in candidates if n == name and t is not None)
     stage = None
