@@ -1040,3 +1040,9 @@ def test_asked_for_each_of_several_figures_each_clause_stating_one_leads(tiny_as
     first_lines = answer.text.split("\n")[:2]
     assert any("50%" in line for line in first_lines) and any("80%" in line for line in first_lines)
     assert all("「" not in line for line in first_lines)  # leads, the quotes after them
+
+
+def test_a_refusal_never_names_the_askers_own_unit_as_what_a_plan_lacks(tiny_assistant):
+    # 汉口银行 is in Wuhan's responsible units only; saying "湖北方案没有涉及汉口银行" would cite no one for it
+    answer = tiny_assistant.ask("我是汉口银行的,湖北方案里有没有共赢贷?")
+    assert answer.refused and "汉口银行" not in answer.text and dict(answer.trace)["grounding"] == "ok"

@@ -69,7 +69,9 @@ def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
     name the subject words that plan never uses though the other does ("《武汉市行动方案》没有涉及校友")."""
     doc = q.docs[0] if len(q.docs) == 1 else None
     others = [d.doc_id for d in corpus.documents if d.doc_id != doc]
+    units = {fold(name) for unit in corpus.units for name in unit.units}
     missing = [g[0] for g in q.terms if doc and g[0] in q.normalized and not re.search(r"\d", g[0])  # a year is no topic
+               and fold(g[0]) not in units  # who asks ("我是市科技创新局的实习生") is no topic, and a refusal cites no one
                and not doc_uses(g, doc, corpus) and any(doc_uses(g, other, corpus) for other in others)]
     if not missing:
         return refusal(w, "not_found")
