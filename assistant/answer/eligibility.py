@@ -176,10 +176,15 @@ class Vocabulary:
             return entry.side
         return self.side((entry.within + entry.all_of)[0])
 
+    @functools.cached_property
+    def _umbrellas(self) -> frozenset[str]:
+        inside = {parent for e in self.kinds for parent in e.within + e.all_of}
+        return frozenset(k for k in inside if self.depth(k) == 0)
+
     def is_umbrella(self, kind: str) -> bool:
         """Whether ``kind`` is a root other kinds sit inside (金融机构: banks, insurers…), not a kind
         named for itself (天使投资人: no kind sits inside it)."""
-        return self.depth(kind) == 0 and any(kind in e.within + e.all_of for e in self.kinds)
+        return kind in self._umbrellas
 
     def roots(self, kind: str) -> set[str]:
         """The top classes a kind belongs to."""

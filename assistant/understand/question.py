@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..rules import CueBook, alternatives, cue_book
 from ..errors import InputRejected
@@ -921,8 +921,14 @@ def _figure_said_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn] | No
     checks a figure of: the latest exchange whose reply states the figure the question names; None
     when no reply gave it."""
     claimed = _figures_said(norm)
+    return _up_to_the_latest(history, lambda turns: bool(
+        claimed & _figures_said(reading(" ".join(t.content for t in turns if t.role == "assistant")))))
+
+
+def _up_to_the_latest(history: Sequence[Turn], said: Callable[[Sequence[Turn]], bool]) -> Sequence[Turn] | None:
+    """The history up to the end of the latest exchange whose turns ``said`` holds of; None when none does."""
     for start, end in reversed(_exchanges(history)):
-        if claimed & _figures_said(reading(" ".join(t.content for t in history[start:end] if t.role == "assistant"))):
+        if said(history[start:end]):
             return history[:end]
     return None
 
@@ -940,10 +946,8 @@ def _plan_said_back(norm: str, history: Sequence[Turn], corpus: Corpus) -> Seque
     named = _plans_named(norm, corpus)
     if len(named) != 1:
         return None
-    for start, end in reversed(_exchanges(history)):
-        if _plans_named(reading(" ".join(t.content for t in history[start:end])), corpus) == named:
-            return history[:end]
-    return None
+    return _up_to_the_latest(history,
+                             lambda turns: _plans_named(reading(" ".join(t.content for t in turns)), corpus) == named)
 
 
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
