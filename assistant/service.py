@@ -354,8 +354,11 @@ class Assistant:
                            if aspect and aspect not in again.aspects else again)
         answers = [self._answer_one(q) for q in queries]
         plans_asked = {a.citations[0].unit_id.split("/")[0] for a in answers if a.citations}
-        if len(plans_asked) == 1 and set(plans_set_against(normalize(question), self.corpus)) - plans_asked:
-            return None  # "省里方案跟武汉比有啥不同?" after two turns on Wuhan's plan: the plans compared, not the turns
+        if len(plans_asked) == 1 and (set(plans_set_against(normalize(question), self.corpus)) - plans_asked
+                                      or cue_book("asks")["both_plans"](reading(question))):
+            # "省里方案跟武汉比有啥不同?", "两份文件…对比着说一下" after two turns on Wuhan's plan: the
+            # plans compared, not the turns
+            return None
         same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
         switched = queries[1].one_doc
         if same and switched and not queries[0].one_doc:
@@ -412,7 +415,9 @@ class Assistant:
         back which thing is meant, with the likeliest candidates, rather than refused."""
         read = reading(question)
         # "那它跟市里那个比哪个高" after small talk only: it points back at nothing said
-        pointless = not q.scope_issue and leans_on_nothing(question, history, self.corpus, self._routes["exact"])
+        # (an opinion asked of it too: "跟上面那个比,哪个力度更大?" asks which first)
+        pointless = q.scope_issue in ("", "opinion") and \
+            leans_on_nothing(question, history, self.corpus, self._routes["exact"])
         long = len(read.split()) > ASK_BACK_WORDS if q.language == "en" else len(read) > ASK_BACK_CHARS
         # "它最多能亏多少" after small talk: what it asks (亏损) is specific, what it asks it of is not there
         # ("武汉这个方案…": the pointer is at the plan named)

@@ -109,6 +109,18 @@ SCOPE_REASONS = [
 ]
 
 
+@pytest.mark.parametrize("question", [
+    "我们是襄阳做医疗器械的,听说要搞重点产业的保险共保体,市里和省里的文件分别列的是哪几个产业?",
+    "王科长好,我们是做智能传感器的,去年营收八千多万,明年准备冲刺上市。省里一年选多少家?",
+])
+def test_what_the_asker_says_of_itself_is_no_question_about_another_place_or_a_forecast(tiny_assistant, question):
+    assert tiny_assistant.understand(question).scope_issue == ""
+
+
+def test_the_place_the_asker_is_in_still_counts_when_it_asks_about_that_places_own_scheme(tiny_assistant):
+    assert tiny_assistant.understand("我们在深圳,想了解当地的科技贷款贴息政策").scope_issue == "other_place:深圳"
+
+
 @pytest.mark.parametrize("question, reason", SCOPE_REASONS)
 def test_each_reason_the_plans_cannot_answer_is_read_from_the_question(tiny_assistant, question, reason):
     assert tiny_assistant.understand(question).scope_issue == reason
@@ -281,14 +293,29 @@ def test_who_issued_a_plan_is_answered_from_its_notice_with_its_number_date_and_
     assert_quotes_verbatim(answer, tiny_corpus)
 
 
-def test_asked_how_long_a_plan_runs_the_notice_quotes_the_period_its_title_gives(tiny_assistant, tiny_corpus):
+def test_asked_how_long_a_plan_runs_the_period_its_title_gives_comes_first(tiny_assistant, tiny_corpus):
     answer = tiny_assistant.ask("武汉方案是哪一年印发的,管到哪一年?")
     assert lines(answer) == [
+        "《武汉市行动方案》的实施期是2025—2027年[1]:方案标题为「《武汉市推动科技金融高质量发展加快建设全国科技金融中心行动方案"
+        "(2025—2027年)》」。",
         "《武汉市行动方案》印发通知:由武汉市人民政府办公厅于2025年6月7日印发[1]。",
-        "《武汉市行动方案》印发通知所载方案标题写明了实施期:「《武汉市推动科技金融高质量发展加快建设全国科技金融中心行动方案"
-        "(2025—2027年)》」[1]",
     ]
     assert cited(answer) == ["wuhan/preamble"]
+    assert_quotes_verbatim(answer, tiny_corpus)
+
+
+@pytest.mark.parametrize("question", ["武漢嗰份行動方案係管邊幾年㗎？", "武汉市的方案有效期到哪一年?",
+                                      "What period does the Wuhan action plan cover?"])
+def test_which_years_a_plan_covers_is_asked_of_the_plan_itself(tiny_assistant, question):
+    answer, kind = asked(tiny_assistant, question)
+    assert kind == "document_info" and "2025—2027" in lines(answer)[0] and not answer.refused
+
+
+def test_a_plan_whose_title_gives_no_period_is_said_so_with_the_years_its_goals_are_set_for(tiny_assistant, tiny_corpus):
+    answer = tiny_assistant.ask("湖北的工作方案管到哪一年?")
+    first = lines(answer)[0]
+    assert first.startswith("《湖北省工作方案》的标题没有写明实施期限") and "2027" in first
+    assert cited(answer)[0] == "hubei/goals"
     assert_quotes_verbatim(answer, tiny_corpus)
 
 
@@ -1033,6 +1060,12 @@ def test_an_enumeration_holding_the_subject_among_its_peers_does_not_list_its_me
 def test_a_claimed_ratio_is_checked_like_any_claimed_figure(tiny_assistant):
     assert tiny_assistant.understand("政府投资基金出资比例是2:1吗?").premise_numbers == ("2:1",)
     assert tiny_assistant.understand("政府投资基金出资比例是多少?").premise_numbers == ()
+
+
+def test_a_claimed_count_is_checked_and_a_spoken_hundred_million_is_no_count(tiny_assistant):
+    assert tiny_assistant.understand("科技保险在库产品要达到100個,是吧?").premise_numbers == ("100个",)
+    assert tiny_assistant.understand("汉融通要推出5款融资产品吗?").premise_numbers == ("5款",)
+    assert tiny_assistant.understand("鄂创融不是200个亿吗?").premise_numbers == ()  # 200个亿 is 200亿, said loosely
 
 
 def test_asked_for_each_of_several_figures_each_clause_stating_one_leads(tiny_assistant):

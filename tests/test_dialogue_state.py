@@ -248,6 +248,8 @@ def test_setting_the_other_plan_against_the_one_both_turns_were_on_compares_the_
     # both exchanges were about Wuhan's clauses; the question names Hubei's plan against Wuhan's
     assert tiny_assistant._compare_discussed("湖北方案跟武汉比有啥不同?", TWO_LOANS) is None
     assert tiny_assistant._compare_discussed("这俩有啥不同?", TWO_LOANS) is not None
+    # "两份文件": both plans named together, after two turns on Wuhan's plan
+    assert tiny_assistant._compare_discussed("那两份文件在这方面的规定,对比着说一下", TWO_LOANS) is None
 
 
 def test_clauses_each_numbered_with_their_plan_are_kept_after_a_turn_on_one_plan(tiny_assistant):
@@ -273,6 +275,17 @@ def test_checking_what_was_said_of_one_plan_reaches_back_to_the_exchange_on_that
                Turn("user", "湖北的呢"), Turn("assistant", "2025年8月14日印发。")]
     # the figure claimed (6月17号) was said by no reply: the plan it names says which exchange is checked
     assert cited(tiny_assistant.ask("你刚才说武汉那个是6月17号对吧", history))[:1] == ["wuhan/preamble"]
+
+
+def test_saying_you_just_said_checks_the_exchange_even_when_the_figure_was_never_said(tiny_assistant):
+    history = [Turn("user", "并购贷款最长几年?"), Turn("assistant", "并购贷款:贷款期限最长可达10年。", ("wuhan/4",))]
+    q = tiny_assistant.understand("你刚说的是最长8年吧?我们财务说是8年", history)
+    assert q.followup and q.prior_units == ("wuhan/4",)
+
+
+def test_a_pointer_at_nothing_is_asked_back_even_when_it_asks_for_a_judgement(tiny_assistant):
+    answer = tiny_assistant.ask("跟上面那个比,哪个力度更大?")
+    assert answer.text.startswith(ZH["ask_back"].split("{")[0]) and not answer.refused and answer.citations == ()
 
 
 def test_the_last_one_is_an_ordinal_not_a_step_to_the_next_clause(tiny_assistant):

@@ -545,3 +545,22 @@ def test_a_place_the_profile_came_over_to_is_where_it_is():
 def test_a_bank_that_speaks_to_the_profile_is_not_the_profile():
     understood = read_profile("我们是做酶制剂的科技公司，银行说没有抵押不批贷款，能用专利质押吗", VOCAB)
     assert "银行" not in understood.entity and "知识产权质押" in understood.needs
+
+
+@pytest.mark.parametrize("profile,absent", [
+    ("我们是荆州的化工厂，不是高新技术企业，也没有什么专利，想续贷", ("高新技术企业", "知识产权")),
+    ("We are not a high-tech enterprise and have no patents; we want a working-capital loan", ("高新技术企业", "知识产权")),
+])
+def test_a_kind_or_possession_the_profile_denies_is_not_read(profile, absent):
+    understood = read_profile(profile, VOCAB)
+    assert not set(absent) & (set(understood.entity) | set(understood.has))
+
+
+def test_asking_whether_it_has_or_is_something_is_no_denial():
+    assert "高新技术企业" in read_profile("我们是不是高新技术企业都能申请吗", VOCAB).entity
+    assert "知识产权" in read_profile("我们是武汉的科技公司，有没有专利都行吗，想贷款", VOCAB).has
+
+
+def test_a_place_the_profile_does_not_plan_to_set_up_in_is_not_where_it_will_be():
+    understood = read_profile("We're a Shanghai-based startup. 我们不打算在湖北设点", VOCAB)
+    assert understood.place == "上海"

@@ -100,6 +100,7 @@ class Vocabulary:
     target_before: re.Pattern
     target_after: re.Pattern
     source_after: re.Pattern
+    denied_before: re.Pattern
     place_elsewhere_before: re.Pattern
     place_elsewhere_after: re.Pattern
     place_arriving_after: re.Pattern
@@ -236,7 +237,8 @@ def parse_vocabulary(data: dict) -> Vocabulary:
         return Vocabulary(
             **categories, documents=dict(data.get("documents") or {}), stages_of=str(data["stages_of"]),
             target_before=_pattern(data["target_before"]), target_after=_pattern(data["target_after"]),
-            source_after=_pattern(data["source_after"]), not_offers=_pattern(data["not_offers"]),
+            source_after=_pattern(data["source_after"]), denied_before=_pattern(data["denied_before"]),
+            not_offers=_pattern(data["not_offers"]),
             place_elsewhere_before=_pattern(data["place_elsewhere_before"]),
             place_elsewhere_after=_pattern(data["place_elsewhere_after"]),
             place_arriving_after=_pattern(data["place_arriving_after"]),
@@ -444,6 +446,11 @@ def _is_target(vocab: Vocabulary, text: str, start: int, end: int, provider: boo
                 or (provider and vocab.source_after.search(after)))
 
 
+def _denied(vocab: Vocabulary, text: str, start: int) -> bool:
+    """Whether what is named at ``text[start:]`` is what the profile is not or lacks ("不是高新技术企业")."""
+    return bool(vocab.denied_before.search(text[:start]))
+
+
 def _profile_matches(entries: Iterable[Entry], text: str, weak: bool = False) -> list[tuple[int, int, str, bool]]:
     found = []
     for entry in entries:
@@ -536,7 +543,7 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     text = reading(profile)
     found = _outermost(_profile_matches(vocab.kinds, text) + _profile_matches(vocab.kinds, text, weak=True))
     read = [(a, b, k, weak) for a, b, k, weak in found
-            if not _is_target(vocab, text, a, b, vocab.side(k) == PROVIDER)]
+            if not _is_target(vocab, text, a, b, vocab.side(k) == PROVIDER) and not _denied(vocab, text, a)]
     # 专利 or 研发 make a firm of "we"; a professor or a bank with patents stays what it is
     not_firm = any(vocab.roots(k) != {"企业"} for _, _, k, weak in read if not weak)
     read = [r for r in read if not (r[3] and not_firm)]
@@ -552,7 +559,7 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     # a stage describes a firm: an insurer "investing in tech startups" has none
     firm = not read or any(vocab.side(k) == FIRM for _, _, k, _ in read)
     stages = tuple(e.name for e in vocab.stages if firm and e.cue(text))
-    has = tuple(e.name for e in vocab.has if e.cue(rest))
+    has = tuple(dict.fromkeys(k for a, _, k, _ in _profile_matches(vocab.has, rest) if not _denied(vocab, rest, a)))
     need_matches = _outermost(_profile_matches(vocab.needs, rest))
     asked = _asked(need_matches, rest)
     implied = [need for e in vocab.has if e.name in has and asked & set(e.when) for need in e.adds]

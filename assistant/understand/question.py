@@ -36,7 +36,7 @@ _BOTH = re.compile(r"它们|两者|二者|两个都|两份都|分别|各自|\b(t
 _STEP = re.compile(r"(下|(?<!最)后)一(项|条|行|个)|往后(那|这)?一?(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)"
                    r"|往前(那|这)?一?(项|条|行|个)|previous (one|item|row)")
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
-_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|家|倍|percent|billion|million|years?)"
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|个(?![月亿万千百])|款|家|倍|percent|billion|million|years?)"
                                r"|(?<![\d:])\d{1,2}\s*:\s*\d{1,2}(?![\d:])")  # a ratio (1:1)
 ASKS_WORDING = re.compile(r"(方案|文件|政策)(里|中|上)?.{0,6}(怎么|如何)(写|规定|说)|怎么写的|原文|原话|according to the plan")
 # A question word of its own: "那政府怎么兜底?" asks something new (also read by compose)
@@ -320,10 +320,40 @@ def _other_place(normalized: str) -> str | None:
     return None
 
 
+# A clause in which the asker says what it is ("我们是襄阳做医疗器械的", "we're a Shanghai fund"), and
+# one that asks or requests something (it ends what the asker says of itself).
+_SELF_OPENING = re.compile(r"^(?:我们|我司|我|本公司|我方|我哋)(?:公司|企业)?(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门|去年|今年|明年)"
+                           r"|^(?:we|i)(?:'re|'m| are| am| have| run| make)\b")
+_ASKS_OR_REQUESTS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|能否|可否|可不可以|请|帮|麻烦"
+                               r"|想(了解|知道|问|咨询)|告诉|介绍|说说|讲讲|预测|估|猜|\b(what|which|who|how|can|could|please|tell)\b")
+
+
+def without_self_description(normalized: str) -> str:
+    """The question without what the asker says of itself: a clause opening with "we are" and
+    those after it, up to the first that asks or requests something ("我们是襄阳做医疗器械的,
+    去年营收八千多万,明年准备冲刺上市。…省里一年选多少家?" keeps only what it asks)."""
+    kept, describing = [], False
+    for clause in re.split(r"(?<=[,，。;；!！?？\n])|(?<=\.)(?= )", normalized):
+        bare = clause.strip().lstrip("“\"'「")
+        if _SELF_OPENING.match(bare):
+            describing = True
+        if describing and _ASKS_OR_REQUESTS.search(clause):
+            describing = False
+        if not describing:
+            kept.append(clause)
+        elif re.search(r"[。;；!！\n]$", clause.strip()):
+            describing = False  # a sentence ends what it says of itself
+    rest = "".join(kept)
+    # "我们在深圳,想了解当地的补贴": the place it says it is in is what it asks about
+    return normalized if re.search(r"当地|本地|那边|那里|\blocal\b", rest) else rest
+
+
 def scope_issue(normalized: str, intent: str) -> str:
-    """Why the documents cannot answer, whatever retrieval finds ("" when they may)."""
+    """Why the documents cannot answer, whatever retrieval finds ("" when they may); what the
+    asker says of itself ("我们是襄阳的", "明年准备上市") is no question about another place or a forecast."""
     if intent in ("instruction", "chitchat"):
         return intent
+    normalized = without_self_description(normalized)
     reason = cue_book("scope").first(normalized)
     if reason is not None:
         return reason.name

@@ -10,14 +10,38 @@ from ..writing import AnswerKind, Citations, Draft, Writer, count_word, refusal
 
 
 _PERIOD = re.compile(r"[(（]\s*20\d\d\s*[—–-]+\s*20\d\d\s*年\s*[)）]")
-_ASKS_PERIOD = re.compile(r"管到|执行期|实施期|有效期|期限|到哪一?年|时间跨度|几年的|哪几年|\bperiod\b|\buntil\b|\bcovers?\b|run (to|until)")
+_ASKS_PERIOD = re.compile(r"管到|管哪|执行期|实施期|有效期|规划期|期限|到哪一?年|时间跨度|几年的|哪几年|\bperiod\b|\buntil\b|\bcovers?\b|\bspans?\b|run (to|until)")
+
+
+_YEAR_SET = re.compile(r"到\s*(20\d\d)\s*年(底|末)?")
+
+
+def _period_line(w: Writer, corpus: Corpus, doc_id: str, cites: Citations) -> str | None:
+    """Asked which years a plan covers: the period its title gives or, where the title gives none,
+    the years its overall goals are set for (到 2027 年底 … 到 2030 年), quoted."""
+    unit = corpus.unit(f"{doc_id}/preamble")
+    titled = re.search(r"《[^》]*" + _PERIOD.pattern + r"[^》]*》", unit.text) or _PERIOD.search(unit.text)
+    if titled:
+        years = re.search(r"20\d\d\s*[—–-]+\s*20\d\d\s*年", titled.group(0)).group(0)
+        return w.p["period_first"].format(label=w.p["doc_names"].get(doc_id, doc_id), years=w.script(years), quote=w.script(titled.group(0)),
+                                          m=cites.mark(unit, titled.group(0)))
+    goals = next((u for u in corpus.units if u.doc == doc_id and u.kind == "goals"), None)
+    dated = list(_YEAR_SET.finditer(goals.text)) if goals is not None else []
+    if not dated:
+        return None
+    end = goals.text.find("。", dated[-1].end())
+    quote = goals.text[dated[0].start():end + 1 if end >= 0 else len(goals.text)]
+    years = w.p["sep"].join(w.script(m.group(0)[1:].strip()) for m in dated)
+    return w.p["no_period"].format(label=w.p["doc_names"].get(doc_id, doc_id), years=years, m=cites.mark(goals, quote))
 
 
 def _document_info(w: Writer, q: Query, corpus: Corpus) -> Answer:
-    """Who issued each plan and when, quoted from its issuing notice."""
+    """Who issued each plan and when, quoted from its issuing notice; asked which years a plan
+    covers, that first."""
     cites = Citations()
-    lines = []
     docs = q.docs or tuple(d.doc_id for d in corpus.documents)
+    asks_period = bool(_ASKS_PERIOD.search(q.normalized))
+    lines = [line for doc_id in docs if asks_period and (line := _period_line(w, corpus, doc_id, cites))]
     for doc_id in docs:
         unit = corpus.unit(f"{doc_id}/preamble")
         info = corpus.document(doc_id)
@@ -35,11 +59,6 @@ def _document_info(w: Writer, q: Query, corpus: Corpus) -> Answer:
         key = "issued_jointly" if count > 2 else "issued"
         lines.append(w.p[key].format(label=w.label(unit), issuers=issuers, date=w.script(body[date_at].strip()),
                                      number=number, m=marker, count=count_word(w, count)))
-        titled = re.search(r"《[^》]*" + _PERIOD.pattern + r"[^》]*》", unit.text)
-        period = titled.group(0) if titled else next((line.strip() for line in body if _PERIOD.search(line)), None)
-        if period and _ASKS_PERIOD.search(q.normalized):
-            # "是2023年发的吧,管到2025年?": the period its title gives
-            lines.append(w.p["period"].format(label=w.label(unit), quote=w.script(period), m=cites.mark(unit, period)))
     if not lines:
         return refusal(w, "not_found")
     return w.finish(lines, cites, False)
