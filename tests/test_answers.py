@@ -162,6 +162,15 @@ def test_a_follow_up_naming_the_other_plan_switches_document(offline_assistant):
     assert cited(answer) and all(uid.startswith("hubei/") for uid in cited(answer))
 
 
+def test_a_plan_carried_over_from_the_turn_before_is_no_switch_of_plan(offline_assistant):
+    # the plan was named by the turn before: the follow-up's own words (运作) that Wuhan never uses
+    # do not make it a question that plan cannot answer
+    history = [Turn("user", "武汉文件里列了哪些面向科技企业的贷款产品?"),
+               Turn("assistant", "第8条提到:知识价值信用贷款、“共赢贷”、知识产权质押贷款等。", ("wuhan/8",))]
+    answer = offline_assistant.ask("你列的第二个,具体是怎么运作的?", history)
+    assert not answer.refused and cited(answer)[0] == "wuhan/8"
+
+
 def test_next_item_steps_through_the_table(offline_assistant):
     history = [Turn("user", "分工表第23项是什么?"), Turn("assistant", "……", ("hubei/annex-23",))]
     assert cited(offline_assistant.ask("下一项呢?", history)) == ["hubei/annex-24"]
@@ -281,6 +290,13 @@ def test_asked_where_the_plans_say_it_the_lead_names_the_clause_and_a_rows_measu
     lead = tiny_assistant.ask("科技金融专家库是湖北方案哪一项?").text.split("\n")[0]
     assert lead.startswith("《湖北省工作方案》第1条(打造武汉科技金融人才港)、任务分工表第2项:建立科技金融专家库")
     assert "第3条" not in tiny_assistant.ask("知识价值信用贷款最长几年?").text.split("\n")[0]
+
+
+def test_two_parts_answered_by_the_same_words_lead_once(corpus):
+    part = Answer("并购贷款:最长可达10年[1]。\n《武汉市行动方案》第11条(支持科技型企业并购重组):「贷款期限最长可达10年」[1]",
+                  (Citation("wuhan/11", "貸款期限最長可達10年"),), False)
+    joined = join_answers([part, part], corpus).text.split("\n")
+    assert joined.count("并购贷款:最长可达10年[1]。") == 1 and len(joined) == 2
 
 
 def test_joined_answers_cite_a_shared_unit_once(corpus):

@@ -832,3 +832,11 @@ def test_disputing_what_was_just_said_leans_on_that_exchange(tiny_assistant):
     history = [Turn("user", "并购贷款期限最长几年?"), Turn("assistant", "武汉方案第4条:最长5年。")]
     q = tiny_assistant.understand("是不是说反了?我查到的资料里写得可不一样", history)
     assert q.followup and "并购贷款" in q.resolved
+
+
+def test_an_ordinal_over_the_askers_own_list_asks_of_that_item_not_of_the_one_just_answered(tiny_assistant):
+    history = [Turn("user", "我们有三件事想问:一是并购贷款,二是知识价值信用贷款,三是校友贷。先说第一件,比例多少?"),
+               Turn("assistant", "贷款占并购交易额比例最高可达到80%。", ("wuhan/4",))]
+    q = tiny_assistant.understand("第二件呢", history)
+    assert "知识价值信用贷款" in q.resolved and "校友贷" not in q.resolved and "并购贷款" not in q.resolved
+    assert q.anchor == ()  # the reply was about the first item

@@ -564,3 +564,10 @@ def test_asking_whether_it_has_or_is_something_is_no_denial():
 def test_a_place_the_profile_does_not_plan_to_set_up_in_is_not_where_it_will_be():
     understood = read_profile("We're a Shanghai-based startup. 我们不打算在湖北设点", VOCAB)
     assert understood.place == "上海"
+
+
+@pytest.mark.parametrize("profile", ["我们是武汉的软件公司,想贷款,暂时不考虑股权融资",
+                                     "We're a software startup in Wuhan wanting a loan, not looking for VC right now"])
+def test_a_need_the_profile_says_it_does_not_have_is_not_read(profile):
+    understood = read_profile(profile, VOCAB)
+    assert "股权投资" not in understood.needs + understood.broad_needs and "贷款" in understood.needs + understood.broad_needs

@@ -158,7 +158,8 @@ def test_a_list_a_word_introduces_in_running_text_is_its_items():
 def test_each_way_people_number_a_list_enumerates_its_items():
     for text in ["首先是天使基金,其次是种子基金,最后是科创基金。", "第一,天使基金;第二,种子基金;第三,科创基金。",
                  "一、天使基金;二、种子基金;三、科创基金", "主要有:1) 天使基金 2) 种子基金 3) 科创基金",
-                 "甲、天使基金;乙、种子基金;丙、科创基金", "a. 天使基金;b. 种子基金;c. 科创基金"]:
+                 "甲、天使基金;乙、种子基金;丙、科创基金", "a. 天使基金;b. 种子基金;c. 科创基金",
+                 "three limits: first, 天使基金; second, 种子基金; third, 科创基金"]:
         assert enumeration(text) == ["天使基金", "种子基金", "科创基金"], text
     assert enumeration("其一是天使基金,其二是种子基金") == ["天使基金", "种子基金"]
     assert enumeration("统一的平台,第二批次") == []  # 一 inside a word, 第二 without a comma, open no item

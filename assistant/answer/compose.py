@@ -109,8 +109,8 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
     words follow as evidence); then their evidence.
 
     A unit cited by several parts is cited once, its quote covering what each part quoted; a
-    line whose quotes an earlier part already gave is left out (never a lead); markers are
-    renumbered to match. The whole is refused only when every part was.
+    line whose quotes an earlier part already gave is left out, and a lead an earlier part gave word
+    for word; markers are renumbered to match. The whole is refused only when every part was.
     """
     cites = Citations()
     leads: list[str] = []
@@ -124,7 +124,9 @@ def join_answers(answers: Sequence[Answer], corpus: Corpus) -> Answer:
         used = {int(n) for line in lead + body for n in _MARKER.findall(line)}
         numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote)
                    for i, c in enumerate(answer.citations, start=1) if i in used}
-        leads.extend(_renumbered(lead, numbers))
+        # two parts answered by the same words lead once ("这俩是啥关系?省里一年选多少家?" both
+        # finding one clause)
+        leads.extend(line for line in _renumbered(lead, numbers) if line not in leads)
         rest.extend(_renumbered(body, numbers))
     return Answer("\n".join(leads + rest), tuple(cites.items), all(a.refused for a in answers))
 

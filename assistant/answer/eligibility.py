@@ -560,7 +560,7 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     firm = not read or any(vocab.side(k) == FIRM for _, _, k, _ in read)
     stages = tuple(e.name for e in vocab.stages if firm and e.cue(text))
     has = tuple(dict.fromkeys(k for a, _, k, _ in _profile_matches(vocab.has, rest) if not _denied(vocab, rest, a)))
-    need_matches = _outermost(_profile_matches(vocab.needs, rest))
+    need_matches = [m for m in _outermost(_profile_matches(vocab.needs, rest)) if not _denied(vocab, rest, m[0])]
     asked = _asked(need_matches, rest)
     implied = [need for e in vocab.has if e.name in has and asked & set(e.when) for need in e.adds]
     specific = [e.name for e in vocab.needs if (e.name in asked and not e.family) or e.name in implied]

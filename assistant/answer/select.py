@@ -9,11 +9,11 @@ import re
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from ..language.text import fold, listed_items, to_simplified
+from ..language.text import fold, listed_items, reading, to_simplified
 from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance, subject_in_corpus, term_weights,
                                with_pinned)
 from ..types import Answer, Corpus, Hit, Unit
-from ..understand.question import Query
+from ..understand.question import Query, plans_named
 from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
 from .kinds.referral import not_found, refer
 from .writing import AnswerKind, Draft
@@ -41,7 +41,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     exact_ids = set(pinned)
     hits = with_pinned(q, hits, corpus)
     one_doc = q.one_doc
-    switched = one_doc is not None and q.followup
+    # a follow-up naming the plan it turns to ("省里的方案呢?"), not one carried over from the turn before
+    switched = one_doc is not None and q.followup and one_doc in plans_named(reading(q.text), corpus)
     if switched:
         # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
         hits = [h for h in hits if h.unit.doc == one_doc]

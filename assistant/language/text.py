@@ -180,7 +180,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 _CN_ORDER = "一二三四五六七八九十"
 # Markers that open the items of an enumeration, as people write them: 其一…其二…, 一是…二是…, (1)…(2)…,
-# 1.…2.…, 1、…2、…, (一)…(二)…, ①…②…, 一、…二、…, 第一,…第二,…, 1)…2)…, 甲、…乙、…, 首先…其次…最后…;
+# 1.…2.…, 1、…2、…, (一)…(二)…, ①…②…, 一、…二、…, 第一,…第二,…, 1)…2)…, 甲、…乙、…, 首先…其次…最后…,
+# first, … second, …;
 # each kind is tried on its own and must count up from one.
 _ITEM_START = r"(?:^|(?<=[\s,，;；。:：!！?？]))"  # where an item marker without brackets may stand
 _ENUMERATION_MARKERS = (
@@ -196,6 +197,8 @@ _ENUMERATION_MARKERS = (
     lambda n: "甲乙丙丁戊己庚"[n - 1] + "[,，、:：是]" if n <= 7 else None,
     lambda n: f"(?<![a-z]){'abcdefg'[n - 1]}[.．、:：)）]" if n <= 7 else None,  # A. … B. … (lower-cased)
     lambda n: "首先" if n == 1 else "其次|再次|然后|此外|最后",  # 首先…其次…最后…
+    # first, … second, … (lower-cased English)
+    lambda n: r"\b" + ("first", "second", "third", "fourth", "fifth", "sixth")[n - 1] + r"(?:ly)?\s*[,:，：]" if n <= 6 else None,
 )
 ENUMERATION_ITEM_CHARS = 60
 

@@ -732,14 +732,16 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
             r.followup, r.resolved = False, r.question
             r.docs = r.docs or ([*state.talked_of] if len(state.talked_of) == 1 else [])
         # an item naming something ("最后嗰个仲要开展咩试点?": 武汉股权托管交易中心) is asked about
-        # wherever the plans speak of it, not only in the clause that listed it
-        r.own_subject = bool(r.names)
+        # wherever the plans speak of it, not only in the clause that listed it; so is an item of the
+        # asker's own list the last reply did not speak of ("第二件呢" after a reply on the first)
+        replied = fold(normalize(state.last_assistant.content)) if state.last_assistant is not None else ""
+        r.own_subject = bool(r.names) or bool(replied) and fold(normalize(item)) not in replied
 
 
 def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: ExactRetriever) -> None:
     """A follow-up read against the turn before: what it asks about (or asks anew), the clauses
     it leans on, and the plans, names and units carried over."""
-    previous = normalize(state.last_user.content)
+    previous = _without_other_items(normalize(state.last_user.content), r.question)
     # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
     # about the same subject
     # a figure the follow-up claims ("应该是500家吧", "应该是5年期吧") is no subject of its own
@@ -754,7 +756,7 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
             topic = topic.replace(name, " ")
         r.resolved = f"{r.question} {_QUESTION_WORDS.sub(' ', topic).strip()}"
     else:
-        r.resolved = f"{r.question} {_topic_of(state.last_user.content, exact)}"
+        r.resolved = f"{r.question} {_topic_of(previous, exact)}"
         replied = _named_by_the_reply(previous, state, exact)
         if replied:
             # "我们想贷款" / "可以看看知识价值信用贷款。" / "那最多能贷多少?": what the reply named
@@ -775,6 +777,18 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
         r.names = [n for n in named if not r.own_docs or exact.used_by(n, r.own_docs)]
     if r.intent == "unit_lookup" and not r.units_named:
         r.units_named = exact.units_named(previous)
+
+
+def _without_other_items(previous: str, question: str) -> str:
+    """The turn before without the items of its list other than the one an ordinal picked ("第二件呢"
+    after "一是筹建校友基金,二是给几个项目找路演渠道,三是中试熟化": the second, not the others)."""
+    items = numbered_items(previous)
+    if not any(item in question for item in items):
+        return previous
+    for item in items:
+        if item not in question:
+            previous = previous.replace(item, " ")
+    return previous
 
 
 NAMED_BY_REPLY = 2  # a reply naming more things than this offers a choice, not a subject
@@ -963,7 +977,7 @@ def _up_to_the_latest(history: Sequence[Turn], said: Callable[[Sequence[Turn]], 
     return None
 
 
-def _plans_named(text: str, corpus: Corpus) -> set[str]:
+def plans_named(text: str, corpus: Corpus) -> set[str]:
     """The plans a text names, by name or by a bare place word (武汉那个, 湖北的呢)."""
     return set(mentioned_docs(text, corpus)) | {d.doc_id for d in corpus.documents if d.bare_mentions
                                                 and re.search(alternatives(d.bare_mentions), text)}
@@ -973,11 +987,11 @@ def _plan_said_back(norm: str, history: Sequence[Turn], corpus: Corpus) -> Seque
     """The history up to the latest exchange about the one plan a question checking what was said
     names ("你刚才说武汉那个是6月17号对吧" after an exchange on Wuhan's date and one on Hubei's);
     None when it names none or both, or no exchange was about it alone."""
-    named = _plans_named(norm, corpus)
+    named = plans_named(norm, corpus)
     if len(named) != 1:
         return None
     return _up_to_the_latest(history,
-                             lambda turns: _plans_named(reading(" ".join(t.content for t in turns)), corpus) == named)
+                             lambda turns: plans_named(reading(" ".join(t.content for t in turns)), corpus) == named)
 
 
 def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever,
