@@ -171,6 +171,12 @@ def test_a_plan_carried_over_from_the_turn_before_is_no_switch_of_plan(offline_a
     assert not answer.refused and cited(answer)[0] == "wuhan/8"
 
 
+def test_asked_what_another_clause_says_of_the_thing_discussed_the_clause_just_cited_is_left_out(offline_assistant):
+    history = [Turn("user", "武汉方案第9条讲什么?"), Turn("assistant", "完善“汉融通”综合金融服务功能,推出10款以上融资产品。", ("wuhan/9",))]
+    answer = offline_assistant.ask("汉融通在别的条目里还有什么说法?", history)
+    assert cited(answer) and "wuhan/9" not in cited(answer) and not answer.refused
+
+
 def test_next_item_steps_through_the_table(offline_assistant):
     history = [Turn("user", "分工表第23项是什么?"), Turn("assistant", "……", ("hubei/annex-23",))]
     assert cited(offline_assistant.ask("下一项呢?", history)) == ["hubei/annex-24"]

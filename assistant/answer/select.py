@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 from ..language.text import fold, listed_items, reading, to_simplified
 from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance, subject_in_corpus, term_weights,
                                with_pinned)
+from ..rules import cue_book
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query, plans_named
 from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
@@ -215,6 +216,21 @@ def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     return list(dict.fromkeys(measure_of(u, corpus) or u for u in chosen))
 
 
+def _cited_before(q: Query, unit: Unit) -> bool:
+    """Whether ``unit`` (or the measure it restates) is a clause the conversation just cited or leaned on."""
+    before = {uid for uid in (*q.said_before, *q.prior_units) if "/" in uid}
+    return unit.id in before or (unit.measure or unit.id) in before
+
+
+def _elsewhere_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
+    """Asked what another clause says of the thing just discussed ("第四个在方案别的条目里还承担了
+    什么试点?"): the units chosen from the hits without the clauses just cited, and not those pinned
+    as what a follow-up leans on (unless nothing else is left)."""
+    hits = [h for h in hits if not _cited_before(q, h.unit)] or hits
+    units = select_units(q, hits, corpus)
+    return [u for u in units if not _cited_before(q, u)] or units
+
+
 def _select(d: Draft) -> Answer | None:
     """Choose the clauses; a detail no plan states is referred, nothing found refused; then a
     clause the question points at anchors the rest (or is said not to hold what was asked)."""
@@ -225,6 +241,8 @@ def _select(d: Draft) -> Answer | None:
         units = list(dict.fromkeys(measure_of(corpus.unit(r), corpus) or corpus.unit(r) for r in q.references))
     elif q.intent == "comparison" and not referenced_plans:
         units = comparison_units(q, d.hits, corpus)
+    elif cue_book("asks")["asks_elsewhere"](reading(q.text)):
+        units = _elsewhere_units(q, d.hits, corpus)
     else:
         units = select_units(q, d.hits, corpus)
     if q.scope_issue.startswith("unstated:"):

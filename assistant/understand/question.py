@@ -474,8 +474,10 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
         return None
     has_subject = (exact.names_in(norm) or exact.units_named(norm) or find_references(norm, exact.corpus)
                    or any(exact.occurs(word) for word in expand_query(norm)))
-    if not has_subject or not _ASKS.search(norm) or any(c.pattern.search(norm) for c in cue_book("unstated")):
-        return None  # a claim to repeat is not a question to answer
+    # a claim to repeat is not a question to answer; a claim to check ("…, right?") is
+    asked = _ASKS.search(norm) or _ASSERTION.search(normalize(question).rstrip())
+    if not has_subject or not asked or any(c.pattern.search(norm) for c in cue_book("unstated")):
+        return None
     return rest + ("?" if not rest.endswith(("?", "？")) else "")
 
 
