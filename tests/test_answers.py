@@ -177,6 +177,14 @@ def test_asked_what_another_clause_says_of_the_thing_discussed_the_clause_just_c
     assert cited(answer) and "wuhan/9" not in cited(answer) and not answer.refused
 
 
+def test_a_units_role_is_read_in_the_row_of_the_measure_holding_the_name_talked_of(offline_assistant):
+    # both rows of Hubei's measure 25 name the unit; the conversation was about 千企股改 (row 60)
+    history = [Turn("user", "湖北方案第25条的千企股改是怎么说的?"),
+               Turn("assistant", "第25条:实施“千企股改”行动,引导符合条件的科技型企业快速申报新三板挂牌。", ("hubei/25",))]
+    answer = offline_assistant.ask("湖北宏泰集团在这一行里是牵头还是配合?", history)
+    assert cited(answer)[0] == "hubei/annex-60"
+
+
 def test_next_item_steps_through_the_table(offline_assistant):
     history = [Turn("user", "分工表第23项是什么?"), Turn("assistant", "……", ("hubei/annex-23",))]
     assert cited(offline_assistant.ask("下一项呢?", history)) == ["hubei/annex-24"]

@@ -840,3 +840,16 @@ def test_an_ordinal_over_the_askers_own_list_asks_of_that_item_not_of_the_one_ju
     q = tiny_assistant.understand("第二件呢", history)
     assert "知识价值信用贷款" in q.resolved and "校友贷" not in q.resolved and "并购贷款" not in q.resolved
     assert q.anchor == ()  # the reply was about the first item
+
+
+def test_the_same_claim_made_of_another_thing_with_ye_asks_what_the_turn_before_asked(tiny_assistant):
+    history = [Turn("user", "并购贷款最长几年?"), Turn("assistant", "并购贷款:贷款期限最长可达10年。", ("wuhan/4",))]
+    q = tiny_assistant.understand("知识价值信用贷款也是10年吧?", history)
+    assert q.followup and "最长" in q.resolved
+    assert cited(tiny_assistant.ask("知识价值信用贷款也是10年吧?", history))[:1] == ["wuhan/3"]
+
+
+def test_an_ordinal_picking_a_section_heading_asks_of_the_measures_under_it(tiny_assistant):
+    history = [Turn("user", "武汉方案主要任务分几大行动?"),
+               Turn("assistant", "两大行动:(一)实施耐心资本培育行动;(二)实施科技信贷提质行动。")]
+    assert tiny_assistant.understand("第二个行动里面贷款期限最长几年?", history).references == ("wuhan/3", "wuhan/4")

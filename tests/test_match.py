@@ -571,3 +571,8 @@ def test_a_place_the_profile_does_not_plan_to_set_up_in_is_not_where_it_will_be(
 def test_a_need_the_profile_says_it_does_not_have_is_not_read(profile):
     understood = read_profile(profile, VOCAB)
     assert "股权投资" not in understood.needs + understood.broad_needs and "贷款" in understood.needs + understood.broad_needs
+
+
+def test_what_the_profile_buys_is_not_what_it_is():
+    assert "科技型企业" not in read_profile("我在光谷上班,想贷款买辆新能源车,有没有补贴?", VOCAB).entity
+    assert "科技型企业" in read_profile("我们是做新能源车零部件的公司,想贷款", VOCAB).entity

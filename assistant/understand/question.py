@@ -28,7 +28,8 @@ _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|�
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
                       r"|\bit\b|\bthey\b|\b(?:that|this|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
-_ALSO_END = re.compile(r"\b(?:too|as well|likewise)\W*$")  # "Does the Wuhan plan put a number on its relending too?"
+# "Does the Wuhan plan put a number on its relending too?", "天使基金也是80%吧?": the same ask of another thing
+_ALSO_END = re.compile(r"\b(?:too|as well|likewise)\W*$|^[^,，。?？]{1,12}也(?:是|一样|有|能|可以|适用|算|要)[^,，。]{0,10}[?？]?$")
 # "该条款/这条" points at the clause just cited, not at the product discussed in it.
 _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this (clause|item|provision)|that (clause|item|provision)")
 _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b|^[^?？,，。]{0,10}呢[?？,，]")
@@ -724,11 +725,15 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         r.norm = reading(r.question)
         own = [n for n in r.names if n not in item]
         r.names, r.followup = exact.names_in(normalize(item)) + own, True
-        # an item that is a clause by number ("measure 18 (…)") is that clause of the plan talked of
+        # an item that is a clause by number ("measure 18 (…)") is that clause of the plan talked of;
+        # one that is a section heading ("实施风险补偿分担行动") is the measures under it
         numbered = [u for u in find_references(normalize(item), corpus)
                     if len(state.talked_of) != 1 or u.startswith(state.talked_of[0] + "/")]
+        section = find_section(reading(item), corpus) if not numbered else ()
         if len(numbered) == 1 and not r.references:
             r.references = numbered
+        elif section and not r.references:
+            r.references = list(section)
         if own and opening and (ASKS_ANEW.search(r.norm) or _YES_NO.search(r.norm)):
             # "倒数第二个,能发科创债吗?": a question of its own about the item; only the plan carries over
             r.followup, r.resolved = False, r.question

@@ -5,21 +5,24 @@ from __future__ import annotations
 
 import re
 
-from ...language.text import to_simplified
+from ...language.text import fold, to_simplified
 from ...rules import cue_book
 from ...types import Answer, Corpus, Unit
 from ...understand.question import LISTING_WORDS, Query
 from ..writing import AnswerKind, Draft, responsible_lines
 
 
-def _row(corpus: Corpus, discussed: tuple[str, ...], name: str) -> Unit | None:
-    """The discussed row or clause that names the unit, else the first that names any."""
+def _row(corpus: Corpus, discussed: tuple[str, ...], name: str, said: tuple[str, ...] = ()) -> Unit | None:
+    """The discussed row or clause that names the unit (of a measure's rows, one holding a name the
+    conversation said first: "鄂创融" picks its own row of measure 12), else the first that names any."""
     units: list[Unit] = []
     for uid in discussed:
         if corpus.has(uid):
             rows = corpus.annex_rows(uid) if corpus.unit(uid).kind == "measure" else ()
             units.extend(rows or [corpus.unit(uid)])
     named = [u for u in units if name in u.lead_units or name in u.responsible_units]
+    words = [fold(w) for w in said if "/" not in w]
+    named.sort(key=lambda u: not any(w in fold(u.text) for w in words))
     return named[0] if named else next((u for u in units if u.lead_units or u.responsible_units), None)
 
 
@@ -45,7 +48,7 @@ def taking_part(text: str, name: str) -> tuple[str, str] | None:
 def _unit_role(d: Draft) -> Answer | None:
     q, w = d.q, d.w
     name = q.units_named[0]
-    row = _row(d.corpus, q.prior_units, name)
+    row = _row(d.corpus, q.prior_units, name, q.said_before)
     # the safeguards list their leads; those taking part go by short names (财政、国资等部门)
     part = taking_part(row.text, name) if row is not None and row.kind == "safeguards" else None
     if row is None or (row.kind == "safeguards" and name not in row.lead_units and part is None):
