@@ -135,6 +135,7 @@ def test_each_reason_the_plans_cannot_answer_is_read_from_the_question(tiny_assi
     "流动资金贷款的期限有没有可能放长一点?",
     "政府性担保给科技小微企业的单户在保余额上限现在是多少?帮忙看下方案里最新怎么写的",  # the plan's cap, not progress
     "武汉要设多少家科技金融专营机构,截止到哪一年?",  # a target's year, not a deadline
+    "哪边对专精特新专板的定位更高?原话怎么说",  # a judgement asked with the wording: the wording answers it
     "四板挂牌的企业想转新三板,有没有快捷的申报渠道?",  # the fast track the plans name, not a procedure
     "Which Wuhan departments handle the government financing guarantee measures?",  # a topic, not a promise
 ])

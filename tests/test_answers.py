@@ -185,6 +185,13 @@ def test_a_units_role_is_read_in_the_row_of_the_measure_holding_the_name_talked_
     assert cited(answer)[0] == "hubei/annex-60"
 
 
+def test_asked_how_a_goal_just_quoted_is_pursued_the_answer_is_a_measure_not_the_goals(offline_assistant):
+    history = [Turn("user", "武汉方案总体目标里有哪些数字?"),
+               Turn("assistant", "1. 科技金融专营机构50家以上;2. 股权投资基金规模突破3000亿元。", ("wuhan/goals",))]
+    answer = offline_assistant.ask("第一个,方案里具体怎么推进?", history)
+    assert cited(answer) and cited(answer)[0] != "wuhan/goals" and not answer.refused
+
+
 def test_next_item_steps_through_the_table(offline_assistant):
     history = [Turn("user", "分工表第23项是什么?"), Turn("assistant", "……", ("hubei/annex-23",))]
     assert cited(offline_assistant.ask("下一项呢?", history)) == ["hubei/annex-24"]

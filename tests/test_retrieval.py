@@ -267,3 +267,10 @@ def test_a_compound_a_plan_never_writes_backs_off_to_its_head_else_to_its_longes
     assert backed_off(("深化知识价值信用贷款",), "hubei", tiny_corpus) == ("知识价值信用贷款",)  # an ending first
     assert backed_off(("知识价值信用贷款产品",), "hubei", tiny_corpus) == ("知识价值信用贷款",)  # else a beginning
     assert backed_off(("校友担保产品",), "hubei", tiny_corpus) == ("校友担保产品",)  # nothing it writes: unchanged
+
+
+def test_figures_a_question_states_of_what_it_asks_about_are_not_asked():
+    from assistant.retrieve.rerank import asked_figure
+    assert asked_figure(normalize("最长3年、最高1000万的那种信用贷款,是专门给哪类企业放的?")) is None
+    assert asked_figure(normalize("那种信用贷款最长几年?")) is not None
+    assert asked_figure(normalize("知识价值信用贷款最高1000万吗?")) is not None  # a figure checked, no description

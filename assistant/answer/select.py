@@ -222,6 +222,16 @@ def _cited_before(q: Query, unit: Unit) -> bool:
     return unit.id in before or (unit.measure or unit.id) in before
 
 
+def _asks_elsewhere(q: Query, corpus: Corpus) -> bool:
+    """Whether the question asks what another clause than the one just cited says: it says so
+    ("别的条目里"), or it asks how a goal just quoted is pursued ("这些企业具体怎么培育?" after the goals)."""
+    asks = cue_book("asks")
+    if asks["asks_elsewhere"](reading(q.text)):
+        return True
+    before = [uid for uid in (*q.said_before, *q.prior_units) if "/" in uid and corpus.has(uid)]
+    return bool(before) and all(corpus.unit(uid).kind == "goals" for uid in before) and asks["asks_means"](reading(q.text))
+
+
 def _elsewhere_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """Asked what another clause says of the thing just discussed ("第四个在方案别的条目里还承担了
     什么试点?"): the units chosen from the hits without the clauses just cited, and not those pinned
@@ -241,7 +251,7 @@ def _select(d: Draft) -> Answer | None:
         units = list(dict.fromkeys(measure_of(corpus.unit(r), corpus) or corpus.unit(r) for r in q.references))
     elif q.intent == "comparison" and not referenced_plans:
         units = comparison_units(q, d.hits, corpus)
-    elif cue_book("asks")["asks_elsewhere"](reading(q.text)):
+    elif _asks_elsewhere(q, corpus):
         units = _elsewhere_units(q, d.hits, corpus)
     else:
         units = select_units(q, d.hits, corpus)

@@ -161,8 +161,15 @@ def figure_kinds() -> tuple[tuple[str, str], ...]:
     return tuple((asks[name].pattern.pattern, shape) for name, shape in zip(FIGURE_CUES, FIGURE_SHAPES))
 
 
+# "最长3年、最高1000万的那种信用贷款": figures the question states describe what it is about
+_STATED_FIGURE = re.compile(r"(?:最长|最高|最多|最低|上限|不超过|不低于)\s*\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|万|亿|元|年期|年|个月|%|家|个)"
+                            r"(?=[^?？吗吧]*?(?:的那种|那种|的那个|那个|的那笔|的这种|这种))")
+
+
 def asked_figure(normalized_question: str) -> re.Pattern | None:
-    """The pattern of the figure a question asks for (None when it asks for none)."""
+    """The pattern of the figure a question asks for (None when it asks for none); not one it states
+    of the thing it asks about ("最长3年、最高1000万的那种信用贷款,是给哪类企业的?")."""
+    normalized_question = _STATED_FIGURE.sub(" ", normalized_question)
     kinds = [figure for cue, figure in figure_kinds() if re.search(cue, normalized_question)]
     if not kinds and _CAP.search(normalized_question):
         kinds = list(FIGURE_SHAPES[:3])  # "上限是多少", "有没有规定上限": a cap may be a share, a sum or a term

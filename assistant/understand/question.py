@@ -356,7 +356,8 @@ def scope_issue(normalized: str, intent: str) -> str:
         return intent
     normalized = without_self_description(normalized)
     reason = cue_book("scope").first(normalized)
-    if reason is not None:
+    # "哪边定位更高?原话怎么说": a judgement asked with the wording is answered with the wording
+    if reason is not None and not (reason.name == "opinion" and ASKS_WORDING.search(normalized)):
         return reason.name
     place = _other_place(normalized)
     if place is not None:
