@@ -229,7 +229,8 @@ def _asks_elsewhere(q: Query, corpus: Corpus) -> bool:
     if asks["asks_elsewhere"](reading(q.text)):
         return True
     before = [uid for uid in (*q.said_before, *q.prior_units) if "/" in uid and corpus.has(uid)]
-    return bool(before) and all(corpus.unit(uid).kind == "goals" for uid in before) and asks["asks_means"](reading(q.text))
+    only_goals = bool(before) and all(corpus.unit(uid).kind == "goals" for uid in before)
+    return only_goals and asks["asks_means"](reading(q.text))
 
 
 def _elsewhere_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:

@@ -198,7 +198,7 @@ _ENUMERATION_MARKERS = (
     lambda n: f"(?<![a-z]){'abcdefg'[n - 1]}[.．、:：)）]" if n <= 7 else None,  # A. … B. … (lower-cased)
     lambda n: "首先" if n == 1 else "其次|再次|然后|此外|最后",  # 首先…其次…最后…
     # first, … second, … (lower-cased English)
-    lambda n: r"\b" + ("first", "second", "third", "fourth", "fifth", "sixth")[n - 1] + r"(?:ly)?\s*[,:，：]" if n <= 6 else None,
+    lambda n: rf"\b{('first', 'second', 'third', 'fourth', 'fifth', 'sixth')[n - 1]}(?:ly)?\s*[,:，：]" if n <= 6 else None,
 )
 ENUMERATION_ITEM_CHARS = 60
 

@@ -22,9 +22,10 @@ def _period_line(w: Writer, corpus: Corpus, doc_id: str, cites: Citations) -> st
     unit = corpus.unit(f"{doc_id}/preamble")
     titled = re.search(r"《[^》]*" + _PERIOD.pattern + r"[^》]*》", unit.text) or _PERIOD.search(unit.text)
     if titled:
-        years = re.search(r"20\d\d\s*[—–-]+\s*20\d\d\s*年", titled.group(0)).group(0)
-        return w.p["period_first"].format(label=w.p["doc_names"].get(doc_id, doc_id), years=w.script(years), quote=w.script(titled.group(0)),
-                                          m=cites.mark(unit, titled.group(0)))
+        title = titled.group(0)
+        years = re.search(r"20\d\d\s*[—–-]+\s*20\d\d\s*年", title).group(0)
+        return w.p["period_first"].format(label=w.p["doc_names"].get(doc_id, doc_id), years=w.script(years),
+                                          quote=w.script(title), m=cites.mark(unit, title))
     goals = next((u for u in corpus.units if u.doc == doc_id and u.kind == "goals"), None)
     dated = list(_YEAR_SET.finditer(goals.text)) if goals is not None else []
     if not dated:
