@@ -216,30 +216,32 @@ def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     return list(dict.fromkeys(measure_of(u, corpus) or u for u in chosen))
 
 
-def _cited_before(q: Query, unit: Unit) -> bool:
-    """Whether ``unit`` (or the measure it restates) is a clause the conversation just cited or leaned on."""
-    before = {uid for uid in (*q.said_before, *q.prior_units) if "/" in uid}
-    return unit.id in before or (unit.measure or unit.id) in before
+def _clauses_before(q: Query) -> set[str]:
+    """The clauses the conversation just cited or leaned on (``said_before`` also holds names)."""
+    return {uid for uid in (*q.said_before, *q.prior_units) if "/" in uid}
 
 
 def _asks_elsewhere(q: Query, corpus: Corpus) -> bool:
     """Whether the question asks what another clause than the one just cited says: it says so
     ("别的条目里"), or it asks how a goal just quoted is pursued ("这些企业具体怎么培育?" after the goals)."""
-    asks = cue_book("asks")
-    if asks["asks_elsewhere"](reading(q.text)):
+    asks, read = cue_book("asks"), reading(q.text)
+    if asks["asks_elsewhere"](read):
         return True
-    before = [uid for uid in (*q.said_before, *q.prior_units) if "/" in uid and corpus.has(uid)]
-    only_goals = bool(before) and all(corpus.unit(uid).kind == "goals" for uid in before)
-    return only_goals and asks["asks_means"](reading(q.text))
+    before = [uid for uid in _clauses_before(q) if corpus.has(uid)]
+    return bool(before) and all(corpus.unit(uid).kind == "goals" for uid in before) and bool(asks["asks_means"](read))
 
 
 def _elsewhere_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """Asked what another clause says of the thing just discussed ("第四个在方案别的条目里还承担了
-    什么试点?"): the units chosen from the hits without the clauses just cited, and not those pinned
-    as what a follow-up leans on (unless nothing else is left)."""
-    hits = [h for h in hits if not _cited_before(q, h.unit)] or hits
-    units = select_units(q, hits, corpus)
-    return [u for u in units if not _cited_before(q, u)] or units
+    什么试点?"): the units chosen from the hits without the clauses just cited (a row counting as its
+    measure), and not those pinned as what a follow-up leans on (unless nothing else is left)."""
+    before = _clauses_before(q)
+
+    def new(unit: Unit) -> bool:
+        return unit.id not in before and (unit.measure or unit.id) not in before
+
+    units = select_units(q, [h for h in hits if new(h.unit)] or hits, corpus)
+    return [u for u in units if new(u)] or units
 
 
 def _select(d: Draft) -> Answer | None:

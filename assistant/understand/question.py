@@ -325,8 +325,9 @@ def _other_place(normalized: str) -> str | None:
 # one that asks or requests something (it ends what the asker says of itself).
 _SELF_OPENING = re.compile(r"^(?:我们|我司|我|本公司|我方|我哋)(?:公司|企业)?(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门|去年|今年|明年)"
                            r"|^(?:we|i)(?:'re|'m| are| am| have| run| make)\b")
-_ASKS_OR_REQUESTS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|能否|可否|可不可以|请|帮|麻烦"
-                               r"|想(了解|知道|问|咨询)|告诉|介绍|说说|讲讲|预测|估|猜|\b(what|which|who|how|can|could|please|tell)\b")
+_ASKS_ZH = r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能"  # the question words both read
+_ASKS_OR_REQUESTS = re.compile(_ASKS_ZH + r"|能否|可否|可不可以|请|帮|麻烦|想(了解|知道|问|咨询)|告诉|介绍|说说|讲讲|预测|估|猜"
+                               r"|\b(what|which|who|how|can|could|please|tell)\b")
 
 
 def without_self_description(normalized: str) -> str:
@@ -374,7 +375,7 @@ _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的
 _CHAIN_BREAK = re.compile(r"[,，]\s*(?=(?:那么?|而|并且?|且|另外)?(?:它|[这這那呢][个個项項条條]|(?:[这這那呢]|同)一(?:[项項条條个個])"
                           r"|[该該](?:[条條项項]|部[门門]|[单單]位|[产產]品)|[这這呢][个個](?:部[门門]|[单單]位)|其中|佢))")
 _OPENING = re.compile(r"^([^?？:：。]{2,40}[:：。])\s*")  # words up to a colon or full stop, before any question mark
-_ASKS = re.compile(r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
+_ASKS = re.compile(_ASKS_ZH + r"|告诉我|请问|介绍|说说|讲讲|tell me|explain|\b(what|which|who|how|is|are|does|do|can)\b")
 
 
 

@@ -19,21 +19,21 @@ _YEAR_SET = re.compile(r"到\s*(20\d\d)\s*年(底|末)?")
 def _period_line(w: Writer, corpus: Corpus, doc_id: str, cites: Citations) -> str | None:
     """Asked which years a plan covers: the period its title gives or, where the title gives none,
     the years its overall goals are set for (到 2027 年底 … 到 2030 年), quoted."""
-    unit = corpus.unit(f"{doc_id}/preamble")
+    unit, label = corpus.unit(f"{doc_id}/preamble"), w.p["doc_names"].get(doc_id, doc_id)
     titled = re.search(r"《[^》]*" + _PERIOD.pattern + r"[^》]*》", unit.text) or _PERIOD.search(unit.text)
     if titled:
         title = titled.group(0)
         years = re.search(r"20\d\d\s*[—–-]+\s*20\d\d\s*年", title).group(0)
-        return w.p["period_first"].format(label=w.p["doc_names"].get(doc_id, doc_id), years=w.script(years),
-                                          quote=w.script(title), m=cites.mark(unit, title))
-    goals = next((u for u in corpus.units if u.doc == doc_id and u.kind == "goals"), None)
+        return w.p["period_first"].format(label=label, years=w.script(years), quote=w.script(title),
+                                          m=cites.mark(unit, title))
+    goals = corpus.unit(f"{doc_id}/goals") if corpus.has(f"{doc_id}/goals") else None
     dated = list(_YEAR_SET.finditer(goals.text)) if goals is not None else []
     if not dated:
         return None
     end = goals.text.find("。", dated[-1].end())
     quote = goals.text[dated[0].start():end + 1 if end >= 0 else len(goals.text)]
     years = w.p["sep"].join(w.script(m.group(0)[1:].strip()) for m in dated)
-    return w.p["no_period"].format(label=w.p["doc_names"].get(doc_id, doc_id), years=years, m=cites.mark(goals, quote))
+    return w.p["no_period"].format(label=label, years=years, m=cites.mark(goals, quote))
 
 
 def _document_info(w: Writer, q: Query, corpus: Corpus) -> Answer:
