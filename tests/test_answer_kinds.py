@@ -1083,3 +1083,30 @@ def test_a_refusal_never_names_the_askers_own_unit_as_what_a_plan_lacks(tiny_ass
     # 汉口银行 is in Wuhan's responsible units only; saying "湖北方案没有涉及汉口银行" would cite no one for it
     answer = tiny_assistant.ask("我是汉口银行的,湖北方案里有没有共赢贷?")
     assert answer.refused and "汉口银行" not in answer.text and dict(answer.trace)["grounding"] == "ok"
+
+
+def test_asked_what_a_measure_is_to_achieve_the_lead_is_the_segment_stating_its_aim(tiny_assistant, tiny_corpus):
+    from assistant.answer.leads import clause_phrase
+    from assistant.types import Unit
+
+    centre = Unit("hubei/14", "hubei", "measure", 14, (), "打造路演中心",
+                  "14.打造路演中心。依托服务中心，开设路演厅，做好项目发布、投资对接等线上服务，实现“天天有路演”，"
+                  "吸引企业开展路演融资活动。")
+    whole = [(len("14.打造路演中心。"), len(centre.text))]
+    for question in ("路演中心最后要做到什么样的效果?", "What is the roadshow centre meant to achieve?"):
+        q = tiny_assistant.understand(question, ())
+        assert "实现“天天有路演”" in clause_phrase(q, centre, whole, tiny_corpus), question
+    q = tiny_assistant.understand("路演中心开设了什么?", ())  # not asked the aim: the segments holding its words
+    assert "实现" not in clause_phrase(q, centre, whole, tiny_corpus)
+
+
+def test_asked_for_a_cap_in_money_the_best_sentence_is_the_one_on_the_cap_not_one_stating_a_share(tiny_assistant):
+    from assistant.answer.evidence import best_sentences
+    from assistant.types import Unit
+
+    fund = Unit("wuhan/1", "wuhan", "measure", 1, (), "强化政府投资基金引导作用",
+                "1.强化政府投资基金引导作用。政府投资基金投资设立种子基金或者直接投资科技创新项目的资金总额,应不低于当年新增投资额的20%。"
+                "允许政府投资基金差异化设置种子期单个项目投资额度上限。")
+    q = tiny_assistant.understand("政府投资基金投种子期单个项目,有没有统一的投资额度上限?", ())
+    [(a, b)] = best_sentences(q, fund)
+    assert fund.text[a:b].startswith("允许政府投资基金差异化设置")

@@ -21,7 +21,7 @@ STRONG_FIGURE = re.compile(r"金额|多少|多大|几成|(?<![这前近那])几�
                            r"what percentage|\bratio\b|\brate\b")
 _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|哪几项|几项|\beach\b|\bsplit\b|\brows\b")
 WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
-INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应")
+INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应|差异化")  # a figure left to be set
 LISTING = re.compile(r"哪些|哪几|(?:有什么|有啥)(?!区别|不同|差别|差异|异同)|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 WHICH_YEAR = re.compile(r"哪一?年|年份|最远|更远|更长远|(看|想|规划)得?(更|比较|最|多)?远|规划期|时间表|时间节点|什么时候|啥时候|何时|几时"
                         r"|which year|what year|until when|by when|how far|further ahead|\btime ?(line|frame|table)s?\b|\bhorizon\b")
@@ -77,8 +77,8 @@ def sentence_score(q: Query, sentence: str) -> float:
         score += coverage(own_words(q), sentence)  # "那鼓励开发哪些担保产品": its own words first
     if q.names and any(fold(n) in fold(sentence) for n in q.names):
         score += 0.5
-    if {"product_terms", "targets"} & set(q.aspects) and HAS_FIGURE.search(norm):
-        score *= 1.5
+    if {"product_terms", "targets"} & set(q.aspects) and _figure_wanted(q).search(norm):
+        score *= 1.5  # a sentence stating the kind of figure asked (a cap in money, not a share)
     if "targets" in q.aspects and re.search(r"到\s*20\d\d", norm):
         score *= 1.5
     if any(year in norm for year in re.findall(r"20\d\d", q.normalized)):
@@ -92,6 +92,13 @@ def sentence_score(q: Query, sentence: str) -> float:
     if LISTING.search(q.normalized):
         score *= 1 + 0.1 * min(norm.count("、"), 5)  # "which kinds": the sentence that enumerates
     return score
+
+
+@lru_cache(maxsize=256)
+def _figure_wanted(q: Query) -> re.Pattern:
+    """The kind of figure the question itself asks for ("额度上限": a sum), else any figure;
+    memoised, as every sentence of its candidate clauses is scored with it."""
+    return asked_figure(own_text(q)) or HAS_FIGURE
 
 
 def best_sentences(q: Query, unit: Unit, n: int = 1) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..language.text import clause_segments, fold, is_frame, normalize, sentence_spans, to_simplified
+from ..language.text import clause_segments, fold, is_frame, normalize, reading, sentence_spans, to_simplified
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, SPECIFIC_WEIGHT, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
@@ -143,6 +143,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     # "哪些企业可以发?": the segment that enumerates answers, once
     listing = bool(LISTING.search(q.normalized))
     kinds = _kinds_asked(q, pieces, listing) if figure is None else {p: frozenset() for p in pieces}
+    aims = _aims_asked(q, pieces) if figure is None else set()
     covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
 
     def gain(p: _Piece) -> float:
@@ -154,7 +155,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         new = len(fresh) if max(hits[p], default=0.0) >= 0.5 else \
             len({_figure_kind(f) for f in fresh} - {_figure_kind(f) for f in stated})
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
-        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named))
+        aim = p in aims and not aims & set(chosen)  # "要达到什么效果?": the segment stating the aim, once
+        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim)
 
     while True:
         fits = [p for p in pieces if p not in chosen and (not chosen or used + len(p.text) <= budget)]
@@ -177,6 +179,15 @@ def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Pie
         return {p: frozenset() for p in pieces}
     kinds = {p: kinds_named(p.source) for p in pieces}
     return {p: found & own for p, found in kinds.items()} if any(found & own for found in kinds.values()) else kinds
+
+
+def _aims_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
+    """Asked what a measure is to achieve ("最后要打造成什么?"), the pieces stating its aim: those
+    opening with an aim word (打造全国科技保险创新策源地); none when the aim is not asked."""
+    asks = cue_book("asks")
+    if not asks["asks_aim"](reading(q.text)):
+        return set()
+    return {p for p in pieces if p.text.startswith(tuple(asks.words["aim_openers"]))}
 
 
 def _figure_kind(figure: str) -> int:
