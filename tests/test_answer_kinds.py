@@ -1110,3 +1110,24 @@ def test_asked_for_a_cap_in_money_the_best_sentence_is_the_one_on_the_cap_not_on
     q = tiny_assistant.understand("政府投资基金投种子期单个项目,有没有统一的投资额度上限?", ())
     [(a, b)] = best_sentences(q, fund)
     assert fund.text[a:b].startswith("允许政府投资基金差异化设置")
+
+
+@pytest.mark.parametrize("question", ["武汉方案对保险资金参与股权投资试点规定了多少金额?没有的话是怎么说的",
+                                      "How much insurance money does the Wuhan plan commit to the equity pilot? If none, what does it say?"])
+def test_asked_for_a_figure_and_failing_it_what_the_plan_says_the_no_figure_reply_answers(tiny_assistant, question):
+    answer = tiny_assistant.ask(question)
+    assert not answer.refused and cited(answer) == ["wuhan/2"]
+    assert "吸引保险资金参与股权投资试点" in lines(answer)[1].split("「")[0]  # what it says, before the quote
+
+
+def test_asked_only_for_a_figure_the_plan_does_not_state_the_reply_is_a_refusal_quoting_what_it_says(tiny_assistant):
+    answer = tiny_assistant.ask("武汉方案对保险资金参与股权投资试点规定了多少金额?")
+    assert answer.refused and cited(answer) == ["wuhan/2"]
+
+
+@pytest.mark.parametrize("question", ["第二个是多少来着 电话里没听清楚", "有个企业打电话来问,第二个是多少?"])
+def test_the_askers_own_phone_call_is_no_question_for_a_phone_number_and_a_question_back_names_no_empty_list(
+        tiny_assistant, question):
+    answer = tiny_assistant.ask(question)
+    assert not answer.refused and "联系方式" not in answer.text
+    assert answer.text.startswith("您问的是哪一项？请说明产品或措施的名称") and "例如：。" not in answer.text

@@ -77,7 +77,8 @@ def ask_back(q: Query, units: Sequence[Unit], exact) -> Answer:
             break
     if not candidates:
         candidates = [to_simplified(u.title) for u in units[:ASK_BACK_CANDIDATES]]
-    return w.finish([w.p["ask_back"].format(candidates=w.p["sep"].join(candidates))], Citations(), False)
+    line = w.p["ask_back"].format(candidates=w.p["sep"].join(candidates)) if candidates else w.p["ask_back_plain"]
+    return w.finish([line], Citations(), False)
 
 
 _MARKER = re.compile(r"\[(\d+)\]")

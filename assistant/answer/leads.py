@@ -108,7 +108,11 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
     for i, (a, b) in enumerate(sorted(set(spans))):
         for j, segment in enumerate(clause_segments(to_simplified(unit.text[a:b]))):
             facts = lead_facts(segment, figure, words) if figure is not None and len(segment) > LEAD_SEGMENT_CHARS else []
-            pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in facts or [segment] if len(text) >= 2)
+            # the whole segment stays a candidate beside its figures when it holds a word of the question
+            # they lack ("种子基金亏损容忍度是多少?": 允许种子基金…最高不超过投资总额80%…的亏损)
+            whole = [segment] if not facts or (len(segment) <= LEAD_CHARS // 2 + LEAD_SEGMENT_CHARS and any(
+                len(word) >= 2 and word in segment and not any(word in fact for fact in facts) for word in words)) else []
+            pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in facts + whole if len(text) >= 2)
     return pieces
 
 
