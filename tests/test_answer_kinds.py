@@ -1131,3 +1131,16 @@ def test_the_askers_own_phone_call_is_no_question_for_a_phone_number_and_a_quest
     answer = tiny_assistant.ask(question)
     assert not answer.refused and "联系方式" not in answer.text
     assert answer.text.startswith("您问的是哪一项？请说明产品或措施的名称") and "例如：。" not in answer.text
+
+
+def test_a_figure_claimed_of_one_plan_that_only_the_other_states_is_corrected_from_the_other(tiny_assistant):
+    answer = tiny_assistant.ask("湖北方案里知识价值信用贷款最高额度是500万元吧?")
+    assert not answer.refused and cited(answer) == ["wuhan/3"]
+    assert lines(answer)[0] == "《湖北省工作方案》没有规定这一数字;《武汉市行动方案》第3条写的是最高额度1000万元[1]。"
+
+
+def test_long_term_asks_for_no_term():
+    from assistant.retrieve.rerank import asked_figure
+
+    assert asked_figure("which other long-term capital sources does wuhan try to bring in?") is None
+    assert asked_figure("what are the loan terms?") is not None

@@ -859,3 +859,29 @@ def test_an_ordinal_picking_a_section_heading_asks_of_the_measures_under_it(tiny
     history = [Turn("user", "武汉方案主要任务分几大行动?"),
                Turn("assistant", "两大行动:(一)实施耐心资本培育行动;(二)实施科技信贷提质行动。")]
     assert tiny_assistant.understand("第二个行动里面贷款期限最长几年?", history).references == ("wuhan/3", "wuhan/4")
+
+
+@pytest.mark.parametrize("question", ["那它前面一项,牵头的是哪家?", "往前那一条谁负责?"])
+def test_the_row_before_the_one_talked_of_is_stepped_back_to_however_it_is_pointed_at(tiny_assistant, question):
+    item_4 = [Turn("user", "武汉方案第四条讲什么?"), Turn("assistant", "第4条:……")]
+    assert cited(tiny_assistant.ask(question, item_4)) == ["wuhan/3"]
+
+
+def test_the_latter_of_two_rows_talked_of_is_no_step_to_the_next_row(tiny_assistant):
+    assert cited(tiny_assistant.ask("后面这一项有哪些责任单位?", ROWS)) == ["hubei/annex-2"]
+
+
+@pytest.mark.parametrize("question", ["那另一份文件里呢?", "嗰個比例 is it the same in the other plan?"])
+def test_the_other_plan_pointed_at_in_a_new_chat_is_asked_back_however_mixed_the_language(tiny_assistant, question):
+    from dataclasses import replace
+
+    from assistant.language.text import to_simplified
+
+    answer = tiny_assistant.ask(question)  # (a Traditional asker is asked back in Traditional)
+    assert is_question_back(replace(answer, text=to_simplified(answer.text)), ZH)
+    assert not answer.refused and answer.citations == ()
+
+
+def test_one_plan_and_the_other_set_side_by_side_is_no_pointer_back(tiny_assistant):
+    answer = tiny_assistant.ask("这两份文件的目标,一份定到了哪年、另一份又定到了哪年?")
+    assert not is_question_back(answer, ZH) and {"wuhan/goals", "hubei/goals"} <= set(cited(answer))

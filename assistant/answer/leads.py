@@ -62,6 +62,8 @@ def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
     """What a lead is about: the one name asked about, else the clause's label; asked where the
     plans say it ("S基金在第几条"), the name and the clause it stands in (for a row, its measure)."""
     name = to_simplified(q.names[0]) if len(q.names) == 1 else ""
+    written = re.search(re.escape(name), q.text, re.IGNORECASE) if name.isascii() else None
+    name = written.group(0) if written else name  # as the asker writes it (CVC, not cvc)
     if w.corpus is not None and cue_book("asks")["which_clause"](own_text(q)):
         return w.p["located"].format(name=name, place=w.located(unit)) if name else w.located(unit)
     return name or w.label(unit)

@@ -35,7 +35,8 @@ _CLAUSE_PRONOUN = re.compile(r"(该|这|那|此)(一)?(条款|条|项|款)|this 
 _ELLIPTIC_END = re.compile(r"^.{0,16}呢[?？]?$|^.{0,30}(what|how) about\b|^[^?？,，。]{0,10}呢[?？,，]")
 _BOTH = re.compile(r"它们|两者|二者|两个都|两份都|分别|各自|\b(they|both|each)\b")
 _STEP = re.compile(r"(下|(?<!最)后)一(项|条|行|个)|往后(那|这)?一?(项|条|行|个)|next (one|item|row)|(上|前)一(项|条|行|个)"
-                   r"|往前(那|这)?一?(项|条|行|个)|previous (one|item|row)")
+                   r"|往前(那|这)?一?(项|条|行|个)|previous (one|item|row)"
+                   r"|(?<!最)(前|后)面一(项|条|行)")  # "它前面一项": the row before ("后面这一项": the latter one)
 _ASSERTION = re.compile(r"对吧|对吗|对不对|是吧|是不是|没错吧|吧[?？]?$|right\??$|isn't it|correct\??$|is that right|确定吗")
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年|个月|个(?![月亿万千百])|款|家|倍|percent|billion|million|years?)"
                                r"|(?<![\d:])\d{1,2}\s*:\s*\d{1,2}(?![\d:])")  # a ratio (1:1)
@@ -272,7 +273,9 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # ("这俩方案", "那个工作方案", "这个科技金融行动方案" name the plans themselves)
 _POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
                           r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?![^,，。?？]{0,8}(方案|文件|政策|计划))"
-                          r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b")
+                          r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b"
+                          # the plan not talked of ("那另一份文件里呢?"; not "一份…、另一份…", which names both)
+                          r"|(?:^|那|那么|在|看看?)(?:另一份|另外一份|另一个(?:方案|文件)|另一边)|\bthe other (plan|document)\b")
 
 
 def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> bool:
@@ -677,7 +680,7 @@ def _step(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
     """"下一项", "往前那一条": the unit after or before the one the conversation is at."""
     if state.last_user is None or r.references or not _STEP.search(r.norm):
         return
-    step = -1 if re.search(r"(上|前)一|previous", r.norm) else 1
+    step = -1 if re.search(r"(上|前)面?一|往前|previous", r.norm) else 1
     r.references = _stepped(state.current or state.last_cited, step, corpus)
     if r.references:
         r.intent = "reference" if r.intent in ("general", "definition") else r.intent

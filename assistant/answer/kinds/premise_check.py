@@ -66,15 +66,47 @@ def _stated_of(q: Query, unit: Unit, claim: str) -> bool:
     return True
 
 
-def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
+def _with_figures(q: Query, unit: Unit, kind: re.Pattern) -> list[tuple[int, int]]:
+    """The sentences of the clause stating figures of the claimed kind of what the question names:
+    the sentence naming the subject, else the one after it going on about it ("…“黄鹤凌云”计划。…每年精选100家")."""
+    spans = named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
+    return [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))] or \
+        (going_on_about(q, unit, kind) if q.names else [])
+
+
+def _stated_by_the_other_plan(d: Draft, kind: re.Pattern) -> Answer | None:
+    """A figure claimed of one plan that the other plan states ("湖北方案要设100家专营机构吧?": the
+    Wuhan plan's 50家以上): the plan named states none, the other's figure corrects it."""
+    q, w = d.q, d.w
+    found = []  # (how well the sentence holds the question's words, the clause, its sentences)
+    others = [u for u in d.corpus.units if q.docs and q.names and u.doc not in q.docs and u.kind in ("measure", "goals")]
+    for unit in others:
+        if not all(fold(n) in fold(unit.text) for n in q.names):
+            continue  # the other plan's clause names what the claim is of
+        spans = _with_figures(q, unit, kind)
+        if spans:
+            found.append((coverage(q, unit.text[spans[0][0]:spans[0][1]]), unit, spans))
+    for _, unit, spans in sorted(found, key=lambda f: -f[0])[:1]:
+        cites = Citations()
+        a, b = quote_span(unit, spans)
+        marker = cites.mark(unit, unit.text[a:b])
+        said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS)
+        if not said:
+            return None
+        opening = w.p["premise_elsewhere"].format(scope=w.scope(), label=w.label(unit), facts=said, m=marker)
+        return w.finish([opening, w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)],
+                        cites, False)
+    return None
+
+
+def _premise_answer(d: Draft, unit: Unit) -> Answer | None:
     """Check figures the question asserts against the clause; None when they agree."""
+    w, q = d.w, d.q
     if all(_stated_of(q, unit, n) for n in q.premise_numbers):
         return None
     spans = named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
     kind = _figure_kind(q.premise_numbers)
-    # the sentence naming the subject, else the one after it going on about it ("…“黄鹤凌云”计划。…每年精选100家")
-    with_figures = [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))] or \
-        (going_on_about(q, unit, kind) if q.names else [])
+    with_figures = _with_figures(q, unit, kind)
     best = best_sentences(q, unit)
     if best and with_figures and WORDED_LIMIT.search(normalize(unit.text[slice(*best[0])])) and \
             coverage(q, unit.text[slice(*with_figures[0])]) < 0.7 * coverage(q, unit.text[slice(*best[0])]):
@@ -92,6 +124,9 @@ def _premise_answer(w: Writer, q: Query, unit: Unit) -> Answer | None:
         return w.finish([opening, point], cites, False)
     if not spans:
         return None
+    elsewhere = _stated_by_the_other_plan(d, kind)
+    if elsewhere is not None:
+        return elsewhere
     a, b = spans[0]
     marker = cites.mark(unit, unit.text[a:b])
     point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
@@ -105,7 +140,7 @@ def applies(q: Query) -> bool:
 
 
 def compose(d: Draft) -> Answer | None:
-    return _premise_answer(d.w, d.q, d.top)
+    return _premise_answer(d, d.top)
 
 
 KIND = AnswerKind("premise_check", applies, compose)
