@@ -271,11 +271,11 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # Opinions, predictions and rankings: the plans state measures, they do not judge them.
 # Words that point back at something said before and name nothing themselves.
 # ("这俩方案", "那个工作方案", "这个科技金融行动方案" name the plans themselves)
+# the plan not talked of ("那另一份文件里呢?"; not "一份…、另一份…", which names both)
+_OTHER_PLAN = r"(?:^|那|那么|在|看看?)(?:另一份|另外一份|另一个(?:方案|文件)|另一边)|\bthe other (plan|document)\b"
 _POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
                           r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?![^,，。?？]{0,8}(方案|文件|政策|计划))"
-                          r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b"
-                          # the plan not talked of ("那另一份文件里呢?"; not "一份…、另一份…", which names both)
-                          r"|(?:^|那|那么|在|看看?)(?:另一份|另外一份|另一个(?:方案|文件)|另一边)|\bthe other (plan|document)\b")
+                          r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b|" + _OTHER_PLAN)
 
 
 def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> bool:
