@@ -1144,3 +1144,8 @@ def test_long_term_asks_for_no_term():
 
     assert asked_figure("which other long-term capital sources does wuhan try to bring in?") is None
     assert asked_figure("what are the loan terms?") is not None
+
+
+def test_asked_for_a_target_beyond_a_year_the_lead_is_the_furthest_years_goal(tiny_assistant):
+    answer = tiny_assistant.ask("Is there any target year beyond 2027 in the Hubei plan?")
+    assert lines(answer)[0] == "In short (Hubei plan, overall goals): 到 2030 年,形成金融助力科技创新的新样本[1]."

@@ -885,3 +885,9 @@ def test_the_other_plan_pointed_at_in_a_new_chat_is_asked_back_however_mixed_the
 def test_one_plan_and_the_other_set_side_by_side_is_no_pointer_back(tiny_assistant):
     answer = tiny_assistant.ask("这两份文件的目标,一份定到了哪年、另一份又定到了哪年?")
     assert not is_question_back(answer, ZH) and {"wuhan/goals", "hubei/goals"} <= set(cited(answer))
+
+
+def test_a_follow_up_asking_its_own_question_of_its_own_subject_does_not_take_the_turn_befores_ask(tiny_assistant):
+    history = [Turn("user", "武汉方案哪天印发的"), Turn("assistant", "2025年6月7日,武汉市人民政府办公厅印发。")]
+    assert cited(tiny_assistant.ask("那个基金矩阵是怎么打造的来着", history)) == ["wuhan/2"]
+    assert cited(tiny_assistant.ask("那湖北的呢?", history)) == ["hubei/preamble"]  # an ellipsis keeps the ask

@@ -85,8 +85,9 @@ def sentence_score(q: Query, sentence: str) -> float:
         score *= 1.5  # "2030年怎么定位": the sentence about that year
     if WHICH_YEAR.search(q.normalized) and re.search(r"20\d\d\s*年", norm):
         score *= 2  # "规划期到哪一年": the sentences that date the goals
-        if FURTHEST.search(q.normalized):
-            score += max(int(y) for y in re.findall(r"(20\d\d)\s*年", norm)) - 2000  # the furthest year
+    if FURTHEST.search(q.normalized) and re.search(r"20\d\d\s*年", norm):
+        # "any target year beyond 2027?", "目标最远到哪一年": the sentence with the furthest year
+        score += max(int(y) for y in re.findall(r"(20\d\d)\s*年", norm)) - 2000
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"
     if LISTING.search(q.normalized):
