@@ -891,3 +891,9 @@ def test_a_follow_up_asking_its_own_question_of_its_own_subject_does_not_take_th
     history = [Turn("user", "武汉方案哪天印发的"), Turn("assistant", "2025年6月7日,武汉市人民政府办公厅印发。")]
     assert cited(tiny_assistant.ask("那个基金矩阵是怎么打造的来着", history)) == ["wuhan/2"]
     assert cited(tiny_assistant.ask("那湖北的呢?", history)) == ["hubei/preamble"]  # an ellipsis keeps the ask
+
+
+def test_the_middle_one_of_three_listed_is_the_second(tiny_assistant):
+    history = [Turn("user", "武汉方案第1到3条分别讲什么?"),
+               Turn("assistant", "第1条:强化政府投资基金引导作用;第2条:拓宽科技创新长期资本来源;第3条:创新推广科技信贷产品。")]
+    assert cited(tiny_assistant.ask("中间那条的责任单位有哪些?", history)) == ["wuhan/2"]

@@ -171,3 +171,11 @@ def test_a_list_whose_size_is_said_before_its_colon_may_have_two_items_joined_by
         ["知识价值信用贷款", "知识产权质押贷款"]
     assert enumeration("三种贷款:知识价值信用贷款和知识产权质押贷款") == []  # two named, three said
     assert numbered_items("1. 湖北方案第23条:每年精选100家符合国家和我省战略需求、取得突破的科技型企业。") == []  # 第23条 says no size
+
+
+def test_clauses_listed_by_their_own_consecutive_numbers_are_a_list_keeping_each_number():
+    from assistant.language.text import numbered_items
+
+    assert numbered_items("第17项:试点扩大至全省;第18项:开展并购贷款试点;第19项:争取纳入试点。") == [
+        "第17项:试点扩大至全省", "第18项:开展并购贷款试点", "第19项:争取纳入试点"]
+    assert numbered_items("第17项:试点扩大至全省;第19项:争取纳入试点。") == []  # not in a row: no list

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
 
 # Bumped whenever normalisation changes: the index embeds normalised text, so its manifest
 # records this and a change means rebuild.
@@ -232,12 +232,30 @@ def numbered_items(text: str) -> list[str]:
                 break
             starts.append((found.start(), found.end()))
         if len(starts) >= 2:
-            # the last item ends with its sentence ("③…额度。先回答①")
-            last = re.search(r"[。!?！？\n]", text[starts[-1][1]:])
-            ends = [a for a, _ in starts[1:]] + [starts[-1][1] + last.start() if last else len(text)]
-            items = [re.sub(r"^是", "", text[b:e].strip(" ;；,，。:：\n")).strip() for (_, b), e in zip(starts, ends)]
-            return [item[:ENUMERATION_ITEM_CHARS] for item in items if item]
-    return _counted_items(text)
+            return _items_at(text, starts)
+    return _clauses_in_a_row(text) or _counted_items(text)
+
+
+def _items_at(text: str, starts: Sequence[tuple[int, int]], keep_marker: bool = False) -> list[str]:
+    """The items whose markers stand at ``starts``; the last ends with its sentence ("③…额度。先回答①")."""
+    last = re.search(r"[。!?！？\n]", text[starts[-1][1]:])
+    ends = [a for a, _ in starts[1:]] + [starts[-1][1] + last.start() if last else len(text)]
+    items = [re.sub(r"^是", "", text[a if keep_marker else b:e].strip(" ;；,，。:：\n")).strip()
+             for (a, b), e in zip(starts, ends)]
+    return [item[:ENUMERATION_ITEM_CHARS] for item in items if item]
+
+
+_CLAUSE_IN_A_ROW = re.compile(r"第\s*(\d{1,3})\s*(项|条|行)\s*[:：]")
+
+
+def _clauses_in_a_row(text: str) -> list[str]:
+    """Clauses or rows listed by their own consecutive numbers ("第17项:…;第18项:…;第19项:…"), each
+    item keeping its number (it names the row)."""
+    found = list(_CLAUSE_IN_A_ROW.finditer(text))
+    numbers = [int(m.group(1)) for m in found]
+    if len(found) < 2 or len({m.group(2) for m in found}) != 1 or numbers != list(range(numbers[0], numbers[0] + len(found))):
+        return []
+    return _items_at(text, [(m.start(), m.end()) for m in found], keep_marker=True)
 
 
 def enumeration(text: str) -> list[str]:

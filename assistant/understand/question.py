@@ -174,7 +174,7 @@ _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个�
 _POINT = re.compile(r"点|point")
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1,
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1, "中间": 0, "middle": 0,
                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")},
                   **{c: i + 1 for i, c in enumerate("abcdefg")}}  # a list's letters, lower-cased
 
@@ -193,12 +193,13 @@ class _Ordinal:
 def ordinal_in(text: str) -> _Ordinal | None:
     """The first ordinal said in ``text`` (normalised, or as asked), or None."""
     asks = cue_book("asks")
-    found = [(m, name) for name in ("ordinal", "ordinal_from_end", "ordinal_marker") if (m := asks[name].search(text))]
+    found = [(m, name) for name in ("ordinal", "ordinal_from_end", "ordinal_marker", "ordinal_middle")
+             if (m := asks[name].search(text))]
     if not found:
         return None
     m, name = min(found, key=lambda f: f[0].start())
     word = next(g for g in m.groups() if g)
-    n = _ORDINAL_WORDS.get(word) or chinese_number(word)
+    n = _ORDINAL_WORDS[word] if word in _ORDINAL_WORDS else chinese_number(word)  # 0: the middle one
     return _Ordinal(-n if name == "ordinal_from_end" else n, m.start(), m.end(), m.group(0), name == "ordinal_marker")
 
 
@@ -230,7 +231,11 @@ def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
         exchange = turns[start:start + LIST_TURNS]
         lists = [items for turn in exchange if (items := line_items(turn.content) or numbered_items(normalize(turn.content)))]
         lists += [items for turn in exchange if (items := separated_items(normalize(turn.content)))]
-        fitting = next((items for items in lists if 1 <= abs(n) <= len(items)), None)
+        if n == 0:  # "中间那项": the middle one of a list of an odd length
+            fitting = next((items for items in lists if len(items) >= 3 and len(items) % 2), None)
+            n = len(fitting) // 2 + 1 if fitting else 0
+        else:
+            fitting = next((items for items in lists if 1 <= abs(n) <= len(items)), None)
         if fitting:
             return _numbered_like_the_first(fitting[n - 1] if n > 0 else fitting[n], fitting[0])
         if lists:
