@@ -897,3 +897,10 @@ def test_the_middle_one_of_three_listed_is_the_second(tiny_assistant):
     history = [Turn("user", "武汉方案第1到3条分别讲什么?"),
                Turn("assistant", "第1条:强化政府投资基金引导作用;第2条:拓宽科技创新长期资本来源;第3条:创新推广科技信贷产品。")]
     assert cited(tiny_assistant.ask("中间那条的责任单位有哪些?", history)) == ["wuhan/2"]
+
+
+def test_rows_asked_for_by_a_range_and_listed_by_bare_numbers_stay_rows_when_one_is_picked(tiny_assistant):
+    history = [Turn("user", "湖北方案分工表第1到3项分别是什么?"),
+               Turn("assistant", "第1项:探索校友贷、校友投;第2项:建立专家库和人才库;第3项:深化知识价值信用贷款改革。")]
+    assert tiny_assistant.understand("它们谁牵头?", history).prior_units == ("hubei/annex-1", "hubei/annex-2", "hubei/annex-3")
+    assert cited(tiny_assistant.ask("中间那项谁牵头?", history)) == ["hubei/annex-2"]  # row 2, not measure 2

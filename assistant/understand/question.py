@@ -542,6 +542,11 @@ def _introduces_only(history: Sequence[Turn], i: int, corpus: Corpus, exact: Exa
         for norm in (normalize(history[i].content), normalize(reply)))
 
 
+def _number(unit_id: str) -> str:
+    """The number a unit id ends with (hubei/annex-18 and hubei/18: 18)."""
+    return re.split(r"[/-]", unit_id)[-1]
+
+
 def dialogue_state(history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> DialogueState:
     """The dialogue state after ``history`` (oldest turn first); assistant turns may come from anyone.
     With ``exact``, an exchange that only introduced the asker leaves nothing to lean on either."""
@@ -558,6 +563,9 @@ def dialogue_state(history: Sequence[Turn], corpus: Corpus, exact: ExactRetrieve
         if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
             # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
             last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)
+        asked = tuple(find_references(normalize(last_user.content), corpus)) if last_user else ()
+        if asked and last_cited and {_number(u) for u in last_cited} <= {_number(u) for u in asked}:
+            last_cited = asked  # "第17项:…;第18项:…" answering "分工表第17到19项": the rows asked about
     current = _current_reference(history, corpus) if history else ()
     return DialogueState(last_user, last_assistant, last_cited, talked_of, current)
 
@@ -739,6 +747,8 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         # one that is a section heading ("实施风险补偿分担行动") is the measures under it
         numbered = [u for u in find_references(normalize(item), corpus)
                     if len(state.talked_of) != 1 or u.startswith(state.talked_of[0] + "/")]
+        # a bare number of the list is the kind the conversation is at ("第18项" of rows 17-19: row 18)
+        numbered = [u for u in state.last_cited if _number(u) in {_number(n) for n in numbered}] or numbered
         section = find_section(reading(item), corpus) if not numbered else ()
         if len(numbered) == 1 and not r.references:
             r.references = numbered
