@@ -93,7 +93,14 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
         return False
     weights = term_weights(own, corpus)
     used = sum(w for w, group in zip(weights, own.terms) if doc_uses(group, doc, corpus))
-    return used < OWN_SUBJECT_IN_PLAN * sum(weights)
+    # asked whether the plan has it at all, its most specific word, which the other plan uses and this
+    # one never does ("有没有给农民的信用贷款" after Hubei's 农民个人信用价值贷款: Wuhan never speaks of 农民)
+    weight, heaviest = max(zip(weights, own.terms), key=lambda pair: pair[0])
+    asks, read = cue_book("asks"), reading(q.text)
+    elsewhere = weight >= SPECIFIC_WEIGHT and asks["asks_if_there"](read) and not asks["asks_fallback"](read) \
+        and not doc_uses(heaviest, doc, corpus) and any(doc_uses(heaviest, d.doc_id, corpus)
+                                                        for d in corpus.documents if d.doc_id != doc)
+    return elsewhere or used < OWN_SUBJECT_IN_PLAN * sum(weights)
 
 
 def _lists_the_subject_among_peers(q: Query, sentence: str) -> bool:
