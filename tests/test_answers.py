@@ -525,3 +525,11 @@ def test_a_claimed_figure_is_checked_against_the_sentence_going_on_about_what_it
     # "实施企业上市“黄鹤凌云”计划…。…每年精选 100 家…": the figure stands in the sentence after the name
     answer = offline_assistant.ask("黄鹤凌云每年精选200家企业?")
     assert not answer.refused and "100 家" in answer.text.split("\n")[0] and "hubei/23" in [c.unit_id for c in answer.citations]
+
+
+def test_a_switch_to_a_plan_that_never_speaks_of_the_most_specific_thing_asked_is_told_so(offline_assistant):
+    history = [Turn("user", "湖北方案里说的农民个人信用价值贷款是哪一条?"),
+               Turn("assistant", "湖北方案第21条“激活数据增信价值”:深化农民个人信用价值和农村资产信用价值贷款等改革。")]
+    # the Wuhan plan has credit loans, for technology firms: none for 农民
+    answer = offline_assistant.ask("那武汉的方案里有没有面向农民的信用贷款?", history)
+    assert answer.refused and answer.citations == () and "农民" in answer.text

@@ -904,10 +904,3 @@ def test_rows_asked_for_by_a_range_and_listed_by_bare_numbers_stay_rows_when_one
                Turn("assistant", "第1项:探索校友贷、校友投;第2项:建立专家库和人才库;第3项:深化知识价值信用贷款改革。")]
     assert tiny_assistant.understand("它们谁牵头?", history).prior_units == ("hubei/annex-1", "hubei/annex-2", "hubei/annex-3")
     assert cited(tiny_assistant.ask("中间那项谁牵头?", history)) == ["hubei/annex-2"]  # row 2, not measure 2
-
-
-def test_a_switch_to_a_plan_that_never_speaks_of_what_is_most_specific_in_the_ask_is_told_so(tiny_assistant):
-    history = [Turn("user", "湖北方案的校友贷是什么?"),
-               Turn("assistant", "湖北方案第1条:依托武汉科技金融服务中心,探索“校友贷”“校友投”等特色金融模式。")]
-    answer = tiny_assistant.ask("那武汉的方案里有没有给校友的知识价值信用贷款?", history)  # Wuhan has it, for no 校友
-    assert answer.refused and answer.citations == () and "校友" in answer.text
