@@ -235,8 +235,12 @@ class Assistant:
         queries = [self.understand(part, history) for part in parts]
         # in a conversation too, parts that each name their own subject are answered in turn
         # ("那个上市计划叫什么名字?后备企业每年精选多少家?"); else the whole
-        if len(queries) > 1 and not all(self._part_stands(i, part, q, history)
-                                        for i, (part, q) in enumerate(zip(parts, queries))):
+        # in a new chat, two parts each asking its own plan ("how many … does the Hubei plan pick, and
+        # how many … does Wuhan aim to cultivate?") stand, though their words be general
+        own_plans = not history and len(queries) == 2 and queries[0].docs != queries[1].docs \
+            and all(len(q.docs) == 1 and q.terms for q in queries)
+        if len(queries) > 1 and not own_plans and not all(self._part_stands(i, part, q, history)
+                                                          for i, (part, q) in enumerate(zip(parts, queries))):
             # "…多少家?按什么层次?": the second part leans on the first; answer the whole
             queries = [self.understand(question, history)]
         if len(queries) == 1 and self._leans_for_want_of_a_subject(queries[0], history):

@@ -533,3 +533,14 @@ def test_a_switch_to_a_plan_that_never_speaks_of_the_most_specific_thing_asked_i
     # the Wuhan plan has credit loans, for technology firms: none for 农民
     answer = offline_assistant.ask("那武汉的方案里有没有面向农民的信用贷款?", history)
     assert answer.refused and answer.citations == () and "农民" in answer.text
+
+
+def test_an_english_question_asking_each_plan_in_its_own_clause_splits_at_the_second_plans_clause(tiny_corpus):
+    question = ("Two numbers for a slide: how many firms per year does the Hubei plan pick for IPO cultivation, "
+                "and how many gold-seed firms does Wuhan aim to cultivate by 2027?")
+    assert compound_parts(question, tiny_corpus) == [
+        "Two numbers for a slide: how many firms per year does the Hubei plan pick for IPO cultivation",
+        "how many gold-seed firms does Wuhan aim to cultivate by 2027?"]
+    # one plan asked twice over is one question
+    assert compound_parts("How long can M&A loans run in the Wuhan plan, and how much can they cover?", tiny_corpus) == \
+        ["How long can M&A loans run in the Wuhan plan, and how much can they cover?"]

@@ -378,7 +378,9 @@ def scope_issue(normalized: str, intent: str) -> str:
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
 # a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
 # (a bare 武汉 counts only where the other plan is named too: "武汉把上限提到多少,省里要设立什么联盟")
-_PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省[里裡裏度]|省级|省級|省分工表|分工表|武[汉漢]|市[里裡裏]))")
+_PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省[里裡裏度]|省级|省級|省分工表|分工表|武[汉漢]|市[里裡裏]))"
+                         # "…does the Hubei plan pick, and how many … does Wuhan aim to cultivate?"
+                         r"|(?i:,\s*(?:and\s+)?(?=(?:how|what|which|who|when|does|do|is|are)\b[^,?]{0,80}?\b(?:hubei|wuhan|provinc|city)))")
 # a comma before a part that points back at the one before it: "S基金在第几条,那条承接退出项目的比例上限是多少"
 _CHAIN_BREAK = re.compile(r"[,，]\s*(?=(?:那么?|而|并且?|且|另外)?(?:它|[这這那呢][个個项項条條]|(?:[这這那呢]|同)一(?:[项項条條个個])"
                           r"|[该該](?:[条條项項]|部[门門]|[单單]位|[产產]品)|[这這呢][个個](?:部[门門]|[单單]位)|其中|佢))")
