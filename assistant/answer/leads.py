@@ -112,8 +112,8 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
             facts = lead_facts(segment, figure, words) if figure is not None and len(segment) > LEAD_SEGMENT_CHARS else []
             # the whole segment stays a candidate beside its figures when it holds a word of the question
             # they lack ("种子基金亏损容忍度是多少?": 允许种子基金…最高不超过投资总额80%…的亏损)
-            whole = [segment] if not facts or (len(segment) <= LEAD_CHARS // 2 + LEAD_SEGMENT_CHARS and any(
-                len(word) >= 2 and word in segment and not any(word in fact for fact in facts) for word in words)) else []
+            lacking = [w for w in words if len(w) >= 2 and w in segment and not any(w in fact for fact in facts)]
+            whole = [segment] if not facts or (len(segment) <= LEAD_CHARS // 2 + LEAD_SEGMENT_CHARS and lacking) else []
             pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in facts + whole if len(text) >= 2)
     return pieces
 

@@ -253,7 +253,8 @@ def _clauses_in_a_row(text: str) -> list[str]:
     item keeping its number (it names the row)."""
     found = list(_CLAUSE_IN_A_ROW.finditer(text))
     numbers = [int(m.group(1)) for m in found]
-    if len(found) < 2 or len({m.group(2) for m in found}) != 1 or numbers != list(range(numbers[0], numbers[0] + len(found))):
+    in_a_row = numbers == list(range(numbers[0], numbers[0] + len(found))) if numbers else False
+    if len(found) < 2 or len({m.group(2) for m in found}) != 1 or not in_a_row:
         return []
     return _items_at(text, [(m.start(), m.end()) for m in found], keep_marker=True)
 

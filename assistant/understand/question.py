@@ -174,7 +174,8 @@ _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个�
 _POINT = re.compile(r"点|point")
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1, "中间": 0, "middle": 0,
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1,
+                  "中间": 0, "middle": 0,  # 0: the middle one
                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")},
                   **{c: i + 1 for i, c in enumerate("abcdefg")}}  # a list's letters, lower-cased
 
@@ -199,7 +200,7 @@ def ordinal_in(text: str) -> _Ordinal | None:
         return None
     m, name = min(found, key=lambda f: f[0].start())
     word = next(g for g in m.groups() if g)
-    n = _ORDINAL_WORDS[word] if word in _ORDINAL_WORDS else chinese_number(word)  # 0: the middle one
+    n = _ORDINAL_WORDS[word] if word in _ORDINAL_WORDS else chinese_number(word)
     return _Ordinal(-n if name == "ordinal_from_end" else n, m.start(), m.end(), m.group(0), name == "ordinal_marker")
 
 
@@ -380,7 +381,8 @@ _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外
 # (a bare 武汉 counts only where the other plan is named too: "武汉把上限提到多少,省里要设立什么联盟")
 _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省[里裡裏度]|省级|省級|省分工表|分工表|武[汉漢]|市[里裡裏]))"
                          # "…does the Hubei plan pick, and how many … does Wuhan aim to cultivate?"
-                         r"|(?i:,\s*(?:and\s+)?(?=(?:how|what|which|who|when|does|do|is|are)\b[^,?]{0,80}?\b(?:hubei|wuhan|provinc|city)))")
+                         r"|(?i:,\s*(?:and\s+)?(?=(?:how|what|which|who|when|does|do|is|are)\b"
+                         r"[^,?]{0,80}?\b(?:hubei|wuhan|provinc|city)))")
 # a comma before a part that points back at the one before it: "S基金在第几条,那条承接退出项目的比例上限是多少"
 _CHAIN_BREAK = re.compile(r"[,，]\s*(?=(?:那么?|而|并且?|且|另外)?(?:它|[这這那呢][个個项項条條]|(?:[这這那呢]|同)一(?:[项項条條个個])"
                           r"|[该該](?:[条條项項]|部[门門]|[单單]位|[产產]品)|[这這呢][个個](?:部[门門]|[单單]位)|其中|佢))")

@@ -79,24 +79,26 @@ def _stated_by_the_other_plan(d: Draft, kind: re.Pattern) -> Answer | None:
     Wuhan plan's 50家以上): the plan named states none, the other's figure corrects it."""
     q, w = d.q, d.w
     found = []  # (how well the sentence holds the question's words, the clause, its sentences)
-    others = [u for u in d.corpus.units if q.docs and q.names and u.doc not in q.docs and u.kind in ("measure", "goals")]
+    others = [u for u in d.corpus.units
+              if q.docs and q.names and u.doc not in q.docs and u.kind in ("measure", "goals")]
     for unit in others:
         if not all(fold(n) in fold(unit.text) for n in q.names):
             continue  # the other plan's clause names what the claim is of
         spans = _with_figures(q, unit, kind)
         if spans:
             found.append((coverage(q, unit.text[spans[0][0]:spans[0][1]]), unit, spans))
-    for _, unit, spans in sorted(found, key=lambda f: -f[0])[:1]:
-        cites = Citations()
-        a, b = quote_span(unit, spans)
-        marker = cites.mark(unit, unit.text[a:b])
-        said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS)
-        if not said:
-            return None
-        opening = w.p["premise_elsewhere"].format(scope=w.scope(), label=w.label(unit), facts=said, m=marker)
-        return w.finish([opening, w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)],
-                        cites, False)
-    return None
+    if not found:
+        return None
+    _, unit, spans = max(found, key=lambda f: f[0])
+    cites = Citations()
+    a, b = quote_span(unit, spans)
+    marker = cites.mark(unit, unit.text[a:b])
+    said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS)
+    if not said:
+        return None
+    opening = w.p["premise_elsewhere"].format(scope=w.scope(), label=w.label(unit), facts=said, m=marker)
+    point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
+    return w.finish([opening, point], cites, False)
 
 
 def _premise_answer(d: Draft, unit: Unit) -> Answer | None:
