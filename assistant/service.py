@@ -24,7 +24,7 @@ from .settings import Settings
 from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
-from .language.text import fold, normalize, reading
+from .language.text import fold, message_size, normalize, reading
 from .rules import cue_book
 from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, mentioned_docs,
                                   ordinal_in, plans_set_against, points_back, points_before_its_subject, understand,
@@ -422,9 +422,7 @@ class Assistant:
         # (an opinion asked of it too: "跟上面那个比,哪个力度更大?" asks which first)
         pointless = q.scope_issue in ("", "opinion") and \
             leans_on_nothing(question, history, self.corpus, self._routes["exact"])
-        # how long: its Chinese characters and its words in Latin letters ("嗰個比例 is it the same in the other plan?": 12)
-        size = len(re.findall(r"[\u4e00-\u9fff]", read)) + len(re.findall(r"[a-z0-9]+", read))
-        long = size > (ASK_BACK_WORDS if q.language == "en" else ASK_BACK_CHARS)
+        long = message_size(read) > (ASK_BACK_WORDS if q.language == "en" else ASK_BACK_CHARS)
         # "它最多能亏多少" after small talk: what it asks (亏损) is specific, what it asks it of is not there
         # ("武汉这个方案…": the pointer is at the plan named)
         unnamed_pointer = pointless and not (q.names or q.units_named or q.references or q.docs) \

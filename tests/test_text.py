@@ -179,3 +179,10 @@ def test_clauses_listed_by_their_own_consecutive_numbers_are_a_list_keeping_each
     assert numbered_items("第17项:试点扩大至全省;第18项:开展并购贷款试点;第19项:争取纳入试点。") == [
         "第17项:试点扩大至全省", "第18项:开展并购贷款试点", "第19项:争取纳入试点"]
     assert numbered_items("第17项:试点扩大至全省;第19项:争取纳入试点。") == []  # not in a row: no list
+
+
+def test_a_message_is_as_long_as_its_ideographs_and_its_latin_words():
+    from assistant.language.text import message_size
+
+    assert message_size("嗰個比例 is it the same in the other plan?") == 12
+    assert message_size("知识价值信用贷款最高多少?") == 12 and message_size("What is the cap?") == 4

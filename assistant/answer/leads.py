@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..language.text import clause_segments, fold, is_frame, normalize, reading, sentence_spans, to_simplified
@@ -187,13 +188,19 @@ def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Pie
     return {p: found & own for p, found in kinds.items()} if any(found & own for found in kinds.values()) else kinds
 
 
+@lru_cache(maxsize=256)
+def _asks_aim(q: Query) -> bool:
+    """Whether the question asks what a measure is to achieve; memoised, as every lead built for
+    the question (each clause, each plan's side) asks it."""
+    return cue_book("asks")["asks_aim"](reading(q.text))
+
+
 def _aims_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
     """Asked what a measure is to achieve ("最后要打造成什么?"), the pieces stating its aim: those
     opening with an aim word (打造全国科技保险创新策源地); none when the aim is not asked."""
-    asks = cue_book("asks")
-    if not asks["asks_aim"](reading(q.text)):
+    if not _asks_aim(q):
         return set()
-    return {p for p in pieces if p.text.startswith(tuple(asks.words["aim_openers"]))}
+    return {p for p in pieces if p.text.startswith(tuple(cue_book("asks").words["aim_openers"]))}
 
 
 def _figure_kind(figure: str) -> int:

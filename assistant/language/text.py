@@ -85,6 +85,12 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
+def message_size(text: str) -> int:
+    """How long a message is, whatever its languages: its CJK ideographs and its words in Latin
+    letters or digits ("嗰個比例 is it the same in the other plan?": 12)."""
+    return len(_CJK_RE.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+
+
 @dataclass(frozen=True)
 class Normalized:
     """Normalised text with, for each of its characters, the index of its source character."""
@@ -252,9 +258,10 @@ def _clauses_in_a_row(text: str) -> list[str]:
     """Clauses or rows listed by their own consecutive numbers ("第17项:…;第18项:…;第19项:…"), each
     item keeping its number (it names the row)."""
     found = list(_CLAUSE_IN_A_ROW.finditer(text))
-    numbers = [int(m.group(1)) for m in found]
-    in_a_row = numbers == list(range(numbers[0], numbers[0] + len(found))) if numbers else False
-    if len(found) < 2 or len({m.group(2) for m in found}) != 1 or not in_a_row:
+    if len(found) < 2 or len({m.group(2) for m in found}) != 1:
+        return []
+    first = int(found[0].group(1))
+    if [int(m.group(1)) for m in found] != list(range(first, first + len(found))):
         return []
     return _items_at(text, [(m.start(), m.end()) for m in found], keep_marker=True)
 

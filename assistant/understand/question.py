@@ -796,11 +796,12 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
     if r.own_docs and find_references(previous, corpus) and not any(uid.split("/")[0] in r.own_docs for uid in r.prior):
         # "湖北方案里同一件事是谁牵头?" after Wuhan's item 14: the subject is what that clause is about
         r.resolved = f"{r.resolved} {' '.join(corpus.unit(uid).title for uid in r.prior[:2])}"
-    carried = classify_intent(previous, False) if r.intent == "general" else r.intent
-    if carried != "document_info" or not (own_terms and ASKS_ANEW.search(unclaimed)):
+    if r.intent == "general":
+        carried = classify_intent(previous, False)
         # "湖北的呢?" asks what the turn before asked (when it was issued); "那个武汉节点是跟哪家交易所
         # 建的?" asks a question of its own, of a subject of its own, not about the document
-        r.intent = carried
+        if carried != "document_info" or not (own_terms and ASKS_ANEW.search(unclaimed)):
+            r.intent = carried
     if not r.docs and _BOTH.search(r.norm) and len(state.talked_of) == 2:
         r.docs = list(state.talked_of)  # "它们的规划期分别到哪一年" after a turn on each plan
     if not r.docs:

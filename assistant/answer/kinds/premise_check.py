@@ -66,10 +66,14 @@ def _stated_of(q: Query, unit: Unit, claim: str) -> bool:
     return True
 
 
-def _with_figures(q: Query, unit: Unit, kind: re.Pattern) -> list[tuple[int, int]]:
-    """The sentences of the clause stating figures of the claimed kind of what the question names:
-    the sentence naming the subject, else the one after it going on about it ("…“黄鹤凌云”计划。…每年精选100家")."""
-    spans = named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
+def _spans(q: Query, unit: Unit) -> list[tuple[int, int]]:
+    """The sentences of the clause on what the question names (its best two when it names nothing)."""
+    return named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
+
+
+def _with_figures(q: Query, unit: Unit, kind: re.Pattern, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of the clause's sentences on the subject (``spans``), those stating figures of the claimed kind;
+    else the one after the sentence naming it, going on about it ("…“黄鹤凌云”计划。…每年精选100家")."""
     return [s for s in spans if kind.search(normalize(unit.text[s[0]:s[1]]))] or \
         (going_on_about(q, unit, kind) if q.names else [])
 
@@ -84,7 +88,7 @@ def _stated_by_the_other_plan(d: Draft, kind: re.Pattern) -> Answer | None:
     for unit in others:
         if not all(fold(n) in fold(unit.text) for n in q.names):
             continue  # the other plan's clause names what the claim is of
-        spans = _with_figures(q, unit, kind)
+        spans = _with_figures(q, unit, kind, _spans(q, unit))
         if spans:
             found.append((coverage(q, unit.text[spans[0][0]:spans[0][1]]), unit, spans))
     if not found:
@@ -106,9 +110,9 @@ def _premise_answer(d: Draft, unit: Unit) -> Answer | None:
     w, q = d.w, d.q
     if all(_stated_of(q, unit, n) for n in q.premise_numbers):
         return None
-    spans = named_sentences(q, unit) if q.names else best_sentences(q, unit, 2)
+    spans = _spans(q, unit)
     kind = _figure_kind(q.premise_numbers)
-    with_figures = _with_figures(q, unit, kind)
+    with_figures = _with_figures(q, unit, kind, spans)
     best = best_sentences(q, unit)
     if best and with_figures and WORDED_LIMIT.search(normalize(unit.text[slice(*best[0])])) and \
             coverage(q, unit.text[slice(*with_figures[0])]) < 0.7 * coverage(q, unit.text[slice(*best[0])]):
