@@ -276,6 +276,8 @@ def test_new_conversation_starts_afresh(page):
 def test_ui_language_follows_the_browser_and_switches(browser, web_app):
     page = open_page(browser, web_app.url, locale="en-US")
     page.locator("#send", has_text="Send").wait_for()
+    # the tabs are relabelled apart from the button: wait for them too (under load they came later)
+    page.get_by_role("tab", name="By government unit").wait_for()
     assert page.get_by_role("tab", name="By government unit").count() == 1
     ask(page, "武汉方案第8条的责任单位有哪些")
     assert page.locator("#conversation .pt-user .pt-role").inner_text().startswith("You")
