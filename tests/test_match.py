@@ -452,6 +452,9 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("We are a Shanghai VC planning to set up a new fund in Wuhan", "武汉"),  # the verb before the place
     ("我们是上海的软件公司，想问上海有什么贷款政策", "上海"),
     ("我在台北经营一个咖啡连锁品牌", "台湾"),
+    ("我是香港人，在光谷开了一间做传感器的公司", "武汉"),  # where the person is from is not where the firm is
+    ("我们是深圳一家律所在武汉的办事处", "武汉"),  # a branch is where it is
+    ("We are the Wuhan office of a Singapore fund", "武汉"),
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
     assert read_profile(profile, VOCAB).place == place
