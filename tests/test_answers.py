@@ -384,6 +384,17 @@ def test_a_question_leaning_on_the_conversation_for_another_plans_figure_it_lack
     assert answer.citations and all(c.unit_id.startswith("hubei/") for c in answer.citations), "not asked back"
 
 
+def test_asked_what_a_plan_has_instead_of_what_it_lacks_the_nearest_clause_answers_after_a_no(offline_assistant):
+    history = [Turn("user", "湖北的楚天凤鸣基金是干什么的"),
+               Turn("assistant", "湖北方案第17条:发挥楚天凤鸣科创天使基金作用,重点投向种子期、初创期科技型企业。")]
+    plain = offline_assistant.ask("武汉的方案里有没有楚天凤鸣这种天使基金?", history)
+    assert plain.refused and not plain.citations
+    fallback = offline_assistant.ask("武汉的方案里有没有楚天凤鸣这种天使基金?没有的话最接近的是哪条", history)
+    assert not fallback.refused and fallback.text.startswith("《武汉市行动方案》没有提到楚天凤鸣;")
+    assert fallback.citations and all(c.unit_id.startswith("wuhan/") for c in fallback.citations)
+    assert "楚天凤鸣见" not in fallback.text, "the clause is not said to hold the name it lacks"
+
+
 def test_a_figure_claimed_in_a_follow_up_is_checked_not_taken_for_a_subject_the_plan_lacks(offline_assistant):
     history = [Turn("user", "湖北方案里上市后备企业一年选多少家重点培育?"), Turn("assistant", "一年选50家。")]
     answer = offline_assistant.ask("真是50家吗?我记得不是这个数", history)

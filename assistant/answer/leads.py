@@ -15,7 +15,7 @@ from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
-from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_sentences, own_text, rows_for
+from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_sentences, own_text, rows_for, uses_name
 from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -66,7 +66,9 @@ def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
     written = re.search(re.escape(name), q.text, re.IGNORECASE) if name.isascii() else None
     name = written.group(0) if written else name  # as the asker writes it (CVC, not cvc)
     if w.corpus is not None and cue_book("asks")["which_clause"](own_text(q)):
-        return w.p["located"].format(name=name, place=w.located(unit)) if name else w.located(unit)
+        # a name the clause does not use is not found there ("有没有千企股改这种提法?最接近的是哪条")
+        named = name and uses_name([fold(name)], unit)
+        return w.p["located"].format(name=name, place=w.located(unit)) if named else w.located(unit)
     return name or w.label(unit)
 
 

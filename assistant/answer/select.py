@@ -16,7 +16,7 @@ from ..rules import cue_book
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query, plans_named
 from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
-from .kinds.referral import not_found, refer
+from .kinds.referral import TOPIC_WORDS, absent_words, not_found, refer
 from .writing import AnswerKind, Draft
 
 
@@ -42,13 +42,12 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     exact_ids = set(pinned)
     hits = with_pinned(q, hits, corpus)
     one_doc = q.one_doc
-    # a follow-up naming the plan it turns to ("省里的方案呢?"), not one carried over from the turn before
-    switched = one_doc is not None and q.followup and one_doc in plans_named(reading(q.text), corpus)
+    switched = _switched_to(q, corpus) is not None
     if switched:
         # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
         hits = [h for h in hits if h.unit.doc == one_doc]
-        if _plan_lacks_own_subject(q, one_doc, corpus):
-            return []  # "武汉的方案有没有提校友金融" after Hubei's 校友贷: Wuhan never speaks of 校友
+        if _plan_lacks_own_subject(q, one_doc, corpus) and not _asks_fallback(q):
+            return []  # asked what it says instead ("没有的话最接近的是哪条"), its nearest clause answers  # "武汉的方案有没有提校友金融" after Hubei's 校友贷: Wuhan never speaks of 校友
         q = replace(q, terms=tuple(backed_off(group, one_doc, corpus) for group in q.terms))
         weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(term_weights(q, corpus), q.terms)]
     scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
@@ -81,6 +80,16 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
 
 
 OWN_SUBJECT_IN_PLAN = 0.5  # weighted share of a plan-switching follow-up's own subject the plan must use
+
+
+def _asks_fallback(q: Query) -> bool:
+    return cue_book("asks")["asks_fallback"](reading(q.text))
+
+
+def _switched_to(q: Query, corpus: Corpus) -> str | None:
+    """The plan a follow-up turns to by naming it ("省里的方案呢?"), not one carried over from the turn before."""
+    one_doc = q.one_doc
+    return one_doc if one_doc is not None and q.followup and one_doc in plans_named(reading(q.text), corpus) else None
 
 
 def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
@@ -269,6 +278,13 @@ def _select(d: Draft) -> Answer | None:
         return refer(d.w, q, q.scope_issue.split(":", 1)[1], units)
     if not units:
         return not_found(d.w, q, corpus)
+    doc = _switched_to(q, corpus)
+    if doc is not None and _asks_fallback(q) and _plan_lacks_own_subject(q, doc, corpus):
+        # "有没有千企股改这种提法?没有的话最接近的是哪条": no, and the nearest clause
+        missing = absent_words(q, corpus, own=True)
+        if missing:
+            d.lines.append(d.w.p["absent_nearest"].format(scope=d.w.scope("absent_one", "absent_both"),
+                                                          topic=d.w.script(d.w.p["sep"].join(missing[:TOPIC_WORDS]))))
     d.pointed_at = frozenset(q.pinned(corpus))
     pinned = [u for u in units if u.id in d.pointed_at]
     misreferenced = _misreferenced(q, pinned, units, corpus)

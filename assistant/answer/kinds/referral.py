@@ -65,15 +65,25 @@ def _asked_topic(q: Query, detail: str, unit: Unit | None) -> str:
     return topic
 
 
+def absent_words(q: Query, corpus: Corpus, own: bool = False) -> list[str]:
+    """The question's subject words (``own``: those it writes itself, not carried from earlier turns)
+    the one plan it names never uses though the other does (校友 asked of Wuhan); none when it names
+    no single plan."""
+    doc = q.docs[0] if len(q.docs) == 1 else None
+    if doc is None:
+        return []
+    others = [d.doc_id for d in corpus.documents if d.doc_id != doc]
+    units = {fold(name) for unit in corpus.units for name in unit.units}
+    text = reading(q.text) if own else q.normalized
+    return [g[0] for g in q.terms if g[0] in text and not re.search(r"\d", g[0])  # a year is no topic
+            and fold(g[0]) not in units  # who asks ("我是市科技创新局的实习生") is no topic, and a refusal cites no one
+            and not doc_uses(g, doc, corpus) and any(doc_uses(g, other, corpus) for other in others)]
+
+
 def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
     """Nothing in the plans is on the question's subject: say so; when the question names one plan,
     name the subject words that plan never uses though the other does ("《武汉市行动方案》没有涉及校友")."""
-    doc = q.docs[0] if len(q.docs) == 1 else None
-    others = [d.doc_id for d in corpus.documents if d.doc_id != doc]
-    units = {fold(name) for unit in corpus.units for name in unit.units}
-    missing = [g[0] for g in q.terms if doc and g[0] in q.normalized and not re.search(r"\d", g[0])  # a year is no topic
-               and fold(g[0]) not in units  # who asks ("我是市科技创新局的实习生") is no topic, and a refusal cites no one
-               and not doc_uses(g, doc, corpus) and any(doc_uses(g, other, corpus) for other in others)]
+    missing = absent_words(q, corpus)
     if not missing:
         return refusal(w, "not_found")
     topic = w.p["sep"].join(missing[:TOPIC_WORDS])
