@@ -455,6 +455,8 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("我是香港人，在光谷开了一间做传感器的公司", "武汉"),  # where the person is from is not where the firm is
     ("我们是深圳一家律所在武汉的办事处", "武汉"),  # a branch is where it is
     ("We are the Wuhan office of a Singapore fund", "武汉"),
+    ("在新加坡读完博士后回到武汉做芯片创业", "武汉"),  # came back and is there
+    ("I studied in London and moved back to Wuhan to start a biotech firm", "武汉"),
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
     assert read_profile(profile, VOCAB).place == place
