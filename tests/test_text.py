@@ -96,6 +96,9 @@ def test_cantonese_question_words_read_as_mandarin():
 def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():
     assert question_wording("没在银行代过款,有没有首次代款的支持") == "没在银行贷过款,有没有首次贷款的支持"
     assert question_wording("取款和交款") == "取款和交款"
+    assert question_wording("到期了能续代吗,信用代最多多少") == "到期了能续贷吗,信用贷最多多少"
+    assert question_wording("信用代表什么") == "信用代表什么", "代表 stays"
+    assert question_wording("单户上线提到多少") == "单户上限提到多少"
 
 
 def test_a_one_character_homophone_slip_in_a_defined_name_is_mended():
