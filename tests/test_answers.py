@@ -513,6 +513,14 @@ def test_a_number_the_clause_does_not_state_is_said_unstated_with_what_it_does_s
     assert "适当延长流动资金贷款期限" in answer.text and "wuhan/7" in cited(answer)
 
 
+@pytest.mark.parametrize("question", [
+    "By what date does the provincial plan want the Wuhan centre initially built?",
+    "省里的方案要求武汉科技金融中心哪一年初步建成?",
+])
+def test_asked_by_when_a_goal_is_reached_the_lead_states_its_date(question, offline_assistant):
+    assert "2027" in offline_assistant.ask(question).text.split("\n")[0]
+
+
 def test_asked_which_entities_may_the_lead_names_the_kinds_the_clause_names(offline_assistant):
     first = offline_assistant.ask("武汉方案支持哪些主体发行科技创新债券?").text.split("\n")[0]
     assert "证券公司" in first and "专精特新企业" in first
