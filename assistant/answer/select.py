@@ -46,8 +46,10 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     if switched:
         # "省里的方案呢?": only the plan the follow-up names may answer, judged on the words it uses
         hits = [h for h in hits if h.unit.doc == one_doc]
+        # "武汉的方案有没有提校友金融" after Hubei's 校友贷: Wuhan never speaks of 校友 — unless asked what
+        # it says instead ("没有的话最接近的是哪条"): then its nearest clause answers
         if _plan_lacks_own_subject(q, one_doc, corpus) and not _asks_fallback(q):
-            return []  # asked what it says instead ("没有的话最接近的是哪条"), its nearest clause answers  # "武汉的方案有没有提校友金融" after Hubei's 校友贷: Wuhan never speaks of 校友
+            return []
         q = replace(q, terms=tuple(backed_off(group, one_doc, corpus) for group in q.terms))
         weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(term_weights(q, corpus), q.terms)]
     scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
@@ -83,6 +85,7 @@ OWN_SUBJECT_IN_PLAN = 0.5  # weighted share of a plan-switching follow-up's own 
 
 
 def _asks_fallback(q: Query) -> bool:
+    """Whether the asker wants what the plan says instead, should it not have what is asked."""
     return cue_book("asks")["asks_fallback"](reading(q.text))
 
 
