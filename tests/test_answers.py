@@ -54,6 +54,12 @@ def test_a_unit_lookup_lists_what_it_leads_and_shares(offline_assistant):
     assert answer.text.startswith("省数据局在《湖北省工作方案》中牵头")
 
 
+def test_asked_what_tasks_a_unit_has_by_an_everyday_name_the_unit_is_looked_up(offline_assistant):
+    answer = offline_assistant.ask("区政府有什么任务?")
+    assert not answer.refused and answer.text.startswith("各区人民政府在《武汉市行动方案》中")
+    assert {"wuhan/2", "wuhan/13"} <= set(cited(answer))
+
+
 def test_when_a_plan_was_issued_and_the_period_it_covers(offline_assistant):
     answer = offline_assistant.ask("武汉这份行动方案是什么时候发的,执行期到哪一年?")
     assert "2025年6月7日" in answer.text and "2025—2027年" in answer.text and cited(answer) == ["wuhan/preamble"]
