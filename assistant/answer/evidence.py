@@ -85,11 +85,12 @@ def sentence_score(q: Query, sentence: str) -> float:
         score *= 1.5
     if any(year in norm for year in re.findall(r"20\d\d", q.normalized)):
         score *= 1.5  # "2030年怎么定位": the sentence about that year
-    if WHICH_YEAR.search(q.normalized) and re.search(r"20\d\d\s*年", norm):
+    years = re.findall(r"(20\d\d)\s*年", norm)
+    if WHICH_YEAR.search(q.normalized) and years:
         score *= 2  # "规划期到哪一年": the sentences that date the goals
-    if FURTHEST.search(q.normalized) and re.search(r"20\d\d\s*年", norm):
+    if FURTHEST.search(q.normalized) and years:
         # "any target year beyond 2027?", "目标最远到哪一年": the sentence with the furthest year
-        score += max(int(y) for y in re.findall(r"(20\d\d)\s*年", norm)) - 2000
+        score += max(map(int, years)) - 2000
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"
     if LISTING.search(q.normalized):

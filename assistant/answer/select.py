@@ -16,7 +16,7 @@ from ..rules import cue_book
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query, plans_named
 from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
-from .kinds.referral import TOPIC_WORDS, absent_words, not_found, refer
+from .kinds.referral import absent_topic, not_found, refer
 from .writing import AnswerKind, Draft
 
 
@@ -108,10 +108,9 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     # asked whether the plan has it at all, its most specific word, which the other plan uses and this
     # one never does ("有没有给农民的信用贷款" after Hubei's 农民个人信用价值贷款: Wuhan never speaks of 农民)
     weight, heaviest = max(zip(weights, own.terms), key=lambda pair: pair[0])
-    asks, read = cue_book("asks"), reading(q.text)
-    elsewhere = weight >= SPECIFIC_WEIGHT and asks["asks_if_there"](read) and not asks["asks_fallback"](read) \
-        and not doc_uses(heaviest, doc, corpus) and any(doc_uses(heaviest, d.doc_id, corpus)
-                                                        for d in corpus.documents if d.doc_id != doc)
+    elsewhere = weight >= SPECIFIC_WEIGHT and cue_book("asks")["asks_if_there"](reading(q.text)) \
+        and not _asks_fallback(q) and not doc_uses(heaviest, doc, corpus) \
+        and any(doc_uses(heaviest, d.doc_id, corpus) for d in corpus.documents if d.doc_id != doc)
     return elsewhere or used < OWN_SUBJECT_IN_PLAN * sum(weights)
 
 
@@ -284,10 +283,9 @@ def _select(d: Draft) -> Answer | None:
     doc = _switched_to(q, corpus)
     if doc is not None and _asks_fallback(q) and _plan_lacks_own_subject(q, doc, corpus):
         # "有没有千企股改这种提法?没有的话最接近的是哪条": no, and the nearest clause
-        missing = absent_words(q, corpus, own=True)
-        if missing:
-            d.lines.append(d.w.p["absent_nearest"].format(scope=d.w.scope("absent_one", "absent_both"),
-                                                          topic=d.w.script(d.w.p["sep"].join(missing[:TOPIC_WORDS]))))
+        topic = absent_topic(d.w, q, corpus, own=True)
+        if topic:
+            d.lines.append(d.w.p["absent_nearest"].format(scope=d.w.scope("absent_one", "absent_both"), topic=topic))
     d.pointed_at = frozenset(q.pinned(corpus))
     pinned = [u for u in units if u.id in d.pointed_at]
     misreferenced = _misreferenced(q, pinned, units, corpus)

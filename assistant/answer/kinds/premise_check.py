@@ -82,10 +82,10 @@ def _stated_by_the_other_plan(d: Draft, kind: re.Pattern) -> Answer | None:
     """A figure claimed of one plan that the other plan states ("湖北方案要设100家专营机构吧?": the
     Wuhan plan's 50家以上): the plan named states none, the other's figure corrects it."""
     q, w = d.q, d.w
+    if not (q.docs and q.names):
+        return None
     found = []  # (how well the sentence holds the question's words, the clause, its sentences)
-    others = [u for u in d.corpus.units
-              if q.docs and q.names and u.doc not in q.docs and u.kind in ("measure", "goals")]
-    for unit in others:
+    for unit in (u for u in d.corpus.units if u.doc not in q.docs and u.kind in ("measure", "goals")):
         if not all(fold(n) in fold(unit.text) for n in q.names):
             continue  # the other plan's clause names what the claim is of
         spans = _with_figures(q, unit, kind, _spans(q, unit))

@@ -65,10 +65,14 @@ def _asked_topic(q: Query, detail: str, unit: Unit | None) -> str:
     return topic
 
 
-def absent_words(q: Query, corpus: Corpus, own: bool = False) -> list[str]:
+def absent_topic(w: Writer, q: Query, corpus: Corpus, own: bool = False) -> str:
     """The question's subject words (``own``: those it writes itself, not carried from earlier turns)
-    the one plan it names never uses though the other does (校友 asked of Wuhan); none when it names
-    no single plan."""
+    the one plan it names never uses though the other does (校友 asked of Wuhan), as a refusal names
+    them; "" when there are none or it names no single plan."""
+    return w.script(w.p["sep"].join(_absent_words(q, corpus, own)[:TOPIC_WORDS]))
+
+
+def _absent_words(q: Query, corpus: Corpus, own: bool) -> list[str]:
     doc = q.docs[0] if len(q.docs) == 1 else None
     if doc is None:
         return []
@@ -83,11 +87,10 @@ def absent_words(q: Query, corpus: Corpus, own: bool = False) -> list[str]:
 def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
     """Nothing in the plans is on the question's subject: say so; when the question names one plan,
     name the subject words that plan never uses though the other does ("《武汉市行动方案》没有涉及校友")."""
-    missing = absent_words(q, corpus)
-    if not missing:
+    topic = absent_topic(w, q, corpus)
+    if not topic:
         return refusal(w, "not_found")
-    topic = w.p["sep"].join(missing[:TOPIC_WORDS])
-    return refusal(w, "not_found_topic", scope=w.scope("absent_one", "absent_both"), topic=w.script(topic))
+    return refusal(w, "not_found_topic", scope=w.scope("absent_one", "absent_both"), topic=topic)
 
 
 def _owns_topic(q: Query, unit: Unit, detail: str) -> bool:
