@@ -206,6 +206,32 @@ def test_a_short_question_naming_a_subject_of_its_own_is_not_anchored_to_the_cla
     assert cited(tiny_assistant.ask("专家库由谁牵头?", LOAN_AMOUNT)) == ["hubei/annex-2"]
 
 
+def test_one_plan_asked_whether_it_has_something_for_a_comparison_the_asker_will_make_is_asked_of_that_plan(
+        tiny_assistant):
+    history = [Turn("user", "湖北方案里校友贷是什么?"), Turn("assistant", "探索“校友贷”“校友投”等特色金融模式。")]
+    question = "那武汉方案有没有类似的校友贷?我想两边对比下,没有就直说"
+    assert tiny_assistant.understand(question, history).intent != "comparison"
+    answer = tiny_assistant.ask(question, history)
+    assert answer.refused and answer.citations == () and "校友" in answer.text
+
+
+def test_one_plan_asked_for_a_figure_the_asker_will_compare_is_set_beside_the_other(tiny_assistant):
+    history = [Turn("user", "武汉方案里并购贷款的比例最高多少?"), Turn("assistant", "最高可达到80%。", ("wuhan/4",))]
+    assert tiny_assistant.understand("省里那份有没有写并购贷款的比例?我要说明两者差异", history).intent == "comparison"
+
+
+def test_an_english_plan_switch_whose_subject_the_plan_holds_only_in_scattered_words_is_refused(offline_assistant):
+    history = [Turn("user", "What does the Hubei plan say about the carbon registry platform?"),
+               Turn("assistant", "Measure 13 of the Hubei plan gives full play to the 中碳登 platform.")]
+    answer = offline_assistant.ask("Is there anything comparable in the Wuhan city plan — carbon accounts, green loans?",
+                                   history)
+    assert answer.refused and answer.citations == ()
+    # "responsible" asks, as 负责 does: it is no subject the provincial plan could lack
+    loan = [Turn("user", "What's the cap on a knowledge-value credit loan in Wuhan?"),
+            Turn("assistant", "Up to 1000万元 for up to 3 years (Wuhan plan, task 8).")]
+    assert not offline_assistant.ask("And who's responsible for it at the provincial level?", loan).refused
+
+
 # setting the two things discussed side by side
 
 
@@ -421,6 +447,28 @@ def test_an_item_number_after_a_row_in_the_conversation_is_the_plans_item(tiny_a
                Turn("user", "谁牵头?"), Turn("assistant", "分工表第1项,牵头单位为武汉市。")]
     assert tiny_assistant.understand("第2条呢?", history).references == ("hubei/2",)
     assert tiny_assistant.understand("第2项呢?", history).references == ("hubei/annex-2",)
+
+
+def test_an_ordinal_looked_for_in_a_plan_is_the_listed_item_not_the_plans_item(tiny_assistant):
+    history = [Turn("user", "贷款产品有哪些?"), Turn("assistant", "有两项:一是知识价值信用贷款,二是校友贷。")]
+    answer = tiny_assistant.ask("第一项在省里方案里怎么说", history)
+    assert "hubei/1" not in cited(answer) and set(cited(answer)) & {"hubei/2", "hubei/annex-3"}
+    assert tiny_assistant.understand("省里方案第一项讲什么", history).references == ("hubei/1",)
+
+
+def test_a_listed_item_whose_words_are_all_the_replys_asks_of_the_clause_the_reply_spoke_of(tiny_assistant):
+    history = [Turn("user", "两个问题:1.控股型并购贷款占交易额比例最高多少 2.贷款期限最长多少"),
+               Turn("assistant", "第1个:根据武汉方案第4条,对于控股型并购,贷款占并购交易额比例最高可达到80%。")]
+    answer = tiny_assistant.ask("第2个呢", history)
+    assert cited(answer) == ["wuhan/4"] and "10年" in lines(answer)[0]
+
+
+def test_a_listed_item_named_in_english_is_the_name_the_clause_uses_and_leads_as_the_clause_writes_it(
+        offline_assistant):
+    history = [Turn("user", "I'm tracking three things: the AIC pilot, S funds, and QFLP. AIC first — 湖北方案怎么说?"),
+               Turn("assistant", "Hubei measure 9 expands the AIC equity investment pilot to the whole province.")]
+    answer = offline_assistant.ask("OK, the middle one — 武汉方案里怎么写的?", history)
+    assert cited(answer)[0] == "wuhan/4" and lines(answer)[0].startswith("S基金:")
 
 
 # naming the plan to switch to

@@ -430,6 +430,17 @@ def test_the_profiles_own_kind_named_as_a_target_asks_for_nothing():
     assert understood.entity == ("担保机构",) and understood.open
 
 
+def test_a_kind_named_as_an_example_of_what_is_wanted_is_a_counterpart():
+    understood = read_profile("我们是光谷一个科技园区的运营方，想牵头去对接，比如银行担保进园区之类的", VOCAB)
+    assert "银行" not in understood.entity and "担保" in understood.needs
+
+
+def test_setting_up_a_dedicated_unit_keeps_what_the_unit_will_do_as_a_need():
+    understood = read_profile("Head office has asked us to evaluate setting up a dedicated sci-tech insurance unit; "
+                              "we are an insurer", VOCAB)
+    assert understood.entity[0] == "保险机构" and set(understood.needs) == {"设立机构", "保险"}
+
+
 def test_a_need_named_only_inside_another_needs_name_is_that_needs_qualifier():
     assert read_profile("我们在武汉，产品做到中试阶段了，听说有中试贷", VOCAB).needs == ("科技信贷产品",)
 

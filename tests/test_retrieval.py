@@ -67,6 +67,7 @@ def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     ("我们公司在武汉呢", []),  # where the asker is
     ("When does the Hubei plan aim to have built the Wuhan sci-tech finance centre?", ["hubei"]),  # the centre
     ("What does the Wuhan plan say about the tech-finance centre?", ["wuhan"]),
+    ("那武汉市政府那份行动方案呢?", ["wuhan"]),  # the plan named by who issued it
 ])
 def test_wuhan_as_the_one_who_plans_names_the_citys_plan(question, docs, corpus):
     assert mentioned_docs(normalize(question), corpus) == docs

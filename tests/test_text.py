@@ -99,6 +99,7 @@ def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():
     assert question_wording("到期了能续代吗,信用代最多多少") == "到期了能续贷吗,信用贷最多多少"
     assert question_wording("信用代表什么") == "信用代表什么", "代表 stays"
     assert question_wording("单户上线提到多少") == "单户上限提到多少"
+    assert question_wording("武汉那个方按里有没有") == "武汉那个方案里有没有"
 
 
 def test_a_one_character_homophone_slip_in_a_defined_name_is_mended():

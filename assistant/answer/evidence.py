@@ -11,6 +11,7 @@ from typing import Sequence
 
 from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans
 from ..rules import cue_book
+from ..retrieve.lexicon import asks_only, synonyms
 from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, figure_kinds, relevance
 from ..types import Corpus, Unit
 from ..understand.question import ASKS_ANEW, Query
@@ -180,8 +181,14 @@ def asks_if_figure_set(q: Query) -> bool:
 def own_words(q: Query) -> Query:
     """The question with only the subject words it says itself (a follow-up's, not its history's);
     memoised, as every sentence of a follow-up's candidate clauses is scored with it."""
-    asked = fold(own_text(q))
-    return replace(q, terms=tuple(g for g in q.terms if any(fold(alt) in asked for alt in g)))
+    text = own_text(q)
+    asked = fold(text)
+    # an English word stands in the subject by its expansions alone (carbon → 碳), unless they ask
+    # (responsible → 责任单位), as the same words in Chinese would
+    table = synonyms()
+    english = [{v for v in table[w] if not asks_only(v)} for w in re.findall(r"[a-z0-9&]+", text) if w in table]
+    return replace(q, terms=tuple(g for g in q.terms if any(fold(alt) in asked for alt in g)
+                                  or any(set(g) <= expansions for expansions in english)))
 
 
 def figure_spans(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:

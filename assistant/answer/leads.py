@@ -63,8 +63,10 @@ def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
     """What a lead is about: the one name asked about, else the clause's label; asked where the
     plans say it ("S基金在第几条"), the name and the clause it stands in (for a row, its measure)."""
     name = to_simplified(q.names[0]) if len(q.names) == 1 else ""
-    written = re.search(re.escape(name), q.text, re.IGNORECASE) if name.isascii() else None
-    name = written.group(0) if written else name  # as the asker writes it (CVC, not cvc)
+    # as the asker writes it (CVC, not cvc), else as the clause does ("S funds" asked: S基金)
+    written = re.search(re.escape(name), q.text, re.IGNORECASE) or re.search(re.escape(name), unit.text, re.IGNORECASE) \
+        if re.search(r"[a-z]", name) else None
+    name = written.group(0) if written else name
     if w.corpus is not None and cue_book("asks")["which_clause"](own_text(q)):
         # a name the clause does not use is not found there ("有没有千企股改这种提法?最接近的是哪条")
         named = name and uses_name([fold(name)], unit)

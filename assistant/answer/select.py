@@ -111,7 +111,14 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     elsewhere = weight >= SPECIFIC_WEIGHT and cue_book("asks")["asks_if_there"](reading(q.text)) \
         and not _asks_fallback(q) and not doc_uses(heaviest, doc, corpus) \
         and any(doc_uses(heaviest, d.doc_id, corpus) for d in corpus.documents if d.doc_id != doc)
-    return elsewhere or used < OWN_SUBJECT_IN_PLAN * sum(weights)
+    if elsewhere or used < OWN_SUBJECT_IN_PLAN * sum(weights):
+        return True
+    if all(doc_uses(group, doc, corpus) for w, group in zip(weights, own.terms) if w):
+        return False
+    # with a word of the subject missing from the plan, the rest must come together in one clause:
+    # "carbon accounts, green loans" is not in a plan whose 绿色 is a 绿色通道 and whose 贷款 are elsewhere
+    together = max((relevance(own, u, weights, corpus) for u in corpus.units if u.doc == doc), default=0.0)
+    return together < OWN_SUBJECT_IN_PLAN
 
 
 def _lists_the_subject_among_peers(q: Query, sentence: str) -> bool:

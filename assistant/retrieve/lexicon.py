@@ -173,6 +173,13 @@ def _frames() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(alternatives(words)), re.compile(rf"^(?:{edge_words})+|(?:{edge_words})+$")
 
 
+def asks_only(word: str) -> bool:
+    """Whether a word is made of frame words alone (责任单位: 责任 + 单位): it says what kind of
+    answer is wanted, not what about."""
+    frame, frame_edges = _frames()
+    return bool(frame.fullmatch(word)) or not frame_edges.sub("", word)
+
+
 @functools.cache
 def _defined_ascii() -> frozenset[str]:
     """Defined names written in Latin letters (aic, qflp): a question may name them as they are."""

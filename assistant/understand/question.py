@@ -715,7 +715,7 @@ def _same_ask_of_another_clause(r: _Reading, state: DialogueState) -> None:
 
 
 def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus: Corpus,
-             exact: ExactRetriever) -> None:
+             exact: ExactRetriever, segmenter: Segmenter) -> None:
     """"第二个的责任单位" after rows 24 and 25 were discussed: row 25; "第二个是什么产品" after an
     answer listing products: the second product listed."""
     # a question naming something uses an ordinal of its own ("科创债的第二个品种"), unless it opens
@@ -730,7 +730,10 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     if item is None and ordinal.marker:
         return  # "(二)" with no list to count over may name a plan's part
     if r.references:
-        listed_item = ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not _PLAN_OR_TABLE.search(r.norm))
+        # "省里方案第二项" is the plan's item; "第二项在省里方案里有没有…" the listed item, looked for in the plan
+        of_a_plan = _PLAN_OR_TABLE.search(r.norm[max(0, ordinal.start - 8):ordinal.start]) \
+            or not re.match(r"\s*(在|放在|到了?|于)", r.norm[ordinal.end:]) and _PLAN_OR_TABLE.search(r.norm)
+        listed_item = ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan)
         if item is None or not listed_item:
             return
         # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
@@ -746,7 +749,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         r.question = f"{rest or r.question}({item})"
         r.norm = reading(r.question)
         own = [n for n in r.names if n not in item]
-        r.names, r.followup = exact.names_in(normalize(item)) + own, True
+        r.names, r.followup = exact.names_in(reading(item)) + own, True
         # an item that is a clause by number ("measure 18 (…)") is that clause of the plan talked of;
         # one that is a section heading ("实施风险补偿分担行动") is the measures under it
         numbered = [u for u in find_references(normalize(item), corpus)
@@ -764,9 +767,13 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
             r.docs = r.docs or ([*state.talked_of] if len(state.talked_of) == 1 else [])
         # an item naming something ("最后嗰个仲要开展咩试点?": 武汉股权托管交易中心) is asked about
         # wherever the plans speak of it, not only in the clause that listed it; so is an item of the
-        # asker's own list the last reply did not speak of ("第二件呢" after a reply on the first)
+        # asker's own list the last reply did not speak of ("第二件呢" after a reply on the first) —
+        # unless its words are all the reply's ("2.贷款期限最长多少" after a reply on 并购贷款's share)
         replied = fold(normalize(state.last_assistant.content)) if state.last_assistant is not None else ""
-        r.own_subject = bool(r.names) or bool(replied) and fold(normalize(item)) not in replied
+        said = reading(item)
+        words = topic_terms(said, segmenter.cut(said), exact.vocabulary)
+        r.own_subject = bool(r.names) or bool(replied) and fold(normalize(item)) not in replied \
+            and not (words and all(any(fold(alt) in replied for alt in g) for g in words))
 
 
 def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: ExactRetriever) -> None:
@@ -887,8 +894,28 @@ def _nearest_first(history: Sequence[Turn]) -> list[Turn]:
     return [turn for exchange in reversed(exchanges) for turn in exchange]
 
 
+_SENTENCE_END = re.compile(r"[。？?！!；;：:\n]")
+
+
+def _one_plan_asked_for_a_comparison(r: _Reading) -> str | None:
+    """"咁武汉嗰份有冇类似嘅税收优惠条款?我想两边对比下": a follow-up naming one plan asks whether it
+    has something; the comparison is what the asker will do with the answer, said in a sentence of
+    its own. The intent of the sentences that ask, or None when it is not so — and when they ask
+    for a figure ("省里那份有没有写比例和期限?我要说明两者差异"): each plan's figure, or that it
+    sets none, side by side is the answer."""
+    comparison = _intents()["comparison"]
+    sentences = [s for s in _SENTENCE_END.split(r.norm) if s.strip()]
+    asking = [s for s in sentences if not comparison(s)]
+    if not r.followup or len(r.own_docs) != 1 or len(asking) == len(sentences) \
+            or not any(cue_book("asks")["asks_if_there"](s) for s in asking) or figure_asks("。".join(asking)):
+        return None
+    return classify_intent("。".join(asking), bool(r.references))
+
+
 def _settle_intent(r: _Reading, corpus: Corpus) -> None:
     """What a named unit does, both plans side by side, or who is responsible after all."""
+    if r.intent == "comparison":
+        r.intent = _one_plan_asked_for_a_comparison(r) or r.intent
     if (r.units_named and not r.own_names and not r.references
             and r.intent in ("general", "responsible_units", "comparison", "definition")
             and _asks_a_units_tasks(r.norm)):
@@ -1053,7 +1080,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     _plan_of_the_subject_discussed(r, state, corpus)
     _same_ask_of_another_clause(r, state)  # before a step's references are added: only those asked
     _step(r, state, corpus)
-    _ordinal(r, state, history, corpus, exact)
+    _ordinal(r, state, history, corpus, exact, segmenter)
     if r.followup and state.last_user is not None:
         _resolve_followup(r, state, corpus, exact)
         _english_subject_of_its_own(r, state, exact)
