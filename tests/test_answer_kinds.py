@@ -1149,3 +1149,23 @@ def test_long_term_asks_for_no_term():
 def test_asked_for_a_target_beyond_a_year_the_lead_is_the_furthest_years_goal(tiny_assistant):
     answer = tiny_assistant.ask("Is there any target year beyond 2027 in the Hubei plan?")
     assert lines(answer)[0] == "In short (Hubei plan, overall goals): 到 2030 年,形成金融助力科技创新的新样本[1]."
+
+
+def test_asked_what_something_is_called_the_sentence_giving_the_name_comes_before_the_turn_befores(tiny_assistant):
+    from assistant.answer.evidence import best_sentences
+    from assistant.types import Unit
+
+    unit = Unit("hubei/9", "hubei", "measure", 9, (), "推动科技型企业上市融资",
+                "9.推动科技型企业上市融资。实施企业上市“黄鹤凌云”计划。每年精选100家上市后备企业,实施重点培育。")
+    history = [Turn("user", "湖北每年精选多少家上市后备企业重点培育?"), Turn("assistant", "每年精选100家。")]
+    q = tiny_assistant.understand("这个计划叫什么名字?", history)
+    (a, b), = best_sentences(q, unit)
+    assert unit.text[a:b] == "实施企业上市“黄鹤凌云”计划。"
+    q = tiny_assistant.understand("那每年精选多少家?", history)  # no name asked: the figure's sentence
+    assert "100家" in unit.text[slice(*best_sentences(q, unit)[0])]
+
+
+def test_asked_how_a_thing_is_decided_the_lead_says_how_beside_the_figure(offline_assistant):
+    answer = offline_assistant.ask("我们想拿专利去贷款，金额不大，银行怎么认定专利值多少钱？")
+    first = answer.text.splitlines()[0]
+    assert "1000万元" in first and "通过内部评估或者银企协商形式确定价值" in first

@@ -232,6 +232,16 @@ def test_an_english_plan_switch_whose_subject_the_plan_holds_only_in_scattered_w
     assert not offline_assistant.ask("And who's responsible for it at the provincial level?", loan).refused
 
 
+def test_an_english_plan_switch_asking_for_an_equivalent_is_refused_naming_what_it_asks(offline_assistant):
+    history = [Turn("user", "From a governance angle — what does the Hubei plan say about financial risk?"),
+               Turn("assistant", "In its safeguards section (三、切实强化服务保障) the Hubei plan calls for improving risk "
+                                 "monitoring and early warning in sci-tech finance.")]
+    answer = offline_assistant.ask("does the Wuhan city plan have an equivalent risk early-warning / illegal finance "
+                                   "piece?", history)
+    assert answer.refused and answer.citations == ()
+    assert "非法金融" in answer.text and "切实强化服务保障" not in answer.text  # its own words, not the turn before's
+
+
 # setting the two things discussed side by side
 
 

@@ -435,6 +435,12 @@ def test_a_kind_named_as_an_example_of_what_is_wanted_is_a_counterpart():
     assert "银行" not in understood.entity and "担保" in understood.needs
 
 
+def test_what_an_investor_puts_its_money_into_is_its_target_not_its_kind():
+    understood = read_profile("I work at an insurance company's investment arm. We'd like to put insurance capital "
+                              "into tech companies in Wuhan.", VOCAB)
+    assert understood.entity == ("保险机构",)
+
+
 def test_setting_up_a_dedicated_unit_keeps_what_the_unit_will_do_as_a_need():
     understood = read_profile("Head office has asked us to evaluate setting up a dedicated sci-tech insurance unit; "
                               "we are an insurer", VOCAB)

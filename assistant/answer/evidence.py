@@ -71,6 +71,21 @@ def note_span(unit: Unit) -> tuple[int, int] | None:
     return mapped.original_span(m.start(), len(mapped.text))
 
 
+_QUOTED_NAME = re.compile(r"[“「\"]([^”」\"]{2,12})[”」\"]")
+
+
+@lru_cache(maxsize=256)
+def asks_name(q: Query) -> bool:
+    """Whether the question asks what something is called ("这个上市计划叫啥?", "各自搞了啥品牌?")."""
+    return bool(cue_book("asks")["asks_name"](reading(q.text)))
+
+
+def gives_a_name(q: Query, text: str) -> bool:
+    """Whether ``text`` gives a name in quotation marks (“黄鹤凌云”计划) the question does not already say."""
+    asked = fold(q.text)
+    return any(fold(m) not in asked for m in _QUOTED_NAME.findall(text))
+
+
 def sentence_score(q: Query, sentence: str) -> float:
     norm = normalize(sentence)
     if not norm or TITLE_ONLY.fullmatch(sentence):
@@ -96,6 +111,8 @@ def sentence_score(q: Query, sentence: str) -> float:
         score *= 0.3  # a 责任单位 note answers only "who"
     if LISTING.search(q.normalized):
         score *= 1 + 0.1 * min(norm.count("、"), 5)  # "which kinds": the sentence that enumerates
+    if asks_name(q) and gives_a_name(q, sentence):
+        score = 2 * score + 0.5  # "这个计划叫什么名字?": the sentence naming it, above those of the turn before
     return score
 
 

@@ -15,7 +15,7 @@ from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
-from .evidence import FURTHEST, LISTING, WHICH_YEAR, body_sentences, own_text, rows_for, uses_name
+from .evidence import FURTHEST, LISTING, WHICH_YEAR, asks_name, body_sentences, gives_a_name, own_text, rows_for, uses_name
 from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -155,6 +155,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     listing = bool(LISTING.search(q.normalized))
     kinds = _kinds_asked(q, pieces, listing) if figure is None else {p: frozenset() for p in pieces}
     aims = _aims_asked(q, pieces) if figure is None else set()
+    names = {p for p in pieces if gives_a_name(q, p.text)} if asks_name(q) else set()
+    means = _means_asked(q, pieces)
     covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
 
     def gain(p: _Piece) -> float:
@@ -167,7 +169,9 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
             len({_figure_kind(f) for f in fresh} - {_figure_kind(f) for f in stated})
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
         aim = p in aims and not aims & set(chosen)  # "要达到什么效果?": the segment stating the aim, once
-        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim)
+        name = p in names and not names & set(chosen)  # "这个计划叫什么名字?": the segment naming it, once
+        how = p in means and not means & set(chosen)  # "专利值多少是怎么评出来的?": the segment saying how, once
+        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how)
 
     while True:
         fits = [p for p in pieces if p not in chosen and (not chosen or used + len(p.text) <= budget)]
@@ -205,6 +209,15 @@ def _aims_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
     if not _asks_aim(q):
         return set()
     return {p for p in pieces if p.text.startswith(tuple(cue_book("asks").words["aim_openers"]))}
+
+
+def _means_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
+    """Asked how a thing is determined or done ("银行怎么认定专利值多少钱?"), the pieces stating the
+    means (通过内部评估或者银企协商形式确定价值); none when it is not asked."""
+    asks = cue_book("asks")
+    if not asks["asks_method"](reading(q.text)):
+        return set()
+    return {p for p in pieces if any(marker in p.text for marker in asks.words["means_markers"])}
 
 
 def _figure_kind(figure: str) -> int:

@@ -28,6 +28,8 @@ _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|�
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
                       r"|\bit\b|\bthey\b|\b(?:that|this|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
+# "does the Wuhan plan have an equivalent …?": what was discussed, sought in another plan (as 对应, 类似 say)
+_COUNTERPART = re.compile(r"\b(?:equivalent|comparable|similar|corresponding|counterpart)\b")
 # "Does the Wuhan plan put a number on its relending too?", "天使基金也是80%吧?": the same ask of another thing
 _ALSO_END = re.compile(r"\b(?:too|as well|likewise)\W*$|^[^,，。?？]{1,12}也(?:是|一样|有|能|可以|适用|算|要)[^,，。]{0,10}[?？]?$")
 # "该条款/这条" points at the clause just cited, not at the product discussed in it.
@@ -1070,7 +1072,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     history = _reaching_back(r.norm, history, r.names) if checked is None else checked
     state = dialogue_state(history, corpus, exact)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
-        as_followup or disputes or bool(_PRONOUN.search(r.norm)) or bool(_FOLLOWUP_START.search(r.norm))
+        as_followup or disputes or bool(_PRONOUN.search(r.norm) or _COUNTERPART.search(r.norm))
+        or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm) or _ALSO_END.search(r.norm))
         or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state))
     if r.followup and not as_followup and _points_only_at_a_new_name(r, history):

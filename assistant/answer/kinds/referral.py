@@ -12,7 +12,7 @@ from ...retrieve.rerank import doc_uses
 from ...rules import cue_book
 from ...types import Answer, Corpus, Unit
 from ...understand.question import Query
-from ..evidence import best_sentences, uses_name
+from ..evidence import best_sentences, own_words, uses_name
 from ..leads import clause_phrase
 from ..writing import Citations, Writer, quote_point, refusal, responsible_lines
 
@@ -78,8 +78,9 @@ def _absent_words(q: Query, corpus: Corpus, own: bool) -> list[str]:
         return []
     others = [d.doc_id for d in corpus.documents if d.doc_id != doc]
     units = {fold(name) for unit in corpus.units for name in unit.units}
-    text = reading(q.text) if own else q.normalized
-    return [g[0] for g in q.terms if g[0] in text and not re.search(r"\d", g[0])  # a year is no topic
+    # its own words (an English one by its expansion: carbon → 碳), else every word of its subject
+    terms = own_words(q).terms if own else [g for g in q.terms if g[0] in q.normalized]
+    return [g[0] for g in terms if not re.search(r"\d", g[0])  # a year is no topic
             and fold(g[0]) not in units  # who asks ("我是市科技创新局的实习生") is no topic, and a refusal cites no one
             and not doc_uses(g, doc, corpus) and any(doc_uses(g, other, corpus) for other in others)]
 
@@ -87,7 +88,8 @@ def _absent_words(q: Query, corpus: Corpus, own: bool) -> list[str]:
 def not_found(w: Writer, q: Query, corpus: Corpus) -> Answer:
     """Nothing in the plans is on the question's subject: say so; when the question names one plan,
     name the subject words that plan never uses though the other does ("《武汉市行动方案》没有涉及校友")."""
-    topic = absent_topic(w, q, corpus)
+    # what the question asks itself first ("那武汉的呢?有没有预警…"), not what earlier turns discussed
+    topic = absent_topic(w, q, corpus, own=True) or absent_topic(w, q, corpus)
     if not topic:
         return refusal(w, "not_found")
     return refusal(w, "not_found_topic", scope=w.scope("absent_one", "absent_both"), topic=topic)
