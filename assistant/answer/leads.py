@@ -15,7 +15,8 @@ from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
-from .evidence import FURTHEST, LISTING, WHICH_YEAR, asks_name, body_sentences, gives_a_name, own_text, rows_for, uses_name
+from .evidence import (FURTHEST, LISTING, WHICH_YEAR, asks_name, body_sentences, gives_a_name, own_text, rows_for,
+                       uses_name)
 from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -64,7 +65,7 @@ def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
     plans say it ("S基金在第几条"), the name and the clause it stands in (for a row, its measure)."""
     name = to_simplified(q.names[0]) if len(q.names) == 1 else ""
     # as the asker writes it (CVC, not cvc), else as the clause does ("S funds" asked: S基金)
-    written = re.search(re.escape(name), q.text, re.IGNORECASE) or re.search(re.escape(name), unit.text, re.IGNORECASE) \
+    written = (re.search(re.escape(name), q.text, re.IGNORECASE) or re.search(re.escape(name), unit.text, re.IGNORECASE)) \
         if re.search(r"[a-z]", name) else None
     name = written.group(0) if written else name
     if w.corpus is not None and cue_book("asks")["which_clause"](own_text(q)):

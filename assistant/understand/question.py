@@ -734,7 +734,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     if r.references:
         # "省里方案第二项" is the plan's item; "第二项在省里方案里有没有…" the listed item, looked for in the plan
         of_a_plan = _PLAN_OR_TABLE.search(r.norm[max(0, ordinal.start - 8):ordinal.start]) \
-            or not re.match(r"\s*(在|放在|到了?|于)", r.norm[ordinal.end:]) and _PLAN_OR_TABLE.search(r.norm)
+            or (not re.match(r"\s*(在|放在|到了?|于)", r.norm[ordinal.end:]) and _PLAN_OR_TABLE.search(r.norm))
         listed_item = ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan)
         if item is None or not listed_item:
             return
