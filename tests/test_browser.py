@@ -429,6 +429,8 @@ def test_batch_upload_answers_every_row_and_downloads(browser, staff_web_app, tm
     page = open_page(browser, staff_web_app.url, size)
     log_in(page, staff_web_app.url)
     page.get_by_role("tab", name="批量答复").click()
+    # the tab's components mount after the click: a file set on an input about to be replaced is lost
+    page.locator("#batch-run").wait_for()
     page.locator("#batch-file input[type=file]").set_input_files(str(upload))
     page.locator("#batch-file").get_by_text("inquiries.csv").first.wait_for()
     page.locator("#batch-run").click()
