@@ -429,10 +429,10 @@ def test_batch_upload_answers_every_row_and_downloads(browser, staff_web_app, tm
     page = open_page(browser, staff_web_app.url, size)
     log_in(page, staff_web_app.url)
     page.get_by_role("tab", name="批量答复").click()
-    # the tab's components mount after the click: a file set on an input about to be replaced is lost
-    page.locator("#batch-run").wait_for()
     page.locator("#batch-file input[type=file]").set_input_files(str(upload))
-    page.locator("#batch-file").get_by_text("inquiries.csv").first.wait_for()
+    # the file's name is shown as a stem and an extension in spans of their own ("inquiries" ".csv"),
+    # whose joined text may carry a space: the cell's label names the file whole
+    page.locator('#batch-file [aria-label="inquiries.csv"]').first.wait_for()
     page.locator("#batch-run").click()
     page.locator("#batch-summary", has_text="共 3 条").wait_for()
     assert "出错 1 条" in page.locator("#batch-summary").inner_text()
