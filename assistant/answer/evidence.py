@@ -11,7 +11,7 @@ from typing import Sequence
 
 from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans
 from ..rules import cue_book
-from ..retrieve.lexicon import asks_only, synonyms
+from ..retrieve.lexicon import asks_only, quoted_names, synonyms
 from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, figure_kinds, relevance
 from ..types import Corpus, Unit
 from ..understand.question import ASKS_ANEW, Query
@@ -71,19 +71,19 @@ def note_span(unit: Unit) -> tuple[int, int] | None:
     return mapped.original_span(m.start(), len(mapped.text))
 
 
-_QUOTED_NAME = re.compile(r"[“「\"]([^”」\"]{2,12})[”」\"]")
-
-
 @lru_cache(maxsize=256)
 def asks_name(q: Query) -> bool:
     """Whether the question asks what something is called ("这个上市计划叫啥?", "各自搞了啥品牌?")."""
     return bool(cue_book("asks")["asks_name"](reading(q.text)))
 
 
+NAME_CHARS = 12  # longer, a quoted span is a phrase (“当期优惠利率贷款+远期权益共赢”), not a name
+
+
 def gives_a_name(q: Query, text: str) -> bool:
     """Whether ``text`` gives a name in quotation marks (“黄鹤凌云”计划) the question does not already say."""
     asked = fold(q.text)
-    return any(fold(m) not in asked for m in _QUOTED_NAME.findall(text))
+    return any(len(name) <= NAME_CHARS and fold(name) not in asked for name in quoted_names(text))
 
 
 def sentence_score(q: Query, sentence: str) -> float:

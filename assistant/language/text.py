@@ -184,6 +184,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return trimmed
 
 
+_STATEMENT_END = re.compile(f"[{_SENTENCE_END}：:\\n]")
+
+
+def statements(text: str) -> list[str]:
+    """The sentences of ``text``, a colon ending one too ("我想对比一下：武汉那份有没有…?"), empty ones dropped."""
+    return [s for s in _STATEMENT_END.split(text) if s.strip()]
+
+
 _CN_ORDER = "一二三四五六七八九十"
 # Markers that open the items of an enumeration, as people write them: 其一…其二…, 一是…二是…, (1)…(2)…,
 # 1.…2.…, 1、…2、…, (一)…(二)…, ①…②…, 一、…二、…, 第一,…第二,…, 1)…2)…, 甲、…乙、…, 首先…其次…最后…,

@@ -124,6 +124,11 @@ def stopwords() -> frozenset[str]:
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 
 
+def quoted_names(text: str) -> list[str]:
+    """The names ``text`` gives in quotation marks (“黄鹤凌云”计划, 「汉融通」)."""
+    return [m.group(1).strip() for m in _QUOTED.finditer(text)]
+
+
 def canonical_unit_names() -> dict[str, str]:
     """Every known name or alias (normalised) → its canonical unit name."""
     out: dict[str, str] = {}
@@ -138,7 +143,7 @@ def corpus_terms(units: Iterable[Unit]) -> set[str]:
     terms: set[str] = set()
     for unit in units:
         plain = simplify(unit.text)
-        terms.update(m.group(1).strip() for m in _QUOTED.finditer(plain))
+        terms.update(quoted_names(plain))
         terms.update(unit.units)
         for piece in re.split(r"[、,，()（）“”]", unit.title):
             if 2 <= len(piece) <= 12:

@@ -16,7 +16,7 @@ from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
 from ..language.text import (Segmenter, fold, has_cjk, line_items, normalize, numbered_items, question_wording,
-                             reading, separated_items, strip_control, to_simplified, word_pairs)
+                             reading, separated_items, statements, strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -896,9 +896,6 @@ def _nearest_first(history: Sequence[Turn]) -> list[Turn]:
     return [turn for exchange in reversed(exchanges) for turn in exchange]
 
 
-_SENTENCE_END = re.compile(r"[。？?！!；;：:\n]")
-
-
 def _one_plan_asked_for_a_comparison(r: _Reading) -> str | None:
     """"咁武汉嗰份有冇类似嘅税收优惠条款?我想两边对比下": a follow-up naming one plan asks whether it
     has something; the comparison is what the asker will do with the answer, said in a sentence of
@@ -906,7 +903,7 @@ def _one_plan_asked_for_a_comparison(r: _Reading) -> str | None:
     for a figure ("省里那份有没有写比例和期限?我要说明两者差异"): each plan's figure, or that it
     sets none, side by side is the answer."""
     comparison = _intents()["comparison"]
-    sentences = [s for s in _SENTENCE_END.split(r.norm) if s.strip()]
+    sentences = statements(r.norm)
     asking = [s for s in sentences if not comparison(s)]
     if not r.followup or len(r.own_docs) != 1 or len(asking) == len(sentences) \
             or not any(cue_book("asks")["asks_if_there"](s) for s in asking) or figure_asks("。".join(asking)):
