@@ -297,7 +297,11 @@ class Assistant:
         for part, after in zip(parts, [*parts[1:], ""]):
             query = self.understand(part, before, as_followup=bool(answers))
             if not answers and (query.followup or not self._stands_alone(query)):
-                return None  # "第二个呢,它以哪个平台为基础?": the first part leans on the conversation; read whole
+                # "分层培育具体分哪几层,这条的责任单位里有没有财政局": a first part with a subject of its
+                # own is asked on its own; "第二个呢,它以哪个平台为基础?" leans on the conversation: read whole
+                query = self.understand(part, ())
+                if not self._stands_alone(query):
+                    return None
             answer = self._answer_one(query)
             if answer.refused:
                 return None

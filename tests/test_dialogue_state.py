@@ -962,3 +962,47 @@ def test_rows_asked_for_by_a_range_and_listed_by_bare_numbers_stay_rows_when_one
                Turn("assistant", "第1项:探索校友贷、校友投;第2项:建立专家库和人才库;第3项:深化知识价值信用贷款改革。")]
     assert tiny_assistant.understand("它们谁牵头?", history).prior_units == ("hubei/annex-1", "hubei/annex-2", "hubei/annex-3")
     assert cited(tiny_assistant.ask("中间那项谁牵头?", history)) == ["hubei/annex-2"]  # row 2, not measure 2
+
+
+# enumerations: what an ordinal counts over
+
+def test_first_and_next_said_as_shouxian_and_qici_pick_those_items(tiny_assistant):
+    history = [Turn("user", "湖北方案第1条讲了什么?"),
+               Turn("assistant", "首先,探索“校友贷”“校友投”等特色金融模式;其次,建立科技金融专家库和科技金融人才库。")]
+    assert cited(tiny_assistant.ask("你说的首先那块谁牵头?", history)) == ["hubei/annex-1"]
+    assert cited(tiny_assistant.ask("其次那点谁牵头?", history)) == ["hubei/annex-2"]
+
+
+def test_a_sentence_after_a_list_of_circled_items_one_a_line_is_no_item(tiny_assistant):
+    history = [Turn("user", "武汉方案第1条提到哪些基金?"),
+               Turn("assistant", "①政府投资基金\n②种子基金\n③天使基金\n目标是打造科技创新基金矩阵。")]
+    assert tiny_assistant.understand("最后一个呢?", history).resolved.startswith("呢?(天使基金)")
+
+
+def test_a_table_row_naming_a_unit_is_that_unit_for_a_pronoun_asking_what_it_leads(tiny_assistant):
+    history = [Turn("user", "Which units sign the Hubei plan?"),
+               Turn("assistant", "| # | 单位 |\n|---|---|\n| 1 | 湖北省科学技术厅 |\n| 2 | 中共湖北省委金融委员会办公室 |")]
+    q = tiny_assistant.understand("The last one on that table — 它牵头的有哪些事项?", history)
+    assert q.intent == "unit_lookup" and q.units_named == ("省委金融办",)
+
+
+def test_someone_elses_figure_and_a_request_to_check_the_text_check_what_the_reply_said(tiny_assistant):
+    history = [Turn("user", "武汉到2027年要设立多少家科技金融专营机构?"),
+               Turn("assistant", "到2027年设立科技金融专营机构100家以上。")]
+    q = tiny_assistant.understand("是100家吗?我们科长说是50家,你对一下原文", history)
+    assert q.followup and "专营机构" in q.resolved
+    assert cited(tiny_assistant.ask("是100家吗?我们科长说是50家,你对一下原文", history)) == ["wuhan/goals"]
+
+
+def test_a_compounds_first_part_with_a_subject_of_its_own_is_asked_on_its_own_and_the_second_of_it(tiny_assistant):
+    history = [Turn("user", "武汉的专营机构目标是多少?"), Turn("assistant", "到2027年设立科技金融专营机构50家以上。")]
+    # read whole, it leaned on the turn before and asked only who is responsible
+    answer = tiny_assistant.ask("控股型并购比例多少,这条的责任单位里有没有市委金融办", history)
+    assert cited(answer) == ["wuhan/4"] and lines(answer)[0] == "《武汉市行动方案》第4条:对于控股型并购,贷款占并购交易额比例最高可达到80%[1]。"
+    assert " | " in dict(answer.trace)["resolved"]  # two parts, each understood
+
+
+def test_an_ordinal_after_a_reply_enumerating_what_was_asked_for_in_running_text_counts_over_it(tiny_assistant):
+    history = [Turn("user", "湖北方案第2条里那几个“联动”都有哪些?"),
+               Turn("assistant", "开展投贷联动、股债联动、保投联动等创新业务,并探索完善联动机制。")]
+    assert tiny_assistant.understand("倒数第二个谁牵头?", history).resolved.startswith("谁牵头?(股债联动)")

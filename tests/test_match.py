@@ -195,6 +195,18 @@ def test_a_measure_that_offers_something_else_does_not_apply():
     assert _ids("我们是一家芯片企业，想做并购", _corpus(LITTLE, GENERAL)) == []
 
 
+def test_a_provinces_measure_on_a_wuhan_zone_reaches_the_province_where_it_does_not_name_the_zone():
+    corpus = _corpus(_measure("hubei/7", "7.高水平建设东湖科技保险创新示范区。做优东湖科技保险创新示范区建设。"
+                                         "推广新材料首批次保险等创新险种。"))
+    assert _ids("我们是宜昌的新材料企业，有没有保险能兜底首批次应用", corpus) == ["hubei/7"]
+    places = [s.place for s in tag_measure(corpus.unit("hubei/7"), VOCAB).sentences]
+    assert places[-2:] == ["武汉", "湖北"]
+
+
+def test_a_first_of_its_kind_product_makes_a_technology_firm():
+    assert "科技型企业" in read_profile("我们机床厂刚做出国内第一台五轴联动机床，想找保险兜底", VOCAB).entity
+
+
 def test_a_wuhan_measure_does_not_apply_to_a_firm_in_yichang():
     corpus = _corpus(HAND_MADE, _measure("hubei/4", "4.深化科技型企业知识价值信用贷款改革。"))
     assert _ids("我们是宜昌的一家科技型中小企业，想申请信用贷款", corpus) == ["hubei/4"]
@@ -474,6 +486,8 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("We are the Wuhan office of a Singapore fund", "武汉"),
     ("在新加坡读完博士后回到武汉做芯片创业", "武汉"),  # came back and is there
     ("I studied in London and moved back to Wuhan to start a biotech firm", "武汉"),
+    ("我以前喺深圳做芯片設計，而家搬咗嚟武漢做天使投資", "武汉"),  # where it was is not where it is
+    ("本人是澳門投資者，幾年前做了武漢一隻創投基金的LP", "武汉"),  # an outsider holding a stake there
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
     assert read_profile(profile, VOCAB).place == place

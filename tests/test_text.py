@@ -91,6 +91,8 @@ def test_cantonese_question_words_read_as_mandarin():
     assert question_wording("科技金融服务体系") == "科技金融服务体系", "系 in a Mandarin word stays"
     assert question_wording(normalize("呢個部門仲負責乜嘢?佢參與咗邊啲?")) == "这个部门还负责什么?它参与了哪些?"
     assert question_wording("仲裁机构呢?") == "仲裁机构呢?", "仲 in a Mandarin word and a closing 呢 stay"
+    assert question_wording(normalize("我哋係香港一間創投基金嘅GP,可以喺邊度設?")) == "我哋是香港一间创投基金的gp,可以在哪里设?"
+    assert question_wording("这个体系统一") == "这个体系统一", "系统 stays"
 
 
 def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():
@@ -100,6 +102,7 @@ def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():
     assert question_wording("信用代表什么") == "信用代表什么", "代表 stays"
     assert question_wording("单户上线提到多少") == "单户上限提到多少"
     assert question_wording("武汉那个方按里有没有") == "武汉那个方案里有没有"
+    assert question_wording("这项工作发该委有份吗") == "这项工作发改委有份吗"
 
 
 def test_a_one_character_homophone_slip_in_a_defined_name_is_mended():

@@ -372,16 +372,16 @@ def tag_measure(unit: Unit, vocab: Vocabulary, rows: Iterable[Unit] = ()) -> Mea
     end = stop.start() if stop else len(text)
     begin = (m.end() if (m := _ITEM_NUMBER.match(text)) else 0)
     plan_place = vocab.documents.get(unit.doc)
-    sentences, title_confined = [], None
-    for index, (a, b) in enumerate(sentence_spans(text[begin:end])):
+    sentences = []
+    for a, b in sentence_spans(text[begin:end]):
         a, b = a + begin, b + begin
         sentence = text[a:b]
         confined = next((p.name for p in vocab.places if p.confines is not None and p.confines.search(sentence)), None)
-        if index == 0:
-            title_confined = confined  # a measure whose title names a local zone happens only there
         if vocab.not_offers.search(sentence):
             continue
-        place = confined or title_confined or (
+        # a sentence naming a local zone happens only there; the rest of a province's measure on
+        # Wuhan's zone (推广…首台(套)…保险) reaches the province
+        place = confined or (
             None if any(p.opens is not None and p.opens.search(sentence) for p in vocab.places) else plan_place)
         start, stop_at = norm.original_span(a, b)
         kinds = _document_matches(vocab.kinds, sentence)

@@ -291,6 +291,12 @@ def uses_name(folded_names: Sequence[str], unit: Unit) -> bool:
     return any(n in fold(unit.text) or n == fold(unit.title) for n in folded_names)
 
 
+def names_used_by(q: Query, corpus: Corpus, doc: str) -> tuple[str, ...]:
+    """The question's names that plan ``doc`` uses: one only the other plan uses is the asker's
+    context, not its subject ("金种子银种子是武汉的说法,湖北那边…每年选多少家?")."""
+    return tuple(n for n in q.names if any(fold(n) in fold(u.text) for u in corpus.units if u.doc == doc))
+
+
 def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     """The annex rows that say who does what for a unit: itself, or its best-matching rows."""
     if unit.kind == "annex":

@@ -315,7 +315,7 @@ def _counted_items(text: str) -> list[str]:
     return items if len(items) == count else []
 
 
-_BULLET = re.compile(r"^\s*(?:[-*•·●▪◦]|\d{1,2}[.)、．]|[(（]\d{1,2}[)）])\s*")
+_BULLET = re.compile(r"^\s*(?:[-*•·●▪◦①②③④⑤⑥⑦⑧⑨]|\d{1,2}[.)、．]|[(（]\d{1,2}[)）])\s*")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
@@ -488,7 +488,8 @@ def arabic_amounts(text: str) -> str:
 # (a question's wording only: the documents are Mandarin). 係 becomes 系 under
 # Traditional→Simplified conversion and is rewritten only before a question word.
 _CANTONESE = (
-    (r"边(个|位)", "谁"), (r"边(啲|几)", r"哪\1"), (r"边(度|间|种|类|条|项|家)", r"哪\1"), (r"乜嘢|咩|(?<=[啲些])乜", "什么"),
+    (r"(?<=我|们|哋|佢)系(?![统列])", "是"),  # 我哋系香港一间创投基金嘅GP: 系 after a person is 是
+    (r"边(个|位)", "谁"), (r"边(啲|几)", r"哪\1"), (r"边度", "哪里"), (r"边(间|种|类|条|项|家)", r"哪\1"), (r"乜嘢|咩|(?<=[啲些])乜", "什么"),
     (r"冇", "没有"), (r"而家", "现在"), (r"点样", "怎样"), (r"嘅", "的"), (r"喺", "在"), (r"佢哋", "他们"),
     (r"佢", "它"), (r"嗰|𠮶", "那"), (r"系咪", "是不是"), (r"系(?=哪|谁|什么|不是)", "是"), (r"唔", "不"), (r"哪啲", "哪些"),
     (r"呢(?=个|位|条|项|度|啲|份|种|家|只|款)", "这"), (r"仲(?!裁|介)", "还"), (r"咗", "了"),
@@ -498,7 +499,7 @@ _CANTONESE = (
 # Homophone slips of a pinyin keyboard in finance words (带款/代款 for 贷款).
 _SLIPS = ((r"(?<![取代交])(代|带)款", "贷款"), (r"代(?=[了过]?款)", "贷"), (r"(?:(?<=续)|(?<=信用))代(?![表码理言])", "贷"),
           (r"融姿", "融资"), (r"担报", "担保"), (r"并够", "并购"), (r"(?<=黄鹤)(零|灵|玲)云", "凌云"),
-          (r"(?<=余额|额度|金额|单户)上线", "上限"), (r"方按", "方案"),
+          (r"(?<=余额|额度|金额|单户)上线", "上限"), (r"方按", "方案"), (r"发该委", "发改委"),
           # everyday wording of the documents' words: 亏到八成 → 亏损, 没啥抵押 → 没有抵押
           (r"亏(?![损欠])", "亏损"), (r"没啥(?=抵押|担保|资产|固定资产)", "没有"), (r"\bs[- ]?funds?\b", "s基金"),
           (r"多大规模", "多大的规模"))

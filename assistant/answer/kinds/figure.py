@@ -11,7 +11,7 @@ from ...retrieve.rerank import FIGURE_SHAPES, asked_figure, coverage, figure_kin
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
 from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, asks_if_figure_set,
-                        best_sentences, figure_asked_for, figure_spans, measure_of, own_text)
+                        best_sentences, figure_asked_for, figure_spans, measure_of, names_used_by, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer
@@ -83,8 +83,9 @@ def _stated_elsewhere(d: Draft, top: Unit, figure: re.Pattern) -> tuple[Unit, li
     q = d.q
     for hit in d.hits[:SECOND_LOOK]:
         unit = hit.unit
+        own = names_used_by(q, d.corpus, unit.doc)  # a name its plan never uses is the asker's context
         if unit.id == top.id or (q.docs and unit.doc not in q.docs) or asks_another_year(q, unit) \
-                or not all(fold(n) in fold(unit.text) for n in q.names):
+                or not all(fold(n) in fold(unit.text) for n in own):
             continue
         spans = figure_spans(q, unit, figure)
         if _figure_in_words(q, unit, spans, figure)[1]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...language.text import fold, normalize, sentence_spans
 from ...types import Answer
 from ...understand.question import Query
-from ..evidence import STRONG_FIGURE, asked_figure_kind, figure_spans, measure_of, sentence_score, uses_name
+from ..evidence import STRONG_FIGURE, asked_figure_kind, figure_spans, measure_of, names_used_by, sentence_score, uses_name
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer
 
@@ -17,7 +17,8 @@ def _programme_figure(d: Draft) -> Answer | None:
     travel together: the measure may state what the row names."""
     q, corpus, top = d.q, d.corpus, d.top
     wanted = asked_figure_kind(q)
-    keys = [fold(n) for n in q.names]
+    # a name the plan asked about never uses is the asker's context ("金种子银种子是武汉的说法,湖北那边…")
+    keys = [fold(n) for n in (names_used_by(q, corpus, q.docs[0]) if len(q.docs) == 1 else q.names)]
     family = [*d.units, *filter(None, (measure_of(u, corpus) for u in d.units))]
     about = [u for u in family if uses_name(keys, u)] if keys else d.units
     if wanted is not None and not any(wanted.search(normalize(u.text[a:b])) and sentence_score(q, u.text[a:b]) > 0
