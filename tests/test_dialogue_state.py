@@ -1006,3 +1006,24 @@ def test_an_ordinal_after_a_reply_enumerating_what_was_asked_for_in_running_text
     history = [Turn("user", "湖北方案第2条里那几个“联动”都有哪些?"),
                Turn("assistant", "开展投贷联动、股债联动、保投联动等创新业务,并探索完善联动机制。")]
     assert tiny_assistant.understand("倒数第二个谁牵头?", history).resolved.startswith("谁牵头?(股债联动)")
+
+
+def test_going_back_to_a_list_named_in_other_words_counts_over_that_list(tiny_assistant):
+    history = [Turn("user", "What does the Wuhan plan offer for loans?"), Turn("assistant", "①知识价值信用贷款\n②并购贷款"),
+               Turn("user", "And the Hubei talent hub?"), Turn("assistant", "校友贷、校友投等特色金融模式。")]
+    # "the loan list" is the exchange whose words say 贷款, two exchanges back
+    assert cited(tiny_assistant.ask("Go back to the loan list — the second one, who is responsible?", history)) == ["wuhan/4"]
+
+
+def test_a_plan_switch_with_a_specific_subject_of_its_own_is_not_led_by_the_words_carried_over(offline_assistant):
+    history = [Turn("user", "园区贷是谁跟谁联合推"), Turn("assistant", "方案写的是鼓励政府性融资担保机构联合银行机构、各区推广。")]
+    answer = offline_assistant.ask("好 那省里八部门那份在担保这块有什么新提法没有", history)
+    # the guarantee rows, not row 31's 联合开展跨区域科技金融对接活动
+    assert "hubei/annex-52" in cited(answer) and "hubei/annex-31" not in cited(answer)
+
+
+def test_asked_what_a_plan_says_failing_a_figure_a_task_row_answers_in_its_measures_words(offline_assistant):
+    history = [Turn("user", "武汉方案里政府投资基金参与种子基金、天使基金的出资比例提到多少?"),
+               Turn("assistant", "提高至50%以上,参与设立的创业投资基金存续期最长可达15年(第1条)。")]
+    answer = offline_assistant.ask("那 Hubei 的 plan 有没有 specify 出资比例? 没有的话说说它相关的提法", history)
+    assert not answer.refused and cited(answer)[0] == "hubei/19"

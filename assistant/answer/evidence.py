@@ -26,7 +26,7 @@ INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规�
 LISTING = re.compile(r"哪些|哪几|(?:有什么|有啥)(?!区别|不同|差别|差异|异同)|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
 _WHICH_YEAR_ZH = r"哪一?年|年份|最远|更远|更长远|(看|想|规划)得?(更|比较|最|多)?远|规划期|时间表|时间节点|什么时候|啥时候|何时|几时"
 _WHICH_YEAR_EN = (r"which year|what year|until when|by when|by what (date|time)|which date|how far|further ahead"
-                  r"|\btime ?(line|frame|table)s?\b|\bhorizon\b")
+                  r"|\btime ?(line|frame|table)s?\b|\bhorizon\b|\bmilestones?\b")
 WHICH_YEAR = re.compile(f"{_WHICH_YEAR_ZH}|{_WHICH_YEAR_EN}")
 SECOND_LOOK = 4  # the best hits (of a plan) looked at for the figure when the first clause states none
 FURTHEST = re.compile(r"最远|最终|最晚|更远|更长远|(看|想|规划)得?(更|比较|最|多)?远|how far|further ahead|\bbeyond\b|\bhorizon\b")

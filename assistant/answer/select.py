@@ -50,8 +50,16 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         # it says instead ("没有的话最接近的是哪条"): then its nearest clause answers
         if _plan_lacks_own_subject(q, one_doc, corpus) and not _asks_fallback(q):
             return []
+        # its own words, not those naming the documents (行动方案, 工作方案)
+        own = {fold(g[0]) for g in own_words(q).terms if not any(fold(g[0]) in fold(d.title) for d in corpus.documents)}
         q = replace(q, terms=tuple(backed_off(group, one_doc, corpus) for group in q.terms))
         weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(term_weights(q, corpus), q.terms)]
+        if any(w >= SPECIFIC_WEIGHT and fold(g[0]) in own for w, g in zip(weights, q.terms)) \
+                and not _SAME_THING.search(reading(q.text)):
+            # "那省里那份在担保这块有什么新提法" after "园区贷是谁跟谁联合推": its own specific words the plan
+            # uses decide, the carried ones (联合) only break ties — unless it asks for the same thing there
+            # ("有没有类似的培育数字": the carried subject is what it asks about)
+            weights = [w if fold(g[0]) in own else w * CARRIED_WEIGHT for w, g in zip(weights, q.terms)]
     scored = [(hit, relevance(q, hit.unit, weights, corpus), rank) for rank, hit in enumerate(hits[:10])]
     floor = RELEVANCE_FLOOR * (0.5 if switched else 1.0)
     names = [fold(n) for n in q.names]
@@ -82,6 +90,8 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
 
 
 OWN_SUBJECT_IN_PLAN = 0.5  # weighted share of a plan-switching follow-up's own subject the plan must use
+CARRIED_WEIGHT = 0.25  # a word carried from earlier turns, beside a plan switch's own words
+_SAME_THING = re.compile(r"类似|同样|一样|相应|同类|这类|这种|此类|该类|这个基础|\b(similar|equivalent|comparable|corresponding|counterpart|same)\b")
 
 
 def _asks_fallback(q: Query) -> bool:

@@ -1034,7 +1034,8 @@ def _reaching_back(norm: str, history: Sequence[Turn], names: Sequence[str] = ()
             earlier = [k for k, text in enumerate(said) if all(n in fold(text) for n in named)]
             return history[:exchanges[earlier[-1]][1]] if earlier else history
         return history
-    own = word_pairs(norm)
+    # its words and what they stand for in the plans' words ("the insurance list" → 保险)
+    own = word_pairs(norm) | {pair for word in expand_query(norm) for pair in word_pairs(word)}
     shared = [len(own & word_pairs(reading(text))) for text in said]
     best = max(range(len(shared)), key=lambda k: (shared[k], k))
     if best == len(shared) - 1 or shared[best] < BACK_MIN_SHARED:

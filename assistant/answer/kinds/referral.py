@@ -12,7 +12,7 @@ from ...retrieve.rerank import doc_uses
 from ...rules import cue_book
 from ...types import Answer, Corpus, Unit
 from ...understand.question import Query
-from ..evidence import best_sentences, own_words, uses_name
+from ..evidence import best_sentences, measure_of, own_words, uses_name
 from ..leads import clause_phrase
 from ..writing import Citations, Writer, quote_point, refusal, responsible_lines
 
@@ -110,12 +110,15 @@ def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
     lines = [w.p["unstated"].format(scope=w.scope(), topic=w.script(topic), detail=label) if topic
              else w.p["unstated_plain"].format(scope=w.scope(), detail=label)]
     answered = False  # asked what the plan says failing a figure ("没有的话是怎么提的?"), saying it answers
+    fallback = cue_book("asks")["asks_fallback"](reading(q.text))
+    if units and fallback and detail in FIGURE_DETAILS and w.corpus is not None and measure_of(units[0], w.corpus):
+        units = [measure_of(units[0], w.corpus), *units]  # a task-table row says it in its measure's words
     if units and _owns_topic(q, units[0], detail):
         if detail in FIGURE_DETAILS and units[0].kind != "annex":
             # what the clause does say on it ("适当延长流动资金贷款期限", "关键指标突破性增长"), then who
             # owns it (a task-table row's line quotes its task already)
             point = quote_point(w, q, units[0], cites)
-            answered = bool(point) and cue_book("asks")["asks_fallback"](reading(q.text))
+            answered = bool(point) and fallback
             said = clause_phrase(q, units[0], best_sentences(q, units[0]), w.corpus) if answered else None
             opening = w.p["said_instead"].format(phrase=said, m=cites.marker(units[0])) if said else w.p["related_text"]
             lines.extend([opening, point] if point else [])
