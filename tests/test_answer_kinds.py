@@ -1177,3 +1177,18 @@ def test_asked_how_a_thing_is_decided_the_lead_says_how_beside_the_figure(offlin
     answer = offline_assistant.ask("我们想拿专利去贷款，金额不大，银行怎么认定专利值多少钱？")
     first = answer.text.splitlines()[0]
     assert "1000万元" in first and "通过内部评估或者银企协商形式确定价值" in first
+
+
+def test_a_comparisons_side_says_more_on_the_subject_in_the_room_its_share_leaves(tiny_assistant, tiny_corpus):
+    from assistant.answer.leads import clause_phrase
+    from assistant.types import Unit
+
+    guarantee = Unit("hubei/22", "hubei", "measure", 22, (), "提升财政增信功能",
+                     "22.提升财政增信功能。深入实施支持科技创新专项担保计划，持续完善科技担保体系建设。"
+                     "发起设立中部担保协会联盟，重点推广科技担保共担业务。")
+    whole = [(len("22.提升财政增信功能。"), len(guarantee.text))]
+    q = tiny_assistant.understand("两份方案在担保上各有什么支持?", ())
+    alone = clause_phrase(q, guarantee, whole, tiny_corpus, concrete=True, budget=44)
+    filled = clause_phrase(q, guarantee, whole, tiny_corpus, concrete=True, budget=44, fill=True)
+    assert "专项担保计划" not in alone  # the fewest segments holding 担保
+    assert "专项担保计划" in filled and alone in filled and len(filled) <= 44  # the rest on 担保, as far as the room goes

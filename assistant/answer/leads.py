@@ -267,12 +267,12 @@ def fit_phrase(text: str, budget: int = LEAD_CHARS) -> str:
 
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
                   figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS,
-                  concrete: bool = False, of_a_year: bool = False) -> str | None:
+                  concrete: bool = False, of_a_year: bool = False, fill: bool = False) -> str | None:
     """The fewest segments of the quoted sentences that together hold the question's words (the
     specific ones weighing most: 反担保 over 企业; none already in the lead's ``subject``) and the
     figures of the kind asked, in the clause's order and its own words (Simplified); None when no
     segment holds any. ``of_a_year``: a question asking only what one year's goal is gets the
-    whole sentence of that year."""
+    whole sentence of that year. ``fill``: asked openly, the room left goes to further segments on the subject."""
     pieces = _pieces(q, unit, spans, figure)  # asked openly, a figure goes with its whole segment
     # what the subject does not already say; failing that, what the question says at all
     chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget, concrete) \
@@ -293,7 +293,25 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     if not chosen:
         return None
     chosen = _completed(pieces, chosen, figure, budget)
+    if concrete and fill:
+        chosen = _filled(q, pieces, chosen, budget)
     return _fit([p.text for p in pieces if p in chosen], budget)
+
+
+def _filled(q: Query, pieces: Sequence[_Piece], chosen: list[_Piece], budget: int) -> list[_Piece]:
+    """Asked openly what a plan says (a comparison's side), the room left taken by the further
+    segments that speak of the subject, in text order ("深入实施支持科技创新专项担保计划" beside
+    "持续完善科技担保体系建设"): each plan says all it can on it within its share of the lead."""
+    weights = _lead_weights(q, None)
+    used = sum(len(p.text) + 1 for p in chosen)
+    filled = list(chosen)
+    for piece in pieces:
+        if piece in filled or piece.frame or used + len(piece.text) > budget:
+            continue
+        if any(w and h >= 1.0 for w, h in zip(weights, group_hits(q, piece.source))):
+            filled.append(piece)
+            used += len(piece.text) + 1
+    return filled
 
 
 def _asks_of_a_year(q: Query, unit: Unit, corpus: Corpus | None) -> bool:
@@ -332,9 +350,9 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
     # asked for a figure, the names compared go without saying
     named = " ".join(q.names) if figure is not None else ""
 
-    def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int) -> str:
+    def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int, fill: bool = False) -> str:
         phrase = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
-                               concrete=figure is None) or ""
+                               concrete=figure is None, fill=fill) or ""
         if figure is not None and not stated_figures(figure, phrase):
             phrase = w.p["no_figure"] + ("," + phrase if phrase else "")
         return phrase
@@ -345,6 +363,12 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
         spare = room - sum(len(p) for d, p in parts.items() if d != doc)
         if spare > SIDE_CHARS:
             parts[doc] = said(unit, spans, spare)  # what the other plans left
+    # then each says more on the subject: first within its own share, then in what room is left
+    for share in (SIDE_CHARS, room):
+        for doc, (unit, spans, _) in firsts.items():
+            budget = min(max(len(parts[doc]), share), room - sum(len(p) for d, p in parts.items() if d != doc))
+            if budget > len(parts[doc]):
+                parts[doc] = said(unit, spans, budget, fill=True) or parts[doc]
     shown_parts = [w.p["side"].format(label=w.label(unit, short=True), said=parts[doc], m=marker)
                    for doc, (unit, _, marker) in firsts.items() if parts[doc]]
     return w.p["side_by_side"].format(parts=w.p["list_sep"].join(shown_parts)) if len(shown_parts) >= 2 else None
