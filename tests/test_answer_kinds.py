@@ -1192,3 +1192,8 @@ def test_a_comparisons_side_says_more_on_the_subject_in_the_room_its_share_leave
     filled = clause_phrase(q, guarantee, whole, tiny_corpus, concrete=True, budget=44, fill=True)
     assert "专项担保计划" not in alone  # the fewest segments holding 担保
     assert "专项担保计划" in filled and alone in filled and len(filled) <= 44  # the rest on 担保, as far as the room goes
+    # a single lead goes on only after what answers, so the answer still comes first
+    q = tiny_assistant.understand("担保体系建设怎么说?", ())
+    lead = clause_phrase(q, guarantee, whole, tiny_corpus, fill=True)
+    assert lead.startswith(clause_phrase(q, guarantee, whole, tiny_corpus)) and lead.endswith("重点推广科技担保共担业务")
+    assert "专项担保计划" not in lead

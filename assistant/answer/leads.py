@@ -293,19 +293,22 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     if not chosen:
         return None
     chosen = _completed(pieces, chosen, figure, budget)
-    if concrete and fill:
-        chosen = _filled(q, pieces, chosen, budget)
+    if fill:
+        # a comparison's side fills its share; a single lead goes on after what answers, never before it
+        chosen = _filled(q, pieces, chosen, budget, after_only=not concrete)
     return _fit([p.text for p in pieces if p in chosen], budget)
 
 
-def _filled(q: Query, pieces: Sequence[_Piece], chosen: list[_Piece], budget: int) -> list[_Piece]:
-    """Asked openly what a plan says (a comparison's side), the room left taken by the further
-    segments that speak of the subject, in text order ("深入实施支持科技创新专项担保计划" beside
-    "持续完善科技担保体系建设"): each plan says all it can on it within its share of the lead."""
+def _filled(q: Query, pieces: Sequence[_Piece], chosen: list[_Piece], budget: int,
+            after_only: bool = False) -> list[_Piece]:
+    """The room a lead leaves taken by the further segments that speak of the subject, in text
+    order ("深入实施支持科技创新专项担保计划" beside "持续完善科技担保体系建设"): a comparison's side
+    says all it can within its share; ``after_only``, a single lead goes on only after what answers."""
     weights = _lead_weights(q, None)
     used = sum(len(p.text) + 1 for p in chosen)
     filled = list(chosen)
-    for piece in pieces:
+    last = max(pieces.index(p) for p in chosen)
+    for piece in pieces[last + 1:] if after_only else pieces:
         if piece in filled or piece.frame or used + len(piece.text) > budget:
             continue
         if any(w and h >= 1.0 for w, h in zip(weights, group_hits(q, piece.source))):
@@ -328,7 +331,7 @@ def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
     """One sentence saying what the clause says on the question's subject, before the quoted
     evidence (spans of the cited unit); None when no segment holds any of the question's words."""
     subject = _lead_subject(w, q, unit)
-    phrase = clause_phrase(q, unit, spans, w.corpus, of_a_year=q.intent == "targets")
+    phrase = clause_phrase(q, unit, spans, w.corpus, of_a_year=q.intent == "targets", fill=True)
     if phrase is None:
         return None
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
