@@ -1197,3 +1197,17 @@ def test_a_comparisons_side_says_more_on_the_subject_in_the_room_its_share_leave
     lead = clause_phrase(q, guarantee, whole, tiny_corpus, fill=True)
     assert lead.startswith(clause_phrase(q, guarantee, whole, tiny_corpus)) and lead.endswith("重点推广科技担保共担业务")
     assert "专项担保计划" not in lead
+
+
+def test_asked_what_conditions_apply_the_lead_holds_the_segment_stating_them(tiny_assistant, tiny_corpus):
+    from assistant.answer.leads import clause_phrase
+    from assistant.types import Unit
+
+    listing = Unit("hubei/23", "hubei", "measure", 23, (), "推动科技型企业上市融资",
+                   "23.推动科技型企业上市融资。实施企业上市“黄鹤凌云”计划，打造上市培育品牌工程。完善上市后备企业认定标准，"
+                   "每年精选 100 家开展重大科技攻关及取得关键核心技术突破的科技型企业，实施重点培育。")
+    whole = [(len("23.推动科技型企业上市融资。"), len(listing.text))]
+    q = tiny_assistant.understand("黄鹤凌云要满足什么条件才能入选?", ())
+    assert "取得关键核心技术突破" in clause_phrase(q, listing, whole, tiny_corpus)
+    q = tiny_assistant.understand("黄鹤凌云计划是干什么的?", ())  # not asked the conditions
+    assert "取得关键核心技术突破" not in clause_phrase(q, listing, whole, tiny_corpus)

@@ -113,7 +113,15 @@ def sentence_score(q: Query, sentence: str) -> float:
         score *= 1 + 0.1 * min(norm.count("、"), 5)  # "which kinds": the sentence that enumerates
     if asks_name(q) and gives_a_name(q, sentence):
         score = 2 * score + 0.5  # "这个计划叫什么名字?": the sentence naming it, above those of the turn before
+    if _asks_condition(q) and any(m in norm for m in cue_book("asks").words["condition_markers"]):
+        score *= 1.5  # "要满足什么条件?": the sentence stating them
     return score
+
+
+@lru_cache(maxsize=256)
+def _asks_condition(q: Query) -> bool:
+    """Whether the question asks what conditions something requires; memoised (every sentence asks it)."""
+    return cue_book("asks")["asks_condition"](reading(q.text))
 
 
 @lru_cache(maxsize=256)

@@ -158,6 +158,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     aims = _aims_asked(q, pieces) if figure is None else set()
     names = {p for p in pieces if gives_a_name(q, p.text)} if asks_name(q) else set()
     means = _means_asked(q, pieces)
+    conditions = _conditions_asked(q, pieces)
     covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
 
     def gain(p: _Piece) -> float:
@@ -172,7 +173,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         aim = p in aims and not aims & set(chosen)  # "要达到什么效果?": the segment stating the aim, once
         name = p in names and not names & set(chosen)  # "这个计划叫什么名字?": the segment naming it, once
         how = p in means and not means & set(chosen)  # "专利值多少是怎么评出来的?": the segment saying how, once
-        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how)
+        terms = p in conditions and not conditions & set(chosen)  # "要满足什么条件?": the segment stating them, once
+        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms)
 
     while True:
         fits = [p for p in pieces if p not in chosen and (not chosen or used + len(p.text) <= budget)]
@@ -219,6 +221,15 @@ def _means_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
     if not asks["asks_method"](reading(q.text)):
         return set()
     return {p for p in pieces if any(marker in p.text for marker in asks.words["means_markers"])}
+
+
+def _conditions_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
+    """Asked what conditions something requires ("黄鹤凌云那100家企业要满足什么条件?"), the pieces
+    stating them (符合国家和我省战略需求、…取得关键核心技术突破的科技型企业); none when not asked."""
+    asks = cue_book("asks")
+    if not asks["asks_condition"](reading(q.text)):
+        return set()
+    return {p for p in pieces if any(marker in p.text for marker in asks.words["condition_markers"])}
 
 
 def _figure_kind(figure: str) -> int:
