@@ -1027,3 +1027,19 @@ def test_asked_what_a_plan_says_failing_a_figure_a_task_row_answers_in_its_measu
                Turn("assistant", "提高至50%以上,参与设立的创业投资基金存续期最长可达15年(第1条)。")]
     answer = offline_assistant.ask("那 Hubei 的 plan 有没有 specify 出资比例? 没有的话说说它相关的提法", history)
     assert not answer.refused and cited(answer)[0] == "hubei/19"
+
+
+def test_going_back_to_the_askers_own_list_counts_over_it_even_when_the_question_names_something(tiny_assistant):
+    history = [Turn("user", "我想引用武汉方案的三点:(一)出资比例;(二)并购贷款期限;(三)知识价值信用贷款额度。第一点是多少?"),
+               Turn("assistant", "政府投资基金参与种子基金、天使基金的出资比例提高至50%以上。"),
+               Turn("user", "湖北方案有校友贷吗?"), Turn("assistant", "有,湖北方案第1条探索“校友贷”“校友投”。")]
+    q = tiny_assistant.understand("回到我列的第二点,并购贷款那个原文是怎么写的", history)
+    assert "(并购贷款期限)" in q.resolved and q.references == ()
+
+
+def test_a_list_of_the_size_said_further_back_is_counted_over_not_the_latest_one(tiny_assistant):
+    history = [Turn("user", "湖北方案第2条列了哪些基金?"),
+               Turn("assistant", "五种:1.种子基金 2.天使基金 3.产业基金 4.并购基金 5.S基金。"),
+               Turn("user", "这一项谁牵头"),
+               Turn("assistant", "牵头单位是省科技厅,责任单位包括省委金融办、人行湖北省分行、省财政厅、湖北金融监管局、湖北证监局。")]
+    assert "(产业基金)" in tiny_assistant.understand("前面那五个里的第三个,武汉方案里有吗?", history).resolved

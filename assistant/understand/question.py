@@ -230,7 +230,20 @@ def _asks_for_a_list(exchange: Sequence[Turn]) -> bool:
 LISTING_ASKED = re.compile(r"哪些|哪几|有什么|有啥|都有|\bwhich (ones|are)\b|\bwhat are\b")
 
 
-def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
+_SIZE_SAID = re.compile(r"(?:那|这|嗰|前面)(?:些)?([两二三四五六七八九]|\d)(?:个|项|点|条|种|样|类)|\b(?:those|the|these) (two|three|four|five|six)\b")
+_ENGLISH_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _size_said(norm: str) -> int | None:
+    """The size of the list a question points into ("前面那五个里的第三个", "the second of those three"), or None."""
+    m = _SIZE_SAID.search(norm)
+    if m is None:
+        return None
+    said = m.group(1) or m.group(2)
+    return int(said) if said.isdigit() else _ENGLISH_COUNT.get(said) or chinese_number(said)
+
+
+def _latest_listed(history: Sequence[Turn], n: int, skip_latest: bool = False, size: int | None = None) -> str | None:
     """The ``n``-th item (negative: counted from the end, -1 the last) of the list most recently
     enumerated, by either side: in the latest exchange, or, when that lists nothing, the one before
     it that does ("第三个目标" after a list of targets and then "都是到2027年"). Within an exchange a
@@ -239,7 +252,7 @@ def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
     answers item ① of the asker's list; it lists nothing). None when the list found is shorter or
     there is none."""
     turns = list(reversed(history))
-    for start in range(0, len(turns), LIST_TURNS):
+    for start in range(LIST_TURNS if skip_latest else 0, len(turns), LIST_TURNS):
         exchange = turns[start:start + LIST_TURNS]
         lists = [items for turn in exchange if (items := line_items(turn.content) or numbered_items(normalize(turn.content)))]
         lists += [items for turn in exchange if (items := separated_items(normalize(turn.content)))]
@@ -252,11 +265,11 @@ def _latest_listed(history: Sequence[Turn], n: int) -> str | None:
             fitting = next((items for items in lists if len(items) >= 3 and len(items) % 2), None)
             n = len(fitting) // 2 + 1 if fitting else 0
         else:
-            fitting = next((items for items in lists if 1 <= abs(n) <= len(items)), None)
+            fitting = next((items for items in lists if 1 <= abs(n) <= len(items) and size in (None, len(items))), None)
         if fitting:
             return _numbered_like_the_first(fitting[n - 1] if n > 0 else fitting[n], fitting[0])
-        if lists:
-            return None
+        if lists and size is None:
+            return None  # a list of another size said ("那五个") is looked for further back
     return None
 
 
@@ -617,6 +630,8 @@ class _Reading:
     followup: bool = False
     resolved: str = ""
     prior: tuple = ()
+    back: bool = False  # it says it goes back to something said before ("回到…", "going back to…")
+    goes_back: bool = False  # …past the last exchange, which no words of it singled out
 
 
 def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segmenter) -> _Reading:
@@ -743,11 +758,12 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     # with one and then asks ("倒数第二个,能发科创债吗?": the item listed, then the ask about it)
     said = ordinal_in(r.norm)
     opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
-    ordinal = said if state.last_user is not None and (not r.names or opening or (said and said.marker)) else None
+    # …or goes back to a list ("回到我列的第二点,存续期那个原文怎么写的")
+    ordinal = said if state.last_user is not None and (not r.names or opening or r.back or (said and said.marker)) else None
     if not ordinal:
         return
     n = ordinal.n  # 第二个, 倒数第二个, "the second one", point 3, 最后那个, ③
-    item = _latest_listed(history, n)
+    item = _latest_listed(history, n, skip_latest=r.goes_back, size=_size_said(r.norm))
     if item is None and ordinal.marker:
         return  # "(二)" with no list to count over may name a plan's part
     if r.references:
@@ -1093,7 +1109,11 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     # "确定是50家?": what the reply saying it was about; "是不是说反了?": what was just said
     disputes = bool(history) and bool(cue_book("asks")["checks_what_was_said"](r.norm))
     checked = (_figure_said_back(r.norm, history) or _plan_said_back(r.norm, history, corpus)) if disputes else None
-    history = _reaching_back(r.norm, history, r.names) if checked is None else checked
+    reached = _reaching_back(r.norm, history, r.names) if checked is None else checked
+    # "回到我列的第二点", "前面那五个里的第三个": back past the last exchange, to a list it does not name
+    r.back = checked is None and bool(cue_book("asks")["back_to_earlier"](r.norm))
+    r.goes_back = r.back and len(reached) == len(history) and len(_exchanges(history)) > 1
+    history = reached
     state = dialogue_state(history, corpus, exact)
     r.followup = bool(state.last_user) and r.intent not in ("instruction", "chitchat") and not r.references and (
         as_followup or disputes or bool(_PRONOUN.search(r.norm) or _COUNTERPART.search(r.norm))
