@@ -1043,3 +1043,11 @@ def test_a_list_of_the_size_said_further_back_is_counted_over_not_the_latest_one
                Turn("user", "这一项谁牵头"),
                Turn("assistant", "牵头单位是省科技厅,责任单位包括省委金融办、人行湖北省分行、省财政厅、湖北金融监管局、湖北证监局。")]
     assert "(产业基金)" in tiny_assistant.understand("前面那五个里的第三个,武汉方案里有吗?", history).resolved
+
+
+def test_an_item_pointed_at_names_only_what_it_names_not_the_rest_of_its_list(offline_assistant):
+    history = [Turn("user", "省里方案第二部分重构了哪几个体系?"),
+               Turn("assistant", "三个:(一)重构政府引导基金体系;(二)重构政府公共征信体系;(三)重构企业挂牌上市引导服务体系。"),
+               Turn("user", "这个方案是几个部门联合印发的?"), Turn("assistant", "省委金融办等八部门联合印发。")]
+    q = offline_assistant.understand("好。回到前面说的第三个体系,每年要精选多少家企业重点培育?", history)
+    assert "(重构企业挂牌上市引导服务体系)" in q.resolved and "政府引导基金" not in q.names

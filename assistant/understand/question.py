@@ -630,6 +630,7 @@ class _Reading:
     followup: bool = False
     resolved: str = ""
     prior: tuple = ()
+    item: str = ""  # the listed item an ordinal of it points at
     back: bool = False  # it says it goes back to something said before ("回到…", "going back to…")
     goes_back: bool = False  # …past the last exchange, which no words of it singled out
 
@@ -783,7 +784,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         # the ordinal stands for the item ("第二项谁牵头" → "谁牵头(支持…税收优惠政策)"): its words name nothing else
         asked = ordinal_in(r.question)
         rest = (r.question[:asked.start] + r.question[asked.end:]).strip() if asked else r.question
-        r.question = f"{rest or r.question}({item})"
+        r.question, r.item = f"{rest or r.question}({item})", item
         r.norm = reading(r.question)
         own = [n for n in r.names if n not in item]
         r.names, r.followup = exact.names_in(reading(item)) + own, True
@@ -857,7 +858,8 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
         r.docs = list(state.talked_of)  # "它们的规划期分别到哪一年" after a turn on each plan
     if not r.docs:
         r.docs = mentioned_docs(previous, corpus) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", r.norm) else r.docs
-    if not r.names and (not r.own_terms or r.refers_to_subject):
+    if not r.names and not r.item and (not r.own_terms or r.refers_to_subject):
+        # (an item pointed at names what it names, not what the rest of its list does)
         # a name the plan switched to never uses is not its subject ("省里的方案呢?" after 在保余额)
         named = exact.names_in(previous) or _named_by_the_reply(previous, state, exact)
         r.names = [n for n in named if not r.own_docs or exact.used_by(n, r.own_docs)]
