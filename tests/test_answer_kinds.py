@@ -1211,3 +1211,20 @@ def test_asked_what_conditions_apply_the_lead_holds_the_segment_stating_them(tin
     assert "取得关键核心技术突破" in clause_phrase(q, listing, whole, tiny_corpus)
     q = tiny_assistant.understand("黄鹤凌云计划是干什么的?", ())  # not asked the conditions
     assert "取得关键核心技术突破" not in clause_phrase(q, listing, whole, tiny_corpus)
+
+
+def test_a_notice_whose_title_names_its_issuers_as_a_whole_is_said_to_be_issued_by_them(tiny_assistant):
+    from dataclasses import replace as changed
+
+    from assistant.answer.kinds.document_info import _document_info
+    from assistant.answer.writing import Writer
+    from assistant.types import Corpus
+
+    corpus = tiny_assistant.corpus
+    notice = corpus.unit("hubei/preamble")
+    three = changed(notice, text=notice.text.replace("省委金融办等八部门", "省委金融办等三部门"))
+    units = tuple(three if u.id == notice.id else u for u in corpus.units)
+    q = tiny_assistant.understand("湖北方案是哪几个部门一起发的?", ())
+    three_signed = Corpus(corpus.documents, units, "three")
+    answer = _document_info(Writer(q, three_signed), q, three_signed)
+    assert answer.text.startswith("《湖北省工作方案》印发通知(鄂金委办发〔2025〕21号):2025年8月14日由省委金融办等三部门联合印发(即中共湖北省委")

@@ -14,6 +14,12 @@ _ASKS_PERIOD = re.compile(r"管到|管哪|执行期|实施期|有效期|规划�
 
 
 _YEAR_SET = re.compile(r"到\s*(20\d\d)\s*年(底|末)?")
+_TITLED_ISSUERS = re.compile(r"\s*(\S{2,20}?等([一二三四五六七八九十两]|\d+)个?部门)关于")  # 省委金融办等八部门关于印发…
+
+
+def _count_in(said: str) -> int:
+    """A count written in a title (八, 两, 12)."""
+    return int(said) if said.isdigit() else "一二三四五六七八九十".find(said) + 1 or (2 if said == "两" else 0)
 
 
 def _period_line(w: Writer, corpus: Corpus, doc_id: str, cites: Citations) -> str | None:
@@ -52,14 +58,18 @@ def _document_info(w: Writer, q: Query, corpus: Corpus) -> Answer:
             continue
         start = max(i for i, line in enumerate(body[:date_at]) if line.rstrip().endswith(("。", ":", "："))) + 1 \
             if any(line.rstrip().endswith(("。", ":", "：")) for line in body[:date_at]) else 0
-        signature = "\n".join(body[start : date_at + 1])
-        marker = cites.mark(unit, signature)
         issuers = w.p["sep"].join(w.script(line.strip()) for line in body[start:date_at])
         number = f"({info.number})" if info.number and info.number in unit.text else ""
         count = date_at - start
-        key = "issued_jointly" if count > 2 else "issued"
+        # the notice's own title may name them as a whole ("省委金融办等八部门关于印发…"): that first,
+        # when it counts the signatories the notice lists
+        short = _TITLED_ISSUERS.match(body[0]) if count > 2 else None
+        short = short if short and _count_in(short.group(2)) == count else None
+        marker = cites.mark(unit, "\n".join(body[0 if short else start: date_at + 1]))
+        key = "issued_titled" if short else "issued_jointly" if count > 2 else "issued"
         lines.append(w.p[key].format(label=w.label(unit), issuers=issuers, date=w.script(body[date_at].strip()),
-                                     number=number, m=marker, count=count_word(w, count)))
+                                     number=number, m=marker, count=count_word(w, count),
+                                     short=w.script(short.group(1)) if short else ""))
     if not lines:
         return refusal(w, "not_found")
     return w.finish(lines, cites, False)
