@@ -37,6 +37,7 @@ _THE_LEAD_UNIT = re.compile(r"(这个|该|那个)?牵头(单位|部门)")
 _UNSET = object()
 ASK_BACK_CHARS = 24  # a follow-up with nothing to lean on is short; a long message is something else
 ASK_BACK_WORDS = 10  # the same in English words
+_TWO_DISCUSSED = re.compile(r"[这那]两|[这那]俩|两者|二者|\b(both|these two|those two)\b")
 ORDINAL_WORD = re.compile(r"第\S{1,2}(个|项|条|种)?")  # 第二个 points back; it names no subject
 
 
@@ -223,7 +224,7 @@ class Assistant:
     def _first_pass(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]]:
         """The question understood and answered: part by part when each part of a compound stands
         alone, else whole."""
-        discussed = self._compare_discussed(question, history)
+        discussed = self._compare_discussed(question, history) or self._compare_with_discussed(question, history)
         if discussed is not None:
             return discussed
         parts = compound_parts(question, self.corpus)
@@ -379,6 +380,30 @@ class Assistant:
             return None  # the two turns were about one thing: nothing to set side by side
         combined = compare_answers(own, answers, self.corpus, common=cue_book("asks")["asks_common"](reading(question)))
         resolved = " | ".join(q.resolved for q in queries)
+        trace = tuple((k, resolved if k == "resolved" else v) for k, v in answers[0].trace)
+        timings = tuple((k, sum(dict(a.timings_ms)[k] for a in answers)) for k in ("retrieve", "compose"))
+        return [own], [Answer(combined.text, combined.citations, combined.refused, timings, trace)]
+
+    def _compare_with_discussed(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
+        """"那跟担保那个单户上限比,哪个高?" after a turn on the credit loan's cap: a subject of the
+        question's own set against what the last exchange was about, each answered in its own
+        context, side by side. Not when the question has no subject of its own, or both come to the
+        same clauses."""
+        asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
+        said = reading(question)
+        if not asked or not cue_book("asks")["compare_discussed"](said) or _TWO_DISCUSSED.search(said):
+            return None  # "校友贷和这两个比哪个长?" sets it against two things, not the last one
+        own = self.understand(question)
+        if own.docs or own.references or not self._stands_alone(own):
+            return None  # a plan or clause it names itself is asked as named; nothing of its own to set against
+        before = asked[-1]
+        earlier = self.understand(history[before].content, history[:before])
+        answers = [self._answer_one(own), self._answer_one(earlier)]  # what it asks first, then what it is set against
+        cited = [{c.unit_id for c in a.citations} for a in answers]
+        if any(a.refused for a in answers) or not all(cited) or cited[0] & cited[1]:
+            return None
+        combined = compare_answers(own, answers, self.corpus)
+        resolved = " | ".join(q.resolved for q in (own, earlier))
         trace = tuple((k, resolved if k == "resolved" else v) for k, v in answers[0].trace)
         timings = tuple((k, sum(dict(a.timings_ms)[k] for a in answers)) for k in ("retrieve", "compose"))
         return [own], [Answer(combined.text, combined.citations, combined.refused, timings, trace)]

@@ -1051,3 +1051,11 @@ def test_an_item_pointed_at_names_only_what_it_names_not_the_rest_of_its_list(of
                Turn("user", "这个方案是几个部门联合印发的?"), Turn("assistant", "省委金融办等八部门联合印发。")]
     q = offline_assistant.understand("好。回到前面说的第三个体系,每年要精选多少家企业重点培育?", history)
     assert "(重构企业挂牌上市引导服务体系)" in q.resolved and "政府引导基金" not in q.names
+
+
+def test_a_subject_of_its_own_set_against_the_one_discussed_is_answered_first_then_the_other(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "最长3年期。")]
+    answer = tiny_assistant.ask("那跟控股型并购的贷款期限比,哪个长?", history)
+    assert cited(answer) == ["wuhan/4", "wuhan/3"] and "10年" in lines(answer)[0] and "3年期" in lines(answer)[1]
+    # a question naming a plan is asked of that plan, not set against the turn
+    assert "wuhan/4" not in cited(tiny_assistant.ask("湖北方案里跟这个比有没有类似的?", history))
