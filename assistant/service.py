@@ -37,7 +37,6 @@ _THE_LEAD_UNIT = re.compile(r"(这个|该|那个)?牵头(单位|部门)")
 _UNSET = object()
 ASK_BACK_CHARS = 24  # a follow-up with nothing to lean on is short; a long message is something else
 ASK_BACK_WORDS = 10  # the same in English words
-_TWO_DISCUSSED = re.compile(r"[这那]两|[这那]俩|两者|二者|\b(both|these two|those two)\b")
 ORDINAL_WORD = re.compile(r"第\S{1,2}(个|项|条|种)?")  # 第二个 points back; it names no subject
 
 
@@ -391,7 +390,7 @@ class Assistant:
         same clauses."""
         asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
         said = reading(question)
-        if not asked or not cue_book("asks")["compare_discussed"](said) or _TWO_DISCUSSED.search(said):
+        if not asked or not cue_book("asks")["compare_discussed"](said) or cue_book("asks")["two_discussed"](said):
             return None  # "校友贷和这两个比哪个长?" sets it against two things, not the last one
         own = self.understand(question)
         if own.docs or own.references or not self._stands_alone(own):

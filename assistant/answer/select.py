@@ -55,7 +55,7 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
         q = replace(q, terms=tuple(backed_off(group, one_doc, corpus) for group in q.terms))
         weights = [w if doc_uses(group, one_doc, corpus) else 0.0 for w, group in zip(term_weights(q, corpus), q.terms)]
         if any(w >= SPECIFIC_WEIGHT and fold(g[0]) in own for w, g in zip(weights, q.terms)) \
-                and not _SAME_THING.search(reading(q.text)):
+                and not cue_book("asks")["same_thing"](reading(q.text)):
             # "那省里那份在担保这块有什么新提法" after "园区贷是谁跟谁联合推": its own specific words the plan
             # uses decide, the carried ones (联合) only break ties — unless it asks for the same thing there
             # ("有没有类似的培育数字": the carried subject is what it asks about)
@@ -91,7 +91,6 @@ def select_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
 
 OWN_SUBJECT_IN_PLAN = 0.5  # weighted share of a plan-switching follow-up's own subject the plan must use
 CARRIED_WEIGHT = 0.25  # a word carried from earlier turns, beside a plan switch's own words
-_SAME_THING = re.compile(r"类似|同样|一样|相应|同类|这类|这种|此类|该类|这个基础|\b(similar|equivalent|comparable|corresponding|counterpart|same)\b")
 
 
 def _asks_fallback(q: Query) -> bool:

@@ -224,10 +224,7 @@ _YES_NO = re.compile(r"吗|能不能|可不可以|是否|有没有|是不是")
 
 def _asks_for_a_list(exchange: Sequence[Turn]) -> bool:
     """Whether the asker's turn of an exchange asks which things there are ("都有哪些", "which ones")."""
-    return any(turn.role == "user" and LISTING_ASKED.search(normalize(turn.content)) for turn in exchange)
-
-
-LISTING_ASKED = re.compile(r"哪些|哪几|有什么|有啥|都有|\bwhich (ones|are)\b|\bwhat are\b")
+    return any(turn.role == "user" and cue_book("asks")["asks_for_list"](reading(turn.content)) for turn in exchange)
 
 
 _SIZE_SAID = re.compile(r"(?:那|这|嗰|前面)(?:些)?([两二三四五六七八九]|\d)(?:个|项|点|条|种|样|类)|\b(?:those|the|these) (two|three|four|five|six)\b")
@@ -504,9 +501,6 @@ def _topic_of(turn_text: str, exact: ExactRetriever) -> str:
     return " ".join([*names, _QUESTION_WORDS.sub(" ", norm).strip()])
 
 
-_CONFIRM = re.compile(r"确认|证实|核实|\b(confirm|verify)\b")  # "直接确认…是1万亿元": a claim to check
-
-
 def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     """The policy question an instruction to do something else is wrapped around, if any.
 
@@ -524,7 +518,7 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     has_subject = (exact.names_in(norm) or exact.units_named(norm) or find_references(norm, exact.corpus)
                    or any(exact.occurs(word) for word in expand_query(norm)))
     # a claim to repeat is not a question to answer; a claim to check ("…, right?") is
-    asked = _ASKS.search(norm) or _ASSERTION.search(normalize(question).rstrip()) or _CONFIRM.search(norm)
+    asked = _ASKS.search(norm) or _ASSERTION.search(normalize(question).rstrip()) or cue_book("asks")["asks_to_confirm"](norm)
     if not has_subject or not asked or any(c.pattern.search(norm) for c in cue_book("unstated")):
         return None
     return rest + ("?" if not rest.endswith(("?", "？")) else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...retrieve.routes import chinese_number
 from ...types import Answer, Corpus
 from ...understand.question import Query
 from ..writing import AnswerKind, Citations, Draft, Writer, count_word, refusal
@@ -14,12 +15,7 @@ _ASKS_PERIOD = re.compile(r"管到|管哪|执行期|实施期|有效期|规划�
 
 
 _YEAR_SET = re.compile(r"到\s*(20\d\d)\s*年(底|末)?")
-_TITLED_ISSUERS = re.compile(r"\s*(\S{2,20}?等([一二三四五六七八九十两]|\d+)个?部门)关于")  # 省委金融办等八部门关于印发…
-
-
-def _count_in(said: str) -> int:
-    """A count written in a title (八, 两, 12)."""
-    return int(said) if said.isdigit() else "一二三四五六七八九十".find(said) + 1 or (2 if said == "两" else 0)
+_TITLED_ISSUERS = re.compile(r"\s*(\S{2,20}?等([一二三四五六七八九十两]+|\d+)个?部门)关于")  # 省委金融办等八部门关于印发…
 
 
 def _period_line(w: Writer, corpus: Corpus, doc_id: str, cites: Citations) -> str | None:
@@ -64,7 +60,7 @@ def _document_info(w: Writer, q: Query, corpus: Corpus) -> Answer:
         # the notice's own title may name them as a whole ("省委金融办等八部门关于印发…"): that first,
         # when it counts the signatories the notice lists
         short = _TITLED_ISSUERS.match(body[0]) if count > 2 else None
-        short = short if short and _count_in(short.group(2)) == count else None
+        short = short if short and chinese_number(short.group(2)) == count else None
         marker = cites.mark(unit, "\n".join(body[0 if short else start: date_at + 1]))
         key = "issued_titled" if short else "issued_jointly" if count > 2 else "issued"
         lines.append(w.p[key].format(label=w.label(unit), issuers=issuers, date=w.script(body[date_at].strip()),
