@@ -377,11 +377,7 @@ class Assistant:
             same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
         if same and answers[0].text == answers[1].text:
             return None  # the two turns were about one thing: nothing to set side by side
-        combined = compare_answers(own, answers, self.corpus, common=cue_book("asks")["asks_common"](reading(question)))
-        resolved = " | ".join(q.resolved for q in queries)
-        trace = tuple((k, resolved if k == "resolved" else v) for k, v in answers[0].trace)
-        timings = tuple((k, sum(dict(a.timings_ms)[k] for a in answers)) for k in ("retrieve", "compose"))
-        return [own], [Answer(combined.text, combined.citations, combined.refused, timings, trace)]
+        return self._side_by_side(own, queries, answers, common=cue_book("asks")["asks_common"](reading(question)))
 
     def _compare_with_discussed(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
         """"那跟担保那个单户上限比,哪个高?" after a turn on the credit loan's cap: a subject of the
@@ -401,8 +397,14 @@ class Assistant:
         cited = [{c.unit_id for c in a.citations} for a in answers]
         if any(a.refused for a in answers) or not all(cited) or cited[0] & cited[1]:
             return None
-        combined = compare_answers(own, answers, self.corpus)
-        resolved = " | ".join(q.resolved for q in (own, earlier))
+        return self._side_by_side(own, [own, earlier], answers)
+
+    def _side_by_side(self, own: Query, queries: Sequence[Query], answers: Sequence[Answer],
+                      common: bool = False) -> tuple[list[Query], list[Answer]]:
+        """The answers to ``queries`` set side by side as one answer to ``own``, its trace naming
+        what each was understood as and its timings their sums."""
+        combined = compare_answers(own, answers, self.corpus, common=common)
+        resolved = " | ".join(q.resolved for q in queries)
         trace = tuple((k, resolved if k == "resolved" else v) for k, v in answers[0].trace)
         timings = tuple((k, sum(dict(a.timings_ms)[k] for a in answers)) for k in ("retrieve", "compose"))
         return [own], [Answer(combined.text, combined.citations, combined.refused, timings, trace)]

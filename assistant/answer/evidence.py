@@ -12,7 +12,7 @@ from typing import Sequence
 from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
-from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, figure_kinds, relevance
+from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance
 from ..types import Corpus, Unit
 from ..understand.question import ASKS_ANEW, Query
 
@@ -302,7 +302,7 @@ def uses_name(folded_names: Sequence[str], unit: Unit) -> bool:
 def names_used_by(q: Query, corpus: Corpus, doc: str) -> tuple[str, ...]:
     """The question's names that plan ``doc`` uses: one only the other plan uses is the asker's
     context, not its subject ("金种子银种子是武汉的说法,湖北那边…每年选多少家?")."""
-    return tuple(n for n in q.names if any(fold(n) in fold(u.text) for u in corpus.units if u.doc == doc))
+    return tuple(n for n in q.names if doc_uses((n,), doc, corpus))
 
 
 def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:

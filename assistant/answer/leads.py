@@ -157,8 +157,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     kinds = _kinds_asked(q, pieces, listing) if figure is None else {p: frozenset() for p in pieces}
     aims = _aims_asked(q, pieces) if figure is None else set()
     names = {p for p in pieces if gives_a_name(q, p.text)} if asks_name(q) else set()
-    means = _means_asked(q, pieces)
-    conditions = _conditions_asked(q, pieces)
+    means = _marked_asked(q, pieces, "asks_method", "means_markers")
+    conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
     covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
 
     def gain(p: _Piece) -> float:
@@ -214,22 +214,14 @@ def _aims_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
     return {p for p in pieces if p.text.startswith(tuple(cue_book("asks").words["aim_openers"]))}
 
 
-def _means_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
-    """Asked how a thing is determined or done ("银行怎么认定专利值多少钱?"), the pieces stating the
-    means (通过内部评估或者银企协商形式确定价值); none when it is not asked."""
+def _marked_asked(q: Query, pieces: Sequence[_Piece], cue: str, markers: str) -> set[_Piece]:
+    """Asked what the ``cue`` of rules/asks.yaml names — how a thing is decided ("银行怎么认定专利值多少
+    钱?": asks_method), what conditions it requires ("要满足什么条件?": asks_condition) — the pieces
+    holding one of its ``markers`` (通过内部评估…确定价值; 符合…取得关键核心技术突破的); none when not asked."""
     asks = cue_book("asks")
-    if not asks["asks_method"](reading(q.text)):
+    if not asks[cue](reading(q.text)):
         return set()
-    return {p for p in pieces if any(marker in p.text for marker in asks.words["means_markers"])}
-
-
-def _conditions_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
-    """Asked what conditions something requires ("黄鹤凌云那100家企业要满足什么条件?"), the pieces
-    stating them (符合国家和我省战略需求、…取得关键核心技术突破的科技型企业); none when not asked."""
-    asks = cue_book("asks")
-    if not asks["asks_condition"](reading(q.text)):
-        return set()
-    return {p for p in pieces if any(marker in p.text for marker in asks.words["condition_markers"])}
+    return {p for p in pieces if any(marker in p.text for marker in asks.words[markers])}
 
 
 def _figure_kind(figure: str) -> int:

@@ -256,8 +256,9 @@ def _latest_listed(history: Sequence[Turn], n: int, skip_latest: bool = False, s
         if not lists and _asks_for_a_list(exchange):
             # "那几个“联动”都有哪些" / "开展投贷联动、股债联动、保投联动、投担联动、保担分险等创新业务": the
             # longest enumeration of the reply is the list asked for
-            lists = sorted((items for turn in exchange if turn.role == "assistant"
-                            for items in listed_items(normalize(turn.content)) if len(items) >= 3), key=len, reverse=True)[:1]
+            longest = max((items for turn in exchange if turn.role == "assistant"
+                           for items in listed_items(normalize(turn.content)) if len(items) >= 3), key=len, default=None)
+            lists = [longest] if longest else []
         if n == 0:  # "中间那项": the middle one of a list of an odd length
             fitting = next((items for items in lists if len(items) >= 3 and len(items) % 2), None)
             n = len(fitting) // 2 + 1 if fitting else 0

@@ -111,8 +111,9 @@ def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
              else w.p["unstated_plain"].format(scope=w.scope(), detail=label)]
     answered = False  # asked what the plan says failing a figure ("没有的话是怎么提的?"), saying it answers
     fallback = cue_book("asks")["asks_fallback"](reading(q.text))
-    if units and fallback and detail in FIGURE_DETAILS and w.corpus is not None and measure_of(units[0], w.corpus):
-        units = [measure_of(units[0], w.corpus), *units]  # a task-table row says it in its measure's words
+    measure = measure_of(units[0], w.corpus) if units and w.corpus is not None else None
+    if measure is not None and fallback and detail in FIGURE_DETAILS:
+        units = [measure, *units]  # a task-table row says it in its measure's words
     if units and _owns_topic(q, units[0], detail):
         if detail in FIGURE_DETAILS and units[0].kind != "annex":
             # what the clause does say on it ("适当延长流动资金贷款期限", "关键指标突破性增长"), then who
