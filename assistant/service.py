@@ -10,6 +10,7 @@ from typing import Sequence
 
 from .answer.compose import ask_back, compare_answers, compose_answer, join_answers, who_leads_only
 from .answer.evidence import own_words
+from .answer.phrases import PHRASES
 from .answer.writing import Writer
 from .contract import admit_history
 from .corpus.load import load_corpus
@@ -389,13 +390,23 @@ class Assistant:
         if not asked or not cue_book("asks")["compare_discussed"](said) or cue_book("asks")["two_discussed"](said):
             return None  # "校友贷和这两个比哪个长?" sets it against two things, not the last one
         own = self.understand(question)
-        if own.docs or own.references or not self._stands_alone(own):
-            return None  # a plan or clause it names itself is asked as named; nothing of its own to set against
+        # a plan or clause it names itself is asked as named, unless it also points at what was said
+        # ("Compare that minimum share with the cap in task 4"); nothing of its own to set against
+        if (own.docs or own.references) and not (own.references and elliptical(said)) or not self._stands_alone(own):
+            return None
         before = asked[-1]
         earlier = self.understand(history[before].content, history[:before])
-        answers = [self._answer_one(own), self._answer_one(earlier)]  # what it asks first, then what it is set against
-        cited = [{c.unit_id for c in a.citations} for a in answers]
-        if any(a.refused for a in answers) or not all(cited) or cited[0] & cited[1]:
+        earlier_answer = self._answer_one(earlier)
+        plans = {c.unit_id.split("/")[0] for c in earlier_answer.citations}
+        if len({uid.split("/")[0] for uid in own.references}) > 1 and len(plans) == 1:
+            # "the cap in task 4" after a turn on the Wuhan plan's item 1: the Wuhan plan's item 4
+            doc = plans.pop()
+            name = PHRASES["en"]["doc_names"][doc] if own.language == "en" else self.corpus.document(doc).plan_name
+            own = self.understand(f"{name}: {question}")
+        answers = [self._answer_one(own), earlier_answer]  # what it asks first, then what it is set against
+        # each answer's first clause is what it rests on; the same one twice is one thing asked
+        if any(a.refused or not a.citations for a in answers) or \
+                answers[0].citations[0].unit_id == answers[1].citations[0].unit_id:
             return None
         return self._side_by_side(own, [own, earlier], answers)
 
@@ -499,7 +510,9 @@ class Assistant:
         on its own: it names its own subject; in a conversation a later part must name it in its own
         words, not carry it over, and not lean on what the part before it found."""
         if not history or i == 0:
-            return self._stands_alone(q)
+            # in a conversation, a first part pointing back at what was said ("What are those two
+            # platforms called, and …") is answered from the clause it points at
+            return self._stands_alone(q) or bool(history and q.followup and q.anchor)
         return not _points_at_the_part_before(part) and self._stands_alone(self.understand(part, ()))
 
     def _leans_on_the_part_before(self, part: str, before: str) -> bool:

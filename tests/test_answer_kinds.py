@@ -105,6 +105,7 @@ SCOPE_REASONS = [
     ("What support does Chengdu give to tech startups?", "other_place:chengdu"),
     ("Did Hangzhou, or Zhejiang province, issue a similar plan? What is in it?", "other_place:hangzhou"),
     ("How does Singapore's Startup SDS tax exemption scheme work?", "other_place:singapore"),
+    ("上海的科创金融改革试验区 has what specific measures?", "other_place:上海"),  # mixed: the place, then English
     ("武汉知识产权交易所具体在哪个路几号?", "unstated:联系方式"),
 ]
 
@@ -115,6 +116,11 @@ SCOPE_REASONS = [
 ])
 def test_what_the_asker_says_of_itself_is_no_question_about_another_place_or_a_forecast(tiny_assistant, question):
     assert tiny_assistant.understand(question).scope_issue == ""
+
+
+def test_a_city_of_the_province_asked_of_with_the_province_is_no_other_place(tiny_assistant):
+    assert tiny_assistant.understand("我们孝感市里的政府引导基金能不能跟省里的引导基金一起出资").scope_issue == ""
+    assert tiny_assistant.understand("孝感市自己有没有出科技金融补贴?").scope_issue == "other_place:孝感"
 
 
 def test_the_place_the_asker_is_in_still_counts_when_it_asks_about_that_places_own_scheme(tiny_assistant):

@@ -1059,3 +1059,50 @@ def test_a_subject_of_its_own_set_against_the_one_discussed_is_answered_first_th
     assert cited(answer) == ["wuhan/4", "wuhan/3"] and "10年" in lines(answer)[0] and "3年期" in lines(answer)[1]
     # a question naming a plan is asked of that plan, not set against the turn
     assert "wuhan/4" not in cited(tiny_assistant.ask("湖北方案里跟这个比有没有类似的?", history))
+
+
+def test_a_row_said_over_a_table_the_reply_showed_is_that_row_not_the_task_tables(tiny_assistant):
+    table = [Turn("user", "武汉方案有哪些贷款产品?给我列个表"),
+             Turn("assistant", "| 产品 | 出处 |\n|---|---|\n| 知识价值信用贷款 | 第3条 |\n| 并购贷款 | 第4条 |")]
+    q = tiny_assistant.understand("table 第二行那个具体是什么", table)
+    assert "(并购贷款)" in q.resolved and q.references != ("hubei/annex-2",)
+
+
+def test_the_other_plan_pointed_at_after_small_talk_only_is_asked_back(tiny_assistant):
+    greeting = [Turn("user", "你好"), Turn("assistant", "你好!我可以解答两份方案的问题。")]
+    assert tiny_assistant.ask("咁另外嗰份方案點講？", greeting).refused is False
+    assert tiny_assistant.ask("咁另外嗰份方案點講？", greeting).citations == ()
+
+
+def test_asking_whether_one_unit_alone_handles_this_clause_asks_who_is_responsible(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "最长3年期。", ("wuhan/3",))]
+    assert tiny_assistant.understand("这条是市科技创新局一家管吗 还有谁", history).intent == "responsible_units"
+
+
+def test_going_back_to_your_first_list_picks_the_item_and_the_list_names_no_subject(tiny_assistant):
+    history = [Turn("user", "How is the Wuhan plan's credit part structured?"),
+               Turn("assistant", "Three systems: (一) government funds, measure 1; (二) long-term capital, measure 2; "
+                                 "(三) credit products, measures 3–4."),
+               Turn("user", "What does the second one rely on?"), Turn("assistant", "Insurers' and pension money.")]
+    q = tiny_assistant.understand("Going back to your first list: under the third system, what is the longest term?", history)
+    assert "(credit products, measures 3–4.)" in q.resolved and "first list" not in q.resolved
+    assert cited(tiny_assistant.ask("Going back to your first list: under the third system, what is the longest term?",
+                                    history))[0] in ("wuhan/3", "wuhan/4")
+
+
+def test_an_ordinal_over_an_english_series_asked_for_picks_its_item(tiny_assistant):
+    history = [Turn("user", "What are the three loan products the Wuhan plan names?"),
+               Turn("assistant", "Knowledge-value credit loans (知识价值信用贷款), M&A loans (并购贷款), and alumni loans.")]
+    assert "(M&A loans (并购贷款))" in tiny_assistant.understand("And the second one: how long can it run?", history).resolved
+
+
+def test_a_clause_named_beside_a_pointer_at_what_was_said_is_set_against_it(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "最长3年期。")]
+    answer = tiny_assistant.ask("Compare that term with the term in measure 4: which is longer?", history)
+    assert cited(answer)[:2] == ["wuhan/4", "wuhan/3"]
+
+
+def test_an_english_compound_whose_first_part_points_back_is_answered_part_by_part(tiny_assistant):
+    history = [Turn("user", "What does the Wuhan plan do for M&A?"), Turn("assistant", "Measure 4 supports M&A loans.", ("wuhan/4",))]
+    answer = tiny_assistant.ask("Who is responsible for those loans, and which plan talks of 校友贷?", history)
+    assert cited(answer) == ["wuhan/4", "hubei/annex-1"]

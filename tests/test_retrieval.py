@@ -46,6 +46,11 @@ def test_a_plan_named_right_before_each_number_says_whose_clause_each_is(corpus)
     assert find_references(normalize("省方案第3条和第5条"), corpus) == ["hubei/3", "hubei/5"]
 
 
+def test_english_lists_and_ranges_of_clause_numbers_refer_to_each(corpus):
+    assert find_references(normalize("the Hubei plan's measures 23–25"), corpus) == ["hubei/23", "hubei/24", "hubei/25"]
+    assert find_references(normalize("Wuhan tasks 14 and 15"), corpus) == ["wuhan/14", "wuhan/15"]
+
+
 def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     assert find_references(normalize("第43项谁牵头"), corpus) == ["hubei/annex-43"]
     assert find_references(normalize("第43条"), corpus) == []  # 条 counts measures only
@@ -68,6 +73,9 @@ def test_a_row_number_no_plan_has_a_measure_for_is_the_task_tables_row(corpus):
     ("When does the Hubei plan aim to have built the Wuhan sci-tech finance centre?", ["hubei"]),  # the centre
     ("What does the Wuhan plan say about the tech-finance centre?", ["wuhan"]),
     ("那武汉市政府那份行动方案呢?", ["wuhan"]),  # the plan named by who issued it
+    ("那武汉 plan 里 relending 有没有写 amount", ["wuhan"]),  # the plan named half in English
+    ("Who sets up the alumni stations at Wuhan University?", []),  # a university, no plan
+    ("我们孝感市里的引导基金能不能跟省里的一起出资", ["hubei"]),  # 孝感市里: that city's, not the Wuhan plan
 ])
 def test_wuhan_as_the_one_who_plans_names_the_citys_plan(question, docs, corpus):
     assert mentioned_docs(normalize(question), corpus) == docs

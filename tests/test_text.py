@@ -193,3 +193,30 @@ def test_a_message_is_as_long_as_its_ideographs_and_its_latin_words():
 
     assert message_size("嗰個比例 is it the same in the other plan?") == 12
     assert message_size("知识价值信用贷款最高多少?") == 12 and message_size("What is the cap?") == 4
+
+
+def test_bare_numbers_counting_up_before_names_are_a_list_but_counts_and_amounts_are_not():
+    assert numbered_items(normalize("记了一下 1知识价值信用贷 2共赢贷 3园区贷 没漏吧")) == [
+        "知识价值信用贷", "共赢贷", "园区贷没漏吧"]
+    assert numbered_items(normalize("最长3年期、最高1000万元,2家银行")) == []
+
+
+def test_an_english_series_of_three_is_a_list_its_bracketed_commas_left_alone():
+    from assistant.language.text import english_series
+
+    assert english_series("Equity as guidance (股权, 引导), debt as credit enhancement, and listing as cultivation.") == [
+        ["Equity as guidance (股权, 引导)", "debt as credit enhancement", "listing as cultivation"]]
+    assert english_series("It is led by the finance office and the science bureau.") == []
+
+
+def test_names_are_matched_in_a_text_also_without_its_quotation_marks():
+    from assistant.language.text import with_unquoted
+
+    assert "专精特新专板" in with_unquoted(fold("建设全国一流“专精特新”专板"))
+    assert with_unquoted("没有引号") == "没有引号"
+
+
+def test_cantonese_for_just_now_and_looking_reads_as_mandarin():
+    from assistant.language.text import reading
+
+    assert reading("你頭先講20%？我睇原文好似唔係") == "你刚才讲20%?我看原文好像不是"

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans
+from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans, with_unquoted
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
 from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance
@@ -296,7 +296,7 @@ def lists_only(name: str, unit: Unit) -> bool:
 def uses_name(folded_names: Sequence[str], unit: Unit) -> bool:
     """Whether the unit's text uses one of the (folded) names the question asks about, or is
     titled by it (总体目标)."""
-    return any(n in fold(unit.text) or n == fold(unit.title) for n in folded_names)
+    return any(n in with_unquoted(fold(unit.text)) or n == fold(unit.title) for n in folded_names)
 
 
 def names_used_by(q: Query, corpus: Corpus, doc: str) -> tuple[str, ...]:

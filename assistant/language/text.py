@@ -153,6 +153,13 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", "", normalize(text))
 
 
+def with_unquoted(folded: str) -> str:
+    """A folded text as names are matched in it: also without its quotation marks (“专精特新”专板 is
+    asked as 专精特新专板), the two joined by "|"."""
+    unquoted = re.sub(r"[“”\"「」『』]", "", folded)
+    return folded if unquoted == folded else f"{folded}|{unquoted}"
+
+
 def contains_folded(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack`` ignoring script, width, case and white space."""
     key = fold(needle)
@@ -213,8 +220,18 @@ _ENUMERATION_MARKERS = (
     lambda n: "首先" if n == 1 else "其次|再次|然后|此外|最后",  # 首先…其次…最后…
     # first, … second, … (lower-cased English)
     lambda n: rf"\b{('first', 'second', 'third', 'fourth', 'fifth', 'sixth')[n - 1]}(?:ly)?\s*[,:，：]" if n <= 6 else None,
+    # "记了一下 1知识价值信用贷 2共赢贷 3股权激励贷" (its spaces normalised away): a bare number before
+    # a name, counting up; not a count or amount ("3年期", "2家")
+    lambda n: f"(?<![\\d.第]){n}(?![\\d.%])(?=[\u4e00-\u9fff])(?![万亿年个月日天家倍元项条号期次轮])",
 )
 ENUMERATION_ITEM_CHARS = 60
+
+
+def _cut_item(item: str) -> str:
+    """A numbered list item cut to ``ENUMERATION_ITEM_CHARS``, twice that when it is mostly Latin
+    letters ("(三) the enterprise listing guidance service system, measures 23–25" keeps its numbers)."""
+    latin = len(re.findall(r"[a-z]", item, re.IGNORECASE)) > len(item) // 2
+    return item[:ENUMERATION_ITEM_CHARS * (2 if latin else 1)]
 
 
 _CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
@@ -256,7 +273,7 @@ def _items_at(text: str, starts: Sequence[tuple[int, int]], keep_marker: bool = 
     ends = [a for a, _ in starts[1:]] + [starts[-1][1] + last.start() if last else len(text)]
     items = [re.sub(r"^是", "", text[a if keep_marker else b:e].strip(" ;；,，。:：\n")).strip()
              for (a, b), e in zip(starts, ends)]
-    return [item[:ENUMERATION_ITEM_CHARS] for item in items if item]
+    return [_cut_item(item) for item in items if item]
 
 
 _CLAUSE_IN_A_ROW = re.compile(r"第\s*(\d{1,3})\s*(项|条|行)\s*[:：]")
@@ -346,6 +363,23 @@ def listed_items(text: str) -> list[list[str]]:
         parts = clause.split("、")
         parts[-1] = parts[-1].split("等")[0]
         lists.append([p.strip("“”\"「」 ") for p in parts])
+    return lists
+
+
+def english_series(text: str) -> list[list[str]]:
+    """The items of each English series "A, B, and C" (or "A, B and C") of at least three, one list a
+    sentence, the commas inside brackets left alone ("Equity investment as guidance (股权投资做引导),
+    debt financing as credit enhancement (…), and …")."""
+    lists = []
+    for sentence in re.split(r"(?<=[.;:!?])\s+|\n", text):
+        flat = re.sub(r"[(（][^()（）]*[)）]", lambda m: m.group(0).replace(",", "\0"), sentence)
+        parts = [p.replace("\0", ",").strip(" .;") for p in re.split(r",\s*", flat)]
+        if len(parts) < 2 or not re.match(r"(and|or)\s", parts[-1]) and " and " not in parts[-1]:
+            continue
+        last = re.sub(r"^(and|or)\s+", "", parts[-1])
+        items = parts[:-1] + ([last] if last != parts[-1] else [x.strip() for x in last.split(" and ", 1)])
+        if len(items) >= 3 and all(re.search(r"[a-z\u4e00-\u9fff]", item, re.I) for item in items):
+            lists.append(items)
     return lists
 
 
@@ -489,10 +523,11 @@ def arabic_amounts(text: str) -> str:
 # Traditional→Simplified conversion and is rewritten only before a question word.
 _CANTONESE = (
     (r"(?<=我|们|哋|佢)系(?![统列])", "是"),  # 我哋系香港一间创投基金嘅GP: 系 after a person is 是
-    (r"边(个|位)", "谁"), (r"边(啲|几)", r"哪\1"), (r"边度", "哪里"), (r"边(间|种|类|条|项|家)", r"哪\1"), (r"乜嘢|咩|(?<=[啲些])乜", "什么"),
+    (r"边(个|位)", "谁"), (r"边(啲|几)", r"哪\1"), (r"边度", "哪里"), (r"边(间|种|类|条|项|家|份)", r"哪\1"), (r"乜嘢|咩|(?<=[啲些])乜", "什么"),
     (r"冇", "没有"), (r"而家", "现在"), (r"点样", "怎样"), (r"嘅", "的"), (r"喺", "在"), (r"佢哋", "他们"),
     (r"佢", "它"), (r"嗰|𠮶", "那"), (r"系咪", "是不是"), (r"系(?=哪|谁|什么|不是)", "是"), (r"唔", "不"), (r"哪啲", "哪些"),
     (r"呢(?=个|位|条|项|度|啲|份|种|家|只|款)", "这"), (r"仲(?!裁|介)", "还"), (r"咗", "了"),
+    (r"(?<=不)系", "是"), (r"头先", "刚才"), (r"睇", "看"), (r"好似", "好像"),  # 你头先讲20%?我睇原文好似唔系喎
 )
 
 

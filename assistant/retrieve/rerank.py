@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, Sequence
 
-from ..language.text import cjk_bigrams, fold
+from ..language.text import cjk_bigrams, fold, with_unquoted
 from ..rules import cue_book
 from ..types import Corpus, Hit, Unit
 
@@ -66,17 +66,12 @@ def _folded_units(corpus: Corpus) -> _FoldedUnits:
     cached = _FOLDED.get(corpus.fingerprint)
     if cached is None:
         # each text also without its quotation marks: “专精特新”专板 is asked as 专精特新专板
-        texts = {u.id: _with_unquoted(fold(" ".join([u.title, u.text, *u.units]))) for u in corpus.units}
+        texts = {u.id: with_unquoted(fold(" ".join([u.title, u.text, *u.units]))) for u in corpus.units}
         cached = _FOLDED[corpus.fingerprint] = _FoldedUnits(texts, {k: set(cjk_bigrams(v)) for k, v in texts.items()})
     return cached
 
 
 CONTEXT_WEIGHT = 0.3  # share of its weight a background term keeps (Subject.context)
-
-
-def _with_unquoted(folded: str) -> str:
-    unquoted = re.sub(r"[“”\"「」『』]", "", folded)
-    return folded if unquoted == folded else f"{folded}|{unquoted}"
 
 
 SPECIFIC_WEIGHT = math.log(11)  # a word in at most 10% of the units names a subject of its own

@@ -27,8 +27,12 @@ _NUM = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 # A Chinese numeral counts as a row number only after 第 (分工表第二项); "分工表中拆成两项" is a count.
 _ANNEX_REF = re.compile(r"(?:分工表|附件|任务分工|annex|table)\D{0,6}?(?:(?:第|row|no\.?|#)\s*" + _NUM
                         + r"|(?<![一二两三四五六七八九十])(\d{1,3}))\s*(?:项|行|条|号)?")
-_NUMBER_LIST = re.compile(r"第\s*(\d{1,3})((?:\s*[、,，和及与]\s*\d{1,3})+)\s*(?:条|项|行)")
-_NUMBER_RANGE = re.compile(r"第\s*(\d{1,3})\s*(?:到|至|-|~|－|—)\s*(?:第\s*)?(\d{1,3})\s*(?:条|项|行)")  # 第17到19项
+_NUMBER_LISTS = (re.compile(r"第\s*(\d{1,3})((?:\s*[、,，和及与]\s*\d{1,3})+)\s*(?:条|项|行)"),
+                 # "measures 17, 18 and 19", "tasks 14 and 15"
+                 re.compile(r"\b(?:measures|items|tasks|articles|clauses|rows)\s*(\d{1,3})((?:\s*(?:,|and|&)\s*\d{1,3}(?!\d))+)"))
+_NUMBER_RANGES = (re.compile(r"第\s*(\d{1,3})\s*(?:到|至|-|~|－|—)\s*(?:第\s*)?(\d{1,3})\s*(?:条|项|行)"),  # 第17到19项
+                  # "measures 23–25", "rows 17 to 19"
+                  re.compile(r"\b(?:measures|items|tasks|articles|clauses|rows)\s*(\d{1,3})\s*(?:-|–|—|~|to|through)\s*(\d{1,3})(?!\d)"))
 RANGE_MAX = 10  # a range of clause numbers longer than this is no reference to each
 # "第58项" with no plan named: only the number (a row, when the conversation is in the task table)
 NUMBERED_ITEM = re.compile(r"第\s*" + _NUM + r"\s*[项条行]")
@@ -72,10 +76,10 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
         return list(dict.fromkeys(written))
     ids: list[str] = []
     docs = mentioned_docs(normalized_query, corpus) or [d.doc_id for d in corpus.documents]
-    listed = [int(x) for m in _NUMBER_LIST.finditer(normalized_query)
+    listed = [int(x) for pattern in _NUMBER_LISTS for m in pattern.finditer(normalized_query)
               for x in [m.group(1), *re.findall(r"\d{1,3}", m.group(2))]]
-    listed += [n for m in _NUMBER_RANGE.finditer(normalized_query) for a, b in [(int(m.group(1)), int(m.group(2)))]
-               if 0 < b - a <= RANGE_MAX for n in range(a, b + 1)]
+    listed += [n for pattern in _NUMBER_RANGES for m in pattern.finditer(normalized_query)
+               for a, b in [(int(m.group(1)), int(m.group(2)))] if 0 < b - a <= RANGE_MAX for n in range(a, b + 1)]
     annex = bool(re.search(r"分工表|附件|任务分工|annex|table", normalized_query))
     for m in _ANNEX_REF.finditer(normalized_query):
         n = chinese_number(next(g for g in m.groups() if g))

@@ -15,7 +15,7 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, fold, has_cjk, line_items, listed_items, normalize, numbered_items,
+from ..language.text import (Segmenter, fold, english_series, has_cjk, line_items, listed_items, normalize, numbered_items,
                              question_wording, reading, separated_items, statements, strip_control, to_simplified,
                              word_pairs)
 from ..types import Corpus, Turn
@@ -27,8 +27,9 @@ def _intents() -> CueBook:
 
 _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|换作|改成|要是换成|如果换成|它|它们|这个|这项|该|其|这|省里|市里|省级|市级|湖北的|武汉的"
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
-_PRONOUN = re.compile(r"它|它们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的"
-                      r"|\bit\b|\bthey\b|\b(?:that|this|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
+_PRONOUN_ZH = (r"它|它们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条"
+               r"|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的")
+_PRONOUN = re.compile(_PRONOUN_ZH + r"|\bit\b|\bthey\b|\b(?:that|this|these|those|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
 # "does the Wuhan plan have an equivalent …?": what was discussed, sought in another plan (as 对应, 类似 say)
 _COUNTERPART = re.compile(r"\b(?:equivalent|comparable|similar|corresponding|counterpart)\b")
 # "Does the Wuhan plan put a number on its relending too?", "天使基金也是80%吧?": the same ask of another thing
@@ -177,6 +178,7 @@ _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个�
 _POINT = re.compile(r"点|point")
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
+_PLANS_TABLE = re.compile(r"方案|文件|分工表|附件|plan|annex|task table")
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1, "首先": 1, "其次": 2, "再次": 3,
                   "中间": 0, "middle": 0,  # 0: the middle one
                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")},
@@ -257,7 +259,8 @@ def _latest_listed(history: Sequence[Turn], n: int, skip_latest: bool = False, s
             # "那几个“联动”都有哪些" / "开展投贷联动、股债联动、保投联动、投担联动、保担分险等创新业务": the
             # longest enumeration of the reply is the list asked for
             longest = max((items for turn in exchange if turn.role == "assistant"
-                           for items in listed_items(normalize(turn.content)) if len(items) >= 3), key=len, default=None)
+                           for items in [*listed_items(normalize(turn.content)), *english_series(turn.content)]
+                           if len(items) >= 3), key=len, default=None)
             lists = [longest] if longest else []
         if n == 0:  # "中间那项": the middle one of a list of an odd length
             fitting = next((items for items in lists if len(items) >= 3 and len(items) % 2), None)
@@ -305,7 +308,7 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # Words that point back at something said before and name nothing themselves.
 # ("这俩方案", "那个工作方案", "这个科技金融行动方案" name the plans themselves)
 # the plan not talked of ("那另一份文件里呢?"; not "一份…、另一份…", which names both)
-_OTHER_PLAN = r"(?:^|那|那么|在|看看?)(?:另一份|另外一份|另一个(?:方案|文件)|另一边)|\bthe other (plan|document)\b"
+_OTHER_PLAN = r"(?:^|那|那么|咁|在|看看?)(?:另一份|另外[一那这]?份|另一个(?:方案|文件)|另一边)|\bthe other (plan|document)\b"
 _POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
                           r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?![^,，。?？]{0,8}(方案|文件|政策|计划))"
                           r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b|" + _OTHER_PLAN)
@@ -349,7 +352,10 @@ def _other_place(normalized: str) -> str | None:
     book = cue_book("scope")
     without_in_scope = re.sub(alternatives(book.words["place_in_scope"]), "", normalized)
     policy = alternatives(book.words["place_policy"])
+    province_named = re.search(book.words["province_named"], without_in_scope)
     for place in book.words["other_places"]:
+        if province_named and place in book.words["province_places"]:
+            continue  # 孝感 with 省里 named: what the provincial plan does for the province's cities
         if place in without_in_scope and re.search(policy.format(place=re.escape(place)), without_in_scope) \
                 and ("当地" in without_in_scope or not re.search(r"(去|到|赴|在)" + re.escape(place) + "|" + re.escape(place) + r"(上市|挂牌|发债|\s?ipo|\s?list)",
                                   without_in_scope)):  # "在香港注册…申请当地的基金": that place's own
@@ -404,6 +410,8 @@ def scope_issue(normalized: str, intent: str) -> str:
 
 
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
+# "What are those two platforms called, and into which tiers are … sorted?": a second English question
+_AND_ASKS = re.compile(r",\s*and\s+(?=(?:[a-z]+\s+){0,2}(?:how|what|which|who|whose|when|where)\b)", re.IGNORECASE)
 # a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
 # (a bare 武汉 counts only where the other plan is named too: "武汉把上限提到多少,省里要设立什么联盟")
 _PLAN_BREAK = re.compile(r"[,，]\s*(?=(?:又|那|而)?(?:湖北方案|湖北的方案|省[里裡裏度]|省级|省級|省分工表|分工表|武[汉漢]|市[里裡裏]))"
@@ -426,6 +434,10 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
     比例,湖北方案由谁牵头?". Parts split only when they ask different kinds of thing or about
     different plans: "最长几年?最多贷多少?" is one question about one clause.
     """
+    # (asked in English, a Chinese name or two inside: "…, and which plan talks of 校友贷?")
+    english = [p.strip() for p in _AND_ASKS.split(question)] if re.match(r"\s*[A-Za-z]", question) else []
+    if len(english) == 2 and _PRONOUN.search(reading(english[0])) and not _PRONOUN.search(reading(english[1])):
+        return english  # the first part points back at what was said, the second names its own subject
     pieces = [q.strip() for p in _PART_BREAK.split(question) if p and p.strip() for q in _CHAIN_BREAK.split(p)
               if q.strip()]
     opening = _OPENING.match(pieces[0]) if pieces else None
@@ -766,7 +778,9 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         # "省里方案第二项" is the plan's item; "第二项在省里方案里有没有…" the listed item, looked for in the plan
         of_a_plan = _PLAN_OR_TABLE.search(r.norm[max(0, ordinal.start - 8):ordinal.start]) \
             or (not re.match(r"\s*(在|放在|到了?|于)", r.norm[ordinal.end:]) and _PLAN_OR_TABLE.search(r.norm))
-        listed_item = ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan)
+        # "table 第二行那个" over a table the last exchange showed is its row, unless the plan's table is named
+        shown_row = re.search(r"行|row", ordinal.said) and not _PLANS_TABLE.search(r.norm)
+        listed_item = ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan) or shown_row
         if item is None or not listed_item:
             return
         # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
@@ -779,6 +793,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         # the ordinal stands for the item ("第二项谁牵头" → "谁牵头(支持…税收优惠政策)"): its words name nothing else
         asked = ordinal_in(r.question)
         rest = (r.question[:asked.start] + r.question[asked.end:]).strip() if asked else r.question
+        rest = _LIST_POINTER.sub(" ", rest).strip()  # "回到那个 list", "back to your first list": the list, no subject
         r.question, r.item = f"{rest or r.question}({item})", item
         r.norm = reading(r.question)
         own = [n for n in r.names if n not in item]
@@ -801,6 +816,10 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
             r.followup, r.resolved = False, r.question
             r.docs = r.docs or ([*state.talked_of] if len(state.talked_of) == 1 else [])
         r.own_subject = bool(r.names) or _item_not_spoken_of(item, state, exact, segmenter)
+
+
+_LIST_POINTER = re.compile(r"\b(?:your|the|that|my|this)\s+(?:(?:first|second|earlier|last|previous|other)\s+)?list\b"
+                           r"|(?:那个|这个|我的|你的|前面的?|上面的?)\s*(?:list|清单|列表)", re.IGNORECASE)
 
 
 def _item_not_spoken_of(item: str, state: DialogueState, exact: ExactRetriever, segmenter: Segmenter) -> bool:
@@ -888,7 +907,7 @@ def _named_by_the_reply(previous: str, state: DialogueState, exact: ExactRetriev
 
 _ROLE = re.compile(r"牵头|负责|参与|配合|承担|管|责任单位|\blead|take[sn]? part|involved|responsible for|in charge")
 _WHAT = re.compile(r"哪|什么|啥|些|别的|其他|其它|还有|which|what")
-_WHO = re.compile(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|谁(来)?(牵头|负责)|(单位|部门)(是|有)?哪|在不在|\bwho\b|which (units|departments|agencies)")
+_WHO = re.compile(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|哪[几两三一]?家|谁(来)?(牵头|负责)|还有谁|谁还|who else|(单位|部门)(是|有)?哪|在不在|\bwho\b|which (units|departments|agencies)")
 
 
 def _asks_a_units_tasks(norm: str) -> bool:
