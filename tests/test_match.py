@@ -125,6 +125,17 @@ def test_a_broad_need_named_only_as_the_head_noun_of_a_specific_one_is_no_need_o
     assert read_profile(profile, VOCAB).needs == needs
 
 
+def test_a_loan_said_not_to_need_collateral_is_still_asked_for():
+    understood = read_profile("我们是光谷的专精特新企业，厂房是租的，有没有不要抵押的贷款政策可以用", VOCAB)
+    assert "信用贷款" in understood.needs
+
+
+def test_what_the_profile_makes_is_no_need():
+    understood = read_profile("我们是金融科技公司，主要做区块链供应链金融系统，想了解有啥政策", VOCAB)
+    assert "供应链金融" not in understood.needs
+    assert "供应链金融" in read_profile("我们是链主企业的供应商，想做供应链金融", VOCAB).needs
+
+
 def test_a_profile_that_asks_openly_has_no_specific_need():
     understood = read_profile("我们是一家成立三年的专精特新企业，有哪些政策可以用？", VOCAB)
     assert understood.open and understood.needs == ()
@@ -488,6 +499,8 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("I studied in London and moved back to Wuhan to start a biotech firm", "武汉"),
     ("我以前喺深圳做芯片設計，而家搬咗嚟武漢做天使投資", "武汉"),  # where it was is not where it is
     ("本人是澳門投資者，幾年前做了武漢一隻創投基金的LP", "武汉"),  # an outsider holding a stake there
+    ("我系香港嘅天使投资人，呢几年喺光谷投咗四五间初创", "武汉"),  # where its investments are
+    ("我系一个讲广东话嘅天使投资人，想同武汉政府嘅种子基金一齐做LP", "武汉"),  # 广东话: a language, no place
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
     assert read_profile(profile, VOCAB).place == place

@@ -101,6 +101,7 @@ class Vocabulary:
     target_after: re.Pattern
     source_after: re.Pattern
     denied_before: re.Pattern
+    product_after: re.Pattern  # after a need's words: what the profile makes, not what it asks ("供应链金融系统")
     place_elsewhere_before: re.Pattern
     place_elsewhere_after: re.Pattern
     place_arriving_after: re.Pattern
@@ -238,7 +239,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
             **categories, documents=dict(data.get("documents") or {}), stages_of=str(data["stages_of"]),
             target_before=_pattern(data["target_before"]), target_after=_pattern(data["target_after"]),
             source_after=_pattern(data["source_after"]), denied_before=_pattern(data["denied_before"]),
-            not_offers=_pattern(data["not_offers"]),
+            not_offers=_pattern(data["not_offers"]), product_after=_pattern(data.get("product_after") or [r"(?!)"]),
             place_elsewhere_before=_pattern(data["place_elsewhere_before"]),
             place_elsewhere_after=_pattern(data["place_elsewhere_after"]),
             place_arriving_after=_pattern(data["place_arriving_after"]),
@@ -560,7 +561,8 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
     firm = not read or any(vocab.side(k) == FIRM for _, _, k, _ in read)
     stages = tuple(e.name for e in vocab.stages if firm and e.cue(text))
     has = tuple(dict.fromkeys(k for a, _, k, _ in _profile_matches(vocab.has, rest) if not _denied(vocab, rest, a)))
-    need_matches = [m for m in _outermost(_profile_matches(vocab.needs, rest)) if not _denied(vocab, rest, m[0])]
+    need_matches = [m for m in _outermost(_profile_matches(vocab.needs, rest)) if not _denied(vocab, rest, m[0])
+                    and not vocab.product_after.search(rest[m[1]:])]
     asked = _asked(need_matches, rest)
     implied = [need for e in vocab.has if e.name in has and asked & set(e.when) for need in e.adds]
     specific = [e.name for e in vocab.needs if (e.name in asked and not e.family) or e.name in implied]
