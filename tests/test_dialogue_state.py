@@ -1106,3 +1106,8 @@ def test_an_english_compound_whose_first_part_points_back_is_answered_part_by_pa
     history = [Turn("user", "What does the Wuhan plan do for M&A?"), Turn("assistant", "Measure 4 supports M&A loans.", ("wuhan/4",))]
     answer = tiny_assistant.ask("Who is responsible for those loans, and which plan talks of 校友贷?", history)
     assert cited(answer) == ["wuhan/4", "hubei/annex-1"]
+
+
+def test_a_later_part_asking_the_other_plan_is_asked_of_the_plan_the_first_part_did_not_find(tiny_assistant):
+    answer = tiny_assistant.ask("哪个方案提到并购贷款？另一个方案里那些校友金融模式叫什么？")
+    assert cited(answer)[0] == "wuhan/4" and "校友贷" in lines(answer)[1]  # each part led by its own answer

@@ -308,7 +308,7 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # Words that point back at something said before and name nothing themselves.
 # ("这俩方案", "那个工作方案", "这个科技金融行动方案" name the plans themselves)
 # the plan not talked of ("那另一份文件里呢?"; not "一份…、另一份…", which names both)
-_OTHER_PLAN = r"(?:^|那|那么|咁|在|看看?)(?:另一份|另外[一那这]?份|另一个(?:方案|文件)|另一边)|\bthe other (plan|document)\b"
+_OTHER_PLAN = r"(?:^|那|那么|咁|在|看看?)(?:另一份|另外[一那这]?份|另一个(?:方案|文件|plan)|另一边)|\bthe other (plan|document)\b"
 _POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
                           r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?![^,，。?？]{0,8}(方案|文件|政策|计划))"
                           r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b|" + _OTHER_PLAN)
@@ -504,7 +504,8 @@ def plans_set_against(normalized: str, corpus: Corpus) -> list[str]:
 def points_back(part: str) -> bool:
     """Whether a part of a compound question opens by pointing at the part before it ("那条…",
     "这个部门还牵头了哪些", "它…"): it is read as a follow-up to that part and its answer."""
-    return bool(_CHAIN_BREAK.match("," + part.strip()))
+    # …or at the plan it did not ask of ("哪个plan提到…?另一个plan里那些校友金融模式叫什么?")
+    return bool(_CHAIN_BREAK.match("," + part.strip()) or re.match(_OTHER_PLAN, reading(part.strip())))
 
 
 def _topic_of(turn_text: str, exact: ExactRetriever) -> str:
