@@ -1111,3 +1111,17 @@ def test_an_english_compound_whose_first_part_points_back_is_answered_part_by_pa
 def test_a_later_part_asking_the_other_plan_is_asked_of_the_plan_the_first_part_did_not_find(tiny_assistant):
     answer = tiny_assistant.ask("哪个方案提到并购贷款？另一个方案里那些校友金融模式叫什么？")
     assert cited(answer)[0] == "wuhan/4" and "校友贷" in lines(answer)[1]  # each part led by its own answer
+
+
+def test_asked_whether_it_comes_up_elsewhere_the_clause_just_cited_is_no_answer(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最高能贷多少?"), Turn("assistant", "最高1000万元。", ("wuhan/3",))]
+    answer = tiny_assistant.ask("Does it come up again elsewhere in the plans?", history)
+    assert cited(answer)[:1] in (["hubei/2"], ["hubei/annex-3"])
+
+
+def test_a_bare_task_number_in_a_reply_on_one_plan_is_that_plans_item(tiny_assistant):
+    history = [Turn("user", "What does the Wuhan plan do for long-term capital?"),
+               Turn("assistant", "Task 2: insurers' money joins equity investment pilots."),
+               Turn("user", "Anything on a fund matrix?"), Turn("assistant", "Yes, in the same task.")]
+    q = tiny_assistant.understand("Which bodies are responsible for that task?", history)
+    assert "wuhan/2" in q.anchor and "hubei/2" not in q.anchor

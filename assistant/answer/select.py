@@ -259,7 +259,7 @@ def _asks_elsewhere(q: Query, corpus: Corpus) -> bool:
     """Whether the question asks what another clause than the one just cited says: it says so
     ("别的条目里"), or it asks how a goal just quoted is pursued ("这些企业具体怎么培育?" after the goals)."""
     asks, read = cue_book("asks"), reading(q.text)
-    if asks["asks_elsewhere"](read):
+    if asks["asks_elsewhere"](read) or asks["asks_again_elsewhere"](read):
         return True
     before = [uid for uid in _clauses_before(q) if corpus.has(uid)]
     return bool(before) and all(corpus.unit(uid).kind == "goals" for uid in before) and bool(asks["asks_means"](read))
@@ -274,6 +274,11 @@ def _elsewhere_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     def new(unit: Unit) -> bool:
         return unit.id not in before and (unit.measure or unit.id) not in before
 
+    if cue_book("asks")["asks_again_elsewhere"](reading(q.text)):
+        # "Does it come up again later?": the clauses a follow-up leans on are no candidates (they
+        # would outrank every other)
+        q = replace(q, anchor=tuple(u for u in q.anchor if new(corpus.unit(u))),
+                    prior_units=tuple(u for u in q.prior_units if new(corpus.unit(u))))
     units = select_units(q, [h for h in hits if new(h.unit)] or hits, corpus)
     return [u for u in units if new(u)] or units
 

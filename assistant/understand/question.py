@@ -290,9 +290,14 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
     """The clause or row the conversation is at: the last one referred to, where a bare
     "第56项" in a later turn keeps the plan and kind (table row or item) of the one before."""
     current: tuple[str, ...] = ()
+    talked_of: set[str] = set()
     for turn in history:
         text = normalize(turn.content)
         found = tuple(find_references(text, corpus))
+        talked_of |= set(mentioned_docs(text, corpus))
+        if len({uid.split("/")[0] for uid in found}) > 1 and len(talked_of) == 1:
+            # "Task 5 (…)" in a reply to a question on the Wuhan plan: the Wuhan plan's item 5
+            found = tuple(uid for uid in found if uid.split("/")[0] in talked_of)
         if current and (len(found) != 1 or not re.search(r"分工表|附件|方案|annex|plan", text)):
             m = re.search(r"第\s*(\d{1,3})\s*[项条行]", text)
             if m:
