@@ -439,10 +439,9 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
     比例,湖北方案由谁牵头?". Parts split only when they ask different kinds of thing or about
     different plans: "最长几年?最多贷多少?" is one question about one clause.
     """
-    # (asked in English, a Chinese name or two inside: "…, and which plan talks of 校友贷?")
-    english = [p.strip() for p in _AND_ASKS.split(question)] if re.match(r"\s*[A-Za-z]", question) else []
-    if len(english) == 2 and _PRONOUN.search(reading(english[0])) and not _PRONOUN.search(reading(english[1])):
-        return english  # the first part points back at what was said, the second names its own subject
+    english = _pointing_then_own(question)
+    if english:
+        return english
     pieces = [q.strip() for p in _PART_BREAK.split(question) if p and p.strip() for q in _CHAIN_BREAK.split(p)
               if q.strip()]
     opening = _OPENING.match(pieces[0]) if pieces else None
@@ -493,6 +492,15 @@ def compound_parts(question: str, corpus: Corpus) -> list[str]:
         keep = mentioned_docs(normalize(piece), corpus) or len(current) != 1 or (out and points_back(piece))
         out.append(piece if keep else f"{corpus.document(current[0]).plan_name}:{piece}")
     return out
+
+
+def _pointing_then_own(question: str) -> list[str]:
+    """An English question's two parts when the first points back at what was said and the second,
+    after ", and which/what/…", names its own subject ("What are those two platforms called, and into
+    which tiers are … sorted?", a Chinese name or two inside); [] otherwise."""
+    parts = [p.strip() for p in _AND_ASKS.split(question)] if re.match(r"\s*[A-Za-z]", question) else []
+    pointing = len(parts) == 2 and _PRONOUN.search(reading(parts[0])) and not _PRONOUN.search(reading(parts[1]))
+    return parts if pointing else []
 
 
 def plans_set_against(normalized: str, corpus: Corpus) -> list[str]:
