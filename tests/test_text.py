@@ -186,6 +186,10 @@ def test_clauses_listed_by_their_own_consecutive_numbers_are_a_list_keeping_each
     assert numbered_items("第17项:试点扩大至全省;第18项:开展并购贷款试点;第19项:争取纳入试点。") == [
         "第17项:试点扩大至全省", "第18项:开展并购贷款试点", "第19项:争取纳入试点"]
     assert numbered_items("第17项:试点扩大至全省;第19项:争取纳入试点。") == []  # not in a row: no list
+    # each piece opening with its clause, no colon: still a list
+    assert numbered_items("第6条健全专营体系;第7条扩大投放规模;第8条创新信贷产品。") == [
+        "第6条健全专营体系", "第7条扩大投放规模", "第8条创新信贷产品"]
+    assert numbered_items("武汉方案第8条和第9条都提到了") == []
 
 
 def test_a_message_is_as_long_as_its_ideographs_and_its_latin_words():

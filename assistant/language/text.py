@@ -276,17 +276,18 @@ def _items_at(text: str, starts: Sequence[tuple[int, int]], keep_marker: bool = 
     return [_cut_item(item) for item in items if item]
 
 
-_CLAUSE_IN_A_ROW = re.compile(r"第\s*(\d{1,3})\s*(项|条|行)\s*[:：]")
+# "第17项:…;第18项:…", or each opening its own piece ("第6条健全…;第7条扩大…")
+_CLAUSE_IN_A_ROW = re.compile(r"第\s*(\d{1,3})\s*(项|条|行)\s*[:：]|(?:^|(?<=[;；。,，、]))\s*第\s*(\d{1,3})\s*(项|条|行)(?=[\u4e00-\u9fff“])")
 
 
 def _clauses_in_a_row(text: str) -> list[str]:
     """Clauses or rows listed by their own consecutive numbers ("第17项:…;第18项:…;第19项:…"), each
     item keeping its number (it names the row)."""
     found = list(_CLAUSE_IN_A_ROW.finditer(text))
-    if len(found) < 2 or len({m.group(2) for m in found}) != 1:
+    numbers = [int(m.group(1) or m.group(3)) for m in found]
+    if len(found) < 2 or len({m.group(2) or m.group(4) for m in found}) != 1:
         return []
-    first = int(found[0].group(1))
-    if [int(m.group(1)) for m in found] != list(range(first, first + len(found))):
+    if numbers != list(range(numbers[0], numbers[0] + len(found))):
         return []
     return _items_at(text, [(m.start(), m.end()) for m in found], keep_marker=True)
 
