@@ -1125,3 +1125,11 @@ def test_a_bare_task_number_in_a_reply_on_one_plan_is_that_plans_item(tiny_assis
                Turn("user", "Anything on a fund matrix?"), Turn("assistant", "Yes, in the same task.")]
     q = tiny_assistant.understand("Which bodies are responsible for that task?", history)
     assert "wuhan/2" in q.anchor and "hubei/2" not in q.anchor
+
+
+def test_the_latter_of_two_things_joined_by_he_is_picked_when_the_asker_says_there_were_two(tiny_assistant):
+    history = [Turn("user", "省里办了哪些活动?"),
+               Turn("assistant", "持续开展知识产权融资“入园惠企”和专精特新中小企业“一月一链”投融资路演活动。"),
+               Turn("user", "4222担保是市里的吗?"), Turn("assistant", "是武汉方案的。")]
+    q = tiny_assistant.understand("刚刚那两个活动,后面那个是针对什么企业的", history)
+    assert "一月一链" in q.resolved and "入园惠企" not in q.resolved

@@ -15,9 +15,9 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, fold, english_series, has_cjk, line_items, listed_items, normalize, numbered_items,
-                             question_wording, reading, separated_items, statements, strip_control, to_simplified,
-                             word_pairs)
+from ..language.text import (Segmenter, clause_segments, english_series, fold, has_cjk, line_items, listed_items,
+                             normalize, numbered_items, question_wording, reading, separated_items, statements,
+                             strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -179,7 +179,7 @@ _POINT = re.compile(r"点|point")
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
 _PLANS_TABLE = re.compile(r"方案|文件|分工表|附件|plan|annex|task table")
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1, "首先": 1, "其次": 2, "再次": 3,
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1, "后面": 1, "首先": 1, "其次": 2, "再次": 3,
                   "中间": 0, "middle": 0,  # 0: the middle one
                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")},
                   **{c: i + 1 for i, c in enumerate("abcdefg")}}  # a list's letters, lower-cased
@@ -262,6 +262,9 @@ def _latest_listed(history: Sequence[Turn], n: int, skip_latest: bool = False, s
                            for items in [*listed_items(normalize(turn.content)), *english_series(turn.content)]
                            if len(items) >= 3), key=len, default=None)
             lists = [longest] if longest else []
+            if not lists and size == 2:
+                # "那两个活动" over "开展…“入园惠企”和…“一月一链”投融资路演活动": a pair joined by 和
+                lists = [pair for turn in exchange if turn.role == "assistant" for pair in _pairs(normalize(turn.content))][:1]
         if n == 0:  # "中间那项": the middle one of a list of an odd length
             fitting = next((items for items in lists if len(items) >= 3 and len(items) % 2), None)
             n = len(fitting) // 2 + 1 if fitting else 0
@@ -272,6 +275,17 @@ def _latest_listed(history: Sequence[Turn], n: int, skip_latest: bool = False, s
         if lists and size is None:
             return None  # a list of another size said ("那五个") is looked for further back
     return None
+
+
+def _pairs(text: str) -> list[list[str]]:
+    """The two things each clause of a text joins by 和/与/及, both named at some length ("“入园惠企”和
+    专精特新中小企业“一月一链”投融资路演活动")."""
+    pairs = []
+    for clause in clause_segments(text):
+        parts = re.split(r"和|与|及", clause)
+        if len(parts) == 2 and all(len(p.strip()) >= 4 for p in parts):
+            pairs.append([p.strip("“”\"「」 ") for p in parts])
+    return pairs
 
 
 _NUMBERED_AS = re.compile(r"\s*((?:measures?|items?|tasks?|rows?|clauses?|articles?)\s*|第\s*)\d{1,3}(?!\d)", re.IGNORECASE)
