@@ -1133,3 +1133,10 @@ def test_the_latter_of_two_things_joined_by_he_is_picked_when_the_asker_says_the
                Turn("user", "4222担保是市里的吗?"), Turn("assistant", "是武汉方案的。")]
     q = tiny_assistant.understand("刚刚那两个活动,后面那个是针对什么企业的", history)
     assert "一月一链" in q.resolved and "入园惠企" not in q.resolved
+
+
+def test_a_lists_bracketed_letter_said_back_picks_its_item_past_an_exchange_listing_nothing(tiny_assistant):
+    history = [Turn("user", "List the Wuhan plan's loan products."),
+               Turn("assistant", "(a) knowledge-value credit loans; (b) M&A loans (并购贷款)."),
+               Turn("user", "Is there a rate?"), Turn("assistant", "No rate is stated.")]
+    assert "并购贷款" in tiny_assistant.understand("Just give me the longest term for (b).", history).resolved
