@@ -10,7 +10,6 @@ from typing import Sequence
 
 from .answer.compose import ask_back, compare_answers, compose_answer, join_answers, who_leads_only
 from .answer.evidence import own_words
-from .answer.phrases import PHRASES
 from .answer.writing import Writer
 from .contract import admit_history
 from .corpus.load import load_corpus
@@ -401,8 +400,7 @@ class Assistant:
         if len({uid.split("/")[0] for uid in own.references}) > 1 and len(plans) == 1:
             # "the cap in task 4" after a turn on the Wuhan plan's item 1: the Wuhan plan's item 4
             doc = plans.pop()
-            name = PHRASES["en"]["doc_names"][doc] if own.language == "en" else self.corpus.document(doc).plan_name
-            own = self.understand(f"{name}: {question}")
+            own = replace(own, docs=(doc,), references=tuple(u for u in own.references if u.startswith(doc + "/")))
         answers = [self._answer_one(own), earlier_answer]  # what it asks first, then what it is set against
         # each answer's first clause is what it rests on; the same one twice is one thing asked
         if any(a.refused or not a.citations for a in answers) or \

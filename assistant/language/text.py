@@ -153,9 +153,10 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", "", normalize(text))
 
 
+@lru_cache(maxsize=4096)
 def with_unquoted(folded: str) -> str:
     """A folded text as names are matched in it: also without its quotation marks (“专精特新”专板 is
-    asked as 专精特新专板), the two joined by "|"."""
+    asked as 专精特新专板), the two joined by "|". Memoised: every candidate clause is matched so."""
     unquoted = re.sub(r"[“”\"「」『』]", "", folded)
     return folded if unquoted == folded else f"{folded}|{unquoted}"
 
@@ -335,6 +336,17 @@ def _counted_items(text: str) -> list[str]:
 
 _BULLET = re.compile(r"^\s*(?:[-*•·●▪◦①②③④⑤⑥⑦⑧⑨]|\d{1,2}[.)、．]|[(（]\d{1,2}[)）])\s*")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def joined_pairs(text: str) -> list[list[str]]:
+    """The two things each clause of a text joins by 和/与/及, both named at some length ("“入园惠企”和
+    专精特新中小企业“一月一链”投融资路演活动"): a list of two no marker numbers."""
+    pairs = []
+    for clause in clause_segments(text):
+        parts = re.split(r"和|与|及", clause)
+        if len(parts) == 2 and all(len(p.strip()) >= 4 for p in parts):
+            pairs.append([p.strip("“”\"「」 ") for p in parts])
+    return pairs
 
 
 def line_items(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
-from ..language.text import (Segmenter, clause_segments, english_series, fold, has_cjk, line_items, listed_items,
+from ..language.text import (Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
                              normalize, numbered_items, question_wording, reading, separated_items, statements,
                              strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn
@@ -264,7 +264,7 @@ def _latest_listed(history: Sequence[Turn], n: int, skip_latest: bool = False, s
             lists = [longest] if longest else []
             if not lists and size == 2:
                 # "那两个活动" over "开展…“入园惠企”和…“一月一链”投融资路演活动": a pair joined by 和
-                lists = [pair for turn in exchange if turn.role == "assistant" for pair in _pairs(normalize(turn.content))][:1]
+                lists = [pair for turn in exchange if turn.role == "assistant" for pair in joined_pairs(normalize(turn.content))][:1]
         if n == 0:  # "中间那项": the middle one of a list of an odd length
             fitting = next((items for items in lists if len(items) >= 3 and len(items) % 2), None)
             n = len(fitting) // 2 + 1 if fitting else 0
@@ -275,17 +275,6 @@ def _latest_listed(history: Sequence[Turn], n: int, skip_latest: bool = False, s
         if lists and size is None:
             return None  # a list of another size said ("那五个") is looked for further back
     return None
-
-
-def _pairs(text: str) -> list[list[str]]:
-    """The two things each clause of a text joins by 和/与/及, both named at some length ("“入园惠企”和
-    专精特新中小企业“一月一链”投融资路演活动")."""
-    pairs = []
-    for clause in clause_segments(text):
-        parts = re.split(r"和|与|及", clause)
-        if len(parts) == 2 and all(len(p.strip()) >= 4 for p in parts):
-            pairs.append([p.strip("“”\"「」 ") for p in parts])
-    return pairs
 
 
 _NUMBERED_AS = re.compile(r"\s*((?:measures?|items?|tasks?|rows?|clauses?|articles?)\s*|第\s*)\d{1,3}(?!\d)", re.IGNORECASE)
