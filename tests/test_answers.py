@@ -569,3 +569,61 @@ def test_an_english_question_asking_each_plan_in_its_own_clause_splits_at_the_se
     # one plan asked twice over is one question
     assert compound_parts("How long can M&A loans run in the Wuhan plan, and how much can they cover?", tiny_corpus) == \
         ["How long can M&A loans run in the Wuhan plan, and how much can they cover?"]
+
+
+def test_a_detail_taken_as_unstated_that_the_clause_found_states_in_those_words_is_answered(offline_assistant):
+    history = [Turn("user", "武汉知识产权交易所 要干啥"), Turn("assistant", "武汉行动方案第9条：高标准建设武汉知识产权交易所。")]
+    answer = offline_assistant.ask("那办理流程上呢 能 online 办吗", history)
+    assert not answer.refused and "线上办理" in answer.text.split("\n")[0]
+    assert offline_assistant.ask("知识价值信用贷款怎么申请？").refused, "a procedure no clause speaks of stays unstated"
+
+
+def test_asked_for_a_name_only_a_clauses_title_gives_the_lead_states_it_unnumbered(offline_assistant):
+    answer = offline_assistant.ask("省里在光谷要打造的路演平台叫什么名字")
+    assert answer.text.split("\n")[0].startswith("《湖北省工作方案》第14条:打造中国光谷“科创路演中心”")
+
+
+def test_asked_for_the_kinds_of_a_thing_the_lead_is_the_enumeration_ending_in_that_thing(offline_assistant):
+    answer = offline_assistant.ask("科技創新債券，武漢方案具體列咗邊啲品種？")
+    assert "科創票據" in answer.text.split("\n")[0]
+
+
+def test_asked_openly_a_segment_goes_with_the_qualifier_before_it(offline_assistant):
+    answer = offline_assistant.ask("种子直投、天使直投单个项目亏损100%是无条件的吗？还是要看什么？")
+    assert "根据尽责评估情况,种子直投" in answer.text.split("\n")[0]
+
+
+def test_a_follow_up_naming_another_row_of_the_measure_discussed_is_answered_from_that_row(offline_assistant):
+    history = [Turn("user", "人才库呢"),
+               Turn("assistant", "同在第5条：建立科技金融专家库和科技金融人才库（附件第9项，省科技厅、省委金融办牵头）。")]
+    assert cited(offline_assistant.ask("那培养复合型人才那项 东湖高等研究院那个 谁牵头", history)) == ["hubei/annex-10"]
+
+
+def test_asked_whether_a_plan_has_an_arrangement_and_its_figure_a_clause_without_the_figure_is_a_yes(offline_assistant):
+    answer = offline_assistant.ask("武汉市的行动方案里有没有类似的再贷款安排 有额度吗")
+    assert not answer.refused and cited(answer)[0] == "wuhan/7" and "技术改造再贷款" in answer.text.split("\n")[0]
+    assert offline_assistant.ask("湖北方案有没有规定担保的上限").refused, "asked only for the figure, none is a no"
+
+
+def test_asked_who_leads_a_programme_named_in_a_measure_of_several_rows_the_row_using_its_name_answers(
+        offline_assistant):
+    history = [Turn("user", "想确认一下「鄂创融」的额度。"),
+               Turn("assistant", "湖北工作方案第12条：延续实施「鄂创融」专项工具，单列100亿元再贷款、再贴现额度。")]
+    answer = offline_assistant.ask("回到「鄂创融」这个工具本身，是哪个单位牵头的？我们要找对窗口。", history)
+    assert not answer.refused and cited(answer)[0] == "hubei/annex-25"
+
+
+def test_a_comparison_asking_each_plan_its_own_question_finds_and_leads_with_each_plans_answer(offline_assistant):
+    answer = offline_assistant.ask("两个方案在融资担保上各有哪些具体提法？武汉那个带数字的合作体系叫什么，省里要发起设立什么联盟")
+    lead = answer.text.split("\n")[0]
+    assert cited(answer)[:2] == ["wuhan/16", "hubei/22"] and "4222" in lead and "中部担保协会联盟" in lead
+
+
+def test_asked_what_kind_of_thing_a_plan_builds_its_side_names_the_thing_of_that_kind(offline_assistant):
+    answer = offline_assistant.ask("债券市场科技板 两个方案都怎么落地的？省里说要建个什么库")
+    assert "科创债融资项目库" in answer.text.split("\n")[0]
+
+
+def test_asked_what_a_thing_is_built_on_its_lead_keeps_the_frame_saying_so(offline_assistant):
+    answer = offline_assistant.ask("What is the sci-tech factor trading centre (科技要素交易中心) in the Hubei plan, and what is it built on?")
+    assert "依托国家技术转移中部中心" in answer.text.split("\n")[0]

@@ -628,6 +628,27 @@ def test_an_ordinal_opening_a_question_of_its_own_is_the_item_asked_about_in_the
     assert tiny_assistant.understand("第二个的出资比例是多少?", FUNDS_LISTED).resolved.startswith("第二个的出资比例")
 
 
+CLAUSES_LISTED = [Turn("user", "武汉方案信贷提质行动下面有哪几条"),
+                  Turn("assistant", "共三条:\n第1条 强化政府投资基金引导作用\n第3条 创新推广科技信贷产品\n第4条 支持科技型企业并购重组"),
+                  Turn("user", "4222是啥"), Turn("assistant", "文件没有解释。")]
+
+
+def test_a_clause_number_said_over_a_list_of_the_size_said_is_that_lists_item(tiny_assistant):
+    # "那三条 第二条": the second of the three clauses listed a line each, not the plan's item 2
+    q = tiny_assistant.understand("回到那三条 第二条里 期限最长几年", CLAUSES_LISTED)
+    assert q.references == ("wuhan/3",) and q.text.endswith("(第3条创新推广科技信贷产品)")
+    assert tiny_assistant.understand("回到那三条 最后一条是啥", CLAUSES_LISTED).references == ("wuhan/4",)
+    # no size said: 第二条 is the plan's item 2
+    assert tiny_assistant.understand("武汉方案第二条讲什么", CLAUSES_LISTED).references == ("wuhan/2",)
+
+
+def test_a_list_item_spanning_clauses_by_a_range_stands_for_each_of_them(tiny_assistant):
+    history = [Turn("user", "武汉方案第一部分分几块"),
+               Turn("assistant", "分两块:\n(一)实施耐心资本培育行动(第1—2条)\n(二)实施科技信贷提质行动(第3—4条)")]
+    q = tiny_assistant.understand("第二块下面具体是哪几条", history)
+    assert q.references == ("wuhan/3", "wuhan/4")
+
+
 # a named unit's role in the row discussed
 
 ROW_TWO = [Turn("user", "专家库和人才库谁负责?"), Turn("assistant", "分工表第2项:省科技厅、省委金融办牵头,省人社厅配合。")]
@@ -1140,3 +1161,33 @@ def test_a_lists_bracketed_letter_said_back_picks_its_item_past_an_exchange_list
                Turn("assistant", "(a) knowledge-value credit loans; (b) M&A loans (并购贷款)."),
                Turn("user", "Is there a rate?"), Turn("assistant", "No rate is stated.")]
     assert "并购贷款" in tiny_assistant.understand("Just give me the longest term for (b).", history).resolved
+
+
+def test_a_claim_about_what_the_assistant_said_with_nothing_said_is_asked_back(tiny_assistant):
+    assert is_question_back(tiny_assistant.ask("You said 50% earlier, right?"), PHRASES["en"])
+    assert not tiny_assistant.ask("The Wuhan plan raises the contribution share to 50%, right?").refused
+
+
+def test_the_other_plans_clause_on_the_matter_discussed_is_the_one_sharing_most_of_its_rarer_words(tiny_corpus):
+    from assistant.answer.select import counterpart
+
+    assert counterpart(tiny_corpus.unit("wuhan/3"), "hubei", tiny_corpus).id == "hubei/2"  # 知识价值信用贷款
+    assert counterpart(tiny_corpus.unit("hubei/2"), "wuhan", tiny_corpus).id == "wuhan/3"
+    assert counterpart(tiny_corpus.unit("wuhan/4"), "hubei", tiny_corpus) is None  # 并购: Hubei has no such clause
+
+
+def test_a_comparison_leaning_on_the_clause_discussed_sets_it_against_the_other_plans_clause_on_it(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "武汉方案第3条:最长3年期。", ("wuhan/3",))]
+    assert cited(tiny_assistant.ask("湖北那条有啥是武汉这条没有的?", history)) == ["wuhan/3", "hubei/2"]
+
+
+def test_a_question_asking_each_plan_in_a_piece_of_its_own_is_read_per_plan(tiny_corpus):
+    from assistant.understand.question import asked_of_each_plan
+
+    asked = asked_of_each_plan("两个方案在贷款上各有哪些提法？武汉那个带数字的期限是多久，省里要建什么库", tiny_corpus)
+    assert asked == {"wuhan": "两个方案在贷款上各有哪些提法?武汉那个带数字的期限是多久,",
+                     "hubei": "两个方案在贷款上各有哪些提法?省里要建什么库"}
+    # one plan asked alone, or a plan only named beside a question about the other: the plans are asked alike
+    assert asked_of_each_plan("债券市场科技板两个方案都怎么落地的？省里说要建个什么库", tiny_corpus) == {}
+    assert asked_of_each_plan("湖北方案在人才上，跟武汉的贷款相比，强调的是什么？", tiny_corpus) == {}
+    assert asked_of_each_plan("两个方案的担保上限有什么不同？", tiny_corpus) == {}

@@ -4,17 +4,19 @@ Pure functions over ``Query`` and ``Unit``."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans, with_unquoted
+from ..language.text import (arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans,
+                             to_simplified, with_unquoted)
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
-from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance
+from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance, term_weights
 from ..types import Corpus, Unit
-from ..understand.question import ASKS_ANEW, Query
+from ..understand.question import ASKS_ANEW, Query, asked_of_each_plan
 
 
 _NOTE = re.compile(r"[(（]\s*责任单位")
@@ -24,6 +26,12 @@ _EACH_ROW = re.compile(r"拆成|分成|分为|各由|每项|每一项|分别由|
 WORDED_LIMIT = re.compile(r"最高不超过|不超过|不低于|最高可|最长可|全部|上限")
 INDEFINITE = re.compile(r"一定比例|一定额度|一定期限|适当|按规定|相应|差异化")  # a figure left to be set
 LISTING = re.compile(r"哪些|哪几|(?:有什么|有啥)(?!区别|不同|差别|差异|异同)|什么(样的)?(产品|品种|方式|类型|形式|企业|主体)|哪(种|类)|which kinds|what kinds|what types|\blist\b")
+
+
+@lru_cache(maxsize=256)
+def lists(q: Query) -> bool:
+    """Whether the question asks which things there are ("哪些品种", Cantonese "边啲品种"); memoised."""
+    return bool(LISTING.search(reading(q.normalized)))
 _WHICH_YEAR_ZH = r"哪一?年|年份|最远|更远|更长远|(看|想|规划)得?(更|比较|最|多)?远|规划期|时间表|时间节点|什么时候|啥时候|何时|几时"
 _WHICH_YEAR_EN = (r"which year|what year|until when|by when|by what (date|time)|which date|how far|further ahead"
                   r"|\btime ?(line|frame|table)s?\b|\bhorizon\b|\bmilestones?\b")
@@ -88,7 +96,8 @@ def gives_a_name(q: Query, text: str) -> bool:
 
 def sentence_score(q: Query, sentence: str) -> float:
     norm = normalize(sentence)
-    if not norm or TITLE_ONLY.fullmatch(sentence):
+    # a clause's title is no evidence, unless it gives the name asked for ("14.打造中国光谷“科创路演中心”。")
+    if not norm or TITLE_ONLY.fullmatch(sentence) and not (asks_name(q) and gives_a_name(q, sentence)):
         return 0.0
     score = coverage(q, sentence) + 0.01
     if q.followup:
@@ -109,7 +118,7 @@ def sentence_score(q: Query, sentence: str) -> float:
         score += max(map(int, years)) - 2000
     if _NOTE.search(norm):
         score *= 0.3  # a 责任单位 note answers only "who"
-    if LISTING.search(q.normalized):
+    if lists(q):
         score *= 1 + 0.1 * min(norm.count("、"), 5)  # "which kinds": the sentence that enumerates
     if asks_name(q) and gives_a_name(q, sentence):
         score = 2 * score + 0.5  # "这个计划叫什么名字?": the sentence naming it, above those of the turn before
@@ -141,6 +150,18 @@ def best_sentences(q: Query, unit: Unit, n: int = 1) -> list[tuple[int, int]]:
     return [span for score, span in scored[:n] if score >= 0.7 * top]
 
 
+_HEAD_ASKED = re.compile(r"(?:建|设|设立|打造|组建|成立|推出|开设|发起|搭建|建立)[^,，。?？]{0,3}(?:什么|啥|哪个|哪种)"
+                         r"([\u4e00-\u9fff]{1,2}?)(?:了|呢|吗|啊)?(?:[?？,，。!！\s]|$)")
+
+
+@lru_cache(maxsize=256)
+def head_asked(q: Query) -> str:
+    """The kind of thing a question asks a plan builds, by its last word ("要建个什么库" → 库, "发起设立什么
+    联盟" → 联盟); "" when it asks none ("是个什么产品", "有啥区别": no building asked)."""
+    m = _HEAD_ASKED.search(reading(q.text))
+    return m.group(1) if m and m.group(1) not in ("样", "时候", "意思", "条件", "要求", "的", "地方") else ""
+
+
 def concrete_sentences(q: Query, unit: Unit, n: int = 2) -> list[tuple[int, int]]:
     """Asked openly what a clause says ("两个方案各说了啥"): its best sentences and those of its
     body stating a figure on the subject, one holding the question's words about as well as the
@@ -154,7 +175,11 @@ def concrete_sentences(q: Query, unit: Unit, n: int = 2) -> list[tuple[int, int]
     starts = {a for a, _ in best}
     figures = [(a, b) for a, b in body_sentences(unit) if a not in starts
                and HAS_FIGURE.search(normalize(unit.text[a:b])) and (titled or coverage(q, unit.text[a:b]) >= 0.7 * top)]
-    return sorted(best + figures)
+    # "省里说要建个什么库?": the sentence naming a thing of the kind asked (建立科创债融资项目库)
+    head = head_asked(q)
+    named = [(a, b) for a, b in body_sentences(unit) if head and a not in starts
+             and re.search(rf"[\u4e00-\u9fff]{{2,}}{head}", to_simplified(unit.text[a:b]))][:1]
+    return sorted(set(best + figures + named))
 
 
 def quote_span(unit: Unit, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
@@ -305,6 +330,9 @@ def names_used_by(q: Query, corpus: Corpus, doc: str) -> tuple[str, ...]:
     return tuple(n for n in q.names if doc_uses((n,), doc, corpus))
 
 
+RARE_NAME_UNITS = 2  # a name used by a row and its measure alone picks that row
+
+
 def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     """The annex rows that say who does what for a unit: itself, or its best-matching rows."""
     if unit.kind == "annex":
@@ -317,8 +345,13 @@ def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     scored = sorted(((relevance(q, r), r) for r in rows), key=lambda p: -p[0])
     top = scored[0][0]
     if top < 0.5 or len(rows) == 1:
-        return rows if len(rows) <= 4 else [r for _, r in scored[:4]]
-    return [r for score, r in scored if score >= 0.75 * top][:3]
+        found = rows if len(rows) <= 4 else [r for _, r in scored[:4]]
+    else:
+        found = [r for score, r in scored if score >= 0.75 * top][:3]
+    # "「鄂创融」这个工具本身是谁牵头?": the row using a name asked about that only it and its measure use, first
+    rare = [fold(n) for n in q.names if sum(1 for u in corpus.units if fold(n) in fold(u.text)) <= RARE_NAME_UNITS]
+    named = [r for r in found if uses_name(rare, r)] if "responsible_units" in q.aspects else []
+    return named + [r for r in found if r not in named]
 
 
 DEFINED_AS_CHARS = 24  # the longest expansion a parenthesis defines a name by
@@ -337,3 +370,22 @@ def definition_span(q: Query, unit: Unit) -> tuple[int, int] | None:
             if m:
                 return mapped.original_span(m.start(), m.end())
     return None
+
+
+@lru_cache(maxsize=64)
+def asked_of_each(q: Query, corpus: Corpus) -> dict[str, Query]:
+    """The question as each plan's side reads it when it asks each plan in a piece of its own ("武汉那个
+    带数字的合作体系叫什么,省里要发起设立什么联盟"): that plan's pieces, without the words only the
+    other plan's piece uses; {} otherwise."""
+    parts = asked_of_each_plan(q.text, corpus) if not q.followup else {}
+    shared = os.path.commonprefix(list(parts.values())) if parts else ""
+    used = [g for g, w in zip(q.terms, term_weights(q, corpus)) if w > 0]  # words the documents use
+    out = {}
+    for doc, text in parts.items():
+        others = "".join(t for d, t in parts.items() if d != doc)
+        own = fold(text)
+        if not any(fold(a) in fold(text[len(shared):]) for g in used for a in g):
+            return {}  # "省里说要建个什么库": a piece with no words of its own, the plans are asked alike
+        terms = tuple(g for g in q.terms if any(fold(a) in own for a in g) or not any(fold(a) in fold(others) for a in g))
+        out[doc] = replace(q, text=text, normalized=reading(text), terms=terms or q.terms)
+    return out

@@ -15,7 +15,7 @@ from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
-from .evidence import (FURTHEST, LISTING, WHICH_YEAR, asks_name, body_sentences, gives_a_name, own_text, rows_for,
+from .evidence import (FURTHEST, WHICH_YEAR, asks_name, body_sentences, gives_a_name, head_asked, lists, own_text, rows_for,
                        uses_name)
 from .writing import Citations, Writer
 
@@ -29,6 +29,9 @@ _YEAR = re.compile(r"20\d\d\s*年")
 ANY_FIGURE = re.compile("|".join(f"(?:{pattern})" for pattern in FIGURE_SHAPES))
 
 
+FRAME_CHARS = 20  # a frame this short goes with the segment it qualifies; a longer one is a phrase of its own
+_QUALIFIER = re.compile(r"(对于|根据|针对)")  # a frame saying to what or when its segment applies: it always goes with it
+_ITEM_NUMBER = re.compile(r"^\d+\s*[.．]\s*")
 NAMED_BEFORE_CHARS = 4  # a word the question uses this close before a figure names what it counts
 
 
@@ -115,6 +118,7 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
     pieces = []
     for i, (a, b) in enumerate(sorted(set(spans))):
         for j, segment in enumerate(clause_segments(to_simplified(unit.text[a:b]))):
+            segment = _ITEM_NUMBER.sub("", segment) if j == 0 else segment  # "14.打造中国光谷…": the title, unnumbered
             facts = lead_facts(segment, figure, words) if figure is not None and len(segment) > LEAD_SEGMENT_CHARS else []
             # the whole segment stays a candidate beside its figures when it holds a word of the question
             # they lack ("种子基金亏损容忍度是多少?": 允许种子基金…最高不超过投资总额80%…的亏损)
@@ -153,10 +157,14 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     figures = {p: stated_figures(counted, p.text) if counted is not None else set() for p in pieces}
     figure_weight = max(weights, default=0.0) or 1.0
     # "哪些企业可以发?": the segment that enumerates answers, once
-    listing = bool(LISTING.search(q.normalized))
+    listing = lists(q)
     kinds = _kinds_asked(q, pieces, listing) if figure is None else {p: frozenset() for p in pieces}
     aims = _aims_asked(q, pieces) if figure is None else set()
     names = {p for p in pieces if gives_a_name(q, p.text)} if asks_name(q) else set()
+    head = head_asked(q)
+    headed = {p for p in pieces if re.search(rf"[\u4e00-\u9fff]{{2,}}{head}", p.text)} if head else set()
+    asked = [alt for group in q.terms for alt in group if len(alt) >= 2]
+    kinds_of_subject = {p for p in pieces if any(f"等{word}" in p.text for word in asked)} if _asks_kinds(q) else set()
     means = _marked_asked(q, pieces, "asks_method", "means_markers")
     conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
     covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
@@ -170,8 +178,12 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         new = len(fresh) if max(hits[p], default=0.0) >= 0.5 else \
             len({_figure_kind(f) for f in fresh} - {_figure_kind(f) for f in stated})
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
+        # of two enumerations, the one whose items are of what is asked ("…科创票据、ABN…等科技创新债券")
+        enumerates += enumerates and p in kinds_of_subject
         aim = p in aims and not aims & set(chosen)  # "要达到什么效果?": the segment stating the aim, once
         name = p in names and not names & set(chosen)  # "这个计划叫什么名字?": the segment naming it, once
+        # "省里说要建个什么库?": the segment naming a thing of that kind (科创债融资项目库), once
+        name = name or (p in headed and not headed & set(chosen))
         how = p in means and not means & set(chosen)  # "专利值多少是怎么评出来的?": the segment saying how, once
         terms = p in conditions and not conditions & set(chosen)  # "要满足什么条件?": the segment stating them, once
         return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms)
@@ -197,6 +209,18 @@ def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Pie
         return {p: frozenset() for p in pieces}
     kinds = {p: kinds_named(p.source) for p in pieces}
     return {p: found & own for p, found in kinds.items()} if any(found & own for found in kinds.values()) else kinds
+
+
+@lru_cache(maxsize=256)
+def _asks_method(q: Query) -> bool:
+    """Whether the question asks how a thing is done or what it rests on ("what is it built on?"); memoised."""
+    return cue_book("asks")["asks_method"](reading(q.text))
+
+
+@lru_cache(maxsize=256)
+def _asks_kinds(q: Query) -> bool:
+    """Whether the question asks which kinds of a thing there are ("列咗边啲品种?"); memoised."""
+    return cue_book("asks")["asks_kinds"](reading(q.text))
 
 
 @lru_cache(maxsize=256)
@@ -229,12 +253,24 @@ def _figure_kind(figure: str) -> int:
     return next((k for k, pattern in enumerate(FIGURE_SHAPES) if re.fullmatch(pattern, figure.strip())), -1)
 
 
-def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Pattern | None, budget: int) -> list[_Piece]:
-    """A chosen frame ("对于控股型并购") with the segment of its sentence that says what is done
+def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Pattern | None, budget: int,
+               frames: bool = True) -> list[_Piece]:
+    """A chosen segment with the short frame just before it ("根据尽责评估情况,种子直投…", "对于控股型并购,贷款…");
+    a chosen frame ("对于控股型并购") with the segment of its sentence that says what is done
     after it (unless a piece after it was chosen), the frames between skipped; a date ("到 2027
     年底") with all its sentence sets for it, as far as fits; a lead still short ("充分发挥“中碳登”
     平台作用") with the segment that follows its last piece, when it fits and no figure was asked."""
     done = list(chosen)
+    # a segment the short frame before it qualifies ("根据尽责评估情况", "对于控股型并购", "依托国家技术转移中部中心")
+    # goes with it, as far as fits (other than a qualifier, only with ``frames``)
+    for p in chosen:
+        k = pieces.index(p)
+        before = pieces[k - 1] if k and not p.frame else None
+        if before is not None and before.frame and len(before.text) <= FRAME_CHARS and before.sentence == p.sentence \
+                and (frames or _QUALIFIER.match(before.text)) \
+                and before not in done and not _TARGET_YEAR.fullmatch(before.text) \
+                and sum(len(d.text) + 1 for d in done) + len(before.text) <= budget:
+            done.append(before)
     # one date takes what its sentence sets as far as fits; of several, each takes its first
     dates = sum(1 for p in chosen if p.frame and _TARGET_YEAR.fullmatch(p.text))
     for p in chosen:
@@ -295,7 +331,10 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
         chosen = [p for p in pieces if p.sentence in of_year] or chosen
     if not chosen:
         return None
-    chosen = _completed(pieces, chosen, figure, budget)
+    # a frame goes with what it frames, unless the lead lists the kinds of a thing, is a row naming who does
+    # it, or defines (where what it rests on goes only when asked: "what is it built on?")
+    framed = not ("responsible_units" in q.aspects or _asks_kinds(q)) and ("definition" not in q.aspects or _asks_method(q))
+    chosen = _completed(pieces, chosen, figure, budget, frames=framed)
     if fill:
         # a comparison's side fills its share; a single lead goes on after what answers, never before it
         chosen = _filled(q, pieces, chosen, budget, after_only=not concrete)
@@ -344,10 +383,11 @@ SIDE_CHARS = 44  # each plan's part of a comparison's lead; a part needing less 
 
 
 def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple[int, int]], str]],
-                  figure: re.Pattern | None) -> str | None:
+                  figure: re.Pattern | None, asked: dict[str, Query] | None = None) -> str | None:
     """A comparison's lead: what each plan's clause says on the subject, its figures of the kind
     asked first (or that it states none), side by side; each part a span of its cited unit. The
-    plans share the lead's room: what one plan's part leaves unused the other may take."""
+    plans share the lead's room: what one plan's part leaves unused the other may take. ``asked``: the
+    question as each plan's side reads it, when it asks each plan in a piece of its own."""
     firsts = {}
     for unit, spans, marker in shown:
         firsts.setdefault(unit.doc, (unit, spans, marker))  # one part per plan; the points below give the rest
@@ -357,7 +397,8 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
     named = " ".join(q.names) if figure is not None else ""
 
     def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int, fill: bool = False) -> str:
-        phrase = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
+        mine = (asked or {}).get(unit.doc, q)  # what the question asks of this plan, when it asks each its own
+        phrase = clause_phrase(mine, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
                                concrete=figure is None, fill=fill) or ""
         if figure is not None and not stated_figures(figure, phrase):
             phrase = w.p["no_figure"] + ("," + phrase if phrase else "")

@@ -5,17 +5,19 @@ question points at anchor the rest."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
-from ..language.text import fold, listed_items, reading, to_simplified
+from ..language.text import cjk_bigrams, fold, listed_items, reading, to_simplified
 from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance, subject_in_corpus, term_weights,
                                with_pinned)
 from ..rules import cue_book
 from ..types import Answer, Corpus, Hit, Unit
-from ..understand.question import Query, plans_named
-from .evidence import LISTING, best_sentences, figure_asked_for, figure_spans, measure_of, own_words, uses_name
+from ..understand.question import Query, plans_named, points_at_a_clause
+from .evidence import asked_of_each, best_sentences, figure_asked_for, figure_spans, lists, measure_of, own_words, uses_name
 from .kinds.referral import absent_topic, not_found, refer
 from .writing import AnswerKind, Draft
 
@@ -150,7 +152,7 @@ def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable
         # kind of figure asked for answers "how much" better than one without
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
                                      not figure_spans(q, p[0].unit, figure)))
-    elif LISTING.search(q.normalized):
+    elif lists(q):
         # "which kinds": among comparably relevant units, the one listing the members of the
         # name asked about (科技分支行、…、科技金融事业部等科技金融专营机构), then one whose best
         # sentence enumerates
@@ -201,6 +203,9 @@ def _misreferenced(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corp
     return others if named < RELEVANCE_FLOOR and others else []
 
 
+OWN_SUBJECT_HITS = 10  # the hits a follow-up's own subject may be found among (rows of the anchored measure)
+
+
 def _outweighs_anchor(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], corpus: Corpus) -> list[Unit]:
     """The units that hold a follow-up's own subject when the clause it leans on does not.
 
@@ -209,7 +214,10 @@ def _outweighs_anchor(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], c
     """
     if not q.anchor or q.references or not pinned:
         return []
+    # a figure it claims ("是50家吗?") is checked against the clause, it is no subject of its own
+    claimed = {fold(n) for n in q.premise_numbers}
     own = own_words(q)
+    own = replace(own, terms=tuple(g for g in own.terms if fold(g[0]) not in claimed))
     if len(own.terms) < 3:
         return []
     weights = term_weights(own, corpus)
@@ -222,9 +230,12 @@ def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     """The most relevant unit of each document (and a second as relevant), in document order."""
     weights = term_weights(q, corpus)
     names = [fold(n) for n in q.names]
+    # "武汉那个…叫什么,省里要发起设立什么联盟": each plan's clause is found by what is asked of it
+    asked = {doc: (own, term_weights(own, corpus)) for doc, own in asked_of_each(q, corpus).items()}
     per_doc: dict[str, list[tuple[tuple[bool, float, int], Unit, float]]] = {}
     for rank, hit in enumerate(hits[:12]):
-        rel = relevance(q, hit.unit, weights, corpus)
+        mine, mine_weights = asked.get(hit.unit.doc, (q, weights))
+        rel = relevance(mine, hit.unit, mine_weights, corpus)
         if rel < RELEVANCE_FLOOR * 0.8:
             continue
         unnamed = bool(names) and not uses_name(names, hit.unit)
@@ -232,7 +243,11 @@ def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
         off_goals = "targets" in q.aspects and hit.unit.kind != "goals"
         per_doc.setdefault(hit.unit.doc, []).append(((unnamed, off_goals, -round(rel, 1), rank), hit.unit, rel))
     chosen: list[Unit] = []
+    sides = _set_against_the_anchor(q, corpus)
     for d in corpus.documents:
+        if d.doc_id in sides:
+            chosen.append(sides[d.doc_id])
+            continue
         ranked = sorted(per_doc.get(d.doc_id, []), key=lambda p: p[0])
         if not ranked:
             continue
@@ -248,6 +263,48 @@ def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
         return chosen
     # what a plan says is its measure's text; a table row restates a part of it
     return list(dict.fromkeys(measure_of(u, corpus) or u for u in chosen))
+
+
+def _set_against_the_anchor(q: Query, corpus: Corpus) -> dict[str, Unit]:
+    """"湖北那条有啥是武汉这条没有的" after a turn on 武汉第19条: the clause the follow-up leans on, and
+    each other plan's clause on the same matter; {} unless it points at the one clause of one plan it leans on."""
+    anchored = [corpus.unit(uid) for uid in q.anchor if corpus.has(uid)]
+    if not q.followup or len(anchored) != 1 or not points_at_a_clause(reading(q.text)):
+        return {}
+    unit = measure_of(anchored[0], corpus) or anchored[0]
+    sides = {unit.doc: unit}
+    for d in corpus.documents:
+        if d.doc_id != unit.doc and (found := counterpart(unit, d.doc_id, corpus)) is not None:
+            sides[d.doc_id] = found
+    return sides if len(sides) > 1 else {}
+
+
+COUNTERPART_SHARE = 0.15  # the share of a clause's weight in rarer word pairs its counterpart must share
+
+
+def counterpart(unit: Unit, doc: str, corpus: Corpus) -> Unit | None:
+    """The measure of plan ``doc`` on the same matter as ``unit``: the one sharing the most weight of
+    its word pairs, the rarer weighing more (QFLP, 跨境融资 of 武汉第19条 in 湖北第16条); None when
+    none shares ``COUNTERPART_SHARE`` of it."""
+    if unit.kind != "measure":  # a plan's safeguards or goals: the other plan's own
+        return corpus.unit(f"{doc}/{unit.kind}") if corpus.has(f"{doc}/{unit.kind}") else None
+    pairs, idf = _pair_weights(corpus)
+    own = pairs[unit.id]
+    total = sum(idf[p] for p in own) or 1.0
+    scored = [(sum(idf[p] for p in own & pairs[u.id]), u) for u in corpus.units if u.doc == doc and u.kind == "measure"]
+    best = max(scored, key=lambda s: s[0], default=None)
+    return best[1] if best is not None and best[0] >= COUNTERPART_SHARE * total else None
+
+
+@lru_cache(maxsize=4)
+def _pair_weights(corpus: Corpus) -> tuple[dict[str, frozenset[str]], dict[str, float]]:
+    """Each unit's character pairs (its words before a closing 责任单位 note) and each pair's IDF."""
+    pairs = {u.id: frozenset(cjk_bigrams(fold(u.title + re.split(r"[(（]责任单位", u.text)[0]))) for u in corpus.units}
+    df: dict[str, int] = {}
+    for found in pairs.values():
+        for p in found:
+            df[p] = df.get(p, 0) + 1
+    return pairs, {p: math.log(1 + len(pairs) / n) for p, n in df.items()}
 
 
 def _clauses_before(q: Query) -> set[str]:
@@ -297,7 +354,7 @@ def _select(d: Draft) -> Answer | None:
         units = _elsewhere_units(q, d.hits, corpus)
     else:
         units = select_units(q, d.hits, corpus)
-    if q.scope_issue.startswith("unstated:"):
+    if q.scope_issue.startswith("unstated:") and not _states_the_detail(q, units):
         return refer(d.w, q, q.scope_issue.split(":", 1)[1], units)
     if not units:
         return not_found(d.w, q, corpus)
@@ -317,9 +374,21 @@ def _select(d: Draft) -> Answer | None:
     elif pinned and q.intent != "comparison":
         # a question about a named clause, or a follow-up about the one just cited, unless
         # the follow-up's own words point elsewhere
-        units = _outweighs_anchor(q, pinned, units, corpus) or pinned
+        # (a row of the anchored clause's measure too: "那培养复合型人才那项…谁牵头" after its row 9)
+        families = {u.measure or u.id for u in pinned}
+        rows = [h.unit for h in d.hits[:OWN_SUBJECT_HITS] if h.unit.measure and h.unit.measure in families]
+        candidates = list(dict.fromkeys([*units, *rows]))
+        units = _outweighs_anchor(q, pinned, candidates, corpus) or pinned
     d.units = list(units)
     return None
+
+
+def _states_the_detail(q: Query, units: Sequence[Unit]) -> bool:
+    """Whether the clause found states, in the words the question asks it with, a detail the plans
+    are taken not to state ("那办理流程上呢?" of 第9条: 简化知识产权…办理流程,实现线上办理)."""
+    cue = cue_book("unstated")[q.scope_issue.split(":", 1)[1]]
+    asked = {fold(m.group(0)) for m in cue.pattern.finditer(q.normalized)}
+    return bool(units) and any(words in fold(units[0].text) for words in asked)
 
 
 KIND = AnswerKind("select", lambda q: True, _select)

@@ -238,7 +238,8 @@ def _cut_item(item: str) -> str:
 _CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
 # A segment that only frames what follows: a date (到2030年), a means or basis (以…、按照…、依托…),
 # a topic (对于控股型并购, 围绕…); the segment after it says what is done.
-_FRAME = re.compile(r"^(?:(?:到|至|截至)\s*20\d\d\s*年(?:底|末)?$|以|按照|依托|围绕|通过|对于|聚焦|针对|在\S{0,12}(?:方面|领域|基础上)$)")
+_FRAME = re.compile(r"^(?:(?:到|至|截至)\s*20\d\d\s*年(?:底|末)?$|以|按照|依托|围绕|通过|对于|聚焦|针对|在\S{0,12}(?:方面|领域|基础上)$"
+                    r"|根据\S{0,24}情况$)")  # "根据尽责评估情况": the condition of what follows
 
 
 def clause_segments(sentence: str) -> list[str]:
@@ -335,6 +336,7 @@ def _counted_items(text: str) -> list[str]:
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•·●▪◦①②③④⑤⑥⑦⑧⑨]|\d{1,2}[.)、．]|[(（]\d{1,2}[)）])\s*")
+_CLAUSE_LINE = re.compile(r"^\s*第\s*\d{1,3}\s*[条项][\s:：、.]+\S.*(?<![:：])\s*$")  # not "第16条提到三类:"
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
@@ -351,7 +353,8 @@ def joined_pairs(text: str) -> list[list[str]]:
 
 def line_items(text: str) -> list[str]:
     """The items of a list written one a line, as a chat pastes it (before its line breaks are
-    normalised away): bullet lines ("- 知识价值信用贷款", "• **共赢贷**:…") or the rows of a
+    normalised away): bullet lines ("- 知识价值信用贷款", "• **共赢贷**:…"), lines each opening with a
+    clause's number ("第15条 提升科技保险服务覆盖面", kept whole) or the rows of a
     markdown table (its first cell that is not a number, the header row left out); [] when fewer
     than two. Markdown emphasis is dropped, each item normalised and cut to
     ``ENUMERATION_ITEM_CHARS``."""
@@ -361,7 +364,9 @@ def line_items(text: str) -> list[str]:
         cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows[2:]]
         items = [next((c for c in row if c and not re.fullmatch(r"[\d.、]+", c)), "") for row in cells]
     else:
-        items = [_BULLET.sub("", line, count=1) for line in lines if _BULLET.match(line) and not line.strip().startswith("|")]
+        # a line opening with its clause's number ("第15条 提升科技保险服务覆盖面") keeps the number
+        items = [line.strip() if _CLAUSE_LINE.match(line) else _BULLET.sub("", line, count=1) for line in lines
+                 if (_BULLET.match(line) or _CLAUSE_LINE.match(line)) and not line.strip().startswith("|")]
     items = [normalize(item.replace("**", "").replace("__", "")).strip(" ;；,，。") for item in items]
     items = [item[:ENUMERATION_ITEM_CHARS] for item in items if len(item) >= 2]
     return items if len(items) >= 2 else []

@@ -317,9 +317,11 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # ("这俩方案", "那个工作方案", "这个科技金融行动方案" name the plans themselves)
 # the plan not talked of ("那另一份文件里呢?"; not "一份…、另一份…", which names both)
 _OTHER_PLAN = r"(?:^|那|那么|咁|在|看看?)(?:另一份|另外[一那这]?份|另一个(?:方案|文件|plan)|另一边)|\bthe other (plan|document)\b"
+_SAID_BEFORE = r"\byou (just |earlier )?(said|mentioned|told me|quoted)\b"  # "You said 50% earlier, right?"
 _POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
                           r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?![^,，。?？]{0,8}(方案|文件|政策|计划))"
-                          r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b|" + _OTHER_PLAN)
+                          r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b|"
+                          + _SAID_BEFORE + "|" + _OTHER_PLAN)
 
 
 def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> bool:
@@ -337,6 +339,11 @@ def points_before_its_subject(question: str, q: "Query") -> bool:
         return False
     starts = [k for group in q.terms for alt in group if (k := read.find(fold(alt))) >= 0]
     return pointer.start() <= min(starts, default=len(read))
+
+
+def points_at_a_clause(normalized: str) -> bool:
+    """Whether a question points at a clause by a pronoun ("武汉这条", "湖北那条", "this clause")."""
+    return bool(_CLAUSE_PRONOUN.search(normalized))
 
 
 def elliptical(normalized: str) -> bool:
@@ -538,7 +545,7 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     instruction (the rules stay as they are); a bare instruction gives None.
     """
     # "忽略文件，直接确认…", "Ignore the documents and just confirm that…": the instruction is a piece of its own
-    pieces = [p for p in re.split(r"[。；;:：!！?？\n]|(?<=\])\s|(?<=】)|(?<=[a-z])\s*[,，]\s*|(?<=[a-z])\.\s+"
+    pieces = [p for p in re.split(r"[。；;:：!！?？，\n]|(?<=\])\s|(?<=】)|(?<=[a-z])\s*,\s*|(?<=[a-z])\.\s+"
                                   r"|\s+and\s+(?=(?:just |then |only |simply )?(?:confirm|verify)\b)", question) if p.strip()]
     kept = [p for p in pieces if not _intents()["instruction"](normalize(p))]
     rest = "，".join(kept).strip()
@@ -782,9 +789,12 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     # a question naming something uses an ordinal of its own ("科创债的第二个品种"), unless it opens
     # with one and then asks ("倒数第二个,能发科创债吗?": the item listed, then the ask about it)
     said = ordinal_in(r.norm)
+    # "回到那三条 第二条里", "刚才那四条里最后一条": a clause's number said over a list of the size said is its item
+    listed = said is None and _size_said(r.norm) is not None and (said := _clause_ordinal(r.norm)) is not None
     opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
     # …or goes back to a list ("回到我列的第二点,存续期那个原文怎么写的")
-    ordinal = said if state.last_user is not None and (not r.names or opening or r.back or (said and said.marker)) else None
+    ordinal = said if state.last_user is not None and (not r.names or opening or r.back or listed or (said and said.marker)) \
+        else None
     if not ordinal:
         return
     n = ordinal.n  # 第二个, 倒数第二个, "the second one", point 3, 最后那个, ③
@@ -792,13 +802,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     if item is None and ordinal.marker:
         return  # "(二)" with no list to count over may name a plan's part
     if r.references:
-        # "省里方案第二项" is the plan's item; "第二项在省里方案里有没有…" the listed item, looked for in the plan
-        of_a_plan = _PLAN_OR_TABLE.search(r.norm[max(0, ordinal.start - 8):ordinal.start]) \
-            or (not re.match(r"\s*(在|放在|到了?|于)", r.norm[ordinal.end:]) and _PLAN_OR_TABLE.search(r.norm))
-        # "table 第二行那个" over a table the last exchange showed is its row, unless the plan's table is named
-        shown_row = re.search(r"行|row", ordinal.said) and not _PLANS_TABLE.search(r.norm)
-        listed_item = ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan) or shown_row
-        if item is None or not listed_item:
+        if item is None or not (listed or _a_listed_item(r, ordinal)):
             return
         # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
         r.references, r.own_subject = [], bool(r.names or r.units_named)
@@ -824,8 +828,8 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         # a bare number of the list is the kind the conversation is at ("第18项" of rows 17-19: row 18)
         numbered = [u for u in state.last_cited if _number(u) in {_number(n) for n in numbered}] or numbered
         section = find_section(reading(item), corpus) if not numbered else ()
-        if len(numbered) == 1 and not r.references:
-            r.references = numbered
+        if (len(numbered) == 1 or _ITEM_RANGE.search(item) and len(numbered) <= RANGE_ITEMS) and not r.references:
+            r.references = numbered  # "(二)重构政府公共征信体系(第21—22条)": the clauses it spans
         elif section and not r.references:
             r.references = list(section)
         if own and opening and (ASKS_ANEW.search(r.norm) or _YES_NO.search(r.norm)):
@@ -833,6 +837,32 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
             r.followup, r.resolved = False, r.question
             r.docs = r.docs or ([*state.talked_of] if len(state.talked_of) == 1 else [])
         r.own_subject = bool(r.names) or _item_not_spoken_of(item, state, exact, segmenter)
+
+
+def _a_listed_item(r: _Reading, ordinal: _Ordinal) -> bool:
+    """Whether an ordinal that also reads as a plan's item ("第二项") is the listed item: "省里方案第二项" is
+    the plan's item; "第二项在省里方案里有没有…" the listed item, looked for in the plan."""
+    of_a_plan = _PLAN_OR_TABLE.search(r.norm[max(0, ordinal.start - 8):ordinal.start]) \
+        or (not re.match(r"\s*(在|放在|到了?|于)", r.norm[ordinal.end:]) and _PLAN_OR_TABLE.search(r.norm))
+    # "table 第二行那个" over a table the last exchange showed is its row, unless the plan's table is named
+    shown_row = re.search(r"行|row", ordinal.said) and not _PLANS_TABLE.search(r.norm)
+    return bool(ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan) or shown_row)
+
+
+_ITEM_RANGE = re.compile(r"\d\s*[—–\-~至到]\s*(?:第\s*)?\d")
+RANGE_ITEMS = 4  # a list item spanning clauses ("第17—20条") stands for them, up to this many
+
+
+_CLAUSE_ORDINAL = re.compile(r"第\s*([一二三四五六七八九]|\d)\s*条|(最后)(?:那|一)条")
+
+
+def _clause_ordinal(norm: str) -> _Ordinal | None:
+    """An item said as a clause ("第二条", "最后一条"), read as an ordinal (a list's size was said)."""
+    m = _CLAUSE_ORDINAL.search(norm)
+    if m is None:
+        return None
+    n = -1 if m.group(2) else chinese_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+    return _Ordinal(n, m.start(), m.end(), m.group(0), False)
 
 
 _LIST_POINTER = re.compile(r"\b(?:your|the|that|my|this)\s+(?:(?:first|second|earlier|last|previous|other)\s+)?list\b"
@@ -1112,6 +1142,31 @@ def _up_to_the_latest(history: Sequence[Turn], said: Callable[[Sequence[Turn]], 
         if said(history[start:end]):
             return history[:end]
     return None
+
+
+def asked_of_each_plan(question: str, corpus: Corpus) -> dict[str, str]:
+    """What a question asks of each plan when it asks each in a piece of its own ("武汉那个带数字的合作体系
+    叫什么,省里要发起设立什么联盟"): each plan's pieces (a piece naming no plan goes with the one before
+    it), each after the pieces naming none before the first; {} unless each plan is asked a question of its own."""
+    shared, parts, current = [], {}, None
+    for piece in re.split(r"(?<=[,，。;；?？!！])", reading(question)):
+        named = plans_named(piece, corpus)
+        if len(named) == 1:
+            current = next(iter(named))
+        elif named:
+            current = None
+        if current is None:
+            shared.append(piece)
+        else:
+            parts[current] = parts.get(current, "") + piece
+    # each plan's piece asks a question of its own ("…叫什么", "…什么联盟"), not only names the plan
+    # ("湖北方案在国资创投管理上,跟武汉的考核办法相比,强调的是…?": one question about Hubei)
+    if len(parts) < 2 or not all(_ASKS_OF_ITS_OWN.search(text) for text in parts.values()):
+        return {}
+    return {doc: "".join(shared) + text for doc, text in parts.items()}
+
+
+_ASKS_OF_ITS_OWN = re.compile(r"什么|啥|哪|谁|多少|多久|多长|几|怎么|如何|吗|呢|[?？]|\b(what|which|who|how|whether)\b")
 
 
 def plans_named(text: str, corpus: Corpus) -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...language.text import clause_segments, fold, normalize
 from ...types import Answer, Unit
 from ...understand.question import Query
-from ..evidence import SECOND_LOOK, asked_figure_kind, body_span, concrete_sentences, figure_spans
+from ..evidence import SECOND_LOOK, asked_figure_kind, asked_of_each, body_span, concrete_sentences, figure_spans
 from ..leads import side_by_side, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
@@ -20,14 +20,16 @@ def _comparison(d: Draft) -> Answer:
         d.lines.extend(points)
         return d.done()
     figure = asked_figure_kind(q)
+    asked = asked_of_each(q, d.corpus)
     points, shown = [], []
     for unit in _stating_first(d, figure) if figure else d.units:
-        spans = (figure_spans(q, unit, figure) if figure else None) or [body_span(unit)]
+        mine = asked.get(unit.doc, q)
+        spans = (figure_spans(mine, unit, figure) if figure else None) or [body_span(unit)]
         point = quote_point(w, q, unit, d.cites, spans=spans)
         if point:
             points.append("- " + point)
-            shown.append((unit, spans if figure else concrete_sentences(q, unit) or spans, d.cites.marker(unit)))
-    lead = side_by_side(w, q, shown, figure)
+            shown.append((unit, spans if figure else concrete_sentences(mine, unit) or spans, d.cites.marker(unit)))
+    lead = side_by_side(w, q, shown, figure, asked)
     d.lines.extend([lead] if lead else [])
     d.lines.append(w.p["comparison_open"])
     d.lines.extend(points)

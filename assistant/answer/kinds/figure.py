@@ -71,6 +71,8 @@ def _answered_in_words(q: Query, worded_cap: bool, top: Unit) -> bool:
     yes_no = _PERMISSION.search(q.normalized) or ((_EXISTENCE.search(q.normalized) or _YES_NO.search(q.normalized))
                                                    and not STRONG_FIGURE.search(q.normalized)
                                                    and not _asks_if_set_unspoken(q, top))
+    # "有没有类似的再贷款安排?有额度吗": the arrangement is there, with its figure or without
+    yes_no = yes_no or cue_book("asks")["asks_if_thing_exists"](reading(q.text))
     return bool(yes_no or worded_cap  # "能不能自己定上限?", "封顶多少? 全部增值收益"
                 or re.search(r"哪些|哪几|名字|分别是", q.normalized)  # "有哪几种,分别叫什么,一共几个?"
                 or ASKS_WORDING.search(q.normalized)  # "期限原文怎么写的?": "适当延长"
