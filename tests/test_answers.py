@@ -627,3 +627,9 @@ def test_asked_what_kind_of_thing_a_plan_builds_its_side_names_the_thing_of_that
 def test_asked_what_a_thing_is_built_on_its_lead_keeps_the_frame_saying_so(offline_assistant):
     answer = offline_assistant.ask("What is the sci-tech factor trading centre (科技要素交易中心) in the Hubei plan, and what is it built on?")
     assert "依托国家技术转移中部中心" in answer.text.split("\n")[0]
+
+
+def test_a_unit_set_aside_in_asking_for_a_clauses_others_is_no_unit_asked_about(offline_assistant):
+    history = [Turn("user", "容错具体指什么情况可以免责"), Turn("assistant", "武汉方案第5条:如因不可抗力等因素造成投资未达预期的,予以免责。")]
+    answer = offline_assistant.ask("这条除了财政局,还有哪些责任单位", history)
+    assert cited(answer)[0] == "wuhan/5" and "市投资促进局" in answer.text.split("\n")[0]

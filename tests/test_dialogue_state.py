@@ -1191,3 +1191,17 @@ def test_a_question_asking_each_plan_in_a_piece_of_its_own_is_read_per_plan(tiny
     assert asked_of_each_plan("债券市场科技板两个方案都怎么落地的？省里说要建个什么库", tiny_corpus) == {}
     assert asked_of_each_plan("湖北方案在人才上，跟武汉的贷款相比，强调的是什么？", tiny_corpus) == {}
     assert asked_of_each_plan("两个方案的担保上限有什么不同？", tiny_corpus) == {}
+
+
+def test_an_item_counted_from_the_end_of_a_table_shown_is_that_row_never_a_clause_number(tiny_assistant):
+    history = [Turn("user", "武汉方案前四条是哪些?"),
+               Turn("assistant", "| 条目 | 标题 |\n|---|---|\n| 1 | 强化政府投资基金引导作用 |\n| 2 | 拓宽科技创新长期资本来源 |\n"
+                                 "| 3 | 创新推广科技信贷产品 |\n| 4 | 支持科技型企业并购重组 |")]
+    q = tiny_assistant.understand("表格里倒数第二条最长贷几年?", history)
+    assert q.text.endswith("(创新推广科技信贷产品)") and cited(tiny_assistant.ask("表格里倒数第二条最长贷几年?", history)) == ["wuhan/3"]
+
+
+def test_who_drives_a_whole_plan_asked_after_a_product_is_its_safeguards_not_the_product(tiny_assistant):
+    answer = tiny_assistant.ask("行。那整个武汉这个行动方案的推进机制是由哪两个部门牵头", LOAN_AMOUNT)
+    assert cited(answer) == ["wuhan/safeguards"] and "市委金融办、市科技创新局" in lines(answer)[0]
+

@@ -224,3 +224,16 @@ def test_cantonese_for_just_now_and_looking_reads_as_mandarin():
     from assistant.language.text import reading
 
     assert reading("你頭先講20%？我睇原文好似唔係") == "你刚才讲20%?我看原文好像不是"
+
+
+def test_a_series_said_with_first_then_last_ends_at_its_last_item():
+    text = "首先,探索共赢计划;其次,优化人才贷;最后,延续实施鄂创融专项工具。此外还开展产品测试。"
+    assert numbered_items(text) == ["探索共赢计划", "优化人才贷", "延续实施鄂创融专项工具"]
+    # the last said back in quotation marks is an ordinal over that series
+    from assistant.understand.question import ordinal_in
+    assert ordinal_in("你说的“最后”那个工具,额度是多少?").n == -1
+
+
+def test_a_clause_line_keeps_its_number_and_a_line_introducing_the_list_is_no_item():
+    assert line_items("共三条:\n第14条 高水平建设示范区\n第15条 提升覆盖面") == ["第14条高水平建设示范区", "第15条提升覆盖面"]
+    assert line_items("第16条提到三类:\n1. 知识产权质押融资\n2. 应收账款质押融资") == ["知识产权质押融资", "应收账款质押融资"]

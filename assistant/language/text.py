@@ -264,6 +264,8 @@ def numbered_items(text: str) -> list[str]:
             if found is None:
                 break
             starts.append((found.start(), found.end()))
+            if found.group(0) == "最后":
+                break  # "首先…其次…最后…。此外…": the series ends with its last
         if len(starts) >= 2:
             return _items_at(text, starts)
     return _clauses_in_a_row(text) or _counted_items(text)

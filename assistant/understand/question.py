@@ -102,13 +102,18 @@ class Query:
         section = None
         if self.intent == "document_info":
             section = "preamble"
-        elif "responsible_units" in self.aspects and cue_book("asks")["plan_level"](self.normalized) and not self.names:
-            section = "safeguards"  # who drives a plan as a whole is set in its safeguards (推进机制)
+        elif "responsible_units" in self.aspects and cue_book("asks")["plan_level"](self.normalized) \
+                and not any(fold(n) in fold(self.text) for n in self.names):
+            # who drives a plan as a whole is set in its safeguards (推进机制); a name carried from the turn
+            # before is no subject of "那整个武汉这个行动方案的推进机制是由哪两个部门牵头"
+            section = "safeguards"
         elif self.intent == "targets" and not self.terms and self.docs and not self.followup:
             section = "goals"  # "湖北方案的目标最远到哪一年": the goals themselves
         notices = tuple(f"{d.doc_id}/{section}" for d in corpus.documents
                         if section and (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/{section}"))
-        return tuple(dict.fromkeys((*self.references, *self.anchor, *notices)))
+        # asked who drives the plan as a whole, the clause the conversation was at is not what is asked
+        anchor = () if section == "safeguards" else self.anchor
+        return tuple(dict.fromkeys((*self.references, *anchor, *notices)))
 
     def preferences(self, corpus: Corpus) -> dict[str, float]:
         """Fusion bonuses: pinned units, units of a named document, units cited just before."""
@@ -683,14 +688,29 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
     references = list(section) or references
     docs = mentioned_docs(norm, corpus)
-    r = _Reading(question, norm, language, traditional, references, section, classify_intent(norm, bool(references)),
-                 exact.names_in(norm), exact.units_named(norm) or exact.office_named(norm, docs), docs, resolved=question)
+    # a unit the asker sets aside ("这条除了财政局,还有哪些责任单位") is not the unit asked about
+    named = exact.units_named(norm) or exact.office_named(norm, docs)
+    units = [u for u in named if not _set_aside(norm, u)]
+    intent = classify_intent(norm, bool(references))
+    if intent == "unit_lookup" and not units and named:
+        intent = "responsible_units"  # the others of the clause pointed at
+    r = _Reading(question, norm, language, traditional, references, section, intent,
+                 exact.names_in(norm), units, docs, resolved=question)
     r.own_subject = bool(r.names or r.units_named or r.references)
     r.own_names = tuple(r.names)
     r.own_docs = tuple(r.docs)
     r.own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
     r.refers_to_subject = bool(_PRONOUN.search(norm)) and not _CLAUSE_PRONOUN.search(norm)
     return r
+
+
+_EXCEPT = re.compile(r"除(?:了|去)?([^,，。?？、]{2,12}?)(?:以外|之外|外)?(?:[,，]|还|也)")
+
+
+def _set_aside(norm: str, unit: str) -> bool:
+    """Whether the question names ``unit`` only to set it aside ("除了财政局,还有哪些…")."""
+    m = _EXCEPT.search(norm)
+    return bool(m) and (m.group(1) in unit or unit in m.group(1))
 
 
 def _rows_of_the_table_talked_of(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
@@ -846,7 +866,9 @@ def _a_listed_item(r: _Reading, ordinal: _Ordinal) -> bool:
         or (not re.match(r"\s*(在|放在|到了?|于)", r.norm[ordinal.end:]) and _PLAN_OR_TABLE.search(r.norm))
     # "table 第二行那个" over a table the last exchange showed is its row, unless the plan's table is named
     shown_row = re.search(r"行|row", ordinal.said) and not _PLANS_TABLE.search(r.norm)
-    return bool(ordinal.marker or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan) or shown_row)
+    # counted from the end ("表格里倒数第二条") it is never a clause's number
+    return bool(ordinal.marker or ordinal.n < 0 or _POINT.search(ordinal.said) or ("项" in ordinal.said and not of_a_plan)
+                or shown_row)
 
 
 _ITEM_RANGE = re.compile(r"\d\s*[—–\-~至到]\s*(?:第\s*)?\d")
@@ -1221,7 +1243,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         _english_subject_of_its_own(r, state, exact)
     if not r.units_named:
         # "国资委在这里面做什么?" in a conversation about one plan: that plan's office of the kind
-        r.units_named = exact.office_named(r.norm, r.docs or state.talked_of)
+        r.units_named = [u for u in exact.office_named(r.norm, r.docs or state.talked_of) if not _set_aside(r.norm, u)]
     _unit_referent(r, history, exact)
     _role_in_the_clause_discussed(r, state)
     _settle_intent(r, corpus)
