@@ -633,3 +633,11 @@ def test_a_unit_set_aside_in_asking_for_a_clauses_others_is_no_unit_asked_about(
     history = [Turn("user", "容错具体指什么情况可以免责"), Turn("assistant", "武汉方案第5条:如因不可抗力等因素造成投资未达预期的,予以免责。")]
     answer = offline_assistant.ask("这条除了财政局,还有哪些责任单位", history)
     assert cited(answer)[0] == "wuhan/5" and "市投资促进局" in answer.text.split("\n")[0]
+
+
+def test_a_second_question_opened_by_another_after_a_particle_is_a_part_of_its_own(tiny_corpus):
+    assert compound_parts("知识价值信用贷款最长几年啊 另外省里的人才库是谁牵头", tiny_corpus) == [
+        "知识价值信用贷款最长几年啊", "另外省里的人才库是谁牵头"]
+    # 啥 asks as 什么 does
+    assert compound_parts("知识价值信用贷款最长几年？这条还讲了啥", tiny_corpus) == [
+        "知识价值信用贷款最长几年？", "这条还讲了啥"]

@@ -387,7 +387,7 @@ def _other_place(normalized: str) -> str | None:
 # one that asks or requests something (it ends what the asker says of itself).
 _SELF_OPENING = re.compile(r"^(?:我们|我司|我|本公司|我方|我哋)(?:公司|企业)?(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门|去年|今年|明年)"
                            r"|^(?:we|i)(?:'re|'m| are| am| have| run| make)\b")
-_ASKS_ZH = r"[?？]|什么|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能"  # the question words both read
+_ASKS_ZH = r"[?？]|什么|啥|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能"  # the question words both read
 _ASKS_OR_REQUESTS = re.compile(_ASKS_ZH + r"|能否|可否|可不可以|请|帮|麻烦|想(了解|知道|问|咨询)|告诉|介绍|说说|讲讲|预测|估|猜"
                                r"|\b(what|which|who|how|can|could|please|tell)\b")
 
@@ -429,7 +429,8 @@ def scope_issue(normalized: str, intent: str) -> str:
     return f"unstated:{detail.name}" if detail is not None else ""
 
 
-_PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)")
+_PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)"
+                         r"|(?<=[啊呢吧嘛呀])\s*(?=另外|此外|再问)|\s+(?=另外|此外|再问)")  # "4222是啥比例啊 另外它说…叫啥"
 # "What are those two platforms called, and into which tiers are … sorted?": a second English question
 _AND_ASKS = re.compile(r",\s*and\s+(?=(?:[a-z]+\s+){0,2}(?:how|what|which|who|whose|when|where)\b)", re.IGNORECASE)
 # a comma before the other plan: "武汉方案给了哪些比例,湖北方案由谁牵头?"
