@@ -1237,3 +1237,10 @@ def test_a_notice_whose_title_names_its_issuers_as_a_whole_is_said_to_be_issued_
     answer = _document_info(Writer(q, three_signed), q, three_signed)
     assert answer.text.startswith("《湖北省工作方案》印发通知(鄂金委办发〔2025〕21号):2025年8月14日由省委金融办等三部门联合印发(即中共湖北省委")
 
+
+
+def test_asked_what_one_plan_adds_each_side_says_what_the_others_clause_lacks(tiny_assistant):
+    assert lines(tiny_assistant.ask("知识价值信用贷款，湖北方案比武汉多了什么？"))[0] == (
+        "对照:《武汉方案》第3条[1]:为科技型企业发放最长3年期、最高额度1000万元的信用贷款;《湖北方案》第2条[2]:归集共享信用信息数据。")
+    # asked for the difference at large, each side says what it says on the subject
+    assert "深化科技型企业知识价值信用贷款改革" in lines(tiny_assistant.ask("两个方案在知识价值信用贷款上有什么区别"))[0]

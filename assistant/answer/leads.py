@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import clause_segments, fold, is_frame, normalize, reading, sentence_spans, to_simplified
+from ..language.text import cjk_bigrams, clause_segments, fold, is_frame, normalize, reading, sentence_spans, to_simplified
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, SPECIFIC_WEIGHT, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
@@ -289,6 +289,15 @@ def _completed(pieces: Sequence[_Piece], chosen: list[_Piece], figure: re.Patter
     return done
 
 
+NOVEL_SHARE = 0.5  # the share of a segment's character pairs the other clause must lack for it to be new
+
+
+def _novelty(text: str, other: str) -> float:
+    """The share of a segment's character pairs that the other clause's text does not hold."""
+    pairs = set(cjk_bigrams(fold(text)))
+    return sum(1 for p in pairs if p not in other) / len(pairs) if pairs else 0.0
+
+
 def _fit(texts: Sequence[str], budget: int) -> str:
     """The pieces joined within ``budget`` characters: cut after a list item (…、…等) where it must
     be cut, else at the budget with an ellipsis."""
@@ -306,13 +315,16 @@ def fit_phrase(text: str, budget: int = LEAD_CHARS) -> str:
 
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
                   figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS,
-                  concrete: bool = False, of_a_year: bool = False, fill: bool = False) -> str | None:
+                  concrete: bool = False, of_a_year: bool = False, fill: bool = False, unlike: str = "") -> str | None:
     """The fewest segments of the quoted sentences that together hold the question's words (the
     specific ones weighing most: 反担保 over 企业; none already in the lead's ``subject``) and the
     figures of the kind asked, in the clause's order and its own words (Simplified); None when no
     segment holds any. ``of_a_year``: a question asking only what one year's goal is gets the
     whole sentence of that year. ``fill``: asked openly, the room left goes to further segments on the subject."""
     pieces = _pieces(q, unit, spans, figure)  # asked openly, a figure goes with its whole segment
+    if unlike:
+        # asked what this clause has that ``unlike`` (the other plan's) lacks: its segments mostly its own
+        pieces = [p for p in pieces if _novelty(p.text, unlike) >= NOVEL_SHARE] or pieces
     # what the subject does not already say; failing that, what the question says at all
     chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget, concrete) \
         or _cover(q, pieces, _lead_weights(q, corpus), figure, budget, concrete)
@@ -396,10 +408,16 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
     # asked for a figure, the names compared go without saying
     named = " ".join(q.names) if figure is not None else ""
 
+    # "省里的比市里多了什么?": each side says what the other's clause lacks
+    distinct = figure is None and cue_book("asks")["asks_what_one_adds"](reading(q.text))
+    others = {doc: fold(" ".join(u.text for d, (u, _, _) in firsts.items() if d != doc)) for doc in firsts} if distinct else {}
+
     def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int, fill: bool = False) -> str:
         mine = (asked or {}).get(unit.doc, q)  # what the question asks of this plan, when it asks each its own
-        phrase = clause_phrase(mine, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
-                               concrete=figure is None, fill=fill) or ""
+        phrase = (others and clause_phrase(mine, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
+                                           concrete=figure is None, fill=fill, unlike=others[unit.doc])) \
+            or clause_phrase(mine, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
+                             concrete=figure is None, fill=fill) or ""
         if figure is not None and not stated_figures(figure, phrase):
             phrase = w.p["no_figure"] + ("," + phrase if phrase else "")
         return phrase
