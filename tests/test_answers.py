@@ -641,3 +641,9 @@ def test_a_second_question_opened_by_another_after_a_particle_is_a_part_of_its_o
     # 啥 asks as 什么 does
     assert compound_parts("知识价值信用贷款最长几年？这条还讲了啥", tiny_corpus) == [
         "知识价值信用贷款最长几年？", "这条还讲了啥"]
+
+
+def test_which_two_set_up_a_mechanism_asks_who_leads_it(offline_assistant):
+    answer = offline_assistant.ask("统筹推进机制这块：武汉方案是哪两家牵头？省方案又是哪两家建立省级层面统筹推进机制")
+    leads = answer.text.split("\n")[:2]
+    assert "市科技创新局" in leads[0] and "省科技厅" in leads[1]
