@@ -162,6 +162,11 @@ def head_asked(q: Query) -> str:
     return m.group(1) if m and m.group(1) not in ("样", "时候", "意思", "条件", "要求", "的", "地方") else ""
 
 
+def names_a_thing_of(head: str, text: str) -> bool:
+    """Whether a (Simplified) text names a thing of the kind ``head`` ("科创债融资项目库" for 库); False for no kind."""
+    return bool(head) and re.search(rf"[\u4e00-\u9fff]{{2,}}{head}", text) is not None
+
+
 def concrete_sentences(q: Query, unit: Unit, n: int = 2) -> list[tuple[int, int]]:
     """Asked openly what a clause says ("两个方案各说了啥"): its best sentences and those of its
     body stating a figure on the subject, one holding the question's words about as well as the
@@ -178,7 +183,7 @@ def concrete_sentences(q: Query, unit: Unit, n: int = 2) -> list[tuple[int, int]
     # "省里说要建个什么库?": the sentence naming a thing of the kind asked (建立科创债融资项目库)
     head = head_asked(q)
     named = [(a, b) for a, b in body_sentences(unit) if head and a not in starts
-             and re.search(rf"[\u4e00-\u9fff]{{2,}}{head}", to_simplified(unit.text[a:b]))][:1]
+             and names_a_thing_of(head, to_simplified(unit.text[a:b]))][:1]
     return sorted(set(best + figures + named))
 
 
@@ -349,8 +354,10 @@ def rows_for(q: Query, unit: Unit, corpus: Corpus) -> list[Unit]:
     else:
         found = [r for score, r in scored if score >= 0.75 * top][:3]
     # "「鄂创融」这个工具本身是谁牵头?": the row using a name asked about that only it and its measure use, first
+    if "responsible_units" not in q.aspects:
+        return found
     rare = [fold(n) for n in q.names if sum(1 for u in corpus.units if fold(n) in fold(u.text)) <= RARE_NAME_UNITS]
-    named = [r for r in found if uses_name(rare, r)] if "responsible_units" in q.aspects else []
+    named = [r for r in found if uses_name(rare, r)]
     return named + [r for r in found if r not in named]
 
 
@@ -382,10 +389,10 @@ def asked_of_each(q: Query, corpus: Corpus) -> dict[str, Query]:
     used = [g for g, w in zip(q.terms, term_weights(q, corpus)) if w > 0]  # words the documents use
     out = {}
     for doc, text in parts.items():
-        others = "".join(t for d, t in parts.items() if d != doc)
-        own = fold(text)
-        if not any(fold(a) in fold(text[len(shared):]) for g in used for a in g):
+        own, piece = fold(text), fold(text[len(shared):])
+        others = fold("".join(t for d, t in parts.items() if d != doc))
+        if not any(fold(a) in piece for g in used for a in g):
             return {}  # "省里说要建个什么库": a piece with no words of its own, the plans are asked alike
-        terms = tuple(g for g in q.terms if any(fold(a) in own for a in g) or not any(fold(a) in fold(others) for a in g))
+        terms = tuple(g for g in q.terms if any(fold(a) in own for a in g) or not any(fold(a) in others for a in g))
         out[doc] = replace(q, text=text, normalized=reading(text), terms=terms or q.terms)
     return out

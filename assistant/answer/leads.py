@@ -15,8 +15,8 @@ from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
-from .evidence import (FURTHEST, WHICH_YEAR, asks_name, body_sentences, gives_a_name, head_asked, lists, own_text, rows_for,
-                       uses_name)
+from .evidence import (FURTHEST, WHICH_YEAR, asks_name, body_sentences, gives_a_name, head_asked, lists,
+                       names_a_thing_of, own_text, rows_for, uses_name)
 from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -161,10 +161,9 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     kinds = _kinds_asked(q, pieces, listing) if figure is None else {p: frozenset() for p in pieces}
     aims = _aims_asked(q, pieces) if figure is None else set()
     names = {p for p in pieces if gives_a_name(q, p.text)} if asks_name(q) else set()
-    head = head_asked(q)
-    headed = {p for p in pieces if re.search(rf"[\u4e00-\u9fff]{{2,}}{head}", p.text)} if head else set()
+    headed = {p for p in pieces if names_a_thing_of(head_asked(q), p.text)}
     asked = [alt for group in q.terms for alt in group if len(alt) >= 2]
-    kinds_of_subject = {p for p in pieces if any(f"等{word}" in p.text for word in asked)} if _asks_kinds(q) else set()
+    kinds_of_subject = {p for p in pieces if any(f"等{word}" in p.text for word in asked)} if _asks(q, "asks_kinds") else set()
     means = _marked_asked(q, pieces, "asks_method", "means_markers")
     conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
     covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
@@ -211,29 +210,17 @@ def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Pie
     return {p: found & own for p, found in kinds.items()} if any(found & own for found in kinds.values()) else kinds
 
 
-@lru_cache(maxsize=256)
-def _asks_method(q: Query) -> bool:
-    """Whether the question asks how a thing is done or what it rests on ("what is it built on?"); memoised."""
-    return cue_book("asks")["asks_method"](reading(q.text))
-
-
-@lru_cache(maxsize=256)
-def _asks_kinds(q: Query) -> bool:
-    """Whether the question asks which kinds of a thing there are ("列咗边啲品种?"); memoised."""
-    return cue_book("asks")["asks_kinds"](reading(q.text))
-
-
-@lru_cache(maxsize=256)
-def _asks_aim(q: Query) -> bool:
-    """Whether the question asks what a measure is to achieve; memoised, as every lead built for
-    the question (each clause, each plan's side) asks it."""
-    return cue_book("asks")["asks_aim"](reading(q.text))
+@lru_cache(maxsize=512)
+def _asks(q: Query, cue: str) -> bool:
+    """Whether the question asks what the ``cue`` of rules/asks.yaml names (asks_aim, asks_kinds,
+    asks_method…); memoised, as every lead built for the question (each clause, each plan's side) asks it."""
+    return cue_book("asks")[cue](reading(q.text))
 
 
 def _aims_asked(q: Query, pieces: Sequence[_Piece]) -> set[_Piece]:
     """Asked what a measure is to achieve ("最后要打造成什么?"), the pieces stating its aim: those
     opening with an aim word (打造全国科技保险创新策源地); none when the aim is not asked."""
-    if not _asks_aim(q):
+    if not _asks(q, "asks_aim"):
         return set()
     return {p for p in pieces if p.text.startswith(tuple(cue_book("asks").words["aim_openers"]))}
 
@@ -242,10 +229,9 @@ def _marked_asked(q: Query, pieces: Sequence[_Piece], cue: str, markers: str) ->
     """Asked what the ``cue`` of rules/asks.yaml names — how a thing is decided ("银行怎么认定专利值多少
     钱?": asks_method), what conditions it requires ("要满足什么条件?": asks_condition) — the pieces
     holding one of its ``markers`` (通过内部评估…确定价值; 符合…取得关键核心技术突破的); none when not asked."""
-    asks = cue_book("asks")
-    if not asks[cue](reading(q.text)):
+    if not _asks(q, cue):
         return set()
-    return {p for p in pieces if any(marker in p.text for marker in asks.words[markers])}
+    return {p for p in pieces if any(marker in p.text for marker in cue_book("asks").words[markers])}
 
 
 def _figure_kind(figure: str) -> int:
@@ -345,7 +331,8 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
         return None
     # a frame goes with what it frames, unless the lead lists the kinds of a thing, is a row naming who does
     # it, or defines (where what it rests on goes only when asked: "what is it built on?")
-    framed = not ("responsible_units" in q.aspects or _asks_kinds(q)) and ("definition" not in q.aspects or _asks_method(q))
+    framed = not ("responsible_units" in q.aspects or _asks(q, "asks_kinds")) \
+        and ("definition" not in q.aspects or _asks(q, "asks_method"))
     chosen = _completed(pieces, chosen, figure, budget, frames=framed)
     if fill:
         # a comparison's side fills its share; a single lead goes on after what answers, never before it

@@ -884,7 +884,7 @@ def _clause_ordinal(norm: str) -> _Ordinal | None:
     m = _CLAUSE_ORDINAL.search(norm)
     if m is None:
         return None
-    n = -1 if m.group(2) else chinese_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+    n = -1 if m.group(2) else chinese_number(m.group(1))
     return _Ordinal(n, m.start(), m.end(), m.group(0), False)
 
 
