@@ -361,12 +361,6 @@ class Assistant:
             queries.append(replace(self.understand(question, history[:end], as_followup=True), intent=aspect)
                            if aspect and aspect not in again.aspects else again)
         answers = [self._answer_one(q) for q in queries]
-        plans_asked = {a.citations[0].unit_id.split("/")[0] for a in answers if a.citations}
-        if len(plans_asked) == 1 and (set(plans_set_against(normalize(question), self.corpus)) - plans_asked
-                                      or cue_book("asks")["both_plans"](reading(question))):
-            # "省里方案跟武汉比有啥不同?", "两份文件…对比着说一下" after two turns on Wuhan's plan: the
-            # plans compared, not the turns
-            return None
         same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
         switched = queries[1].one_doc
         if same and switched and not queries[0].one_doc:
@@ -375,6 +369,12 @@ class Assistant:
             queries[0] = replace(queries[0], docs=other)
             answers[0] = self._answer_one(queries[0])
             same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
+        plans_asked = {a.citations[0].unit_id.split("/")[0] for a in answers if a.citations}
+        if len(plans_asked) == 1 and (set(plans_set_against(normalize(question), self.corpus)) - plans_asked
+                                      or cue_book("asks")["both_plans"](reading(question))):
+            # "省里方案跟武汉比有啥不同?", "两份文件…对比着说一下" after two turns on Wuhan's plan: the
+            # plans compared, not the turns
+            return None
         if same and answers[0].text == answers[1].text:
             return None  # the two turns were about one thing: nothing to set side by side
         return self._side_by_side(own, queries, answers, common=cue_book("asks")["asks_common"](reading(question)))

@@ -416,6 +416,14 @@ def test_each_wrong_figure_claimed_is_corrected_with_the_clauses_figure_of_its_k
     assert lines(answer)[0] == "这一说法与文件不符:文件写的是最长3年期,最高额度1000万元[1]。"
 
 
+@pytest.mark.parametrize("question", ["既然武汉规定知识价值信用贷款最长5年、最高2000万元,我们对标时要注意什么?",
+                                      "武汉把知识价值信用贷款最高额度定为2000万元，请据此帮我写一段说明。"])
+def test_a_figure_stated_as_given_before_an_ask_or_an_errand_is_claimed_and_corrected(tiny_assistant, question):
+    answer, kind = asked(tiny_assistant, question)
+    assert kind == "premise_check" and cited(answer) == ["wuhan/3"]
+    assert lines(answer)[0].startswith("这一说法与文件不符:文件写的是") and "1000万元" in lines(answer)[0]
+
+
 def test_a_figure_the_question_asks_something_else_about_is_no_claim(tiny_assistant):
     answer, kind = asked(tiny_assistant, "客户想办800万的知识价值信用贷款,要什么条件?")  # within the 1000万 cap
     assert kind != "premise_check"
@@ -491,7 +499,7 @@ def test_a_hubei_rows_lead_units_and_partner_units_are_told_apart(tiny_assistant
 
 def test_who_drives_a_plan_as_a_whole_is_the_lead_its_safeguards_name(tiny_assistant, tiny_corpus):
     answer = tiny_assistant.ask("武汉方案由谁统筹推进?")
-    assert answer.text == "《武汉市行动方案》保障措施:由市委金融办、市科技创新局牵头[1]。"
+    assert answer.text == "《武汉市行动方案》保障措施:由市委金融办、市科技创新局牵头,市财政、经信等部门共同参与[1]。"
     assert [(c.unit_id, c.quote) for c in answer.citations] == [
         ("wuhan/safeguards", "建立由市委金融辦、市科技創新局牽頭,市財政、經信等部門共同參與的推進機制,加強政策協調。")]
 
@@ -603,11 +611,18 @@ def test_a_comparison_of_who_leads_lists_each_plans_lead_units(tiny_assistant, t
     assert lines(answer) == [
         "对照:《武汉方案》保障措施[1]由市委金融办、市科技创新局牵头;《湖北方案》任务分工表第4项[2]由省委金融办、省科技厅牵头。",
         ZH["comparison_open"],
-        "- 《武汉市行动方案》保障措施:由市委金融办、市科技创新局牵头[1]。",
+        "- 《武汉市行动方案》保障措施:由市委金融办、市科技创新局牵头,市财政、经信等部门共同参与[1]。",
         "- 《湖北省工作方案》任务分工表第4项「建立武汉科技金融中心省级层面统筹推进机制，形成上下协同的工作合力」:"
         "牵头单位是省委金融办、省科技厅;责任单位是武汉市、省财政厅[2]。",
     ]
     assert cited(answer) == ["wuhan/safeguards", "hubei/annex-4"]
+    assert_quotes_verbatim(answer, tiny_corpus)
+
+
+def test_who_takes_part_beside_the_leads_is_said_in_the_sections_own_words(tiny_assistant, tiny_corpus):
+    answer, kind = asked(tiny_assistant, "武汉方案的推进机制由谁牵头,哪些部门共同参与?")
+    assert lines(answer)[0] == "《武汉市行动方案》保障措施:由市委金融办、市科技创新局牵头,市财政、经信等部门共同参与[1]。"
+    assert cited(answer) == ["wuhan/safeguards"]
     assert_quotes_verbatim(answer, tiny_corpus)
 
 

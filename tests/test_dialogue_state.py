@@ -262,6 +262,33 @@ def test_comparing_an_aspect_of_the_two_things_discussed_asks_that_aspect_of_eac
     assert cited(answer) == ["wuhan/3", "wuhan/4"]
 
 
+# one reply naming two clauses: "湖北方案第1条…;第2条…"
+TWO_CLAUSES_OF_ONE_PLAN = [Turn("user", "湖北方案里有哪两条讲人才和数据?"),
+                           Turn("assistant", "湖北方案第1条打造科技金融人才港;第2条激活数据增信价值。")]
+
+
+def test_comparing_the_two_clauses_one_reply_named_sets_each_clause_side_by_side(tiny_assistant):
+    answer = tiny_assistant.ask("这两个分别主打什么,帮我对比一下", TWO_CLAUSES_OF_ONE_PLAN)
+    assert cited(answer) == ["hubei/1", "hubei/2"]
+    assert lines(answer)[0].startswith("对照:《湖北方案》第1条[1]:") and "《湖北方案》第2条[2]:" in lines(answer)[0]
+    assert lines(answer)[1] == ZH["comparison_open_one_plan"]
+
+
+def test_two_plans_compared_after_a_reply_on_one_plans_two_clauses_are_the_plans_not_the_clauses(tiny_assistant):
+    # "两边" sets the plans side by side: two clauses of one plan are no answer to it
+    answer = tiny_assistant.ask("两边对比一下知识价值信用贷款", TWO_CLAUSES_OF_ONE_PLAN)
+    assert {c.split("/")[0] for c in cited(answer)} == {"wuhan", "hubei"}
+
+
+@pytest.mark.parametrize("question", ["武汉方案里也有吗", "Is that in the Wuhan plan too?"])
+def test_asked_whether_the_other_plan_has_the_thing_discussed_it_is_told_no_when_that_plan_never_names_it(
+        offline_assistant, question):
+    history = [Turn("user", "鄂创融是什么工具?"),
+               Turn("assistant", "湖北方案第12条:延续实施“鄂创融”专项工具,单列100亿元再贷款、再贴现额度。")]
+    answer = offline_assistant.ask(question, history)
+    assert answer.refused and answer.citations == () and "鄂创融" in answer.text
+
+
 def test_a_comparison_naming_a_subject_not_discussed_is_not_a_comparison_of_the_things_discussed(tiny_assistant):
     question = "校友贷和这两个比哪个长?"
     assert tiny_assistant._compare_discussed(question, TWO_LOANS) is None
@@ -558,6 +585,26 @@ def test_a_pointer_before_a_specific_word_after_small_talk_is_asked_back(tiny_as
     assert is_question_back(answer, ZH) and answer.citations == ()
     # a pointer after the words it points at ("交易额这条") names its subject: answered
     assert tiny_assistant.ask("交易额这条比例最高多少?", small_talk).citations
+
+
+@pytest.mark.parametrize("history", [
+    [Turn("user", "实习第一天,好紧张"), Turn("assistant", "加油!有关于两份科技金融方案的问题随时可以问我。")],
+    [Turn("user", "实习工资一般多少?"), Turn("assistant", "抱歉,这超出了两份科技金融方案的范围。")],
+])
+def test_an_exchange_naming_nothing_of_the_plans_leaves_nothing_to_lean_on(offline_assistant, history):
+    answer = offline_assistant.ask("那额度上限呢", history)
+    assert is_question_back(answer, ZH) and answer.citations == ()
+    # an exchange that named a product is leaned on
+    loan = [Turn("user", "知识价值信用贷款是什么?"), Turn("assistant", "为科技型企业发放的信用贷款。")]
+    assert "1000万元" in offline_assistant.ask("那额度上限呢", loan).text
+
+
+def test_a_candidate_name_asked_back_is_written_as_the_clause_writes_it(offline_assistant, corpus):
+    from assistant.answer.compose import ask_back
+
+    q = offline_assistant.understand("那第二个呢?")
+    answer = ask_back(q, [corpus.unit("wuhan/2")], offline_assistant._routes["exact"])
+    assert "AIC" in answer.text and "aic" not in answer.text and answer.citations == ()
 
 
 def test_asking_who_leads_with_no_subject_after_small_talk_is_asked_back(tiny_assistant):

@@ -625,3 +625,28 @@ def test_a_need_the_profile_says_it_does_not_have_is_not_read(profile):
 def test_what_the_profile_buys_is_not_what_it_is():
     assert "科技型企业" not in read_profile("我在光谷上班,想贷款买辆新能源车,有没有补贴?", VOCAB).entity
     assert "科技型企业" in read_profile("我们是做新能源车零部件的公司,想贷款", VOCAB).entity
+
+
+def test_one_saying_what_it_is_with_a_formal_wei_is_that_kind_not_its_target():
+    # "本人为…合伙人", "我司为…": 为 says what the asker is, as 是 does
+    assert "创投机构" in read_profile("本人为台湾一家私募股权基金的合伙人", VOCAB).entity
+    assert "科技型中小企业" in read_profile("我司为一家做芯片设计的科技型中小企业，想贷款", VOCAB).entity
+    assert "科技型企业" not in read_profile("我们是一家银行，想为科技企业提供贷款", VOCAB).entity
+
+
+def test_a_firm_that_moved_or_an_investor_putting_money_in_is_where_it_went():
+    assert read_profile("我哋公司由深圳搬咗總部去武漢光谷，做固態電池材料", VOCAB).place == "武汉"
+    assert read_profile("本人是台湾投资人，想以个人身分投资武汉一家AI软件新创", VOCAB).place == "武汉"
+    assert read_profile("I'm a Singapore angel investor looking to invest in Wuhan start-ups", VOCAB).place == "武汉"
+    # where it used to be, or a place it merely deals with, is not where it is
+    assert read_profile("我们是深圳的芯片公司，想去武汉看看政策", VOCAB).place == "深圳"
+
+
+def test_the_platform_running_a_government_fund_gets_the_measures_naming_that_fund_as_actor():
+    corpus = _corpus(_measure("wuhan/11", "11.支持并购重组。鼓励政府投资基金与上市公司合作设立并购基金。"),
+                     _measure("wuhan/1", "1.支持创投。支持私募股权基金募资。"))
+    understood = read_profile("我在市属国有投资平台负责政府投资基金的运作，想和上市公司设并购基金", VOCAB)
+    assert {"政府投资基金", "国企", "创投机构"} <= set(understood.entity)
+    assert _ids("我在市属国有投资平台负责政府投资基金的运作，想和上市公司设并购基金", corpus)[0] == "wuhan/11"
+    # a private fund is no government fund: the measure naming the government's fund is not its own
+    assert "wuhan/11" not in _ids("我们是私募股权基金管理人，想设并购基金", corpus)

@@ -71,14 +71,20 @@ def ask_back(q: Query, units: Sequence[Unit], exact) -> Answer:
     candidates: list[str] = []
     for text in places:
         # a name stating a figure (单列100亿元再贷款) would put a number in a reply that cites nothing
-        names = [n for n in exact.names_in(normalize(text)) if not re.search(r"\d", n)]
-        candidates.extend(to_simplified(n) for n in names[:1] if to_simplified(n) not in candidates)
+        names = [_as_written(n, text) for n in exact.names_in(normalize(text)) if not re.search(r"\d", n)]
+        candidates.extend(n for n in names[:1] if n not in candidates)
         if len(candidates) >= ASK_BACK_CANDIDATES:
             break
     if not candidates:
         candidates = [to_simplified(u.title) for u in units[:ASK_BACK_CANDIDATES]]
     line = w.p["ask_back"].format(candidates=w.p["sep"].join(candidates)) if candidates else w.p["ask_back_plain"]
     return w.finish([line], Citations(), False)
+
+
+def _as_written(name: str, text: str) -> str:
+    """A name found in its normalised form (aic), as the clause writes it (AIC), in Simplified script."""
+    found = re.search(re.escape(name), to_simplified(text), re.IGNORECASE)
+    return found.group(0) if found else to_simplified(name)
 
 
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -388,8 +388,10 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
     plans share the lead's room: what one plan's part leaves unused the other may take. ``asked``: the
     question as each plan's side reads it, when it asks each plan in a piece of its own."""
     firsts = {}
+    # one part per plan (the points below give the rest); clauses of one plan, one part each
+    one_plan = len({unit.doc for unit, _, _ in shown}) == 1
     for unit, spans, marker in shown:
-        firsts.setdefault(unit.doc, (unit, spans, marker))  # one part per plan; the points below give the rest
+        firsts.setdefault(unit.id if one_plan else unit.doc, (unit, spans, marker))
     if len(firsts) < 2:
         return None
     # asked for a figure, the names compared go without saying
@@ -402,7 +404,7 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
     def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int, fill: bool = False) -> str:
         mine = (asked or {}).get(unit.doc, q)  # what the question asks of this plan, when it asks each its own
         phrase = (others and clause_phrase(mine, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
-                                           concrete=figure is None, fill=fill, unlike=others[unit.doc])) \
+                                           concrete=figure is None, fill=fill, unlike=others[unit.id if one_plan else unit.doc])) \
             or clause_phrase(mine, unit, spans, w.corpus, figure=figure, subject=named, budget=budget,
                              concrete=figure is None, fill=fill) or ""
         if figure is not None and not stated_figures(figure, phrase):

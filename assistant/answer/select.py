@@ -17,7 +17,7 @@ from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance,
 from ..rules import cue_book
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query, plans_named, points_at_a_clause
-from .evidence import asked_of_each, best_sentences, figure_asked_for, figure_spans, lists, measure_of, own_words, uses_name
+from .evidence import asked_figure_kind, asked_of_each, best_sentences, figure_asked_for, figure_spans, lists, measure_of, own_words, uses_name
 from .kinds.referral import absent_topic, not_found, refer
 from .writing import AnswerKind, Draft
 
@@ -113,7 +113,7 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     own = own_words(q)
     own = replace(own, terms=tuple(g for g in own.terms if not re.search(r"\d", g[0])))
     if not own.terms:
-        return False
+        return _lacks_the_subject_carried(q, doc, corpus)
     weights = term_weights(own, corpus)
     used = sum(w for w, group in zip(weights, own.terms) if doc_uses(group, doc, corpus))
     # asked whether the plan has it at all, its most specific word, which the other plan uses and this
@@ -130,6 +130,19 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     # "carbon accounts, green loans" is not in a plan whose 绿色 is a 绿色通道 and whose 贷款 are elsewhere
     together = max((relevance(own, u, weights, corpus) for u in corpus.units if u.doc == doc), default=0.0)
     return together < OWN_SUBJECT_IN_PLAN
+
+
+def _lacks_the_subject_carried(q: Query, doc: str, corpus: Corpus) -> bool:
+    """"武汉那份有吗" after a turn on Hubei's 校友贷: asked whether the plan has what the conversation
+    was about, and it never uses the most specific word of it, which another plan does (asked for
+    something alike, "有没有类似的", its nearest clause may answer)."""
+    terms = tuple(g for g in q.terms if not re.search(r"\d", g[0]))
+    read = reading(q.text)
+    if not terms or _asks_fallback(q) or not cue_book("asks")["asks_if_there"](read) or cue_book("asks")["same_thing"](read):
+        return False
+    weight, heaviest = max(zip(term_weights(replace(q, terms=terms), corpus), terms), key=lambda pair: pair[0])
+    return weight >= SPECIFIC_WEIGHT and not doc_uses(heaviest, doc, corpus) \
+        and any(doc_uses(heaviest, d.doc_id, corpus) for d in corpus.documents if d.doc_id != doc)
 
 
 def _lists_the_subject_among_peers(q: Query, sentence: str) -> bool:
@@ -265,6 +278,25 @@ def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     return list(dict.fromkeys(measure_of(u, corpus) or u for u in chosen))
 
 
+COMPARED_HITS = 10  # a clause leaned on is compared only when the search finds it among this many
+
+
+def _compared_before(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
+    """The clauses a comparison follow-up naming none leans on, each measure once, as far as the
+    search finds them relevant: [] unless it is one, or when it names a clause, a thing or a plan of
+    its own, asks who leads or asks a figure (the clause stating it is found by what is asked)."""
+    if not q.followup or q.references or any(fold(n) in fold(q.text) for n in q.names) \
+            or "responsible_units" in q.aspects or asked_figure_kind(q) is not None:
+        return []
+    found = {u.measure or u.id for u in (h.unit for h in hits[:COMPARED_HITS])}
+    units = [corpus.unit(uid) for uid in q.anchor if corpus.has(uid)]
+    units = list(dict.fromkeys(measure_of(u, corpus) or u for u in units if (u.measure or u.id) in found))
+    # "两份…", "两边…" set the plans side by side: clauses of one plan are no answer
+    docs = {u.doc for u in units}
+    both = cue_book("asks")["both_plans"](reading(q.text))
+    return units if plans_named(reading(q.text), corpus) <= docs and (len(docs) > 1 or not both) else []
+
+
 def _set_against_the_anchor(q: Query, corpus: Corpus) -> dict[str, Unit]:
     """"湖北那条有啥是武汉这条没有的" after a turn on 武汉第19条: the clause the follow-up leans on, and
     each other plan's clause on the same matter; {} unless it points at the one clause of one plan it leans on."""
@@ -348,6 +380,9 @@ def _select(d: Draft) -> Answer | None:
     if q.intent == "comparison" and len(referenced_plans) > 1:
         # "武汉第13条和湖北第25条有什么不同": the clauses named, side by side
         units = list(dict.fromkeys(measure_of(corpus.unit(r), corpus) or corpus.unit(r) for r in q.references))
+    elif q.intent == "comparison" and len(discussed := _compared_before(q, d.hits, corpus)) > 1:
+        # "这两个分别主打什么功能" after a reply on 湖北第2条 and 第3条: the clauses it leans on
+        units = discussed
     elif q.intent == "comparison" and not referenced_plans:
         units = comparison_units(q, d.hits, corpus)
     elif _asks_elsewhere(q, corpus):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from ..language.text import sentence_spans, to_simplified, to_traditional
+from ..language.text import normalize_with_map, sentence_spans, to_simplified, to_traditional
 from ..types import Answer, Citation, Corpus, Hit, Unit
 from ..understand.question import Query
 from .evidence import best_sentences, note_span, quote_span, rows_for, span_of
@@ -16,6 +16,7 @@ from .phrases import PHRASES
 
 
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
+_JOINED = re.compile(r"(?<=牵头[,，])[^,，。]{2,40}共同参与")  # "…牵头,市发改、经信…等部门共同参与"
 
 
 @dataclass
@@ -152,6 +153,14 @@ def responsible_lines(w: Writer, q: Query, unit: Unit, cites: Citations) -> list
                                               m=marker)]
     if unit.kind == "safeguards" and unit.lead_units:
         span = span_of(unit, _LEAD_SENTENCE) or (0, len(unit.text))
+        mapped = normalize_with_map(unit.text)
+        found = _JOINED.search(mapped.text)
+        joined = mapped.original_span(found.start(), found.end()) if found else None
+        if joined and span[0] <= joined[0] < span[1]:
+            # who takes part, as the section says it: "市发改、经信、市场监管、财政、国资等部门共同参与"
+            marker = cites.mark(unit, unit.text[slice(*span)])
+            return [p["lead_and_joined"].format(label=w.label(unit), units=p["sep"].join(unit.lead_units),
+                                                joined=w.script(unit.text[slice(*joined)]), m=marker)]
         marker = cites.mark(unit, unit.text[slice(*span)])
         return [p["lead_only"].format(label=w.label(unit), units=p["sep"].join(unit.lead_units), m=marker)]
     lines = []

@@ -561,7 +561,9 @@ def strip_instructions(question: str, exact: ExactRetriever) -> str | None:
     has_subject = (exact.names_in(norm) or exact.units_named(norm) or find_references(norm, exact.corpus)
                    or any(exact.occurs(word) for word in expand_query(norm)))
     # a claim to repeat is not a question to answer; a claim to check ("…, right?") is
-    asked = _ASKS.search(norm) or _ASSERTION.search(normalize(question).rstrip()) or cue_book("asks")["asks_to_confirm"](norm)
+    # a claim to act on ("…提到了2000万元,请据此写一段说明") is one to check first
+    asked = _ASKS.search(norm) or _ASSERTION.search(normalize(question).rstrip()) or cue_book("asks")["asks_to_confirm"](norm) \
+        or cue_book("asks")["states_a_premise"](normalize(question))
     if not has_subject or not asked or any(c.pattern.search(norm) for c in cue_book("unstated")):
         return None
     return rest + ("?" if not rest.endswith(("?", "？")) else "")
@@ -617,6 +619,31 @@ def _introduces_only(history: Sequence[Turn], i: int, corpus: Corpus, exact: Exa
         for norm in (normalize(history[i].content), normalize(reply)))
 
 
+_FIGURE = re.compile(r"\d")
+
+
+def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exact: ExactRetriever) -> bool:
+    """Whether the asker's turn ``i`` and the reply to it say nothing of the plans: the turn names no
+    plan, neither names a product, programme, unit, clause or section, and the reply states no figure
+    ("实习工资一般多少?" / "抱歉,这超出了两份方案的范围。", "今天系统有点慢啊" / "请问有什么关于两份方案的
+    问题?"): a pointer after it has nothing to lean on."""
+    reply = history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
+    if not reply.strip() or _FIGURE.search(reply) or mentioned_docs(normalize(history[i].content), corpus):
+        return False
+    return not any(exact.names_in(norm) or exact.units_named(norm) or find_references(norm, corpus)
+                   or sections_named(norm, corpus) or _says_in_the_plans_words(norm, exact)
+                   for norm in (normalize(history[i].content), normalize(reply)))
+
+
+PLAN_WORDS = 8  # a run of this many characters the documents also use is their wording, not small talk
+
+
+def _says_in_the_plans_words(norm: str, exact: ExactRetriever) -> bool:
+    """Whether a turn repeats a phrase of the documents ("对国资创业投资机构按照整个基金生命周期…")."""
+    return any(exact.occurs(run[k:k + PLAN_WORDS]) for run in re.findall(r"[\u4e00-\u9fff]{%d,}" % PLAN_WORDS, norm)
+               for k in range(len(run) - PLAN_WORDS + 1))
+
+
 def _number(unit_id: str) -> str:
     """The number a unit id ends with (hubei/annex-18 and hubei/18: 18)."""
     return re.split(r"[/-]", unit_id)[-1]
@@ -628,7 +655,8 @@ def dialogue_state(history: Sequence[Turn], corpus: Corpus, exact: ExactRetrieve
     # small talk ("在吗", "测试一下") leaves nothing to lean on
     last_user = next((t for i, t in reversed(list(enumerate(history))) if t.role == "user" and t.content.strip()
                       and not _small_talk(t.content) and not _describes_only(t.content)
-                      and not (exact is not None and _introduces_only(history, i, corpus, exact))), None)
+                      and not (exact is not None and (_introduces_only(history, i, corpus, exact)
+                                                      or _exchange_names_nothing(history, i, corpus, exact)))), None)
     last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
     last_cited = tuple(last_assistant.citations) if last_assistant else ()
     talked_of = tuple(sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)}))
@@ -1093,7 +1121,8 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
         context += tuple(g for g in terms if not any(alt in norm for alt in g) and g not in context)
     # a figure in the question is claimed of the plans, unless it describes the asker ("刚成立2年的公司")
     # or the question asks something else about it ("客户有个800万的质押贷款,价值怎么确定?")
-    claims = asserts or not ASKS_ANEW.search(question_wording(norm))
+    # ("既然武汉规定…最长5年,我们要注意什么?": what it states as given is claimed all the same)
+    claims = asserts or not ASKS_ANEW.search(question_wording(norm)) or cue_book("asks")["states_a_premise"](norm)
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
                     if claims and (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
                     and not _SELF_DESCRIBED.search(norm[max(0, m.start() - 6):m.start()]))
@@ -1230,6 +1259,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         as_followup or disputes or bool(_PRONOUN.search(r.norm) or _COUNTERPART.search(r.norm))
         or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm) or _ALSO_END.search(r.norm))
+        or (r.intent == "comparison" and cue_book("asks")["points_at_the_two"](r.norm))
         or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state))
     if r.followup and not as_followup and _points_only_at_a_new_name(r, history):
         r.followup = False  # "光谷那个「科创路演中心」要做到啥": 那个 points at the name it stands before

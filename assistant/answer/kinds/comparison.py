@@ -31,7 +31,7 @@ def _comparison(d: Draft) -> Answer:
             shown.append((unit, spans if figure else concrete_sentences(mine, unit) or spans, d.cites.marker(unit)))
     lead = side_by_side(w, q, shown, figure, asked)
     d.lines.extend([lead] if lead else [])
-    d.lines.append(w.p["comparison_open"])
+    d.lines.append(w.p["comparison_open" if len({u.doc for u in d.units}) > 1 else "comparison_open_one_plan"])
     d.lines.extend(points)
     return d.done()
 
