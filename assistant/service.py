@@ -525,8 +525,10 @@ class Assistant:
     def _leans_for_want_of_a_subject(self, q: Query, history: Sequence[Turn]) -> bool:
         """Whether a question in a conversation that no cue marks as a follow-up still leans on it:
         it names no subject of its own (no name, unit, clause or specific word of the documents)."""
+        # a plan named is where to look, not a subject, when who is responsible is asked ("Which Wuhan
+        # agencies are responsible?" after a turn on its QFLP clause)
         return bool(history) and not q.followup and q.intent not in ("instruction", "chitchat") \
-            and not q.scope_issue and not q.docs and not self._stands_alone(q)
+            and not q.scope_issue and (not q.docs or q.intent == "responsible_units") and not self._stands_alone(q)
 
     def _stands_alone(self, q: Query) -> bool:
         """Whether a part of a compound question names its own subject and is in scope."""

@@ -696,6 +696,21 @@ def test_a_list_item_spanning_clauses_by_a_range_stands_for_each_of_them(tiny_as
     assert q.references == ("wuhan/3", "wuhan/4")
 
 
+def test_a_bare_lead_department_asked_after_a_clause_is_that_clauses_units(tiny_assistant):
+    # "牵头部门?" asks who leads; a Wuhan clause names responsible units only, and says so
+    history = [Turn("user", "并购贷款是哪条"), Turn("assistant", "武汉方案第4条:支持科技型企业并购重组。")]
+    answer = tiny_assistant.ask("牵头部门?", history)
+    assert lines(answer)[0].startswith("《武汉市行动方案》第4条(支持科技型企业并购重组)的责任单位是:市委金融办、市政府国资委")
+    assert cited(answer) == ["wuhan/4"]
+
+
+def test_naming_the_plan_when_asking_who_is_responsible_still_leans_on_the_clause_discussed(tiny_assistant):
+    history = [Turn("user", "I want to use the M&A loan pilot."),
+               Turn("assistant", "Wuhan task 4 supports M&A loans of up to 80% of the deal value.")]
+    answer = tiny_assistant.ask("Which Wuhan agencies are responsible?", history)
+    assert cited(answer) == ["wuhan/4"] and "市政府国资委" in answer.text
+
+
 # a named unit's role in the row discussed
 
 ROW_TWO = [Turn("user", "专家库和人才库谁负责?"), Turn("assistant", "分工表第2项:省科技厅、省委金融办牵头,省人社厅配合。")]
