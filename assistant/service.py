@@ -369,7 +369,7 @@ class Assistant:
             queries[0] = replace(queries[0], docs=other)
             answers[0] = self._answer_one(queries[0])
             same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
-        plans_asked = {a.citations[0].unit_id.split("/")[0] for a in answers if a.citations}
+        plans_asked = {c.unit_id.split("/")[0] for a in answers for c in a.citations}
         if len(plans_asked) == 1 and (set(plans_set_against(normalize(question), self.corpus)) - plans_asked
                                       or cue_book("asks")["both_plans"](reading(question))):
             # "省里方案跟武汉比有啥不同?", "两份文件…对比着说一下" after two turns on Wuhan's plan: the

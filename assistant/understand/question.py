@@ -628,7 +628,9 @@ def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exa
     ("实习工资一般多少?" / "抱歉,这超出了两份方案的范围。", "今天系统有点慢啊" / "请问有什么关于两份方案的
     问题?"): a pointer after it has nothing to lean on."""
     reply = history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
-    if not reply.strip() or _FIGURE.search(reply) or mentioned_docs(normalize(history[i].content), corpus):
+    # (an English exchange names the plans' things in English words: only the chitchat cue reads it)
+    if not reply.strip() or _FIGURE.search(reply) or not has_cjk(history[i].content) \
+            or mentioned_docs(normalize(history[i].content), corpus):
         return False
     return not any(exact.names_in(norm) or exact.units_named(norm) or find_references(norm, corpus)
                    or sections_named(norm, corpus) or _says_in_the_plans_words(norm, exact)
