@@ -14,8 +14,8 @@ import pytest
 from assistant import InputRejected
 from assistant.contract import json_line, match_records
 from assistant.answer.eligibility import (
-    MatchForm, form_choices, format_match, match_form, match_measures, match_profile, measure_tags, read_form,
-    read_profile, tag_measure, tag_measures, vocabulary,
+    MatchForm, form_choices, format_match, match_form, match_measures, match_profile, measure_tags, named_by_the_profile,
+    read_form, read_profile, tag_measure, tag_measures, vocabulary,
 )
 from assistant.types import Corpus, Unit
 
@@ -650,3 +650,18 @@ def test_the_platform_running_a_government_fund_gets_the_measures_naming_that_fu
     assert _ids("我在市属国有投资平台负责政府投资基金的运作，想和上市公司设并购基金", corpus)[0] == "wuhan/11"
     # a private fund is no government fund: the measure naming the government's fund is not its own
     assert "wuhan/11" not in _ids("我们是私募股权基金管理人，想设并购基金", corpus)
+
+
+def test_a_product_asked_for_by_the_name_the_plan_quotes_brings_its_measure_whoever_it_names():
+    alumni = _measure("hubei/5", "5.打造人才港。探索建立高校校友金融服务站,探索“校友投”“校友贷”等特色金融模式。")
+    common = [_measure(f"hubei/{n}", f"{n}.措施。支持“科技创新”发展。") for n in (6, 7, 8)]
+    corpus = _corpus(alumni, *common)
+    tagged = tag_measures(corpus, VOCAB)
+
+    def named(profile):
+        return [m.measure_id for m in named_by_the_profile(profile, read_profile(profile, VOCAB), tagged, VOCAB, set())]
+
+    assert named("我们三个华科校友在光谷做AI初创,听说有校友贷,我们能申请吗") == ["hubei/5"]
+    # a word the plans quote throughout is no name; a firm that says only that it is a firm does not qualify
+    assert named("我们是做科技创新的初创企业,想申请贷款") == []
+    assert named("我们是一家饭店,听说有校友贷,能不能办") == []

@@ -847,8 +847,50 @@ def match_profile(profile: str, corpus: Corpus, max_chars: int = 500) -> MatchRe
     text = validate_profile(profile, max_chars)
     vocab = vocabulary()
     understood = read_profile(text, vocab)
-    measures = tuple(match_measures(understood, measure_tags(corpus), vocab))
+    tagged = measure_tags(corpus)
+    matched = match_measures(understood, tagged, vocab)
+    measures = tuple(matched + named_by_the_profile(text, understood, tagged, vocab, {m.measure_id for m in matched}))
     return MatchResult(text, understood, measures, (time.perf_counter() - started) * 1000)
+
+
+_QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
+NAME_CHARS = 3  # a quoted name the profile must say in full to ask for it
+NAME_MEASURES = 2  # …and one that at most this many measures use
+
+
+def named_by_the_profile(text: str, understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary,
+                         listed: set[str]) -> list[MeasureMatch]:
+    """Measures offering a product or programme the profile asks for by the name the plan gives it
+    in quotation marks ("听说有校友贷、校友投": the measure exploring “校友贷”“校友投”), whoever the
+    measure names; not a kind of firm in quotation marks (“专精特新”), nor one limited to a place the
+    profile is not in, nor for a firm that says only that it is a firm. After the measures matched,
+    each once."""
+    kinds = [k for k in understood.entity if vocab.is_kind(k)]
+    if kinds and all(vocab.depth(k) == 0 and vocab.side(k) != PROVIDER for k in kinds):
+        return []  # a firm not shown to be one the plans serve does not qualify by naming a product
+    said = fold(text)
+    measures = tuple(measures)
+    texts = [fold(m.text) for m in measures]
+
+    def distinctive(name: str) -> bool:  # a name, not a word the plans use throughout (“科技创新”专板)
+        return sum(fold(name) in t for t in texts) <= NAME_MEASURES
+
+    found = []
+    for measure in measures:
+        if measure.id in listed:
+            continue
+        for sentence in measure.sentences:
+            quote = measure.text[sentence.start:sentence.end].strip()
+            names = [n for n in _QUOTED_NAME.findall(quote)
+                     if len(fold(n)) >= NAME_CHARS and fold(n) in said and not kinds_named(n) and distinctive(n)]
+            if not names or sentence.place in understood.outside:
+                continue
+            why = f"names the {names[0]} asked about" if understood.language == "en" else f"写明了所问的“{names[0]}”"
+            inside = [t.span for t in measure.terms if t.span in quote]
+            terms = tuple(dict.fromkeys(inside + [t.span for t in measure.terms]))
+            found.append(MeasureMatch(measure.id, measure.title, why, quote, terms, _contacts(measure, quote)))
+            break
+    return found
 
 
 # ---- the matching form --------------------------------------------------------------------

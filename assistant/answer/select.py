@@ -17,7 +17,8 @@ from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance,
 from ..rules import cue_book
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query, plans_named, points_at_a_clause
-from .evidence import asked_figure_kind, asked_of_each, best_sentences, figure_asked_for, figure_spans, lists, measure_of, own_words, uses_name
+from .evidence import (asked_figure_kind, asked_of_each, best_sentences, figure_asked_for, figure_spans, lists, measure_of,
+                       own_words, uses_name)
 from .kinds.referral import absent_topic, not_found, refer
 from .writing import AnswerKind, Draft
 
@@ -137,8 +138,8 @@ def _lacks_the_subject_carried(q: Query, doc: str, corpus: Corpus) -> bool:
     was about, and it never uses the most specific word of it, which another plan does (asked for
     something alike, "有没有类似的", its nearest clause may answer)."""
     terms = tuple(g for g in q.terms if not re.search(r"\d", g[0]))
-    read = reading(q.text)
-    if not terms or _asks_fallback(q) or not cue_book("asks")["asks_if_there"](read) or cue_book("asks")["same_thing"](read):
+    read, asks = reading(q.text), cue_book("asks")
+    if not terms or _asks_fallback(q) or not asks["asks_if_there"](read) or asks["same_thing"](read):
         return False
     weight, heaviest = max(zip(term_weights(replace(q, terms=terms), corpus), terms), key=lambda pair: pair[0])
     return weight >= SPECIFIC_WEIGHT and not doc_uses(heaviest, doc, corpus) \
