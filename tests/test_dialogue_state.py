@@ -262,6 +262,14 @@ def test_comparing_an_aspect_of_the_two_things_discussed_asks_that_aspect_of_eac
     assert cited(answer) == ["wuhan/3", "wuhan/4"]
 
 
+def test_an_asker_remembering_another_figure_has_the_figure_said_checked_against_the_clause(offline_assistant):
+    # 20% is a figure of another clause (第1条); the exchange was about 第4条, which says 10%
+    history = [Turn("user", "种子基金、天使基金的退出项目谁来接?"),
+               Turn("assistant", "武汉方案第4条:政府投资基金出资的创业投资基金、产业基金,每年可将不超过20%的新增投资用于承接退出项目。")]
+    answer = offline_assistant.ask("是20%?我记得没这么多,再核对下", history)
+    assert cited(answer)[0] == "wuhan/4" and "10%" in lines(answer)[0] and "不符" in lines(answer)[0]
+
+
 # one reply naming two clauses: "湖北方案第1条…;第2条…"
 TWO_CLAUSES_OF_ONE_PLAN = [Turn("user", "湖北方案里有哪两条讲人才和数据?"),
                            Turn("assistant", "湖北方案第1条打造科技金融人才港;第2条激活数据增信价值。")]
