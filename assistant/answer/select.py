@@ -286,7 +286,7 @@ def _compared_before(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     """The clauses a comparison follow-up naming none leans on, each measure once, as far as the
     search finds them relevant: [] unless it is one, or when it names a clause, a thing or a plan of
     its own, asks who leads or asks a figure (the clause stating it is found by what is asked)."""
-    if not q.followup or q.references or any(fold(n) in fold(q.text) for n in q.names) \
+    if not q.followup or q.references or q.says_a_name() \
             or "responsible_units" in q.aspects or asked_figure_kind(q) is not None:
         return []
     found = {u.measure or u.id for u in (h.unit for h in hits[:COMPARED_HITS])}

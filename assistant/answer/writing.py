@@ -153,16 +153,15 @@ def responsible_lines(w: Writer, q: Query, unit: Unit, cites: Citations) -> list
                                               m=marker)]
     if unit.kind == "safeguards" and unit.lead_units:
         span = span_of(unit, _LEAD_SENTENCE) or (0, len(unit.text))
+        marker, leads = cites.mark(unit, unit.text[slice(*span)]), p["sep"].join(unit.lead_units)
         mapped = normalize_with_map(unit.text)
         found = _JOINED.search(mapped.text)
         joined = mapped.original_span(found.start(), found.end()) if found else None
         if joined and span[0] <= joined[0] < span[1]:
             # who takes part, as the section says it: "市发改、经信、市场监管、财政、国资等部门共同参与"
-            marker = cites.mark(unit, unit.text[slice(*span)])
-            return [p["lead_and_joined"].format(label=w.label(unit), units=p["sep"].join(unit.lead_units),
+            return [p["lead_and_joined"].format(label=w.label(unit), units=leads,
                                                 joined=w.script(unit.text[slice(*joined)]), m=marker)]
-        marker = cites.mark(unit, unit.text[slice(*span)])
-        return [p["lead_only"].format(label=w.label(unit), units=p["sep"].join(unit.lead_units), m=marker)]
+        return [p["lead_only"].format(label=w.label(unit), units=leads, m=marker)]
     lines = []
     for row in rows_for(q, unit, w.corpus):
         spans = best_sentences(q, row) or sentence_spans(row.text)[:1]

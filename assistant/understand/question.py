@@ -103,7 +103,7 @@ class Query:
         if self.intent == "document_info":
             section = "preamble"
         elif "responsible_units" in self.aspects and cue_book("asks")["plan_level"](self.normalized) \
-                and not any(fold(n) in fold(self.text) for n in self.names):
+                and not self.says_a_name():
             # who drives a plan as a whole is set in its safeguards (推进机制); a name carried from the turn
             # before is no subject of "那整个武汉这个行动方案的推进机制是由哪两个部门牵头"
             section = "safeguards"
@@ -114,6 +114,10 @@ class Query:
         # asked who drives the plan as a whole, the clause the conversation was at is not what is asked
         anchor = () if section == "safeguards" else self.anchor
         return tuple(dict.fromkeys((*self.references, *anchor, *notices)))
+
+    def says_a_name(self) -> bool:
+        """Whether the question says one of its names itself (not only carries it from the turn before)."""
+        return any(fold(n) in fold(self.text) for n in self.names)
 
     def preferences(self, corpus: Corpus) -> dict[str, float]:
         """Fusion bonuses: pinned units, units of a named document, units cited just before."""
@@ -613,10 +617,19 @@ def _introduces_only(history: Sequence[Turn], i: int, corpus: Corpus, exact: Exa
     said = _GREETING.sub("", reading(history[i].content))
     if not (_SELF_CLAUSE.match(said + "。") or _SELF_CLAUSE_EN.match(said)):
         return False
-    reply = history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
-    return bool(reply.strip()) and not any(
-        exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus)
-        for norm in (normalize(history[i].content), normalize(reply)))
+    reply = _reply_to(history, i)
+    return bool(reply.strip()) and not any(_names_a_thing_of_the_plans(norm, corpus, exact)
+                                           for norm in (normalize(history[i].content), normalize(reply)))
+
+
+def _reply_to(history: Sequence[Turn], i: int) -> str:
+    """The assistant turn right after turn ``i`` ("" when there is none)."""
+    return history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
+
+
+def _names_a_thing_of_the_plans(norm: str, corpus: Corpus, exact: ExactRetriever) -> bool:
+    """Whether a (normalised) turn names a product, programme, clause or section of the plans."""
+    return bool(exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus))
 
 
 _FIGURE = re.compile(r"\d")
@@ -627,14 +640,13 @@ def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exa
     plan, neither names a product, programme, unit, clause or section, and the reply states no figure
     ("实习工资一般多少?" / "抱歉,这超出了两份方案的范围。", "今天系统有点慢啊" / "请问有什么关于两份方案的
     问题?"): a pointer after it has nothing to lean on."""
-    reply = history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
+    reply = _reply_to(history, i)
     # (an English exchange names the plans' things in English words: only the chitchat cue reads it)
     if not reply.strip() or _FIGURE.search(reply) or not has_cjk(history[i].content) \
             or mentioned_docs(normalize(history[i].content), corpus):
         return False
-    return not any(exact.names_in(norm) or exact.units_named(norm) or find_references(norm, corpus)
-                   or sections_named(norm, corpus) or _says_in_the_plans_words(norm, exact)
-                   for norm in (normalize(history[i].content), normalize(reply)))
+    return not any(_names_a_thing_of_the_plans(norm, corpus, exact) or exact.units_named(norm)
+                   or _says_in_the_plans_words(norm, exact) for norm in (normalize(history[i].content), normalize(reply)))
 
 
 PLAN_WORDS = 8  # a run of this many characters the documents also use is their wording, not small talk
