@@ -113,6 +113,7 @@ SCOPE_REASONS = [
 @pytest.mark.parametrize("question", [
     "我们是襄阳做医疗器械的,听说要搞重点产业的保险共保体,市里和省里的文件分别列的是哪几个产业?",
     "王科长好,我们是做智能传感器的,去年营收八千多万,明年准备冲刺上市。省里一年选多少家?",
+    "武汉市的行动方案里,对概念验证是怎么支持的?我们技术转移中心在准备申报材料。",  # a few words between 我们 and 在
 ])
 def test_what_the_asker_says_of_itself_is_no_question_about_another_place_or_a_forecast(tiny_assistant, question):
     assert tiny_assistant.understand(question).scope_issue == ""
@@ -1095,6 +1096,12 @@ def test_an_enumeration_holding_the_subject_among_its_peers_does_not_list_its_me
 def test_a_claimed_ratio_is_checked_like_any_claimed_figure(tiny_assistant):
     assert tiny_assistant.understand("政府投资基金出资比例是2:1吗?").premise_numbers == ("2:1",)
     assert tiny_assistant.understand("政府投资基金出资比例是多少?").premise_numbers == ()
+
+
+def test_a_figure_asked_where_it_comes_from_is_claimed_of_the_plans(tiny_assistant):
+    q = tiny_assistant.understand("湖北方案定了科技贷款余额达到1万亿元的目标，这个数据出自哪一条？")
+    assert q.premise_numbers == ("1万亿元",)
+    assert tiny_assistant.understand("湖北方案里科技贷款余额的目标出自哪一条？").premise_numbers == ()
 
 
 def test_a_claimed_count_is_checked_and_a_spoken_hundred_million_is_no_count(tiny_assistant):

@@ -733,6 +733,13 @@ def test_a_named_unit_asked_whether_it_leads_the_row_discussed_is_told_its_role_
         "《湖北省工作方案》任务分工表第2项列出的单位中没有这个单位;负责的是省科技厅、省委金融办[1]。")
 
 
+def test_each_unit_named_in_a_role_check_is_told_its_role_in_turn(tiny_assistant):
+    history = [Turn("user", "政府投资基金出资比例是多少"), Turn("assistant", "武汉方案第1条:出资比例提高至50%以上。", ("wuhan/1",))]
+    first = lines(tiny_assistant.ask("这条的责任单位里有没有财政局和科技部门？", history))[:2]
+    assert first == ["市财政局是《武汉市行动方案》第1条的责任单位之一(武汉方案只列责任单位,不区分牵头)[1]。",
+                     "市科技创新局是《武汉市行动方案》第1条的责任单位之一(武汉方案只列责任单位,不区分牵头)[1]。"]
+
+
 def test_a_unit_asked_which_tasks_it_takes_part_in_is_no_role_check_of_the_row_discussed(tiny_assistant):
     q = tiny_assistant.understand("省人社厅还参与了哪些?", ROW_TWO)
     assert q.intent == "unit_lookup"
@@ -1261,6 +1268,36 @@ def test_a_question_asking_each_plan_in_a_piece_of_its_own_is_read_per_plan(tiny
     assert asked_of_each_plan("债券市场科技板两个方案都怎么落地的？省里说要建个什么库", tiny_corpus) == {}
     assert asked_of_each_plan("湖北方案在人才上，跟武汉的贷款相比，强调的是什么？", tiny_corpus) == {}
     assert asked_of_each_plan("两个方案的担保上限有什么不同？", tiny_corpus) == {}
+
+
+def test_a_piece_naming_both_plans_and_asking_each_gives_each_plan_its_words(tiny_corpus):
+    from assistant.understand.question import asked_of_each_plan
+
+    asked = asked_of_each_plan("核实一下：武汉方案的活动品牌和湖北方案的路演平台分别叫什么？", tiny_corpus)
+    assert asked == {"wuhan": "核实一下:武汉方案的活动品牌分别叫什么?", "hubei": "核实一下:湖北方案的路演平台分别叫什么?"}
+    # both plans asked alike, no words of each their own: one question
+    assert asked_of_each_plan("武汉和湖北分别怎么支持并购？", tiny_corpus) == {}
+
+
+def test_each_plan_named_by_its_place_and_asked_each_sets_both_side_by_side(tiny_assistant):
+    q = tiny_assistant.understand("上市培育这块，武汉的金种子分层和湖北的上市计划分别是怎么安排的？")
+    assert q.docs == ("wuhan", "hubei") and q.intent == "comparison"
+    # 武汉 opening the other plan's title words (武汉科技金融中心) names no Wuhan plan
+    assert tiny_assistant.understand("湖北方案里武汉科技金融中心的建设目标分别是什么？").docs == ("hubei",)
+
+
+def test_a_pasted_quotation_is_context_and_the_question_after_it_is_what_is_asked(tiny_assistant):
+    q = tiny_assistant.understand("以下是某区发布的通稿片段：“我区将全力对接行动方案，力争为全市股权投资基金规模突破目标贡献力量，"
+                                  "推动更多企业上市。”请问行动方案里股权投资基金规模的目标是多少？")
+    assert q.intent == "targets"
+    assert tiny_assistant.understand("以下是某区发布的通稿片段，这是哪个单位发布的？").intent == "document_info"
+
+
+def test_a_unit_checked_against_the_clause_pointed_at_is_told_whether_it_is_listed(tiny_assistant):
+    history = [Turn("user", "武汉第3条讲了什么"), Turn("assistant", "武汉方案第3条:知识价值信用贷款最长3年期。", ("wuhan/3",))]
+    assert lines(tiny_assistant.ask("这条的责任单位里有没有市财政局？", history))[0] == (
+        "《武汉市行动方案》第3条列出的单位中没有这个单位;负责的是市委金融办、市科技创新局、汉口银行[1]。")
+    assert lines(tiny_assistant.ask("这条的责任单位包括市科技创新局吗？", history))[0].startswith("市科技创新局是")
 
 
 def test_an_item_counted_from_the_end_of_a_table_shown_is_that_row_never_a_clause_number(tiny_assistant):

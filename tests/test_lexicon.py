@@ -147,6 +147,19 @@ def test_no_unit_group_resolves_its_look_alikes(name, exact):
     assert not [w for w in wrong if w[1]], f"rules/lexicon.yaml: unit_aliases/{name}: look-alikes resolved {wrong}"
 
 
+@pytest.mark.parametrize("question, docs", [
+    ("省委金融办牵头的那个工作方案里有没有写亏损比例", ["hubei"]), ("这个行动方案是哪天印发的", ["wuhan"]),
+])
+def test_a_plan_pointed_at_by_the_kind_of_plan_it_is_is_named(exact, question, docs):
+    assert mentioned_docs(reading(question), exact.corpus) == docs
+
+
+def test_a_plan_named_by_its_kind_in_title_marks_says_where_to_look_not_what_about(exact):
+    from assistant.retrieve.routes import without_mentions
+    rest = without_mentions(reading("市级《行动方案》与省级《工作方案》分别提出了哪些载体"), exact.corpus)
+    assert "行动" not in rest and "工作" not in rest and "载体" in rest
+
+
 @pytest.mark.parametrize("name", _ids("plan_units"))
 def test_an_office_named_without_saying_whose_is_the_one_of_the_plan_asked_about(name, exact):
     group = _group("plan_units", name)
@@ -156,6 +169,11 @@ def test_an_office_named_without_saying_whose_is_the_one_of_the_plan_asked_about
     # with no plan to go by, none is guessed
     unsure = [q for q in group.examples["no_resolve"] if exact.office_named(reading(q), mentioned_docs(reading(q), exact.corpus))]
     assert not unsure, f"rules/lexicon.yaml: plan_units/{name}: resolved without a plan {unsure}"
+
+
+def test_every_office_a_question_names_is_read_and_a_unit_named_in_full_is_no_office_word(exact):
+    assert exact.office_named(reading("武汉方案里国资委和财政局各负责什么"), ["wuhan"]) == ["市政府国资委", "市财政局"]
+    assert exact.office_named(reading("湖北省国资委呢"), ["wuhan"]) == []
 
 
 def test_every_office_resolves_to_units_each_plan_names(corpus):

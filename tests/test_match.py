@@ -500,6 +500,7 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("我以前喺深圳做芯片設計，而家搬咗嚟武漢做天使投資", "武汉"),  # where it was is not where it is
     ("本人是澳門投資者，幾年前做了武漢一隻創投基金的LP", "武汉"),  # an outsider holding a stake there
     ("我系香港嘅天使投资人，呢几年喺光谷投咗四五间初创", "武汉"),  # where its investments are
+    ("本人澳門居民，以個人身份做天使投資，這兩年投了幾家武漢的早期科技公司", "武汉"),  # the count between verb and place
     ("我系一个讲广东话嘅天使投资人，想同武汉政府嘅种子基金一齐做LP", "武汉"),  # 广东话: a language, no place
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
@@ -620,6 +621,18 @@ def test_a_place_the_profile_does_not_plan_to_set_up_in_is_not_where_it_will_be(
 def test_a_need_the_profile_says_it_does_not_have_is_not_read(profile):
     understood = read_profile(profile, VOCAB)
     assert "股权投资" not in understood.needs + understood.broad_needs and "贷款" in understood.needs + understood.broad_needs
+
+
+def test_a_service_the_profile_does_for_others_is_not_its_need():
+    understood = read_profile("我们是武汉一家评估和律师服务机构,也帮企业做质押融资的评估,政策上对我们有什么说法?", VOCAB)
+    assert "知识产权质押" not in understood.needs + understood.broad_needs
+    assert "科技服务机构" in understood.entity
+
+
+def test_an_investment_coming_due_is_no_loan_to_renew_and_the_fund_saying_we_is_the_asker():
+    understood = read_profile("我们基金投的几个项目到期了想退出,武汉有没有份额转让的渠道", VOCAB)
+    assert "续贷" not in understood.needs and "创投机构" in understood.entity
+    assert "续贷" in read_profile("我们的贷款下个月到期了", VOCAB).needs
 
 
 def test_what_the_profile_buys_is_not_what_it_is():

@@ -328,15 +328,24 @@ class ExactRetriever:
         return list(dict.fromkeys(name for _, name in sorted(found)))
 
     def office_named(self, normalized_query: str, docs: Iterable[str]) -> list[str]:
-        """The unit a question names by its kind of office only ("国资委", "SASAC"; rules/lexicon.yaml
-        plan_units), in the one plan of ``docs`` that has such a unit; [] without exactly one plan."""
+        """The units a question names by their kind of office only ("国资委", "SASAC"; rules/lexicon.yaml
+        plan_units), each in the one plan of ``docs`` that has such a unit, in the order said ("有冇国资委同
+        财政局"); [] without exactly one plan."""
         plans = set(docs)
         if len(plans) != 1:
             return []
-        for word, units in plan_units().items():
-            if re.search(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), normalized_query):
-                return [u for u in units if self._plans_of.get(u) == plans][:1]
-        return []
+        found: dict[int, str] = {}
+        rest = normalized_query
+        for alias in self._unit_aliases:  # a unit named in full ("湖北省国资委") is no bare office word
+            if len(alias) > 2:
+                rest = rest.replace(alias, "|" * len(alias))
+        for word, units in plan_units().items():  # a longer word first (财政部门 before 财政局), its place taken
+            m = re.search(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), rest)
+            ours = [u for u in units if self._plans_of.get(u) == plans][:1]
+            if m and ours and ours[0] not in found.values():
+                found[m.start()] = ours[0]
+                rest = rest[:m.start()] + "|" * len(m.group(0)) + rest[m.end():]
+        return [found[i] for i in sorted(found)]
 
     def names_in(self, normalized_query: str) -> list[str]:
         """Defined names (products, programmes, platforms) a question mentions, longest first; a

@@ -389,7 +389,8 @@ def _other_place(normalized: str) -> str | None:
 
 # A clause in which the asker says what it is ("我们是襄阳做医疗器械的", "we're a Shanghai fund"), and
 # one that asks or requests something (it ends what the asker says of itself).
-_SELF_OPENING = re.compile(r"^(?:我们|我司|我|本公司|我方|我哋)(?:公司|企业)?(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门|去年|今年|明年)"
+# (a few words of what it is may come between: "我们技术转移中心在准备申报材料")
+_SELF_OPENING = re.compile(r"^(?:我们|我司|我|本公司|我方|我哋)[^,，。;；?？]{0,8}?(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门|去年|今年|明年)"
                            r"|^(?:we|i)(?:'re|'m| are| am| have| run| make)\b")
 _ASKS_ZH = r"[?？]|什么|啥|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能"  # the question words both read
 _ASKS_OR_REQUESTS = re.compile(_ASKS_ZH + r"|能否|可否|可不可以|请|帮|麻烦|想(了解|知道|问|咨询)|告诉|介绍|说说|讲讲|预测|估|猜"
@@ -731,10 +732,12 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
     references = list(section) or references
     docs = mentioned_docs(norm, corpus)
+    if len(docs) < 2 and _BOTH.search(norm) and len(_places_named(norm, corpus)) == len(corpus.documents) > 1:
+        docs = [d.doc_id for d in corpus.documents]  # "武汉的…和湖北的…分别是怎么安排的": each plan asked
     # a unit the asker sets aside ("这条除了财政局,还有哪些责任单位") is not the unit asked about
-    named = exact.units_named(norm) or exact.office_named(norm, docs)
+    named = list(dict.fromkeys([*exact.units_named(norm), *exact.office_named(norm, docs)]))
     units = [u for u in named if not _set_aside(norm, u)]
-    intent = classify_intent(norm, bool(references))
+    intent = classify_intent(_asked_after_a_quote(norm), bool(references))
     if intent == "unit_lookup" and not units and named:
         intent = "responsible_units"  # the others of the clause pointed at
     r = _Reading(question, norm, language, traditional, references, section, intent,
@@ -748,6 +751,32 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
 
 
 _EXCEPT = re.compile(r"除(?:了|去)?([^,，。?？、]{2,12}?)(?:以外|之外|外)?(?:[,，]|还|也)")
+
+
+QUOTED_CONTEXT_CHARS = 30  # a quotation this long, pasted before the question, is what it asks about
+
+
+def _asked_after_a_quote(norm: str) -> str:
+    """What a message pasting a long quotation asks, said after it ("以下是某区发布的通稿片段:“…”请问
+    行动方案里…的目标原文是多少?" asks for a target, not who issued something); else the whole."""
+    quotes = list(re.finditer(r"[“\"「][^”\"」]{%d,}[”\"」]" % QUOTED_CONTEXT_CHARS, norm))
+    after = norm[quotes[-1].end():] if quotes else ""
+    return after if _ASKS_OF_ITS_OWN.search(after) and _intents().first(after) is not None else norm
+
+
+PLACE_PHRASE_CHARS = 8  # a place word and the characters after it that may be another plan's title words
+
+
+def _places_named(norm: str, corpus: Corpus) -> set[str]:
+    """The plans a question names by a bare place word (武汉的…, 湖北的…), not where that word begins
+    the other plan's title words ("湖北方案里武汉科技金融中心…" names no Wuhan plan)."""
+    found = set()
+    for d in corpus.documents:
+        titles = [fold(o.title) for o in corpus.documents if o.doc_id != d.doc_id]
+        if d.bare_mentions and any(fold(norm[m.start():m.start() + PLACE_PHRASE_CHARS]) not in t
+                                   for m in re.finditer(alternatives(d.bare_mentions), norm) for t in titles):
+            found.add(d.doc_id)
+    return found
 
 
 def _set_aside(norm: str, unit: str) -> bool:
@@ -1215,7 +1244,8 @@ def asked_of_each_plan(question: str, corpus: Corpus) -> dict[str, str]:
     叫什么,省里要发起设立什么联盟"): each plan's pieces (a piece naming no plan goes with the one before
     it), each after the pieces naming none before the first; {} unless each plan is asked a question of its own."""
     shared, parts, current = [], {}, None
-    for piece in re.split(r"(?<=[,，。;；?？!！])", reading(question)):
+    pieces = re.split(r"(?<=[,，。;；?？!！])", reading(question))
+    for piece in [part for piece in pieces for part in _each_plans_piece(piece, corpus)]:
         named = plans_named(piece, corpus)
         if len(named) == 1:
             current = next(iter(named))
@@ -1230,6 +1260,27 @@ def asked_of_each_plan(question: str, corpus: Corpus) -> dict[str, str]:
     if len(parts) < 2 or not all(_ASKS_OF_ITS_OWN.search(text) for text in parts.values()):
         return {}
     return {doc: "".join(shared) + text for doc, text in parts.items()}
+
+
+_RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
+_JOINING = re.compile(r"(和|与|跟|同|及|以及|、|\s|and)+$")
+
+
+def _each_plans_piece(piece: str, corpus: Corpus) -> list[str]:
+    """A piece naming both plans and asking of each ("武汉方案的活动品牌和湖北方案的路演平台分别叫什么"):
+    the words of each plan, each with what is asked of both ("…活动品牌分别叫什么", "湖北方案的路演平台分别叫
+    什么"); else the piece itself."""
+    asked = _RESPECTIVELY.search(piece)
+    if not asked:
+        return [piece]
+    before = piece[:asked.start()]
+    starts = sorted(m.start() for d in corpus.documents
+                    for m in [re.search(alternatives([*d.mentions, *d.bare_mentions]), before)] if m)
+    if len(starts) != 2 or starts[0] == starts[1]:
+        return [piece]
+    ask = piece[asked.start():]
+    return [_JOINING.sub("", before[:starts[1]]) + ask, before[starts[1]:] + ask] if before[:starts[0]].strip() == "" \
+        else [before[:starts[0]], _JOINING.sub("", before[starts[0]:starts[1]]) + ask, before[starts[1]:] + ask]
 
 
 _ASKS_OF_ITS_OWN = re.compile(r"什么|啥|哪|谁|多少|多久|多长|几|怎么|如何|吗|呢|[?？]|\b(what|which|who|how|whether)\b")
@@ -1286,9 +1337,10 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     if r.followup and state.last_user is not None:
         _resolve_followup(r, state, corpus, exact)
         _english_subject_of_its_own(r, state, exact)
-    if not r.units_named:
-        # "国资委在这里面做什么?" in a conversation about one plan: that plan's office of the kind
-        r.units_named = [u for u in exact.office_named(r.norm, r.docs or state.talked_of) if not _set_aside(r.norm, u)]
+    # "国资委在这里面做什么?" in a conversation about one plan: that plan's office of the kind (beside a
+    # unit named in full: "有冇国资委同投资促进局?")
+    offices = [u for u in exact.office_named(r.norm, r.docs or state.talked_of) if not _set_aside(r.norm, u)]
+    r.units_named = list(dict.fromkeys([*r.units_named, *offices]))
     _unit_referent(r, history, exact)
     _role_in_the_clause_discussed(r, state)
     _settle_intent(r, corpus)

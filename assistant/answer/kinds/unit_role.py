@@ -46,15 +46,27 @@ def taking_part(text: str, name: str) -> tuple[str, str] | None:
 
 
 def _unit_role(d: Draft) -> Answer | None:
+    """The role of each unit named ("有冇国资委同投资促进局?": each in turn) in the row or clause
+    discussed, then who is responsible for it."""
     q, w = d.q, d.w
-    name = q.units_named[0]
-    row = _row(d.corpus, q.prior_units, name, q.said_before)
-    # the safeguards list their leads; those taking part go by short names (财政、国资等部门)
-    part = taking_part(row.text, name) if row is not None and row.kind == "safeguards" else None
-    if row is None or (row.kind == "safeguards" and name not in row.lead_units and part is None):
+    row = _row(d.corpus, q.prior_units, q.units_named[0], q.said_before)
+    if row is None:
         return None
-    evidence = responsible_lines(w, q, row, d.cites)
-    m, label, sep = d.cites.marker(row), w.label(row), w.p["sep"]
+    evidence = responsible_lines(w, q, row, d.cites)  # cites the row, which each role's sentence marks
+    leads = [_role_of(w, row, name, d.cites) for name in q.units_named]
+    if None in leads:
+        return None
+    d.lines.extend([*leads, *evidence])
+    return d.done()
+
+
+def _role_of(w, row: Unit, name: str, cites) -> str | None:
+    """One sentence on the role of unit ``name`` in ``row``; None when the row cannot say it."""
+    # the safeguards list their leads; those taking part go by short names (财政、国资等部门)
+    part = taking_part(row.text, name) if row.kind == "safeguards" else None
+    if row.kind == "safeguards" and name not in row.lead_units and part is None:
+        return None
+    m, label, sep = cites.marker(row), w.label(row), w.p["sep"]
     if part is not None and name not in row.lead_units:
         lead = w.p["role_takes_part"].format(short=part[0], label=label, part=part[1], leads=sep.join(row.lead_units), m=m)
     elif name in row.lead_units:
@@ -69,8 +81,7 @@ def _unit_role(d: Draft) -> Answer | None:
         lead = w.p["role_wuhan"].format(unit=name, label=label, m=m)
     else:
         lead = w.p["role_absent"].format(label=label, units=sep.join(row.lead_units or row.responsible_units), m=m)
-    d.lines.extend([lead, *evidence])
-    return d.done()
+    return lead
 
 
 def applies(q: Query) -> bool:
