@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .answer.compose import ask_back, compare_answers, compose_answer, join_answers, who_leads_only
+from .answer.compose import ask_back, ask_which_plan, compare_answers, compose_answer, join_answers, who_leads_only
 from .answer.evidence import own_words
 from .answer.writing import Writer
 from .contract import admit_history
@@ -26,9 +26,9 @@ from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, message_size, normalize, reading
 from .rules import cue_book
-from .understand.question import (Query, aspects_of, compound_parts, elliptical, leans_on_nothing, mentioned_docs,
-                                  ordinal_in, plans_set_against, points_back, points_before_its_subject, understand,
-                                  validate_question, without_scope_issue)
+from .understand.question import (Query, aspects_of, compound_parts, dialogue_state, elliptical, leans_on_nothing,
+                                  mentioned_docs, ordinal_in, plans_named, plans_set_against, points_back,
+                                  points_before_its_subject, understand, validate_question, without_scope_issue)
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,8 @@ class Assistant:
         queries, answers = self._first_pass(question, history)
         ungrounded = Writer(queries[0], None).ungrounded()
         if len(answers) == 1:
-            for fallback in (self._lean_on_conversation, self._other_plans_counterpart, self._ask_back):
+            for fallback in (self._ask_which_plan, self._lean_on_conversation, self._other_plans_counterpart,
+                             self._ask_back):
                 better = fallback(question, history, queries[0], answers[0])
                 if better is not None:
                     answers = [check_answer(better, self.corpus, ungrounded).repaired]  # every reply is grounded
@@ -452,6 +453,17 @@ class Assistant:
             return None
         counterpart = self._counterpart(q, history)
         return self._answer_one(replace(q, references=(counterpart,))) if counterpart else None
+
+    def _ask_which_plan(self, question: str, history: Sequence[Turn], q: Query, answer: Answer) -> Answer | None:
+        """"第三项谁负责?" after a greeting or an introduction only: both plans have an item 3, the question
+        names neither and the conversation has said nothing to tell which; asked back which is meant."""
+        docs = [r.split("/")[0] for r in q.references]
+        if not history or q.followup or len(docs) != 2 or len(set(docs)) != 2 \
+                or plans_named(reading(question), self.corpus) \
+                or dialogue_state(history, self.corpus, self._routes["exact"]).last_user is not None:
+            return None
+        back = ask_which_plan(q, [self.corpus.unit(r) for r in q.references], self.corpus)
+        return replace(back, timings_ms=answer.timings_ms, trace=answer.trace)
 
     def _ask_back(self, question: str, history: Sequence[Turn], q: Query, answer: Answer) -> Answer | None:
         """A follow-up with nothing to lean on ("那期限呢?" after a greeting, or in a new chat) is asked

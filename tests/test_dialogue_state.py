@@ -760,6 +760,15 @@ def test_a_unit_the_safeguards_name_by_a_short_name_among_those_taking_part_is_t
     assert "之列" not in lines(tiny_assistant.ask("市投资促进局在这里面是牵头还是参与?", history))[0]
 
 
+def test_an_item_both_plans_have_asked_after_a_greeting_only_is_asked_back_which_plans_it_is(tiny_assistant):
+    history = [Turn("user", "你好"), Turn("assistant", "您好!请问想了解什么?")]
+    answer = tiny_assistant.ask("第二条谁负责?", history)
+    assert cited(answer) == [] and not answer.refused and answer.text == (
+        "您问的是哪份方案的这一项：《武汉市行动方案》第2条(拓宽科技创新长期资本来源)，还是《湖北省工作方案》第2条(激活数据增信价值)？")
+    # the plan named, or the clause a conversation is at, tells which
+    assert cited(tiny_assistant.ask("武汉方案第二条谁负责?", history)) == ["wuhan/2"]
+
+
 def test_a_turn_that_only_describes_the_asker_leaves_nothing_for_a_follow_up_to_lean_on(tiny_assistant):
     history = [Turn("user", "我们公司在光谷,做光模块的"), Turn("assistant", "好的,请问想了解哪方面的支持政策?")]
     assert tiny_assistant.understand("那比例是多少?", history).terms == ()

@@ -81,6 +81,14 @@ def ask_back(q: Query, units: Sequence[Unit], exact) -> Answer:
     return w.finish([line], Citations(), False)
 
 
+def ask_which_plan(q: Query, units: Sequence[Unit], corpus: Corpus) -> Answer:
+    """"第三项谁负责?" naming no plan, with nothing said before to tell which: a question back naming
+    each plan's item by its title (citing nothing), rather than both answered."""
+    w = Writer(q, corpus)
+    items = [f"{w.label(u)}({w.script(u.title)})" for u in units]
+    return w.finish([w.p["ask_which_plan"].format(items=w.p["either_or"].join(items))], Citations(), False)
+
+
 def _as_written(name: str, text: str) -> str:
     """A name found in its normalised form (aic), as the clause writes it (AIC), in Simplified script."""
     found = re.search(re.escape(name), to_simplified(text), re.IGNORECASE)
