@@ -1098,6 +1098,13 @@ def test_a_claimed_ratio_is_checked_like_any_claimed_figure(tiny_assistant):
     assert tiny_assistant.understand("政府投资基金出资比例是多少?").premise_numbers == ()
 
 
+def test_a_target_asked_in_its_own_words_after_a_turn_on_a_product_is_the_goals_figure_not_the_products(tiny_assistant):
+    history = [Turn("user", "知识价值信用贷款怎么推广?"),
+               Turn("assistant", "武汉方案第3条:推广科技型企业知识价值信用贷款模式。", ("wuhan/3",))]
+    answer = tiny_assistant.ask("到2027年它们的贷款余额目标是多少?", history)
+    assert not answer.refused and "5000亿元" in lines(answer)[0]
+
+
 def test_a_figure_asked_where_it_comes_from_is_claimed_of_the_plans(tiny_assistant):
     q = tiny_assistant.understand("湖北方案定了科技贷款余额达到1万亿元的目标，这个数据出自哪一条？")
     assert q.premise_numbers == ("1万亿元",)
