@@ -635,6 +635,11 @@ def test_an_investment_coming_due_is_no_loan_to_renew_and_the_fund_saying_we_is_
     assert "续贷" in read_profile("我们的贷款下个月到期了", VOCAB).needs
 
 
+def test_a_kind_denied_with_a_softening_word_is_not_read_and_a_small_firm_is_an_sme():
+    understood = read_profile("We run a small agricultural processing company in Huanggang. Not really a tech company.", VOCAB)
+    assert "科技型企业" not in understood.entity and "中小企业" in understood.entity
+
+
 def test_what_the_profile_buys_is_not_what_it_is():
     assert "科技型企业" not in read_profile("我在光谷上班,想贷款买辆新能源车,有没有补贴?", VOCAB).entity
     assert "科技型企业" in read_profile("我们是做新能源车零部件的公司,想贷款", VOCAB).entity
