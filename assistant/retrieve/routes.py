@@ -339,7 +339,7 @@ class ExactRetriever:
         for alias in self._unit_aliases:  # a unit named in full ("湖北省国资委") is no bare office word
             if len(alias) > 2:
                 rest = rest.replace(alias, "|" * len(alias))
-        for word, units in plan_units().items():  # a longer word first (财政部门 before 财政局), its place taken
+        for word, units in plan_units().items():  # in the lexicon's order (财政部门 before 财政局), each place taken once
             m = re.search(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), rest)
             ours = [u for u in units if self._plans_of.get(u) == plans][:1]
             if m and ours and ours[0] not in found.values():

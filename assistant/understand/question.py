@@ -753,7 +753,7 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
 _EXCEPT = re.compile(r"除(?:了|去)?([^,，。?？、]{2,12}?)(?:以外|之外|外)?(?:[,，]|还|也)")
 
 
-QUOTED_CONTEXT_CHARS = 30  # a quotation this long, pasted before the question, is what it asks about
+QUOTED_CONTEXT_CHARS = 30  # a quotation this long, pasted before the question, is context: the ask follows it
 
 
 def _asked_after_a_quote(norm: str) -> str:
@@ -1263,7 +1263,7 @@ def asked_of_each_plan(question: str, corpus: Corpus) -> dict[str, str]:
 
 
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
-_JOINING = re.compile(r"(和|与|跟|同|及|以及|、|\s|and)+$")
+_JOINING = re.compile(r"(和|与|跟|同|及|以及|、|\s|\band)+$")
 
 
 def _each_plans_piece(piece: str, corpus: Corpus) -> list[str]:

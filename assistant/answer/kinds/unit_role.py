@@ -9,7 +9,7 @@ from ...language.text import fold, to_simplified
 from ...rules import cue_book
 from ...types import Answer, Corpus, Unit
 from ...understand.question import LISTING_WORDS, Query
-from ..writing import AnswerKind, Draft, responsible_lines
+from ..writing import AnswerKind, Citations, Draft, Writer, responsible_lines
 
 
 def _row(corpus: Corpus, discussed: tuple[str, ...], name: str, said: tuple[str, ...] = ()) -> Unit | None:
@@ -60,7 +60,7 @@ def _unit_role(d: Draft) -> Answer | None:
     return d.done()
 
 
-def _role_of(w, row: Unit, name: str, cites) -> str | None:
+def _role_of(w: Writer, row: Unit, name: str, cites: Citations) -> str | None:
     """One sentence on the role of unit ``name`` in ``row``; None when the row cannot say it."""
     # the safeguards list their leads; those taking part go by short names (财政、国资等部门)
     part = taking_part(row.text, name) if row.kind == "safeguards" else None
