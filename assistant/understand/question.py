@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 from ..rules import CueBook, alternatives, cue_book
 from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
-from ..retrieve.rerank import figure_asks
+from ..retrieve.rerank import HAS_FIGURE, figure_asks
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
 from ..language.text import (Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
@@ -633,9 +633,6 @@ def _names_a_thing_of_the_plans(norm: str, corpus: Corpus, exact: ExactRetriever
     return bool(exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus))
 
 
-_FIGURE = re.compile(r"\d")
-
-
 def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exact: ExactRetriever) -> bool:
     """Whether the asker's turn ``i`` and the reply to it say nothing of the plans: the turn names no
     plan, neither names a product, programme, unit, clause or section, and the reply states no figure
@@ -643,7 +640,7 @@ def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exa
     问题?"): a pointer after it has nothing to lean on."""
     reply = _reply_to(history, i)
     # (an English exchange names the plans' things in English words: only the chitchat cue reads it)
-    if not reply.strip() or _FIGURE.search(reply) or not has_cjk(history[i].content) \
+    if not reply.strip() or HAS_FIGURE.search(reply) or not has_cjk(history[i].content) \
             or mentioned_docs(normalize(history[i].content), corpus):
         return False
     return not any(_names_a_thing_of_the_plans(norm, corpus, exact) or exact.units_named(norm)
@@ -1279,8 +1276,10 @@ def _each_plans_piece(piece: str, corpus: Corpus) -> list[str]:
     if len(starts) != 2 or starts[0] == starts[1]:
         return [piece]
     ask = piece[asked.start():]
-    return [_JOINING.sub("", before[:starts[1]]) + ask, before[starts[1]:] + ask] if before[:starts[0]].strip() == "" \
-        else [before[:starts[0]], _JOINING.sub("", before[starts[0]:starts[1]]) + ask, before[starts[1]:] + ask]
+    head, first, second = before[:starts[0]], before[starts[0]:starts[1]], before[starts[1]:]
+    if head.strip():  # words before the first plan named are asked of both: a piece of their own
+        return [head, _JOINING.sub("", first) + ask, second + ask]
+    return [_JOINING.sub("", head + first) + ask, second + ask]
 
 
 _ASKS_OF_ITS_OWN = re.compile(r"什么|啥|哪|谁|多少|多久|多长|几|怎么|如何|吗|呢|[?？]|\b(what|which|who|how|whether)\b")
