@@ -85,6 +85,12 @@ def test_another_places_policy_is_refused_naming_that_place(tiny_assistant):
     assert answer.refused and answer.citations == ()
 
 
+def test_an_english_place_name_is_written_capitalised_in_the_refusal(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "What support does Hong Kong give to tech startups?")
+    assert kind == "scope_refusal"
+    assert answer.text.endswith("they do not cover Hong Kong.")
+
+
 # why the documents cannot answer, read from the question's own words (understand.question.scope_issue)
 SCOPE_REASONS = [
     ("你预测一下武汉能不能如期完成2027年的目标?", "opinion"),
@@ -107,6 +113,11 @@ SCOPE_REASONS = [
     ("How does Singapore's Startup SDS tax exemption scheme work?", "other_place:singapore"),
     ("上海的科创金融改革试验区 has what specific measures?", "other_place:上海"),  # mixed: the place, then English
     ("武汉知识产权交易所具体在哪个路几号?", "unstated:联系方式"),
+    ("What are Changsha's sci-tech finance targets for 2027?", "other_place:changsha"),  # another place's own targets
+    ("长沙2027年的科技金融目标是多少?", "other_place:长沙"),
+    ("What was Wuhan's actual sci-tech loan balance at the end of 2024?", "unstated:实际进展"),
+    ("Tell me the cash reward Wuhan pays each 'golden seed' firm when it lists.", "unstated:上市奖励"),
+    ("企业上市奖励有多少?", "unstated:上市奖励"),
 ]
 
 

@@ -452,6 +452,26 @@ def test_a_question_the_plans_do_not_answer_alone_leans_on_the_conversation(tiny
     assert cited(answer) == ["hubei/annex-1"] and not answer.refused
 
 
+@pytest.mark.parametrize("question", ["佢哋最高可以貸幾多?", "他们最高能贷多少?", "What is the cap on them?"])
+def test_they_in_cantonese_mandarin_or_english_leans_on_the_conversation(tiny_assistant, question):
+    assert tiny_assistant.understand(question, LOAN_AMOUNT).followup
+
+
+ISSUED = [Turn("user", "Who issued the Hubei work plan?"),
+          Turn("assistant", "It was issued by eight departments led by the provincial financial commission's office.")]
+
+
+def test_asked_to_list_them_after_who_issued_a_plan_the_issuing_notice_answers(tiny_assistant):
+    q = tiny_assistant.understand("Which are the eight departments exactly? Please list them.", ISSUED)
+    assert (q.followup, q.intent) == (True, "document_info")
+
+
+def test_a_date_disputed_after_when_a_plan_was_issued_is_checked_against_its_notice(tiny_assistant):
+    history = [Turn("user", "武汉方案啥时候印发的"), Turn("assistant", "武汉市人民政府办公厅2025年6月7日印发。")]
+    q = tiny_assistant.understand("6月7号？不是8月？", history)
+    assert (q.followup, q.intent, q.docs) == (True, "document_info", ("wuhan",))
+
+
 # ordinals, steps and row numbers in a conversation about the table
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import string
+
 from ...types import Answer
 from ...understand.question import Query
 from ..writing import AnswerKind, Citations, Draft, refusal
@@ -18,7 +20,9 @@ def _scope_refusal(d: Draft) -> Answer:
     if issue == "chitchat":  # small talk gets a short reply and what the assistant can do: no refusal
         return d.w.finish([d.w.p["chitchat"]], Citations(), False)
     if issue.startswith("other_place:"):
-        return refusal(d.w, "other_place", place=issue.split(":", 1)[1])
+        place = issue.split(":", 1)[1]
+        # the place as the asker's language writes it: read lower-cased, an English name is capitalised
+        return refusal(d.w, "other_place", place=string.capwords(place) if place.isascii() else place)
     return refusal(d.w, _SCOPE_REFUSALS[issue])
 
 
