@@ -452,7 +452,8 @@ def test_a_question_the_plans_do_not_answer_alone_leans_on_the_conversation(tiny
     assert cited(answer) == ["hubei/annex-1"] and not answer.refused
 
 
-@pytest.mark.parametrize("question", ["佢哋最高可以貸幾多?", "他们最高能贷多少?", "What is the cap on them?"])
+@pytest.mark.parametrize("question", ["佢哋最高可以貸幾多,最長可以貸幾耐?", "他们最高可以贷多少,最长能贷几年?",
+                                      "What is the cap on them?"])
 def test_they_in_cantonese_mandarin_or_english_leans_on_the_conversation(tiny_assistant, question):
     assert tiny_assistant.understand(question, LOAN_AMOUNT).followup
 
