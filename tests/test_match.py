@@ -611,6 +611,16 @@ def test_asking_whether_it_has_or_is_something_is_no_denial():
     assert "知识产权" in read_profile("我们是武汉的科技公司，有没有专利都行吗，想贷款", VOCAB).has
 
 
+def test_an_investor_is_where_it_goes_to_invest_and_a_firm_going_to_pitch_is_not_there():
+    investor = read_profile("我係香港嘅天使投資人，最近想去武漢光谷睇下啲早期項目，有冇稅收優惠？", VOCAB)
+    firm = read_profile("我们是合肥的一家AI公司，A轮，想去武汉那边路演找投资人", VOCAB)
+    assert (investor.place, firm.place) == ("武汉", "合肥")
+
+
+def test_one_working_for_a_government_guidance_fund_is_that_fund():
+    assert "政府投资基金" in read_profile("我是宜昌市政府引导基金的投资经理，想参与省里的种子基金群", VOCAB).entity
+
+
 def test_a_place_the_profile_does_not_plan_to_set_up_in_is_not_where_it_will_be():
     understood = read_profile("We're a Shanghai-based startup. 我们不打算在湖北设点", VOCAB)
     assert understood.place == "上海"

@@ -106,6 +106,7 @@ class Vocabulary:
     place_elsewhere_after: re.Pattern
     place_arriving_after: re.Pattern
     place_arriving_before: re.Pattern
+    provider_arriving_before: re.Pattern  # …for a provider only: where it goes to invest (想去武汉看项目)
     not_offers: re.Pattern
     terms: tuple[re.Pattern, ...]
     _kinds: dict = field(init=False, repr=False)
@@ -244,6 +245,7 @@ def parse_vocabulary(data: dict) -> Vocabulary:
             place_elsewhere_after=_pattern(data["place_elsewhere_after"]),
             place_arriving_after=_pattern(data["place_arriving_after"]),
             place_arriving_before=_pattern(data["place_arriving_before"]),
+            provider_arriving_before=_pattern(data["provider_arriving_before"]),
             terms=tuple(re.compile(p) for p in data["terms"]),
         )
     except (KeyError, re.error) as exc:
@@ -512,17 +514,22 @@ def _closure(vocab: Vocabulary, kinds: Iterable[str], stages: Iterable[str], vet
         classes = grown
 
 
-def _place(vocab: Vocabulary, text: str) -> tuple[str | None, tuple[str, ...]]:
+def _place(vocab: Vocabulary, text: str, provider: bool = False) -> tuple[str | None, tuple[str, ...]]:
     """Where the profile is, and the plans' places it lies outside of.
 
     The first place it names, told more closely by a later one inside it (湖北 … 襄阳); a place it
     goes to or is not in does not count. One from outside both plans' places that is setting up
-    inside them ("香港的投资人，打算在武汉设基金") will be there.
+    inside them ("香港的投资人，打算在武汉设基金") will be there; a ``provider`` (an investor) also
+    where it goes to invest ("想去武汉光谷睇下啲早期项目").
     """
+    def goes_to_invest(start: int) -> bool:
+        return provider and bool(vocab.provider_arriving_before.search(text[:start]))
+
     found = sorted(((m.start(), i, entry, name, m.end()) for i, entry in enumerate(vocab.places)
                     for name, pattern in entry.names for m in pattern.finditer(text)
-                    if not (vocab.place_elsewhere_before.search(text[:m.start()])
-                            or vocab.place_elsewhere_after.search(text[m.end():]))), key=lambda f: (f[0], f[1]))
+                    if goes_to_invest(m.start()) or not (vocab.place_elsewhere_before.search(text[:m.start()])
+                                                         or vocab.place_elsewhere_after.search(text[m.end():]))),
+                   key=lambda f: (f[0], f[1]))
     if not found:
         return None, ()
     _, _, entry, name, _ = found[0]
@@ -533,7 +540,7 @@ def _place(vocab: Vocabulary, text: str) -> tuple[str | None, tuple[str, ...]]:
     if plans <= set(entry.outside):
         arriving = next(((e, n) for start, _, e, n, end in found if not plans <= set(e.outside) and
                          (vocab.place_arriving_after.search(text[end:])
-                          or vocab.place_arriving_before.search(text[:start]))), None)
+                          or vocab.place_arriving_before.search(text[:start]) or goes_to_invest(start))), None)
         if arriving:
             entry, name = arriving
     return name, entry.outside
@@ -577,7 +584,7 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
                      key=lambda k: (-vocab.depth(k), k not in read_kinds, vocab.in_file(k)))
     entity = _shown_kinds(vocab, classes)
 
-    place, outside = _place(vocab, text)
+    place, outside = _place(vocab, text, provider=bool(read_kinds) and all(vocab.side(k) == PROVIDER for k in read_kinds))
     return Understood(tuple(entity), stages, shown, place, has, broad, outside, "zh" if has_cjk(profile) else "en")
 
 
