@@ -617,6 +617,12 @@ def test_an_investor_is_where_it_goes_to_invest_and_a_firm_going_to_pitch_is_not
     assert (investor.place, firm.place) == ("武汉", "合肥")
 
 
+def test_a_firm_listed_on_a_board_is_a_listed_company_and_does_not_ask_to_list():
+    understood = read_profile("我们是科创板上市的半导体设备公司，想做控股并购，收购上下游的企业", VOCAB)
+    assert "上市公司" in understood.entity and "科技型企业" in understood.entity
+    assert not {"上市", "供应链金融"} & set(understood.needs), "buying its suppliers is no supply-chain finance"
+
+
 def test_one_working_for_a_government_guidance_fund_is_that_fund():
     assert "政府投资基金" in read_profile("我是宜昌市政府引导基金的投资经理，想参与省里的种子基金群", VOCAB).entity
 
