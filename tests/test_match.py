@@ -592,6 +592,13 @@ def test_a_place_the_profile_came_over_to_is_where_it_is():
     assert understood.place == "咸宁"
 
 
+def test_banks_asking_the_founder_for_financials_are_not_the_founder():
+    understood = read_profile("I started a sequencing-data analysis company in Wuhan. Banks keep asking for two years of "
+                              "financials which we don't have. Someone mentioned 'talent loans' — which policy covers that?", VOCAB)
+    assert "银行" not in understood.entity and "科技型企业" in understood.entity
+    assert "科技信贷产品" in understood.needs
+
+
 def test_a_bank_that_speaks_to_the_profile_is_not_the_profile():
     understood = read_profile("我们是做酶制剂的科技公司，银行说没有抵押不批贷款，能用专利质押吗", VOCAB)
     assert "银行" not in understood.entity and "知识产权质押" in understood.needs
