@@ -1284,3 +1284,16 @@ def test_asked_what_one_plan_adds_each_side_says_what_the_others_clause_lacks(ti
         "对照:《武汉方案》第3条[1]:为科技型企业发放最长3年期、最高额度1000万元的信用贷款;《湖北方案》第2条[2]:归集共享信用信息数据。")
     # asked for the difference at large, each side says what it says on the subject
     assert "深化科技型企业知识价值信用贷款改革" in lines(tiny_assistant.ask("两个方案在知识价值信用贷款上有什么区别"))[0]
+
+
+def test_a_clauses_numbered_title_states_no_figure():
+    from assistant.answer.evidence import figure_spans
+    from assistant.types import Unit
+    from assistant.understand.question import Query
+
+    unit = Unit("hubei/7", "hubei", "measure", 7, (), "高水平建设东湖科技保险创新示范区",
+                "7.高水平建设东湖科技保险创新示范区。推广概念验证保险、中试综合保险等创新险种。")
+    asked = Query("省里有没有定科技保险产品要几个?", "", "省里有没有定科技保险产品要几个?", "general", "zh", False,
+                  names=("科技保险",))
+    count = re.compile(r"(?<!\d)(?!20\d\d(?!\d))\d+")
+    assert figure_spans(asked, unit, count) == []

@@ -754,6 +754,13 @@ def test_a_named_unit_asked_whether_it_leads_the_row_discussed_is_told_its_role_
         "《湖北省工作方案》任务分工表第2项列出的单位中没有这个单位;负责的是省科技厅、省委金融办[1]。")
 
 
+@pytest.mark.parametrize("question", ["省人社厅参与吗?", "有省人社厅吗"])
+def test_a_yes_or_no_question_naming_only_a_unit_asks_its_role_in_the_row_discussed(tiny_assistant, question):
+    # no cue word of a role check: a unit and a yes or no, nothing else the documents could be asked about
+    assert lines(tiny_assistant.ask(question, ROW_TWO))[0] == (
+        "省人社厅不是《湖北省工作方案》任务分工表第2项的牵头单位,而是责任单位(配合);牵头单位是省科技厅、省委金融办[1]。")
+
+
 def test_each_unit_named_in_a_role_check_is_told_its_role_in_turn(tiny_assistant):
     history = [Turn("user", "政府投资基金出资比例是多少"), Turn("assistant", "武汉方案第1条:出资比例提高至50%以上。", ("wuhan/1",))]
     first = lines(tiny_assistant.ask("这条的责任单位里有没有财政局和科技部门？", history))[:2]

@@ -265,7 +265,8 @@ def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[in
         spans = [(a, b) for a, b in best_sentences(q, unit, 2) if not TITLE_ONLY.fullmatch(unit.text[a:b])]
         return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
     named = named_sentences(q, unit)
-    found = [(a, b) for a, b in named if figure.search(normalize(unit.text[a:b]))]
+    # a clause's numbered title ("7.高水平建设东湖科技保险创新示范区。") states no figure: its number is none
+    found = [(a, b) for a, b in named if not TITLE_ONLY.fullmatch(unit.text[a:b]) and figure.search(normalize(unit.text[a:b]))]
     if named and not found and any(re.search(cue, q.normalized) for cue, _ in figure_kinds()):
         found = going_on_about(q, unit, figure)  # only for a kind of figure asked by name
     return found

@@ -335,7 +335,7 @@ class ExactRetriever:
         if len(plans) != 1:
             return []
         found: dict[int, str] = {}
-        rest = self._without_unit_names(normalized_query)  # a unit named in full ("湖北省国资委") is no bare office word
+        rest = self.without_unit_names(normalized_query)  # a unit named in full ("湖北省国资委") is no bare office word
         for word, units in plan_units().items():  # in the lexicon's order (财政部门 before 财政局), each place taken once
             m = re.search(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), rest)
             ours = [u for u in units if self._plans_of.get(u) == plans][:1]
@@ -344,7 +344,7 @@ class ExactRetriever:
                 rest = rest[:m.start()] + "|" * len(m.group(0)) + rest[m.end():]
         return [found[i] for i in sorted(found)]
 
-    def _without_unit_names(self, normalized_query: str) -> str:
+    def without_unit_names(self, normalized_query: str) -> str:
         """The question with each government unit's name of three or more characters masked, its
         length kept (what stands inside a unit's name, 科技创新 in 市科技创新局, names nothing else)."""
         for alias in self._unit_aliases:
@@ -356,7 +356,7 @@ class ExactRetriever:
         """Defined names (products, programmes, platforms) a question mentions, longest first; a
         name inside a government unit's name (科技创新 in 市科技创新局) is none."""
         found: list[str] = []
-        rest = self._without_unit_names(normalized_query)
+        rest = self.without_unit_names(normalized_query)
         for name in self._names:
             if name in rest:
                 found.append(name)

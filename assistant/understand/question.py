@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 from ..rules import CueBook, alternatives, cue_book
 from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
-from ..retrieve.rerank import HAS_FIGURE, figure_asks
+from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, sections_named, without_mentions)
 from ..language.text import (Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
@@ -710,6 +710,7 @@ class _Reading:
     item: str = ""  # the listed item an ordinal of it points at
     back: bool = False  # it says it goes back to something said before ("回到…", "going back to…")
     goes_back: bool = False  # …past the last exchange, which no words of it singled out
+    checks_a_role: bool = False  # it asks whether a unit it names leads or takes part in the clause discussed
 
 
 def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segmenter) -> _Reading:
@@ -1070,16 +1071,48 @@ def _unit_referent(r: _Reading, history: Sequence[Turn], exact: ExactRetriever) 
 LISTING_WORDS = re.compile(r"哪些|哪几|还有|其他|其它|别的|\bwhich\b|\bwhat\b|\bother\b|\belse\b")
 
 
-def _role_in_the_clause_discussed(r: _Reading, state: DialogueState) -> None:
-    """"人行湖北省分行在这里面是牵头还是配合?", "湖北证监局是牵头吗?" after a turn on a row or
-    clause: the named unit's role in that row or clause (the rows and clauses the last reply
+def _role_in_the_clause_discussed(r: _Reading, state: DialogueState, exact: ExactRetriever) -> None:
+    """"人行湖北省分行在这里面是牵头还是配合?", "湖北证监局是牵头吗?", "有区政府吗?" after a turn on a
+    row or clause: the named unit's role in that row or clause (the rows and clauses the last reply
     cited or named, else the one the conversation is at)."""
-    if not r.units_named or r.references or state.last_user is None or not cue_book("asks")["role_check"](r.norm) \
-            or _asks_a_units_tasks(r.norm) or LISTING_WORDS.search(r.norm):
+    if not r.units_named or r.references or state.last_user is None or _asks_a_units_tasks(r.norm) \
+            or LISTING_WORDS.search(r.norm):
         return  # "有哪些是配合而不是牵头的": the unit's tasks, not its role in one
     discussed = state.last_cited or state.current
+    # with no cue word, a unit alone asked of — in the plan being discussed, not one the question turns to
+    alone = _asks_only_whether_a_unit_is_in_it(r, exact) and not (
+        r.own_docs and not any(uid.split("/")[0] in r.own_docs for uid in discussed))
+    if not (cue_book("asks")["role_check"](r.norm) or alone):
+        return
     if discussed:
-        r.prior, r.followup, r.intent = tuple(discussed), True, "responsible_units"
+        r.prior, r.followup, r.intent, r.checks_a_role = tuple(discussed), True, "responsible_units", True
+
+
+_YES_OR_NO = re.compile(r"吗|么|嘛|是否|有没有|有冇|有无|是不是|^(is|are|does|do|did)\b")
+_WH = re.compile(r"谁|哪|什么|啥|几|多少|怎么|如何|\b(who|what|which|where|when|how)\b")
+
+
+def _asks_only_whether_a_unit_is_in_it(r: _Reading, exact: ExactRetriever) -> bool:
+    """Whether a sentence of the question names a unit (not a plan: 武汉市的方案) and asks only yes
+    or no of it, and nothing else in the question is what the documents could be asked about
+    ("有区政府吗?", "牵头单位是哪个厅?省知识产权局参与吗?"): whether the unit is in what was discussed."""
+    if r.names:
+        return False
+    sentences = [s for s in re.split(r"[?？。!！;；]", without_mentions(r.norm, exact.corpus))
+                 if exact.units_named(s)]
+    if not sentences or not all(_YES_OR_NO.search(s.strip()) and not _WH.search(s) for s in sentences):
+        return False
+    rest = exact.without_unit_names(r.norm)
+    own = tuple(tuple(g) for g in r.own_terms if any(alt in rest for alt in g) and not exact.units_named(g[0]))
+    return all(weight < SPECIFIC_WEIGHT for weight in term_weights(_Terms(own), exact.corpus))
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """Words read as a subject, with no background (what ``term_weights`` reads)."""
+
+    terms: tuple
+    context: tuple = ()
 
 
 def _nearest_first(history: Sequence[Turn]) -> list[Turn]:
@@ -1171,7 +1204,8 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
         traditional=r.traditional, docs=tuple(r.docs), units_named=tuple(r.units_named), names=tuple(r.names),
         references=tuple(r.references), prior_units=r.prior, premise_numbers=premise,
         asserts=asserts, scope_issue=scope_issue(norm, r.intent), followup=r.followup,
-        terms=terms, aspects=tuple(dict.fromkeys((r.intent, *aspects_of(resolved_norm)))), anchor=anchor,
+        terms=terms, aspects=tuple(dict.fromkeys((r.intent, *aspects_of(resolved_norm), *(("role_check",) if r.checks_a_role else ())))),
+        anchor=anchor,
         context=context, section=r.section,
     )
 
@@ -1341,7 +1375,7 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     offices = [u for u in exact.office_named(r.norm, r.docs or state.talked_of) if not _set_aside(r.norm, u)]
     r.units_named = list(dict.fromkeys([*r.units_named, *offices]))
     _unit_referent(r, history, exact)
-    _role_in_the_clause_discussed(r, state)
+    _role_in_the_clause_discussed(r, state, exact)
     _settle_intent(r, corpus)
     said = exact.names_in(normalize(" ".join(turn.content for turn in history))) if history else []
     return replace(_query(r, exact, segmenter), said_before=(*state.last_cited, *said))

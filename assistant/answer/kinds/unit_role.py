@@ -85,7 +85,8 @@ def _role_of(w: Writer, row: Unit, name: str, cites: Citations) -> str | None:
 
 
 def applies(q: Query) -> bool:
-    return bool(q.units_named) and bool(q.prior_units) and q.followup and cue_book("asks")["role_check"](q.normalized) \
+    checks = "role_check" in q.aspects or cue_book("asks")["role_check"](q.normalized)  # a unit alone asked of ("有区政府吗?")
+    return bool(q.units_named) and bool(q.prior_units) and q.followup and checks \
         and not LISTING_WORDS.search(q.normalized)  # "它还参与了哪些": the unit's tasks (unit_lookup)
 
 
