@@ -1297,3 +1297,20 @@ def test_a_clauses_numbered_title_states_no_figure():
                   names=("科技保险",))
     count = re.compile(r"(?<!\d)(?!20\d\d(?!\d))\d+")
     assert figure_spans(asked, unit, count) == []
+
+
+def test_a_figure_asked_beside_a_name_is_found_in_the_sentence_after_the_naming_one():
+    # the sentence naming the programme answers "what is it called"; the count is in the next, which holds 精选
+    from assistant.answer.evidence import figure_spans
+    from assistant.types import Unit
+    from assistant.understand.question import Query
+
+    unit = Unit("hubei/23", "hubei", "measure", 23, (), "推动科技型企业上市融资",
+                "23.推动科技型企业上市融资。实施企业上市“黄鹤凌云”计划，打造具有湖北特色的上市培育品牌工程。"
+                "完善科技型上市后备企业认定标准，每年精选 100 家科技型企业，实施重点培育。")
+    asked = Query("What is the programme called, and how many firms are selected each year?", "",
+                  "what is the programme called, and how many firms are selected each year?", "product_terms", "en", False,
+                  terms=(("计划",), ("企业",), ("精选",)), aspects=("product_terms",))
+    count = re.compile(r"\d+\s*(?:家|个|款|只|项)")
+    spans = figure_spans(asked, unit, count)
+    assert [unit.text[a:b] for a, b in spans] == ["完善科技型上市后备企业认定标准，每年精选 100 家科技型企业，实施重点培育。"]

@@ -263,13 +263,29 @@ def figure_spans(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, in
 def _figure_spans_any(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
     if not q.names:
         spans = [(a, b) for a, b in best_sentences(q, unit, 2) if not TITLE_ONLY.fullmatch(unit.text[a:b])]
-        return [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
+        found = [(a, b) for a, b in spans if figure.search(normalize(unit.text[a:b]))]
+        # "What is the programme called, and how many firms are selected each year?": the sentence
+        # naming it answers the first ask; the count is in another that shares a word of the question
+        return found or _another_stating(q, unit, figure, spans)
     named = named_sentences(q, unit)
     # a clause's numbered title ("7.高水平建设东湖科技保险创新示范区。") states no figure: its number is none
     found = [(a, b) for a, b in named if not TITLE_ONLY.fullmatch(unit.text[a:b]) and figure.search(normalize(unit.text[a:b]))]
     if named and not found and any(re.search(cue, q.normalized) for cue, _ in figure_kinds()):
         found = going_on_about(q, unit, figure)  # only for a kind of figure asked by name
     return found
+
+
+def _another_stating(q: Query, unit: Unit, figure: re.Pattern, best: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The best-scoring other sentence of the clause's body that holds a word of the question the best
+    sentences lack (精选, beside the one naming 黄鹤凌云) and states the kind of figure asked; [] when none does."""
+    said = fold(" ".join(unit.text[a:b] for a, b in best))
+    unsaid = [g for g in q.terms if not any(fold(alt) in said for alt in g)]
+    others = [(sentence_score(q, unit.text[a:b]), (a, b)) for a, b in body_sentences(unit) if (a, b) not in best]
+    for score, (a, b) in sorted(others, key=lambda p: -p[0]):
+        text = fold(unit.text[a:b])
+        if score > 0 and figure.search(normalize(unit.text[a:b])) and any(fold(alt) in text for g in unsaid for alt in g):
+            return [(a, b)]
+    return []
 
 
 def going_on_about(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, int]]:
