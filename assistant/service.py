@@ -236,9 +236,10 @@ class Assistant:
         queries = [self.understand(part, history) for part in parts]
         # in a conversation too, parts that each name their own subject are answered in turn
         # ("那个上市计划叫什么名字?后备企业每年精选多少家?"); else the whole
-        # in a new chat, two parts each asking its own plan ("how many … does the Hubei plan pick, and
-        # how many … does Wuhan aim to cultivate?") stand, though their words be general
-        own_plans = not history and len(queries) == 2 and queries[0].docs != queries[1].docs \
+        # two parts each asking its own plan ("how many … does the Hubei plan pick, and how many … does
+        # Wuhan aim to cultivate?"; "省里这项谁牵头?武汉方案里对应的试点放在哪个机构做?") stand, though
+        # their words be general: in a conversation each leans on it in turn
+        own_plans = len(queries) == 2 and queries[0].docs != queries[1].docs \
             and all(len(q.docs) == 1 and q.terms for q in queries)
         if len(queries) > 1 and not own_plans and not all(self._part_stands(i, part, q, history)
                                                           for i, (part, q) in enumerate(zip(parts, queries))):

@@ -1349,3 +1349,11 @@ def test_who_drives_a_whole_plan_asked_after_a_product_is_its_safeguards_not_the
     answer = tiny_assistant.ask("行。那整个武汉这个行动方案的推进机制是由哪两个部门牵头", LOAN_AMOUNT)
     assert cited(answer) == ["wuhan/safeguards"] and "市委金融办、市科技创新局" in lines(answer)[0]
 
+
+
+def test_two_parts_each_naming_its_plan_are_each_answered_as_a_follow_up(tiny_assistant):
+    history = [Turn("user", "省里的知识价值信用贷款改革怎么写的"),
+               Turn("assistant", "湖北分工表第3项:深化科技型企业知识价值信用贷款改革。", ("hubei/annex-3",))]
+    answer = tiny_assistant.ask("省里这项谁牵头？武汉方案里对应的贷款最高额度是多少？", history)
+    assert cited(answer)[:2] == ["hubei/annex-3", "wuhan/3"]
+    assert "省科技厅" in answer.text and "1000万元" in answer.text
