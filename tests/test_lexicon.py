@@ -274,6 +274,7 @@ def test_a_name_inside_a_government_units_name_is_no_name(exact):
 @pytest.mark.parametrize("question, docs", [
     ("省個方案係2025年6月出嘅,啱唔啱?", ["hubei"]), ("市里那个方案是哪天印发的", ["wuhan"]),
     ("省里那份方案", ["hubei"]), ("市個方案係幾時出嘅", ["wuhan"]),
+    ("如果有，省份嗰份又點講？", ["hubei"]),  # 省份那份: the province's one
 ])
 def test_a_plan_is_named_with_a_measure_word_between_its_place_and_方案(exact, question, docs):
     assert mentioned_docs(reading(question), exact.corpus) == docs
