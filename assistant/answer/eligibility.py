@@ -584,7 +584,8 @@ def read_profile(profile: str, vocab: Vocabulary) -> Understood:
                      key=lambda k: (-vocab.depth(k), k not in read_kinds, vocab.in_file(k)))
     entity = _shown_kinds(vocab, classes)
 
-    place, outside = _place(vocab, text, provider=bool(read_kinds) and all(vocab.side(k) == PROVIDER for k in read_kinds))
+    provider = bool(read_kinds) and all(vocab.side(k) == PROVIDER for k in read_kinds)
+    place, outside = _place(vocab, text, provider)
     return Understood(tuple(entity), stages, shown, place, has, broad, outside, "zh" if has_cjk(profile) else "en")
 
 

@@ -1199,13 +1199,13 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
                     if claims and (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
                     and not _SELF_DESCRIBED.search(norm[max(0, m.start() - 6):m.start()]))
+    checks = ("role_check",) if r.checks_a_role else ()  # a unit's role asked with no cue word ("有区政府吗?")
     return Query(
         text=r.question, resolved=r.resolved, normalized=resolved_norm, intent=r.intent, language=r.language,
         traditional=r.traditional, docs=tuple(r.docs), units_named=tuple(r.units_named), names=tuple(r.names),
         references=tuple(r.references), prior_units=r.prior, premise_numbers=premise,
         asserts=asserts, scope_issue=scope_issue(norm, r.intent), followup=r.followup,
-        terms=terms, aspects=tuple(dict.fromkeys((r.intent, *aspects_of(resolved_norm), *(("role_check",) if r.checks_a_role else ())))),
-        anchor=anchor,
+        terms=terms, aspects=tuple(dict.fromkeys((r.intent, *aspects_of(resolved_norm), *checks))), anchor=anchor,
         context=context, section=r.section,
     )
 

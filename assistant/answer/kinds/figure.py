@@ -11,7 +11,8 @@ from ...retrieve.rerank import FIGURE_SHAPES, asked_figure, coverage, figure_kin
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
 from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, asks_if_figure_set,
-                        asks_name, best_sentences, gives_a_name, figure_asked_for, figure_spans, measure_of, names_used_by, own_text)
+                        asks_name, best_sentences, figure_asked_for, figure_spans, gives_a_name, measure_of, names_used_by,
+                        own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer
@@ -117,7 +118,8 @@ def _figure(d: Draft) -> Answer | None:
     if not spans:
         return None if _answered_in_words(q, worded_cap, top) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
     # "What is the programme called, and how many firms…?": the sentence naming it is quoted beside the figure's
-    naming = [s for s in best_sentences(q, top, 1) if asks_name(q) and s not in spans and gives_a_name(q, top.text[s[0]:s[1]])]
+    naming = [s for s in best_sentences(q, top, 1)
+              if asks_name(q) and s not in spans and gives_a_name(q, top.text[s[0]:s[1]])]
     point = quote_point(w, q, top, d.cites, spans=sorted([*naming, *spans]))
     lead = figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
     leads, points = [lead] if lead else [], [point]
