@@ -1080,16 +1080,15 @@ def _role_in_the_clause_discussed(r: _Reading, state: DialogueState, exact: Exac
         return  # "有哪些是配合而不是牵头的": the unit's tasks, not its role in one
     discussed = state.last_cited or state.current
     # with no cue word, a unit alone asked of — in the plan being discussed, not one the question turns to
-    alone = _asks_only_whether_a_unit_is_in_it(r, exact) and not (
-        r.own_docs and not any(uid.split("/")[0] in r.own_docs for uid in discussed))
-    if not (cue_book("asks")["role_check"](r.norm) or alone):
+    turns_away = bool(r.own_docs) and not any(uid.split("/")[0] in r.own_docs for uid in discussed)
+    if not (cue_book("asks")["role_check"](r.norm) or (not turns_away and _asks_only_whether_a_unit_is_in_it(r, exact))):
         return
     if discussed:
         r.prior, r.followup, r.intent, r.checks_a_role = tuple(discussed), True, "responsible_units", True
 
 
 _YES_OR_NO = re.compile(r"吗|么|嘛|是否|有没有|有冇|有无|是不是|^(is|are|does|do|did)\b")
-_WH = re.compile(r"谁|哪|什么|啥|几|多少|怎么|如何|\b(who|what|which|where|when|how)\b")
+_WH = re.compile(ASKS_ANEW.pattern + r"|\b(who|what|which|where|when|how)\b")  # a question word of its own
 
 
 def _asks_only_whether_a_unit_is_in_it(r: _Reading, exact: ExactRetriever) -> bool:

@@ -118,8 +118,8 @@ def _figure(d: Draft) -> Answer | None:
     if not spans:
         return None if _answered_in_words(q, worded_cap, top) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
     # "What is the programme called, and how many firms…?": the sentence naming it is quoted beside the figure's
-    naming = [s for s in best_sentences(q, top, 1)
-              if asks_name(q) and s not in spans and gives_a_name(q, top.text[s[0]:s[1]])]
+    naming = [s for s in best_sentences(q, top, 1) if s not in spans and gives_a_name(q, top.text[s[0]:s[1]])] \
+        if asks_name(q) else []
     point = quote_point(w, q, top, d.cites, spans=sorted([*naming, *spans]))
     lead = figure_lead(w, q, top, spans, figure, d.cites.marker(top)) if point else None
     leads, points = [lead] if lead else [], [point]
