@@ -52,6 +52,11 @@ def since_reset(history: Sequence[Turn]) -> tuple[Turn, ...]:
     return tuple(history[start:])
 
 
+def _names_nothing(q: Query) -> bool:
+    """Whether a question names no product, programme, unit, clause or plan of its own."""
+    return not (q.names or q.units_named or q.references or q.docs)
+
+
 def _found_nothing(q: Query, answer: Answer) -> bool:
     """Whether the answer is the plain not-found refusal: in scope, but no clause on the subject."""
     return answer.refused and not answer.citations and not q.scope_issue
@@ -391,14 +396,20 @@ class Assistant:
         if not asked or not cue_book("asks")["compare_discussed"](said) or cue_book("asks")["two_discussed"](said):
             return None  # "校友贷和这两个比哪个长?" sets it against two things, not the last one
         own = self.understand(question)
-        # a plan or clause it names itself is asked as named, unless it also points at what was said
-        # ("Compare that minimum share with the cap in task 4"); nothing of its own to set against
-        if (own.docs or own.references) and not (own.references and elliptical(said)) or not self._stands_alone(own):
-            return None
+        if not self._stands_alone(own):
+            return None  # nothing of its own to set against
         before = asked[-1]
         earlier = self.understand(history[before].content, history[:before])
         earlier_answer = self._answer_one(earlier)
         plans = {c.unit_id.split("/")[0] for c in earlier_answer.citations}
+        # a plan or clause it names itself is asked as named, unless it also points at what was said
+        # ("Compare that minimum share with the cap in task 4") or names the plan not discussed
+        # ("跟省里的份额转让安排比呢" after Wuhan's): what that plan says is set against it
+        # (asked whether that plan has it at all, "…有没有对应的?我想两边对比下", it is asked of that plan)
+        other_plan = bool(own.docs and plans) and not own.references and not set(own.docs) & plans \
+            and not cue_book("asks")["asks_if_there"](said)
+        if (own.docs or own.references) and not (own.references and elliptical(said)) and not other_plan:
+            return None
         if len({uid.split("/")[0] for uid in own.references}) > 1 and len(plans) == 1:
             # "the cap in task 4" after a turn on the Wuhan plan's item 1: the Wuhan plan's item 4
             doc = plans.pop()
@@ -408,6 +419,8 @@ class Assistant:
         if any(a.refused or not a.citations for a in answers) or \
                 answers[0].citations[0].unit_id == answers[1].citations[0].unit_id:
             return None
+        if other_plan and answers[0].citations[0].unit_id.split("/")[0] not in own.docs:
+            return None  # the plan named does not have it ("那武汉方案有没有类似的校友贷?…两边对比下")
         return self._side_by_side(own, [own, earlier], answers)
 
     def _side_by_side(self, own: Query, queries: Sequence[Query], answers: Sequence[Answer],
@@ -474,11 +487,15 @@ class Assistant:
         # (an opinion asked of it too: "跟上面那个比,哪个力度更大?" asks which first)
         pointless = q.scope_issue in ("", "opinion") and \
             leans_on_nothing(question, history, self.corpus, self._routes["exact"])
+        # "And the interest rate?": that no plan states one is no answer while what it is of is not
+        # said (not "共赢贷这个渠道要备齐什么材料?", whose pointer follows what it points at)
+        pointless = pointless or (q.scope_issue.startswith("unstated:") and _names_nothing(q)
+                                  and points_before_its_subject(question, q)
+                                  and leans_on_nothing(question, history, self.corpus, self._routes["exact"]))
         long = message_size(read) > (ASK_BACK_WORDS if q.language == "en" else ASK_BACK_CHARS)
         # "它最多能亏多少" after small talk: what it asks (亏损) is specific, what it asks it of is not there
         # ("武汉这个方案…": the pointer is at the plan named)
-        unnamed_pointer = pointless and not (q.names or q.units_named or q.references or q.docs) \
-            and points_before_its_subject(question, q)
+        unnamed_pointer = pointless and _names_nothing(q) and points_before_its_subject(question, q)
         # "And the third item on that list — who's in charge of it?" in a new chat: long, but the
         # list its ordinal counts over was never given
         listless = unnamed_pointer and ordinal_in(read) is not None
@@ -495,8 +512,12 @@ class Assistant:
             # words of its own the plans do not use (上海那边的科创贷), asked outright: not stated, not
             # unclear; in a conversation a pointer ("这个比例后来有没有调高") still asks which is meant
             return None
-        hits = self._retrieve(replace(q, anchor=(), prior_units=()))
-        back = ask_back(q, [h.unit for h in hits], self._routes["exact"])
+        exact = self._routes["exact"]
+        # candidates from what it asks ("那额度呢": the clauses stating one), not from words the
+        # documents never use ("州里呢", "第几条": nothing to go by)
+        strange = bool(q.terms) and not any(exact.occurs(normalize(alt)) for group in q.terms for alt in group)
+        hits = [] if strange else self._retrieve(replace(q, anchor=(), prior_units=()))
+        back = ask_back(q, [h.unit for h in hits], exact)
         return replace(back, timings_ms=answer.timings_ms, trace=answer.trace)
 
     def _counterpart(self, q: Query, history: Sequence[Turn]) -> str | None:

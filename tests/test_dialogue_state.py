@@ -636,6 +636,34 @@ def test_a_candidate_name_asked_back_is_written_as_the_clause_writes_it(offline_
     assert "AIC" in answer.text and "aic" not in answer.text and answer.citations == ()
 
 
+@pytest.mark.parametrize("question, phrases", [
+    ("利率呢", ZH),  # an aspect alone, ending in 呢
+    ("And the interest rate?", PHRASES["en"]),  # no plan states a rate: still asked which product first
+    ("这一条的责任单位都有哪些?", ZH),  # a clause pointed at by 这一条
+    ("咁上限提高到几多?", ZH),  # Cantonese 咁 opens a follow-up as 那 does
+])
+def test_a_follow_up_after_small_talk_only_is_asked_back_whatever_points_back(tiny_assistant, question, phrases):
+    answer = tiny_assistant.ask(question, [Turn("user", "谢谢"), Turn("assistant", "不客气。")])
+    assert is_question_back(answer, phrases) and not answer.refused and answer.citations == ()
+
+
+@pytest.mark.parametrize("question", ["第几条", "州里呢"])
+def test_a_message_whose_words_the_plans_never_use_is_asked_back_plainly(tiny_assistant, question):
+    # nothing to lean on and nothing to go by: no candidates picked at random
+    answer = tiny_assistant.ask(question)
+    assert answer.text == ZH["ask_back_plain"] and answer.citations == ()
+    # a message on a matter of its own is no follow-up: refused as outside the plans
+    assert tiny_assistant.ask("今天吃啥").refused
+
+
+def test_a_morning_greeting_or_a_question_about_what_the_assistant_covers_leaves_nothing_to_lean_on(tiny_assistant):
+    for opening in ("早晨", "请问系统目前支持哪些文件?"):
+        reply = tiny_assistant.ask(opening)
+        assert not reply.refused and reply.citations == ()  # small talk, answered with what it can do
+        answer = tiny_assistant.ask("那额度上限呢", [Turn("user", opening), Turn("assistant", reply.text)])
+        assert is_question_back(answer, ZH) and answer.citations == ()
+
+
 def test_asking_who_leads_with_no_subject_after_small_talk_is_asked_back(tiny_assistant):
     answer = tiny_assistant.ask("牵头的是谁?", [Turn("user", "你好"), Turn("assistant", "你好!请问想了解什么?")])
     assert is_question_back(answer, ZH) and not answer.refused and answer.citations == ()
@@ -1155,6 +1183,35 @@ def test_a_plan_switch_with_a_specific_subject_of_its_own_is_not_led_by_the_word
     answer = offline_assistant.ask("好 那省里八部门那份在担保这块有什么新提法没有", history)
     # the guarantee rows, not row 31's 联合开展跨区域科技金融对接活动
     assert "hubei/annex-52" in cited(answer) and "hubei/annex-31" not in cited(answer)
+
+
+def test_asked_what_a_plan_does_on_a_matter_the_clause_about_it_answers_not_one_listing_products(offline_assistant):
+    # "有什么新动作" asks what is done, not which kinds: 第24项's 科技人才贷、…、创业担保贷、共赢贷 lists no 担保 measures
+    answer = offline_assistant.ask("湖北的方案在担保方面有什么新动作？")
+    assert cited(answer)[0] in ("hubei/22", "hubei/annex-52")
+    # asked which kinds there are, a clause listing them comes first
+    assert cited(offline_assistant.ask("湖北方案里科技信贷产品有哪些？"))[0] in ("hubei/12", "hubei/annex-24")
+
+
+def test_a_clause_said_by_its_number_counts_over_a_numbered_list_that_holds_no_such_clause(offline_assistant):
+    history = [Turn("user", "湖北方案“重构政府引导基金体系”下有几条？"),
+               Turn("assistant", "四条：17. 打造具有全国影响力的风投创投中心；18. 培育高质量创投机构；19. 优化创业投资基金落地保障服务；"
+                                 "20. 完善机构项目对接机制。")]
+    assert cited(offline_assistant.ask("第二条的主要内容？", history))[0] == "hubei/18"
+    # a list that holds the clause said is no list to count over: 第18条 is item 18
+    assert cited(offline_assistant.ask("第18条的主要内容？", history))[0] == "hubei/18"
+    assert cited(offline_assistant.ask("第二条的主要内容？", history[:1]))[0] in ("hubei/2", "wuhan/2")
+
+
+def test_setting_the_other_plans_matter_against_the_one_discussed_compares_the_two_plans(offline_assistant):
+    history = [Turn("user", "武汉方案里份额转让试点在哪做"), Turn("assistant", "第4条：推动武汉股权托管交易中心开展私募股权和创业投资份额转让试点。")]
+    answer = offline_assistant.ask("跟省里的份额转让安排比呢", history)
+    docs = {uid.split("/")[0] for uid in cited(answer)}
+    assert docs == {"wuhan", "hubei"} and "武汉股权托管交易中心" in answer.text and "份额转让平台" in answer.text
+    # "是一回事吗" sets two figures against each other: both clauses
+    cap = [Turn("user", "武汉方案单户在保余额上限调整前后是多少"), Turn("assistant", "从1000万元提高至3000万元。")]
+    both = offline_assistant.ask("这个1000万和知识产权质押贷款那个1000万元是一回事吗", cap)
+    assert set(cited(both)) >= {"wuhan/8", "wuhan/16"}
 
 
 def test_asked_what_a_plan_says_failing_a_figure_a_task_row_answers_in_its_measures_words(offline_assistant):

@@ -136,6 +136,20 @@ def test_what_the_profile_makes_is_no_need():
     assert "供应链金融" in read_profile("我们是链主企业的供应商，想做供应链金融", VOCAB).needs
 
 
+def test_the_work_a_service_firm_does_for_others_is_no_need():
+    understood = read_profile("We're a mid-sized accounting and advisory firm in Wuhan doing IPO audits and valuations "
+                              "for tech start-ups. Does either plan support intermediaries like us?", VOCAB)
+    assert "科技服务机构" in understood.entity and "上市" not in understood.needs
+    assert "上市" not in read_profile("我们是会计师事务所，主要做上市审计", VOCAB).needs
+    assert "上市" in read_profile("我们是光谷的芯片企业，想做上市辅导，准备IPO", VOCAB).needs
+
+
+def test_buying_or_selling_fund_shares_asks_for_share_transfers():
+    for said in ("我们是香港的家族办公室，亦有興趣收購一些存量基金份額", "We manage an RMB fund; some of our LPs want to sell "
+                 "their fund interests before the fund's term ends"):
+        assert "份额转让" in read_profile(said, VOCAB).needs
+
+
 def test_a_profile_that_asks_openly_has_no_specific_need():
     understood = read_profile("我们是一家成立三年的专精特新企业，有哪些政策可以用？", VOCAB)
     assert understood.open and understood.needs == ()

@@ -93,6 +93,7 @@ def test_cantonese_question_words_read_as_mandarin():
     assert question_wording("仲裁机构呢?") == "仲裁机构呢?", "仲 in a Mandarin word and a closing 呢 stay"
     assert question_wording(normalize("我哋係香港一間創投基金嘅GP,可以喺邊度設?")) == "我哋是香港一间创投基金的gp,可以在哪里设?"
     assert question_wording("这个体系统一") == "这个体系统一", "系统 stays"
+    assert question_wording(normalize("東湖高新區管委會係唔係呢條嘅責任單位?")) == "东湖高新区管委会是不是这条的责任单位?"
 
 
 def test_pinyin_slips_in_finance_words_are_mended_but_real_words_stay():

@@ -166,7 +166,7 @@ def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable
         # kind of figure asked for answers "how much" better than one without
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
                                      not figure_spans(q, p[0].unit, figure)))
-    elif lists(q):
+    elif lists(q) and not cue_book("asks")["asks_what_is_done"](reading(q.text)):
         # "which kinds": among comparably relevant units, the one listing the members of the
         # name asked about (科技分支行、…、科技金融事业部等科技金融专营机构), then one whose best
         # sentence enumerates

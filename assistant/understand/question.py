@@ -327,10 +327,13 @@ def _current_reference(history: Sequence[Turn], corpus: Corpus) -> tuple[str, ..
 # the plan not talked of ("那另一份文件里呢?"; not "一份…、另一份…", which names both)
 _OTHER_PLAN = r"(?:^|那|那么|咁|在|看看?)(?:另一份|另外[一那这]?份|另一个(?:方案|文件|plan)|另一边)|\bthe other (plan|document)\b"
 _SAID_BEFORE = r"\byou (just |earlier )?(said|mentioned|told me|quoted)\b"  # "You said 50% earlier, right?"
-_POINTS_BACK = re.compile(r"(?:^(那|那么)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
+# "利率呢?", "And the interest rate?": an aspect alone, of something said before; "第几条?": which clause, of nothing named
+_ASPECT_ALONE = r"^[^,，。?？]{1,8}呢[?？]?$|^and (the|its)\b|^(and )?(what|how) about (the|its)\b|^(是)?(第几|哪一?)(条|项)[?？]?$" \
+    r"|^(请问)?(这|那)一(条|项)"  # "这一条由哪个部门负责?" (not "专家库这一项由谁牵头?": its own)
+_POINTS_BACK = re.compile(r"(?:^(那|那么|咁)|它|这个|那个|这条|那条|这项|那项|这俩|上面|前面|刚才|上述"
                           r"|第\s*[一二三四五六七八九\d]\s*(个|点|种|款)|最后(那|一))(?![^,，。?？]{0,8}(方案|文件|政策|计划))"
                           r"|\b(that|this) one\b|\bthe (first|second|third|last) one\b|\bit\b|\bthose\b|"
-                          + _SAID_BEFORE + "|" + _OTHER_PLAN)
+                          + _SAID_BEFORE + "|" + _OTHER_PLAN + "|" + _ASPECT_ALONE)
 
 
 def leans_on_nothing(question: str, history: Sequence[Turn], corpus: Corpus, exact: ExactRetriever | None = None) -> bool:
@@ -881,6 +884,9 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     said = ordinal_in(r.norm)
     # "回到那三条 第二条里", "刚才那四条里最后一条": a clause's number said over a list of the size said is its item
     listed = said is None and _size_said(r.norm) is not None and (said := _clause_ordinal(r.norm)) is not None
+    if said is None and r.references and _counts_over_numbered_items(r.norm, history):
+        # "第二条的主要内容?" over a reply listing "17. …; 18. …; 19. …; 20. …": the second listed
+        said, listed = _clause_ordinal(r.norm), True
     opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
     # …or goes back to a list ("回到我列的第二点,存续期那个原文怎么写的")
     ordinal = said if state.last_user is not None and (not r.names or opening or r.back or listed or (said and said.marker)) \
@@ -927,6 +933,22 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
             r.followup, r.resolved = False, r.question
             r.docs = r.docs or ([*state.talked_of] if len(state.talked_of) == 1 else [])
         r.own_subject = bool(r.names) or _item_not_spoken_of(item, state, exact, segmenter)
+
+
+def _counts_over_numbered_items(norm: str, history: Sequence[Turn]) -> bool:
+    """Whether a clause said by its number ("第二条") counts over the numbered list the latest
+    exchange gave ("17. …; 18. …; 19. …; 20. …"): the list is that long and numbers no such clause."""
+    said = _clause_ordinal(norm)
+    if said is None or said.n < 1:
+        return False
+    items = []
+    while len(items) < MAX_LISTED and (item := _latest_listed(history[-LIST_TURNS:], len(items) + 1)) is not None:
+        items.append(item)
+    numbers = [m.group(1) for item in items if (m := re.match(r"\s*(?:第\s*)?(\d{1,3})(?!\d)", item))]
+    return len(items) >= said.n and len(numbers) == len(items) and str(said.n) not in numbers
+
+
+MAX_LISTED = 30  # items of a list counted at most
 
 
 def _a_listed_item(r: _Reading, ordinal: _Ordinal) -> bool:
