@@ -507,6 +507,8 @@ class Assistant:
             or (q.intent == "responsible_units" and not q.terms)
         if not pointless and (not _found_nothing(q, answer) or not leans):
             return None
+        if not pointless and q.followup and q.terms and plans_named(read, self.corpus):
+            return None  # "武汉方案呢?" after "湖北方案有没有提校友贷?": the plan switched to lacks it
         own_words = any(not ORDINAL_WORD.fullmatch(g[0]) for g in self.understand(question).terms)
         if not pointless and own_words and not (history and elliptical(read)):
             # words of its own the plans do not use (上海那边的科创贷), asked outright: not stated, not

@@ -1314,3 +1314,12 @@ def test_a_figure_asked_beside_a_name_is_found_in_the_sentence_after_the_naming_
     count = re.compile(r"\d+\s*(?:家|个|款|只|项)")
     spans = figure_spans(asked, unit, count)
     assert [unit.text[a:b] for a, b in spans] == ["完善科技型上市后备企业认定标准，每年精选 100 家科技型企业，实施重点培育。"]
+
+
+def test_a_cap_asked_of_a_reward_the_clause_sets_in_words_is_led_by_that_cap_not_other_figures(offline_assistant):
+    # 第1条 states 50%, 15年 and 20% of other things; the reward's cap is 全部增值收益, in words
+    answer = offline_assistant.ask("武汉方案里，政府投资基金给母、子基金社会出资人和基金管理机构的投资激励，最多可以拿到多少？")
+    lead = lines(answer)[0]
+    assert "全部增值收益" in lead and "50%" not in lead and "15年" not in lead
+    # a figure asked of the same clause is still led by that figure
+    assert "50%" in lines(offline_assistant.ask("武汉方案里政府投资基金参与种子基金的出资比例最高提高到多少？"))[0]

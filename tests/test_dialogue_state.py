@@ -1185,6 +1185,21 @@ def test_a_plan_switch_with_a_specific_subject_of_its_own_is_not_led_by_the_word
     assert "hubei/annex-52" in cited(answer) and "hubei/annex-31" not in cited(answer)
 
 
+def test_a_bare_plan_switch_asks_the_other_plan_what_the_turn_before_asked(tiny_assistant):
+    history = [Turn("user", "湖北方案有没有提校友贷?"), Turn("assistant", "有,湖北方案第1条探索“校友贷”“校友投”。")]
+    answer = tiny_assistant.ask("武汉方案呢?", history)  # whether the Wuhan plan mentions it: it never does
+    assert answer.refused and answer.citations == () and "校友" in answer.text
+    # asked what it says, a bare switch finds the other plan's clause as before
+    said = [Turn("user", "湖北方案里知识价值信用贷款怎么说?"), Turn("assistant", "深化科技型企业知识价值信用贷款改革。")]
+    assert cited(tiny_assistant.ask("武汉方案呢?", said)) == ["wuhan/3"]
+
+
+def test_the_third_part_counts_over_the_parts_listed_never_a_clause_number(tiny_assistant):
+    history = [Turn("user", "湖北工作方案的结构是怎样的？"),
+               Turn("assistant", "正文分三部分：一、强化武汉科技金融中心功能定位；二、重构功能完备的科技金融服务体系；三、切实强化服务保障。")]
+    assert cited(tiny_assistant.ask("第三部分的主要内容是什么？", history))[0] == "hubei/safeguards"
+
+
 def test_asked_what_a_plan_does_on_a_matter_the_clause_about_it_answers_not_one_listing_products(offline_assistant):
     # "有什么新动作" asks what is done, not which kinds: 第24项's 科技人才贷、…、创业担保贷、共赢贷 lists no 担保 measures
     answer = offline_assistant.ask("湖北的方案在担保方面有什么新动作？")

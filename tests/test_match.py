@@ -144,6 +144,13 @@ def test_the_work_a_service_firm_does_for_others_is_no_need():
     assert "上市" in read_profile("我们是光谷的芯片企业，想做上市辅导，准备IPO", VOCAB).needs
 
 
+def test_a_head_count_makes_a_small_firm_of_a_firm_only():
+    said = "我们在荆州做米粉加工，几十个工人，不是高新技术企业也不算科技型企业，想贷两百万周转，没有抵押。"
+    assert read_profile(said, VOCAB).entity == ("中小企业",)
+    assert "中小企业" not in read_profile("我们是一家银行，有200名员工", VOCAB).entity
+    assert "中小企业" not in read_profile("我们需要引进5个人才", VOCAB).entity
+
+
 def test_buying_or_selling_fund_shares_asks_for_share_transfers():
     for said in ("我们是香港的家族办公室，亦有興趣收購一些存量基金份額", "We manage an RMB fund; some of our LPs want to sell "
                  "their fund interests before the fund's term ends"):

@@ -139,7 +139,9 @@ def _lacks_the_subject_carried(q: Query, doc: str, corpus: Corpus) -> bool:
     something alike, "有没有类似的", its nearest clause may answer)."""
     terms = tuple(g for g in q.terms if not re.search(r"\d", g[0]))
     read, asks = reading(q.text), cue_book("asks")
-    if not terms or _asks_fallback(q) or not asks["asks_if_there"](read) or asks["same_thing"](read):
+    # a bare switch ("武漢方案呢?" after "省方案有冇提中碳登?") asks what the turn before asked
+    asked_if_there = asks["asks_if_there"](read) or asks["asks_if_there"](reading(q.resolved))
+    if not terms or _asks_fallback(q) or not asked_if_there or asks["same_thing"](read):
         return False
     weight, heaviest = max(zip(term_weights(replace(q, terms=terms), corpus), terms), key=lambda pair: pair[0])
     return weight >= SPECIFIC_WEIGHT and not doc_uses(heaviest, doc, corpus) \

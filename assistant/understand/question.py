@@ -184,7 +184,7 @@ def _stepped(references: Sequence[str], step: int, corpus: Corpus) -> list[str]:
 
 # "24号这一行", "后面两项(11和12)": bare numbers that are no amount, term, count or year
 _BARE_ROW = re.compile(r"(?<![\d.第])(\d{1,2})(?![\d.%]|\s*(?:万|亿|年|个月|月|日|天|家|倍|元|个|只|款|种|类|percent|billion|million))")
-_POINT = re.compile(r"点|point")
+_POINT = re.compile(r"点|部分|point|\bpart\b")  # "第三点", "第三部分": a list's, never a clause's number
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
 _PLANS_TABLE = re.compile(r"方案|文件|分工表|附件|plan|annex|task table")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ...language.text import fold, normalize, reading
+from ...language.text import fold, normalize, reading, sentence_spans
 from ...rules import cue_book
 from ...retrieve.rerank import FIGURE_SHAPES, asked_figure, coverage, figure_kinds
 from ...types import Answer, Unit
@@ -30,7 +30,8 @@ EACH_LEADS = 3  # asked for each of several figures, at most this many clauses' 
 def _figure_in_words(q: Query, top: Unit, spans: list, figure: re.Pattern) -> tuple[bool, list]:
     """(whether the best sentence states the limit in words, the figure spans left): a limit in
     words (最高不超过…全部增值收益) in a clearly more relevant sentence outranks a figure elsewhere."""
-    best = best_sentences(q, top)
+    # the sentence most about what is asked, a stated figure of the kind weighing nothing here
+    best = sorted(sentence_spans(top.text), key=lambda s: -coverage(q, top.text[s[0]:s[1]]))[:1]
     best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
     worded_cap = bool(best) and bool(WORDED_LIMIT.search(best_text)) and not INDEFINITE.search(best_text) \
         and not re.search(FIGURE_SHAPES[0] + "|" + FIGURE_SHAPES[1], best_text)
