@@ -485,13 +485,12 @@ class Assistant:
         read = reading(question)
         # "那它跟市里那个比哪个高" after small talk only: it points back at nothing said
         # (an opinion asked of it too: "跟上面那个比,哪个力度更大?" asks which first)
-        pointless = q.scope_issue in ("", "opinion") and \
+        # ("And the interest rate?": that no plan states one is no answer while what it is of is not
+        # said — not "共赢贷这个渠道要备齐什么材料?", whose pointer follows what it points at)
+        unstated_of_nothing = q.scope_issue.startswith("unstated:") and _names_nothing(q) \
+            and points_before_its_subject(question, q)
+        pointless = (q.scope_issue in ("", "opinion") or unstated_of_nothing) and \
             leans_on_nothing(question, history, self.corpus, self._routes["exact"])
-        # "And the interest rate?": that no plan states one is no answer while what it is of is not
-        # said (not "共赢贷这个渠道要备齐什么材料?", whose pointer follows what it points at)
-        pointless = pointless or (q.scope_issue.startswith("unstated:") and _names_nothing(q)
-                                  and points_before_its_subject(question, q)
-                                  and leans_on_nothing(question, history, self.corpus, self._routes["exact"]))
         long = message_size(read) > (ASK_BACK_WORDS if q.language == "en" else ASK_BACK_CHARS)
         # "它最多能亏多少" after small talk: what it asks (亏损) is specific, what it asks it of is not there
         # ("武汉这个方案…": the pointer is at the plan named)

@@ -935,6 +935,9 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         r.own_subject = bool(r.names) or _item_not_spoken_of(item, state, exact, segmenter)
 
 
+MAX_LISTED = 30  # items of a list counted at most
+
+
 def _counts_over_numbered_items(norm: str, history: Sequence[Turn]) -> bool:
     """Whether a clause said by its number ("第二条") counts over the numbered list the latest
     exchange gave ("17. …; 18. …; 19. …; 20. …"): the list is that long and numbers no such clause."""
@@ -946,9 +949,6 @@ def _counts_over_numbered_items(norm: str, history: Sequence[Turn]) -> bool:
         items.append(item)
     numbers = [m.group(1) for item in items if (m := re.match(r"\s*(?:第\s*)?(\d{1,3})(?!\d)", item))]
     return len(items) >= said.n and len(numbers) == len(items) and str(said.n) not in numbers
-
-
-MAX_LISTED = 30  # items of a list counted at most
 
 
 def _a_listed_item(r: _Reading, ordinal: _Ordinal) -> bool:
