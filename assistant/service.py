@@ -396,19 +396,20 @@ class Assistant:
         if not asked or not cue_book("asks")["compare_discussed"](said) or cue_book("asks")["two_discussed"](said):
             return None  # "校友贷和这两个比哪个长?" sets it against two things, not the last one
         own = self.understand(question)
-        if not self._stands_alone(own):
-            return None  # nothing of its own to set against
+        # a clause it names itself is asked as named, unless it also points at what was said ("Compare
+        # that minimum share with the cap in task 4"); a plan it names, unless it is the plan not
+        # discussed ("跟省里的份额转让安排比呢" after Wuhan's: what that plan says is set against it) and
+        # not asked whether that plan has it at all ("…有没有对应的?我想两边对比下": asked of that plan)
+        plan_only = bool(own.docs) and not own.references
+        if not self._stands_alone(own) or (own.references and not elliptical(said)) \
+                or (plan_only and cue_book("asks")["asks_if_there"](said)):
+            return None
         before = asked[-1]
         earlier = self.understand(history[before].content, history[:before])
         earlier_answer = self._answer_one(earlier)
         plans = {c.unit_id.split("/")[0] for c in earlier_answer.citations}
-        # a plan or clause it names itself is asked as named, unless it also points at what was said
-        # ("Compare that minimum share with the cap in task 4") or names the plan not discussed
-        # ("跟省里的份额转让安排比呢" after Wuhan's): what that plan says is set against it
-        # (asked whether that plan has it at all, "…有没有对应的?我想两边对比下", it is asked of that plan)
-        other_plan = bool(own.docs and plans) and not own.references and not set(own.docs) & plans \
-            and not cue_book("asks")["asks_if_there"](said)
-        if (own.docs or own.references) and not (own.references and elliptical(said)) and not other_plan:
+        other_plan = plan_only and bool(plans) and not set(own.docs) & plans
+        if plan_only and not other_plan:
             return None
         if len({uid.split("/")[0] for uid in own.references}) > 1 and len(plans) == 1:
             # "the cap in task 4" after a turn on the Wuhan plan's item 1: the Wuhan plan's item 4

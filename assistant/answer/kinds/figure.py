@@ -31,12 +31,12 @@ def _figure_in_words(q: Query, top: Unit, spans: list, figure: re.Pattern) -> tu
     """(whether the best sentence states the limit in words, the figure spans left): a limit in
     words (最高不超过…全部增值收益) in a clearly more relevant sentence outranks a figure elsewhere."""
     # the sentence most about what is asked, a stated figure of the kind weighing nothing here
-    best = sorted(sentence_spans(top.text), key=lambda s: -coverage(q, top.text[s[0]:s[1]]))[:1]
-    best_text = normalize(top.text[best[0][0]:best[0][1]]) if best else ""
+    best = max(sentence_spans(top.text), key=lambda s: coverage(q, top.text[s[0]:s[1]]), default=None)
+    best_text = normalize(top.text[best[0]:best[1]]) if best else ""
     worded_cap = bool(best) and bool(WORDED_LIMIT.search(best_text)) and not INDEFINITE.search(best_text) \
         and not re.search(FIGURE_SHAPES[0] + "|" + FIGURE_SHAPES[1], best_text)
     if spans and worded_cap and not figure.search(best_text) and \
-            coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0][0]:best[0][1]]):
+            coverage(q, top.text[spans[0][0]:spans[0][1]]) < 0.7 * coverage(q, top.text[best[0]:best[1]]):
         spans = []
     return worded_cap, spans
 
