@@ -396,6 +396,8 @@ class Assistant:
         if not asked or not cue_book("asks")["compare_discussed"](said) or cue_book("asks")["two_discussed"](said):
             return None  # "校友贷和这两个比哪个长?" sets it against two things, not the last one
         own = self.understand(question)
+        if cue_book("asks")["points_at_the_two"](said) and not self._names_new_subject(own, history):
+            return None  # "兩份講嘅行業有咩唔同?" asks of the two just discussed, naming nothing of its own
         # a clause it names itself is asked as named, unless it also points at what was said ("Compare
         # that minimum share with the cap in task 4"); a plan it names, unless it is the plan not
         # discussed ("跟省里的份额转让安排比呢" after Wuhan's: what that plan says is set against it) and

@@ -1429,3 +1429,75 @@ def test_two_parts_each_naming_its_plan_are_each_answered_as_a_follow_up(tiny_as
     answer = tiny_assistant.ask("省里这项谁牵头？武汉方案里对应的贷款最高额度是多少？", history)
     assert cited(answer)[:2] == ["hubei/annex-3", "wuhan/3"]
     assert "省科技厅" in answer.text and "1000万元" in answer.text
+
+
+def test_a_clause_number_over_a_reply_listing_points_is_the_point_that_says_what_is_asked(offline_assistant):
+    history = [Turn("user", "武汉方案第7条讲了哪几方面"),
+               Turn("assistant", "一是用好科技创新和技术改造再贷款工具;二是推广供应链金融服务;三是拓展首贷、信用贷。")]
+    # the plan's item 2 says nothing of supply-chain finance; the second point listed does
+    assert cited(offline_assistant.ask("第二条里，供应链金融由谁来推广？", history))[0] == "wuhan/7"
+    # a clause number whose clause says what is asked stays that clause
+    assert cited(offline_assistant.ask("第二条里，AIC股权投资试点怎么说？", history))[0] == "wuhan/2"
+
+
+def test_an_ordinal_counts_over_a_table_pasted_without_its_rule_line(offline_assistant):
+    history = [Turn("user", "湖北方案第5条在分工表里拆成了哪几项？"),
+               Turn("assistant", "| 序号 | 工作事项 |\n| 8 | 校友金融服务站 |\n| 9 | 科技金融专家库和人才库 |\n"
+                                 "| 10 | 培养科技金融复合型人才 |")]
+    assert cited(offline_assistant.ask("第三项谁牵头？", history))[0] == "hubei/annex-10"
+
+
+def test_two_rows_pointed_at_are_set_side_by_side_by_who_leads_each(offline_assistant):
+    history = [Turn("user", "分工表第61项和第62项分别是什么"),
+               Turn("assistant", "第61项：建立省级层面统筹推进机制。第62项：武汉市建立常态化的工作推进机制。")]
+    answer = offline_assistant.ask("这两项的牵头单位一样吗？", history)
+    assert cited(answer)[:2] == ["hubei/annex-61", "hubei/annex-62"]
+    assert "省委金融办、省科技厅" in lines(answer)[0] and "武汉市" in lines(answer)[0]
+
+
+def test_pointing_at_the_two_just_discussed_naming_nothing_new_compares_them_not_a_subject_of_its_own(offline_assistant):
+    history = [Turn("user", "两份方案都提到共保体吗"),
+               Turn("assistant", "武汉第15条：探索组建集成电路、新能源、生物医药等重点产业共保体。湖北第7条：组建生命健康、集成电路、光电子信息三大产业共同体。")]
+    answer = offline_assistant.ask("两份讲的行业有什么不同？", history)
+    assert set(cited(answer)[:2]) == {"wuhan/15", "hubei/7"}
+
+
+def test_a_row_asked_whether_a_unit_leads_and_who_else_is_responsible_gives_the_rows_units(offline_assistant):
+    history = [Turn("user", "分工表第28项是中碳登吧"), Turn("assistant", "对，第28项：充分发挥“中碳登”平台作用。")]
+    answer = offline_assistant.ask("这项是人行湖北省分行牵头吗？还有哪些责任单位？", history)
+    assert cited(answer) == ["hubei/annex-28"] and "省生态环境厅" in answer.text
+
+
+def test_a_claim_of_who_leads_the_row_discussed_is_checked_against_that_row(offline_assistant):
+    history = [Turn("user", "分工表第18项并购贷款试点谁牵头"), Turn("assistant", "由省委金融办单独牵头。")]
+    answer = offline_assistant.ask("应该是省委金融办一家牵头的吧？", history)
+    assert cited(answer) == ["hubei/annex-18"] and "湖北金融监管局" in lines(answer)[0]
+
+
+def test_asked_what_the_plan_says_if_it_does_not_write_the_detail_the_clause_is_quoted(offline_assistant):
+    answer = offline_assistant.ask("4222各方分担比例是多少，方案写了吗？没写的话关于反担保怎么说？")
+    assert not answer.refused and cited(answer) == ["wuhan/16"] and "反担保" in lines(answer)[1]
+
+
+def test_one_figure_asked_as_a_multiple_of_another_sets_both_side_by_side(offline_assistant):
+    history = [Turn("user", "武汉知识价值信用贷款最高多少？担保单户在保余额上限呢？"),
+               Turn("assistant", "信用贷款最高额度1000万元（第8条）；单户在保余额上限提高至3000万元（第16条）。")]
+    assert set(cited(offline_assistant.ask("担保的单户上限是信用贷额度的多少倍？", history))) >= {"wuhan/8", "wuhan/16"}
+
+
+def test_who_leads_a_row_asked_with_what_it_does_leads_with_both_outside_the_quotation(offline_assistant):
+    first = lines(offline_assistant.ask("湖北方案有没有提到科创债融资项目库？由哪个部门牵头？"))[0]
+    assert "「" not in first and "科创债融资项目库" in first and "人行湖北省分行" in first
+    # asked only who leads a row (and who else takes part), its line answers with every unit as before
+    assert lines(offline_assistant.ask("湖北分工表第57项谁牵头？"))[0].count("「") == 1
+    assert lines(offline_assistant.ask("建立科创债融资项目库是哪个部门牵头？还有谁参与？"))[0].count("「") == 1
+    # whether a unit takes part is asked of the row's units, not of the matter
+    assert lines(offline_assistant.ask("科技金融风险监测预警那项谁牵头？省公安厅有没有参与？"))[0].count("「") == 1
+
+
+def test_asked_how_a_plan_puts_a_matter_the_lead_says_all_its_sentences_on_it_say(offline_assistant):
+    history = [Turn("user", "武汉方案的政府性融资担保主要讲了什么？"),
+               Turn("assistant", "第16条：推广科技担保“4222”新型政银担合作体系；推广纯信用担保。", ("wuhan/16",))]
+    first = lines(offline_assistant.ask("那省里在担保体系上又是怎么说的？", history))[0]
+    # the matter's words stand in one sentence of the clause; its other sentences on guarantees are the answer too
+    assert "专项担保计划" in first and "中部担保协会联盟" in first

@@ -673,6 +673,23 @@ def test_a_service_the_profile_does_for_others_is_not_its_need():
     assert "科技服务机构" in understood.entity
 
 
+def test_a_kind_asked_about_is_not_what_the_profile_is():
+    understood = read_profile("我是武汉一个退休老师，想买点理财产品，哪家银行利率高？", VOCAB)
+    assert "银行" not in understood.entity
+    assert "银行" not in read_profile("Which bank gives the best rate on deposits?", VOCAB).entity
+    assert read_profile("我们是一家银行，想了解科技信贷的政策", VOCAB).entity[0] == "银行"
+
+
+def test_a_firm_serving_tech_firms_gets_the_measures_naming_its_kind_whatever_its_work_asks():
+    corpus = _corpus(_measure("hubei/10", "10.壮大机构体系。引进培育优质法律会计、评估认证等科技金融中介服务机构。"),
+                     _measure("hubei/25", "25.夯实塔基。实施“千企股改”行动，引导科技型企业快速申报新三板挂牌。"),
+                     _measure("hubei/7", "7.扩大债券融资。支持科技型企业发行科技创新债券。"))
+    # its work ("参与千企股改") reads as a need no measure offers a service firm: the one naming its kind answers
+    assert _ids("我们是武汉一家会计师事务所，想参与“千企股改”，有没有政策支持？", corpus) == ["hubei/10"]
+    # a technology firm asking the same gets no measure for service firms
+    assert _ids("我们是一家科技型企业，想参与“千企股改”", corpus) == ["hubei/25"]
+
+
 def test_an_investment_coming_due_is_no_loan_to_renew_and_the_fund_saying_we_is_the_asker():
     understood = read_profile("我们基金投的几个项目到期了想退出,武汉有没有份额转让的渠道", VOCAB)
     assert "续贷" not in understood.needs and "创投机构" in understood.entity
@@ -727,3 +744,11 @@ def test_a_product_asked_for_by_the_name_the_plan_quotes_brings_its_measure_whoe
     # a word the plans quote throughout is no name; a firm that says only that it is a firm does not qualify
     assert named("我们是做科技创新的初创企业,想申请贷款") == []
     assert named("我们是一家饭店,听说有校友贷,能不能办") == []
+
+
+def test_an_acronym_the_plan_gives_in_brackets_is_a_name_the_profile_may_ask_for():
+    qflp = _measure("wuhan/19", "19.推动开放合作。用好合格境外有限合伙人(QFLP)试点政策,拓宽科技型企业跨境融资渠道。")
+    tagged = tag_measures(_corpus(qflp, _measure("wuhan/2", "2.拓宽资本来源。支持创业投资机构发行科技创新债券。")), VOCAB)
+    profile = "我是香港的天使投资人，想用QFLP方式投武汉的硬科技初创"
+    assert [m.measure_id for m in named_by_the_profile(profile, read_profile(profile, VOCAB), tagged, VOCAB, set())] \
+        == ["wuhan/19"]

@@ -153,6 +153,9 @@ def test_a_list_written_one_a_line_is_read_before_its_line_breaks_are_normalised
     assert line_items("• **共赢贷**:当期优惠利率\n• **园区贷**:楼宇和园区") == ["共赢贷:当期优惠利率", "园区贷:楼宇和园区"]
     table = "| 序号 | 产品 | 期限 |\n|:--|---|---|\n| 1 | 知识价值信用贷款 | 3年 |\n| 2 | 并购贷款 | 10年 |"
     assert line_items(table) == ["知识价值信用贷款", "并购贷款"]  # the header left out, the number passed over
+    # a table pasted without its rule line: the header row, then rows of as many cells
+    assert line_items(table.replace("|:--|---|---|\n", "")) == ["知识价值信用贷款", "并购贷款"]
+    assert line_items("| 甲 | 乙 |\n| 1 | 知识价值信用贷款 | 3年 |\n| 2 | 并购贷款 |") == []  # rows of other widths: no table
     assert line_items("一段话,没有列表。\n第二行也不是。") == [] and line_items("- 只有一项") == []
 
 

@@ -30,7 +30,7 @@ import logging
 import re
 import string
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -75,6 +75,7 @@ class Entry:
     side: str = ""
     provides: tuple[str, ...] = ()  # provider kinds: the needs their own business supplies (a bank: loans)
     general: bool = False  # kinds: a class so wide that a measure naming it is aimed at no kind in particular
+    serves: bool = False  # kinds: one that serves technology firms: what it says it does is its work, not its need
     family: tuple[str, ...] = ()  # needs: what meets this broad need
     firms_are: tuple[tuple[str, str], ...] = ()  # stages: (a firm of this kind, is also of this kind)
     adds: tuple[str, ...] = ()  # has: the needs it implies …
@@ -221,6 +222,7 @@ def _entry(category: str, data: dict) -> Entry:
             within=tuple(data.get("within") or ()),
             all_of=tuple(data.get("all_of") or ()), side=str(data.get("side", "")),
             provides=tuple(data.get("provides") or ()), general=bool(data.get("general", False)),
+            serves=bool(data.get("serves", False)),
             family=tuple(data.get("family") or ()), firms_are=tuple(firms_are.items()),
             adds=tuple(data.get("adds") or ()), when=tuple(data.get("when") or ()), names=names,
             outside=tuple(data.get("outside") or ()), confines=_pattern(data.get("confines")),
@@ -776,7 +778,22 @@ def match_measures(understood: Understood, measures: Iterable[MeasureTags], voca
         answers[measure.id] = {n for n in asked for f in fits if f.instrument is not None and f.score >= best.score - 10
                                and (f.instrument.name == n or f.instrument.name in vocab.family(n))}
     kept = _confident(found)
-    return kept + _each_need_answered(asked, found, answers, kept)
+    kept += _each_need_answered(asked, found, answers, kept)
+    return kept + _aimed_at_a_service(understood, measures, vocab, kept)
+
+
+def _aimed_at_a_service(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary,
+                        kept: Sequence[MeasureMatch]) -> list[MeasureMatch]:
+    """For a firm that serves technology firms (a law or accounting firm, an incubator), whatever its
+    words ask: the measures naming its kind in so many words ("引进培育优质法律会计…等科技金融中介服务机构")."""
+    if understood.open:
+        return []
+    served = [k for k in understood.entity if vocab.is_kind(k) and vocab.kind(k).serves]
+    if not served:
+        return []
+    listed = {m.measure_id for m in kept}
+    open_ask = replace(understood, entity=tuple(served), needs=(), broad_needs=())
+    return [m for m in match_measures(open_ask, measures, vocab) if m.measure_id not in listed]
 
 
 def _each_need_answered(asked: Sequence[str], found: list[tuple[float, int, MeasureMatch]],
@@ -861,7 +878,8 @@ def match_profile(profile: str, corpus: Corpus, max_chars: int = 500) -> MatchRe
     return MatchResult(text, understood, measures, (time.perf_counter() - started) * 1000)
 
 
-_QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
+# a name in quotation marks (“校友贷”), or an acronym the plan gives in brackets (合格境外有限合伙人(QFLP))
+_QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,12})[”\"]|[(（]([A-Z]{2,6})[)）]")
 NAME_CHARS = 3  # a quoted name the profile must say in full to ask for it
 NAME_MEASURES = 2  # …and one that at most this many measures use
 
@@ -889,7 +907,7 @@ def named_by_the_profile(text: str, understood: Understood, measures: Iterable[M
             continue
         for sentence in measure.sentences:
             quote = measure.text[sentence.start:sentence.end].strip()
-            names = [n for n in _QUOTED_NAME.findall(quote)
+            names = [n for pair in _QUOTED_NAME.findall(quote) for n in pair if n
                      if len(fold(n)) >= NAME_CHARS and fold(n) in said and not kinds_named(n) and distinctive(n)]
             if not names or sentence.place in understood.outside:
                 continue

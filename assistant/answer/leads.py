@@ -16,7 +16,7 @@ from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
 from .evidence import (FURTHEST, WHICH_YEAR, asks_name, body_sentences, gives_a_name, head_asked, lists,
-                       names_a_thing_of, own_text, rows_for, uses_name)
+                       names_a_thing_of, own_text, own_words, rows_for, uses_name)
 from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -301,12 +301,14 @@ def fit_phrase(text: str, budget: int = LEAD_CHARS) -> str:
 
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
                   figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS,
-                  concrete: bool = False, of_a_year: bool = False, fill: bool = False, unlike: str = "") -> str | None:
+                  concrete: bool = False, of_a_year: bool = False, fill: bool = False, unlike: str = "",
+                  around: bool = False) -> str | None:
     """The fewest segments of the quoted sentences that together hold the question's words (the
     specific ones weighing most: 反担保 over 企业; none already in the lead's ``subject``) and the
     figures of the kind asked, in the clause's order and its own words (Simplified); None when no
     segment holds any. ``of_a_year``: a question asking only what one year's goal is gets the
-    whole sentence of that year. ``fill``: asked openly, the room left goes to further segments on the subject."""
+    whole sentence of that year. ``fill``: asked openly, the room left goes to further segments on the
+    subject (``around``: before what answers too, as a comparison's side does)."""
     pieces = _pieces(q, unit, spans, figure)  # asked openly, a figure goes with its whole segment
     if unlike:
         # asked what this clause has that ``unlike`` (the other plan's) lacks: its segments mostly its own
@@ -336,20 +338,24 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     chosen = _completed(pieces, chosen, figure, budget, frames=framed)
     if fill:
         # a comparison's side fills its share; a single lead goes on after what answers, never before it
-        chosen = _filled(q, pieces, chosen, budget, after_only=not concrete)
+        chosen = _filled(q, pieces, chosen, budget, after_only=not (concrete or around), nearest=around)
     return _fit([p.text for p in pieces if p in chosen], budget)
 
 
 def _filled(q: Query, pieces: Sequence[_Piece], chosen: list[_Piece], budget: int,
-            after_only: bool = False) -> list[_Piece]:
+            after_only: bool = False, nearest: bool = False) -> list[_Piece]:
     """The room a lead leaves taken by the further segments that speak of the subject, in text
     order ("深入实施支持科技创新专项担保计划" beside "持续完善科技担保体系建设"): a comparison's side
-    says all it can within its share; ``after_only``, a single lead goes on only after what answers."""
+    says all it can within its share; ``after_only``, a single lead goes on only after what answers;
+    ``nearest``, those nearest what answers first (what goes on from it before what opens the clause)."""
     weights = _lead_weights(q, None)
     used = sum(len(p.text) + 1 for p in chosen)
     filled = list(chosen)
-    last = max(pieces.index(p) for p in chosen)
-    for piece in pieces[last + 1:] if after_only else pieces:
+    at = [pieces.index(p) for p in chosen]
+    order = pieces[max(at) + 1:] if after_only else pieces
+    if nearest:
+        order = sorted(order, key=lambda p: min((abs(pieces.index(p) - i), pieces.index(p) < i) for i in at))
+    for piece in order:
         if piece in filled or piece.frame or used + len(piece.text) > budget:
             continue
         if any(w and h >= 1.0 for w, h in zip(weights, group_hits(q, piece.source))):
@@ -372,7 +378,18 @@ def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
     """One sentence saying what the clause says on the question's subject, before the quoted
     evidence (spans of the cited unit); None when no segment holds any of the question's words."""
     subject = _lead_subject(w, q, unit)
-    phrase = clause_phrase(q, unit, spans, w.corpus, of_a_year=q.intent == "targets", fill=True)
+    # asked how the plan puts a matter ("省里对专营机构又是怎么提的?"), the lead says all it can on it
+    # (in a follow-up, the matter its own words name: "知识产权那块呢,说了啥" is not the 汉融通 asked before)
+    matter = own_words(q) if q.followup else q
+    around = bool(matter.terms) and (_asks(q, "asks_what_is_said") or _asks(q, "asks_what_is_done"))
+    if around:
+        # …from every sentence of the clause that says its most specific word, not only the best two
+        weights = term_weights(matter, w.corpus) if w.corpus is not None else [1.0] * len(matter.terms)
+        top = max(weights, default=0.0)
+        speaking = (s for s in body_sentences(unit)
+                    if any(wt >= top and h >= 1.0 for wt, h in zip(weights, group_hits(matter, unit.text[slice(*s)]))))
+        spans = sorted({*spans, *speaking})
+    phrase = clause_phrase(q, unit, spans, w.corpus, of_a_year=q.intent == "targets", fill=True, around=around)
     if phrase is None:
         return None
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
@@ -431,11 +448,13 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
 def units_side_by_side(w: Writer, q: Query, units: Sequence[Unit], cites: Citations) -> str | None:
     """A comparison of who is responsible: each plan's lead units (or, where it names no lead, its
     responsible units) side by side; None unless each plan's answer rests on one clause or row (or
-    on the rows of one clause, the best-matching first, when they all name who leads)."""
+    on the rows of one clause, the best-matching first, when they all name who leads); two clauses
+    or rows of one plan ("这两项在牵头单位上有什么不同?" of its rows 61 and 62), each its own."""
     owners: dict[str, list[Unit]] = {}
+    by_plan = len({u.doc for u in units}) > 1
     for unit in units:
         rows = rows_for(q, unit, w.corpus) if w.corpus.annex_rows(unit.id) else []
-        owners.setdefault(unit.doc, []).extend(rows or [unit])
+        owners.setdefault(unit.doc if by_plan else unit.id, []).extend(rows or [unit])
     parts = []
     for doc, found in owners.items():
         named = [u for u in found if u.lead_units or u.responsible_units]

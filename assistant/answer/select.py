@@ -287,13 +287,18 @@ COMPARED_HITS = 10  # a clause leaned on is compared only when the search finds 
 def _compared_before(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit]:
     """The clauses a comparison follow-up naming none leans on, each measure once, as far as the
     search finds them relevant: [] unless it is one, or when it names a clause, a thing or a plan of
-    its own, asks who leads or asks a figure (the clause stating it is found by what is asked)."""
-    if not q.followup or q.references or q.says_a_name() \
-            or "responsible_units" in q.aspects or asked_figure_kind(q) is not None:
+    its own, asks who leads or asks a figure (the clause stating it is found by what is asked) —
+    unless it points at the two ("这两项在牵头单位上有什么不同?": the rows themselves, who leads each)."""
+    who = "responsible_units" in q.aspects
+    # who leads each of the two pointed at is asked in the question's own words, not carried
+    asks_who = who and cue_book("asks")["points_at_the_two"](reading(q.text)) \
+        and cue_book("intents")["responsible_units"](reading(q.text))
+    if not q.followup or q.references or q.says_a_name() or asked_figure_kind(q) is not None or (who and not asks_who):
         return []
     found = {u.measure or u.id for u in (h.unit for h in hits[:COMPARED_HITS])}
-    units = [corpus.unit(uid) for uid in q.anchor if corpus.has(uid)]
-    units = list(dict.fromkeys(measure_of(u, corpus) or u for u in units if (u.measure or u.id) in found))
+    units = [u for u in (corpus.unit(uid) for uid in q.anchor if corpus.has(uid)) if (u.measure or u.id) in found]
+    # who leads is a row's; what is done, its measure's
+    units = list(dict.fromkeys(units if who else (measure_of(u, corpus) or u for u in units)))
     # "两份…", "两边…" set the plans side by side: clauses of one plan are no answer
     docs = {u.doc for u in units}
     both = cue_book("asks")["both_plans"](reading(q.text))

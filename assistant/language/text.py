@@ -357,13 +357,15 @@ def line_items(text: str) -> list[str]:
     """The items of a list written one a line, as a chat pastes it (before its line breaks are
     normalised away): bullet lines ("- 知识价值信用贷款", "• **共赢贷**:…"), lines each opening with a
     clause's number ("第15条 提升科技保险服务覆盖面", kept whole) or the rows of a
-    markdown table (its first cell that is not a number, the header row left out); [] when fewer
-    than two. Markdown emphasis is dropped, each item normalised and cut to
-    ``ENUMERATION_ITEM_CHARS``."""
+    markdown table, with or without its rule line (its first cell that is not a number, the header
+    row left out); [] when fewer than two. Markdown emphasis is dropped, each item normalised and
+    cut to ``ENUMERATION_ITEM_CHARS``."""
     lines = [line for line in text.splitlines() if line.strip()]
     rows = [line for line in lines if line.strip().startswith("|")]
-    if len(rows) >= 3 and any(_TABLE_RULE.match(row.strip().strip("|")) for row in rows[1:2]):
-        cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows[2:]]
+    ruled = any(_TABLE_RULE.match(row.strip().strip("|")) for row in rows[1:2])
+    cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows[2 if ruled else 1:]]
+    # a table pasted without its rule line: a header row, then rows of as many cells
+    if len(rows) >= 3 and (ruled or len({len(row) for row in cells} | {rows[0].strip().strip("|").count("|") + 1}) == 1):
         items = [next((c for c in row if c and not re.fullmatch(r"[\d.、]+", c)), "") for row in cells]
     else:
         # a line opening with its clause's number ("第15条 提升科技保险服务覆盖面") keeps the number

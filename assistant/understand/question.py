@@ -884,7 +884,8 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     said = ordinal_in(r.norm)
     # "回到那三条 第二条里", "刚才那四条里最后一条": a clause's number said over a list of the size said is its item
     listed = said is None and _size_said(r.norm) is not None and (said := _clause_ordinal(r.norm)) is not None
-    if said is None and r.references and _counts_over_numbered_items(r.norm, history):
+    if said is None and r.references and (_counts_over_numbered_items(r.norm, history)
+                                          or _said_by_the_listed_item(r, history, corpus)):
         # "第二条的主要内容?" over a reply listing "17. …; 18. …; 19. …; 20. …": the second listed
         said, listed = _clause_ordinal(r.norm), True
     opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
@@ -949,6 +950,21 @@ def _counts_over_numbered_items(norm: str, history: Sequence[Turn]) -> bool:
         items.append(item)
     numbers = [m.group(1) for item in items if (m := re.match(r"\s*(?:第\s*)?(\d{1,3})(?!\d)", item))]
     return len(items) >= said.n and len(numbers) == len(items) and str(said.n) not in numbers
+
+
+def _said_by_the_listed_item(r: _Reading, history: Sequence[Turn], corpus: Corpus) -> bool:
+    """Whether a clause said by its number ("第二条里,是鼓励谁来推广供应链金融?") is the item the latest
+    reply listed at that place ("一是…;二是推广供应链金融服务…"): the item says the question's own
+    words and the plan's clause of that number does not."""
+    said = _clause_ordinal(r.norm)
+    if said is None or said.n < 1 or len(r.references) != 1 or not r.own_terms:
+        return False
+    item = _latest_listed(history[-LIST_TURNS:], said.n)
+    if item is None:
+        return False
+    clause, listed = fold(corpus.unit(r.references[0]).text), fold(normalize(item))
+    in_item = [g for g in r.own_terms if any(fold(alt) in listed for alt in g)]
+    return bool(in_item) and not any(fold(alt) in clause for g in in_item for alt in g)
 
 
 def _a_listed_item(r: _Reading, ordinal: _Ordinal) -> bool:
@@ -1068,7 +1084,7 @@ def _named_by_the_reply(previous: str, state: DialogueState, exact: ExactRetriev
 
 _ROLE = re.compile(r"牵头|负责|参与|配合|承担|管|责任单位|\blead|take[sn]? part|involved|responsible for|in charge")
 _WHAT = re.compile(r"哪|什么|啥|些|别的|其他|其它|还有|which|what")
-_WHO = re.compile(r"哪(几|两|一)?(个|些)?(部门|单位|机构)|哪[几两三一]?家|谁(来)?(牵头|负责)|还有谁|谁还|who else|(单位|部门)(是|有)?哪|在不在|\bwho\b|which (units|departments|agencies)")
+_WHO = re.compile(r"哪(几|两|一)?(个|些)?(责任|牵头|参与|配合)?(部门|单位|机构)|哪[几两三一]?家|谁(来)?(牵头|负责)|还有谁|谁还|who else|(单位|部门)(是|有)?哪|在不在|\bwho\b|which (units|departments|agencies)")
 
 
 def _asks_a_units_tasks(norm: str) -> bool:

@@ -16,7 +16,8 @@ def _comparison(d: Draft) -> Answer:
     if "responsible_units" in q.aspects:
         points = ["- " + line for unit in d.units for line in responsible_lines(w, q, unit, d.cites)]
         lead = units_side_by_side(w, q, d.units, d.cites)
-        d.lines.extend([lead, w.p["comparison_open"]] if lead else [w.p["comparison_open"]])
+        opening = w.p["comparison_open" if len({u.doc for u in d.units}) > 1 else "comparison_open_one_plan"]
+        d.lines.extend([lead, opening] if lead else [opening])
         d.lines.extend(points)
         return d.done()
     figure = asked_figure_kind(q)

@@ -115,9 +115,10 @@ def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
     if measure is not None and fallback and detail in FIGURE_DETAILS:
         units = [measure, *units]  # a task-table row says it in its measure's words
     if units and _owns_topic(q, units[0], detail):
-        if detail in FIGURE_DETAILS and units[0].kind != "annex":
-            # what the clause does say on it ("适当延长流动资金贷款期限", "关键指标突破性增长"), then who
-            # owns it (a task-table row's line quotes its task already)
+        if (detail in FIGURE_DETAILS or fallback) and units[0].kind != "annex":
+            # what the clause does say on it ("适当延长流动资金贷款期限", "关键指标突破性增长"; "没写的话反担保
+            # 要求是怎么说的?" whatever detail it lacks), then who owns it (a task-table row's line
+            # quotes its task already)
             point = quote_point(w, q, units[0], cites)
             answered = bool(point) and fallback
             said = clause_phrase(q, units[0], best_sentences(q, units[0]), w.corpus) if answered else None

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ...language.text import fold, reading
+from ...rules import cue_book
 from ...types import Answer, Unit
-from ...understand.question import Query
-from ..leads import units_side_by_side
+from ...understand.question import Query, aspects_of
+from ..evidence import best_sentences, own_words, rows_for
+from ..leads import clause_phrase, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
+
+ROW_PHRASE_CHARS = 40  # what a row does, said in its lead before who leads it
 
 
 def _each_plans_owner(d: Draft) -> list[Unit]:
@@ -25,7 +32,7 @@ def _responsible(d: Draft) -> Answer | None:
     owners = each or [u for u in d.units if u.id in d.pointed_at] or d.units[:2]
     for unit in owners:
         d.lines.extend(responsible_lines(w, q, unit, cites))
-    lead = units_side_by_side(w, q, owners, cites) if each else None
+    lead = units_side_by_side(w, q, owners, cites) if each else _row_lead(d, owners[0])
     if lead:
         d.lines.insert(0, lead)  # each plan's leads side by side, then each clause's units in full
     if owners[0].kind == "measure" and owners[0].responsible_units:
@@ -35,6 +42,38 @@ def _responsible(d: Draft) -> Answer | None:
         if point:
             d.lines.append(point)
     return d.done() if d.lines else None
+
+
+def _row_lead(d: Draft, unit: Unit) -> str | None:
+    """"省里有没有建科创债项目库?谁牵头?": what the row does in the question's own words (建立科创债融资
+    项目库), then who leads it — the row's line quotes its task, which is evidence, not the answer.
+    None when the question asks only who (and of whom: "which provincial bodies back it up?", "证监局是什么
+    角色"), or its own words name nothing the row does."""
+    if not _asks_of_the_matter(d.q):
+        return None
+    rows = rows_for(d.q, unit, d.corpus) if d.corpus.annex_rows(unit.id) or unit.kind == "annex" else []
+    if not rows or not rows[0].lead_units:
+        return None
+    row, own = rows[0], own_words(d.q)
+    units = {fold(u) for u in row.lead_units + row.responsible_units}
+    own = replace(own, terms=tuple(g for g in own.terms if fold(g[0]) not in units))
+    spans = best_sentences(own, row)[:1]
+    phrase = clause_phrase(own, row, spans, d.corpus, budget=ROW_PHRASE_CHARS) if spans and own.terms else None
+    if not phrase:
+        return None
+    marker = d.cites.mark(row, row.text[slice(*spans[0])].strip())
+    return d.w.p["row_lead"].format(label=d.w.label(row), phrase=phrase, leads=d.w.p["sep"].join(row.lead_units),
+                                    m=marker)
+
+
+def _asks_of_the_matter(q: Query) -> bool:
+    """Whether the question asks of the row's matter besides who leads it: whether a plan has it
+    ("有没有建科创债项目库?谁牵头?") or whether one may have it ("Can angel investors get tax breaks,
+    and who leads that item?") — not whether a unit takes part ("宏泰集团有没有份?", "公安有没有参与?")."""
+    said = reading(q.text)
+    if q.units_named or cue_book("asks")["role_check"](said):
+        return False
+    return cue_book("asks")["asks_if_there"](said) or bool({"eligibility", "product_terms"} & set(aspects_of(said)))
 
 
 def applies(q: Query) -> bool:
