@@ -922,6 +922,14 @@ def test_the_furthest_year_of_a_plan_is_in_the_goals_it_quotes(tiny_assistant, t
     assert cited(answer) == ["hubei/goals"] and answer.citations[0].quote == tiny_corpus.unit("hubei/goals").text
 
 
+def test_words_the_plans_never_use_name_no_subject_so_a_plans_target_asked_is_its_goals(tiny_assistant):
+    # "到时要" is cut as 到 | 时要: a word no plan uses is no subject to look for instead of the goals
+    answer = tiny_assistant.ask("湖北方案最远定到哪一年？到时要做到什么？")
+    assert cited(answer) == ["hubei/goals"] and not answer.refused
+    # a year asked is a subject whether the plans use it or not: no goal set for it is the answer
+    assert tiny_assistant.ask("武汉方案2029年的阶段性目标数是多少？").refused
+
+
 def test_the_furthest_year_of_a_plan_is_what_the_answer_leads_with(tiny_assistant):
     assert "2030" in lines(tiny_assistant.ask("湖北方案的目标最远到哪一年?"))[0]
 

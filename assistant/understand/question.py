@@ -107,8 +107,11 @@ class Query:
             # who drives a plan as a whole is set in its safeguards (推进机制); a name carried from the turn
             # before is no subject of "那整个武汉这个行动方案的推进机制是由哪两个部门牵头"
             section = "safeguards"
-        elif self.intent == "targets" and not self.terms and self.docs and not self.followup:
-            section = "goals"  # "湖北方案的目标最远到哪一年": the goals themselves
+        elif self.intent == "targets" and self.docs and not self.followup and not any(
+                w > 0 or re.fullmatch(r"20\d\d", g[0]) for w, g in zip(term_weights(self, corpus), self.terms)):
+            # "湖北方案的目标最远到哪一年": the goals themselves (words the plans never use, 到时要 cut
+            # as 时要, name no other subject; a year asked is one, used or not)
+            section = "goals"
         notices = tuple(f"{d.doc_id}/{section}" for d in corpus.documents
                         if section and (not self.docs or d.doc_id in self.docs) and corpus.has(f"{d.doc_id}/{section}"))
         # asked who drives the plan as a whole, the clause the conversation was at is not what is asked
