@@ -1501,3 +1501,13 @@ def test_asked_how_a_plan_puts_a_matter_the_lead_says_all_its_sentences_on_it_sa
     first = lines(offline_assistant.ask("那省里在担保体系上又是怎么说的？", history))[0]
     # the matter's words stand in one sentence of the clause; its other sentences on guarantees are the answer too
     assert "专项担保计划" in first and "中部担保协会联盟" in first
+
+
+def test_asked_by_how_much_one_figure_exceeds_the_other_both_exchanges_are_set_side_by_side(offline_assistant):
+    history = [Turn("user", "How long can a venture fund set up with Wuhan government money last?"),
+               Turn("assistant", "Up to 15 years (task 1)."),
+               Turn("user", "And an M&A loan's tenor?"),
+               Turn("assistant", "Up to 10 years for controlling-stake deals (task 11).")]
+    answer = offline_assistant.ask("So the fund's term exceeds the loan's by how many years?", history)
+    assert {"wuhan/1", "wuhan/11"} <= set(cited(answer))
+

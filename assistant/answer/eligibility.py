@@ -740,7 +740,9 @@ def _confident(found: list[tuple[float, int, MeasureMatch]]) -> list[MeasureMatc
 
 def match_measures(understood: Understood, measures: Iterable[MeasureTags], vocab: Vocabulary) -> list[MeasureMatch]:
     """Every measure that applies to the profile, most relevant first, each once, cut where confidence
-    falls; then, for a need none of those meets, its best measure."""
+    falls; then, for a need none of those meets, its best measure; then, for a firm serving technology
+    firms, the measures naming its kind."""
+    measures = tuple(measures)  # read twice: for the needs asked, then for the kind that serves
     kinds = [k for k in understood.entity if vocab.is_kind(k)]
     classes = _closure(vocab, kinds, ())  # the entity is closed already (stages applied, vetoes kept)
     sides = tuple(sorted({vocab.side(k) for k in kinds}))

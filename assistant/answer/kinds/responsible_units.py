@@ -51,7 +51,7 @@ def _row_lead(d: Draft, unit: Unit) -> str | None:
     角色"), or its own words name nothing the row does."""
     if not _asks_of_the_matter(d.q):
         return None
-    rows = rows_for(d.q, unit, d.corpus) if d.corpus.annex_rows(unit.id) or unit.kind == "annex" else []
+    rows = rows_for(d.q, unit, d.corpus)
     if not rows or not rows[0].lead_units:
         return None
     row, own = rows[0], own_words(d.q)
