@@ -289,10 +289,9 @@ def _compared_before(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     search finds them relevant: [] unless it is one, or when it names a clause, a thing or a plan of
     its own, asks who leads or asks a figure (the clause stating it is found by what is asked) —
     unless it points at the two ("这两项在牵头单位上有什么不同?": the rows themselves, who leads each)."""
-    who = "responsible_units" in q.aspects
+    said, who = reading(q.text), "responsible_units" in q.aspects
     # who leads each of the two pointed at is asked in the question's own words, not carried
-    asks_who = who and cue_book("asks")["points_at_the_two"](reading(q.text)) \
-        and cue_book("intents")["responsible_units"](reading(q.text))
+    asks_who = cue_book("asks")["points_at_the_two"](said) and cue_book("intents")["responsible_units"](said)
     if not q.followup or q.references or q.says_a_name() or asked_figure_kind(q) is not None or (who and not asks_who):
         return []
     found = {u.measure or u.id for u in (h.unit for h in hits[:COMPARED_HITS])}
@@ -301,8 +300,8 @@ def _compared_before(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     units = list(dict.fromkeys(units if who else (measure_of(u, corpus) or u for u in units)))
     # "两份…", "两边…" set the plans side by side: clauses of one plan are no answer
     docs = {u.doc for u in units}
-    both = cue_book("asks")["both_plans"](reading(q.text))
-    return units if plans_named(reading(q.text), corpus) <= docs and (len(docs) > 1 or not both) else []
+    both = cue_book("asks")["both_plans"](said)
+    return units if plans_named(said, corpus) <= docs and (len(docs) > 1 or not both) else []
 
 
 def _set_against_the_anchor(q: Query, corpus: Corpus) -> dict[str, Unit]:

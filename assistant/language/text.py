@@ -362,11 +362,12 @@ def line_items(text: str) -> list[str]:
     cut to ``ENUMERATION_ITEM_CHARS``."""
     lines = [line for line in text.splitlines() if line.strip()]
     rows = [line for line in lines if line.strip().startswith("|")]
-    ruled = any(_TABLE_RULE.match(row.strip().strip("|")) for row in rows[1:2])
-    cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows[2 if ruled else 1:]]
+    table = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows]
+    ruled = len(rows) > 1 and bool(_TABLE_RULE.match(rows[1].strip().strip("|")))
     # a table pasted without its rule line: a header row, then rows of as many cells
-    if len(rows) >= 3 and (ruled or len({len(row) for row in cells} | {rows[0].strip().strip("|").count("|") + 1}) == 1):
-        items = [next((c for c in row if c and not re.fullmatch(r"[\d.、]+", c)), "") for row in cells]
+    if len(rows) >= 3 and (ruled or len({len(row) for row in table}) == 1):
+        body = table[2 if ruled else 1:]
+        items = [next((c for c in row if c and not re.fullmatch(r"[\d.、]+", c)), "") for row in body]
     else:
         # a line opening with its clause's number ("第15条 提升科技保险服务覆盖面") keeps the number
         items = [line.strip() if _CLAUSE_LINE.match(line) else _BULLET.sub("", line, count=1) for line in lines

@@ -887,10 +887,11 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     said = ordinal_in(r.norm)
     # "回到那三条 第二条里", "刚才那四条里最后一条": a clause's number said over a list of the size said is its item
     listed = said is None and _size_said(r.norm) is not None and (said := _clause_ordinal(r.norm)) is not None
-    if said is None and r.references and (_counts_over_numbered_items(r.norm, history)
-                                          or _said_by_the_listed_item(r, history, corpus)):
+    numbered = _clause_ordinal(r.norm) if said is None and r.references else None
+    if numbered is not None and numbered.n >= 1 and (_counts_over_numbered_items(numbered, history)
+                                                     or _said_by_the_listed_item(numbered, r, history, corpus)):
         # "第二条的主要内容?" over a reply listing "17. …; 18. …; 19. …; 20. …": the second listed
-        said, listed = _clause_ordinal(r.norm), True
+        said, listed = numbered, True
     opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
     # …or goes back to a list ("回到我列的第二点,存续期那个原文怎么写的")
     ordinal = said if state.last_user is not None and (not r.names or opening or r.back or listed or (said and said.marker)) \
@@ -942,12 +943,9 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
 MAX_LISTED = 30  # items of a list counted at most
 
 
-def _counts_over_numbered_items(norm: str, history: Sequence[Turn]) -> bool:
+def _counts_over_numbered_items(said: _Ordinal, history: Sequence[Turn]) -> bool:
     """Whether a clause said by its number ("第二条") counts over the numbered list the latest
     exchange gave ("17. …; 18. …; 19. …; 20. …"): the list is that long and numbers no such clause."""
-    said = _clause_ordinal(norm)
-    if said is None or said.n < 1:
-        return False
     items = []
     while len(items) < MAX_LISTED and (item := _latest_listed(history[-LIST_TURNS:], len(items) + 1)) is not None:
         items.append(item)
@@ -955,12 +953,11 @@ def _counts_over_numbered_items(norm: str, history: Sequence[Turn]) -> bool:
     return len(items) >= said.n and len(numbers) == len(items) and str(said.n) not in numbers
 
 
-def _said_by_the_listed_item(r: _Reading, history: Sequence[Turn], corpus: Corpus) -> bool:
+def _said_by_the_listed_item(said: _Ordinal, r: _Reading, history: Sequence[Turn], corpus: Corpus) -> bool:
     """Whether a clause said by its number ("第二条里,是鼓励谁来推广供应链金融?") is the item the latest
     reply listed at that place ("一是…;二是推广供应链金融服务…"): the item says the question's own
     words and the plan's clause of that number does not."""
-    said = _clause_ordinal(r.norm)
-    if said is None or said.n < 1 or len(r.references) != 1 or not r.own_terms:
+    if len(r.references) != 1 or not r.own_terms:
         return False
     item = _latest_listed(history[-LIST_TURNS:], said.n)
     if item is None:
