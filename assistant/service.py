@@ -398,12 +398,14 @@ class Assistant:
         own = self.understand(question)
         if cue_book("asks")["points_at_the_two"](said) and not self._names_new_subject(own, history):
             return None  # "兩份講嘅行業有咩唔同?" asks of the two just discussed, naming nothing of its own
-        # a clause it names itself is asked as named, unless it also points at what was said ("Compare
+        # clauses it names themselves are asked as named, unless it also points at what was said ("Compare
         # that minimum share with the cap in task 4"); a plan it names, unless it is the plan not
         # discussed ("跟省里的份额转让安排比呢" after Wuhan's: what that plan says is set against it) and
         # not asked whether that plan has it at all ("…有没有对应的?我想两边对比下": asked of that plan)
         plan_only = bool(own.docs) and not own.references
-        if not self._stands_alone(own) or (own.references and not elliptical(said)) \
+        # (one clause named, "同第11条…比" without its plan, is set against what was said as any subject is)
+        named_clauses = {uid.split("/", 1)[1] for uid in own.references}
+        if not self._stands_alone(own) or (len(named_clauses) > 1 and not elliptical(said)) \
                 or (plan_only and cue_book("asks")["asks_if_there"](said)):
             return None
         before = asked[-1]
@@ -564,9 +566,11 @@ class Assistant:
         """Whether a question in a conversation that no cue marks as a follow-up still leans on it:
         it names no subject of its own (no name, unit, clause or specific word of the documents)."""
         # a plan named is where to look, not a subject, when who is responsible is asked ("Which Wuhan
-        # agencies are responsible?" after a turn on its QFLP clause)
-        return bool(history) and not q.followup and q.intent not in ("instruction", "chitchat") \
-            and not q.scope_issue and (not q.docs or q.intent == "responsible_units") and not self._stands_alone(q)
+        # agencies are responsible?" after a turn on its QFLP clause) or nothing else is named at all
+        # ("Is the formula worded identically in the Hubei plan?")
+        return bool(history) and not q.followup and q.intent not in ("instruction", "chitchat", "document_info") \
+            and not q.scope_issue and (not q.docs or q.intent == "responsible_units" or not q.terms) \
+            and not self._stands_alone(q)
 
     def _stands_alone(self, q: Query) -> bool:
         """Whether a part of a compound question names its own subject and is in scope."""

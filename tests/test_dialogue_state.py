@@ -1511,3 +1511,65 @@ def test_asked_by_how_much_one_figure_exceeds_the_other_both_exchanges_are_set_s
     answer = offline_assistant.ask("So the fund's term exceeds the loan's by how many years?", history)
     assert {"wuhan/1", "wuhan/11"} <= set(cited(answer))
 
+
+
+def test_a_pronoun_asking_whether_the_thing_appears_in_the_other_plan_is_answered_from_it(offline_assistant):
+    history = [Turn("user", "共赢贷是什么"), Turn("assistant", "武汉方案第8条：创新“共赢贷”产品。")]
+    answer = offline_assistant.ask("它在省里的方案里也出现了吗", history)
+    # "出现" asks whether it is there, it is no subject the other plan lacks
+    assert not answer.refused and cited(answer)[0] in ("hubei/12", "hubei/annex-24")
+
+
+def test_a_claim_naming_only_a_figure_the_last_reply_gave_is_checked_against_that_clause(offline_assistant):
+    history = [Turn("user", "担保上限"), Turn("assistant", "武汉第16条：单户在保余额上限从1000万元提高至3000万元。")]
+    question = "帮我确认一下 是提高到3000万元对吧？要写进简报"
+    q = offline_assistant.understand(question, history)
+    assert q.followup and q.prior_units == ("wuhan/16",)
+    answer = offline_assistant.ask(question, history)
+    assert not answer.refused and cited(answer) == ["wuhan/16"]
+
+
+def test_an_item_pointed_at_by_the_lists_own_marker_word_is_that_item(offline_assistant):
+    history = [Turn("user", "武汉方案里有哪些跟贷款有关的做法"), Turn("assistant", "要点：一是知识价值信用贷款；二是园区贷；三是并购贷款。")]
+    assert cited(offline_assistant.ask("二是谁来推", history)) == ["wuhan/16"]
+
+
+def test_a_clause_named_without_its_plan_is_set_against_the_thing_just_discussed(offline_assistant):
+    history = [Turn("user", "武汉第1条创投基金存续期多长？"), Turn("assistant", "最长可达15年。")]
+    answer = offline_assistant.ask("同第11条并购贷款期限比，哪个长？", history)
+    assert set(cited(answer)) == {"wuhan/1", "wuhan/11"}
+    assert "15年" in lines(answer)[0] + lines(answer)[1] and "10年" in lines(answer)[0] + lines(answer)[1]
+
+
+def test_which_of_the_two_just_discussed_compares_them(offline_assistant):
+    history = [Turn("user", "Wuhan task 14 on the Donghu insurance zone?"), Turn("assistant", "Insurers set up innovation centres there."),
+               Turn("user", "And Hubei measure 7?"), Turn("assistant", "It forms three industry groups.")]
+    answer = offline_assistant.ask("So which of the two has a numeric target?", history)
+    assert {"wuhan/14", "hubei/7"} <= set(cited(answer))
+
+
+def test_a_comparison_follow_up_compares_the_clauses_it_leans_on_though_its_context_names_other_words(offline_assistant):
+    history = [Turn("user", "共保体这个概念两份文件都有吗"),
+               Turn("assistant", "都有。武汉第15条探索组建重点产业共保体；湖北第7条组建三大产业共同体。")]
+    answer = offline_assistant.ask("那 industry coverage 两边有什么区别?我们 reinsurance 那边要按行业分配额度", history)
+    assert cited(answer)[:2] == ["wuhan/15", "hubei/7"]
+
+
+def test_asked_in_which_other_task_a_listed_unit_appears_the_clause_discussed_is_left_out(offline_assistant):
+    history = [Turn("user", "武汉方案第7条信贷投放那条谁负责？"),
+               Turn("assistant", "责任单位：市委金融办、市科技创新局、市经信局、市发改委、各区人民政府。")]
+    answer = offline_assistant.ask("市发改委除了这条，在哪项任务里也有？", history)
+    assert cited(answer) == ["wuhan/5"]
+
+
+def test_a_reply_quoting_a_clause_word_for_word_cites_it(offline_assistant):
+    history = [Turn("user", "What formula does the Wuhan plan use for local government's role?"),
+               Turn("assistant", "It says: “股权投资做引导、债权融资做增信、多层次资本市场公开募资做培育”.")]
+    assert dialogue_state(history, offline_assistant.corpus).last_cited == ("wuhan/goals",)
+
+
+def test_naming_only_the_other_plan_and_nothing_else_sets_the_clause_quoted_against_that_plans(offline_assistant):
+    history = [Turn("user", "What formula does the Wuhan plan use for local government's role?"),
+               Turn("assistant", "It says: “股权投资做引导、债权融资做增信、多层次资本市场公开募资做培育”.")]
+    answer = offline_assistant.ask("Any difference in how the Hubei plan words it?", history)
+    assert cited(answer)[:2] == ["wuhan/goals", "hubei/goals"]

@@ -123,6 +123,13 @@ def test_a_multi_character_key_is_one_subject_with_its_expansions(segmenter, exa
     assert not any(g[0] == "抵押" for g in groups)
 
 
+
+def test_a_hyphened_english_key_is_one_subject_with_its_expansions(segmenter, exact):
+    norm = reading("Is a counter-guarantee needed, and what is the per-borrower cap?")
+    groups = topic_terms(norm, segmenter.cut(norm), exact.vocabulary)
+    assert ("反担保",) in groups and ("单户",) in groups
+
+
 # unit aliases
 
 

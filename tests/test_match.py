@@ -752,3 +752,23 @@ def test_an_acronym_the_plan_gives_in_brackets_is_a_name_the_profile_may_ask_for
     profile = "我是香港的天使投资人，想用QFLP方式投武汉的硬科技初创"
     assert [m.measure_id for m in named_by_the_profile(profile, read_profile(profile, VOCAB), tagged, VOCAB, set())] \
         == ["wuhan/19"]
+
+
+def test_the_askers_job_title_and_the_lists_and_counterparts_it_wants_are_not_what_it_is():
+    understood = read_profile("我是武汉一家创投机构的投资总监，想问有没有科技型企业名单推荐，或者和高校院所对接的平台", VOCAB)
+    assert understood.entity == ("创投机构",)
+    # an investment a fund makes in the profile is where the money comes from, as before
+    assert "创投机构" not in read_profile("我们刚拿到创投机构的投资，想了解贷款", VOCAB).entity
+
+
+def test_a_bank_named_before_the_loan_it_would_give_is_no_kind_of_the_profile_and_a_loans_head_noun_is_no_need():
+    understood = read_profile("We are a small tech company in Wuhan and would like a bank acquisition loan.", VOCAB)
+    assert "银行" not in understood.entity
+    # "acquisition loan" asks for M&A finance, not for loans at large
+    banker = read_profile("I run a bank branch in Wuhan; what share of a deal can our acquisition loan cover?", VOCAB)
+    assert banker.needs == ("并购",) and not banker.broad_needs
+
+
+def test_a_fund_the_profile_would_put_money_into_is_not_what_it_is():
+    understood = read_profile("我们是一家保险公司，总公司想用保险资金参与创投基金出资", VOCAB)
+    assert "创投机构" not in understood.entity and "保险机构" in understood.entity

@@ -173,6 +173,8 @@ def test_each_way_people_number_a_list_enumerates_its_items():
                  "three limits: first, 天使基金; second, 种子基金; third, 科创基金"]:
         assert enumeration(text) == ["天使基金", "种子基金", "科创基金"], text
     assert enumeration("其一是天使基金,其二是种子基金") == ["天使基金", "种子基金"]
+    assert enumeration("三样:一系天使基金;二系种子基金;三系科创基金") == ["天使基金", "种子基金", "科创基金"]  # Cantonese 一係
+    assert enumeration("推出一系列产品,建设一系统") == []  # 一系列 is no item marker
     assert enumeration("统一的平台,第二批次") == []  # 一 inside a word, 第二 without a comma, open no item
     assert enumeration("aic股权投资试点和s基金") == []  # a letter inside a word opens no item
 

@@ -478,6 +478,7 @@ def _asked(found: list[tuple[int, int, str, bool]], text: str) -> set[str]:
 
 
 HEAD_NOUN_GAP = 4  # "并购贷款", "跨境融资", "资产证券化(ABS)融资": a broad need's word this close after a specific one's
+# (or the next English word: "acquisition loan", the specific need's cue ending inside its word)
 
 
 def _head_nouns(vocab: Vocabulary, found: list[tuple[int, int, str, bool]], text: str, specific: set[str]) -> set[str]:
@@ -487,8 +488,8 @@ def _head_nouns(vocab: Vocabulary, found: list[tuple[int, int, str, bool]], text
     spots: dict[str, list[bool]] = {}
     for a, _, name, _ in found:
         if vocab.family(name)[1:]:
-            spots.setdefault(name, []).append(any(0 <= a - e <= HEAD_NOUN_GAP and not re.search(r"[,，。;；、]", text[e:a])
-                                                   for e in ends))
+            spots.setdefault(name, []).append(any(0 <= a - e and (a - e <= HEAD_NOUN_GAP or re.fullmatch(r"[a-z]*\s", text[e:a]))
+                                                   and not re.search(r"[,，。;；、]", text[e:a]) for e in ends))
     return {name for name, attached in spots.items() if all(attached)}
 
 

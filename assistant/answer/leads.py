@@ -115,6 +115,9 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
     """The segments of the quoted sentences in text order; asked for a figure, a long segment
     stands as the figures of that kind it states (最长3年期, 最高额度1000万元)."""
     words = [alt for group in q.terms for alt in group]
+    # asked which ones or what kind besides the figure ("包括哪些类型?", "入选的是什么样的企业?"), a
+    # segment stays whole beside its figures: what it lists or qualifies them with answers too
+    listed = figure is not None and (lists(q) or _asks(q, "asks_kinds") or _asks(q, "asks_condition"))
     pieces = []
     for i, (a, b) in enumerate(sorted(set(spans))):
         for j, segment in enumerate(clause_segments(to_simplified(unit.text[a:b]))):
@@ -123,7 +126,7 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
             # the whole segment stays a candidate beside its figures when it holds a word of the question
             # they lack ("种子基金亏损容忍度是多少?": 允许种子基金…最高不超过投资总额80%…的亏损)
             lacking = [w for w in words if len(w) >= 2 and w in segment and not any(w in fact for fact in facts)]
-            whole = [segment] if not facts or (len(segment) <= LEAD_CHARS // 2 + LEAD_SEGMENT_CHARS and lacking) else []
+            whole = [segment] if not facts or listed or (len(segment) <= LEAD_CHARS // 2 + LEAD_SEGMENT_CHARS and lacking) else []
             pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in facts + whole if len(text) >= 2)
     return pieces
 
@@ -166,7 +169,12 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     kinds_of_subject = {p for p in pieces if any(f"等{word}" in p.text for word in asked)} if _asks(q, "asks_kinds") else set()
     means = _marked_asked(q, pieces, "asks_method", "means_markers")
     conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
-    covered, stated, chosen, used, named = [0.0] * len(weights), set(), [], 0, set()
+    # "支持对象是谁?", "together with whom?": the segment naming a kind of entity not yet named (定向支持地方法人
+    # 金融机构; 联合银行机构、各区 beside 在科技企业集中的楼宇…)
+    # (not those the question or what it carries already names: "推荐给谁?" after the 名单 of firms)
+    said = kinds_named(q.normalized)
+    whom = {p: kinds_named(p.source) - said for p in pieces} if _asks(q, "asks_whom") else {}
+    covered, stated, chosen, used, named, entities = [0.0] * len(weights), set(), [], 0, set(), set()
 
     def gain(p: _Piece) -> float:
         held = sum(w * max(0.0, h - c) for w, h, c in zip(weights, hits[p], covered))
@@ -185,7 +193,9 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         name = name or (p in headed and not headed & set(chosen))
         how = p in means and not means & set(chosen)  # "专利值多少是怎么评出来的?": the segment saying how, once
         terms = p in conditions and not conditions & set(chosen)  # "要满足什么条件?": the segment stating them, once
-        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms)
+        for_whom = bool(whom.get(p, frozenset()) - entities)
+        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms
+                                       + for_whom)
 
     while True:
         fits = [p for p in pieces if p not in chosen and (not chosen or used + len(p.text) <= budget)]
@@ -198,6 +208,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         covered = [max(c, h) for c, h in zip(covered, hits[best])]
         stated |= figures[best]
         named |= kinds[best]
+        entities |= whom.get(best, frozenset())
 
 
 def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Piece, frozenset]:

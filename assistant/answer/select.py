@@ -110,9 +110,11 @@ def _switched_to(q: Query, corpus: Corpus) -> str | None:
 def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     """Whether the plan a follow-up switches to scarcely uses the subject the follow-up names
     itself (its own words, not those carried over from earlier turns)."""
-    # a figure ("是50家吗?") is a claim to check against the plan, not a subject it could lack
+    # a figure ("是50家吗?") is a claim to check against the plan, not a subject it could lack; nor is
+    # a word asking whether it speaks of the thing ("它在省里的方案里也出现了吗": 出现)
     own = own_words(q)
-    own = replace(own, terms=tuple(g for g in own.terms if not re.search(r"\d", g[0])))
+    mentions = set(cue_book("asks").words["mention_words"])
+    own = replace(own, terms=tuple(g for g in own.terms if not re.search(r"\d", g[0]) and g[0] not in mentions))
     if not own.terms:
         return _lacks_the_subject_carried(q, doc, corpus)
     weights = term_weights(own, corpus)
@@ -248,16 +250,20 @@ def comparison_units(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
     names = [fold(n) for n in q.names]
     # "武汉那个…叫什么,省里要发起设立什么联盟": each plan's clause is found by what is asked of it
     asked = {doc: (own, term_weights(own, corpus)) for doc, own in asked_of_each(q, corpus).items()}
-    per_doc: dict[str, list[tuple[tuple[bool, float, int], Unit, float]]] = {}
+    per_doc: dict[str, list[tuple[tuple, Unit, float]]] = {}
     for rank, hit in enumerate(hits[:12]):
         mine, mine_weights = asked.get(hit.unit.doc, (q, weights))
         rel = relevance(mine, hit.unit, mine_weights, corpus)
-        if rel < RELEVANCE_FLOOR * 0.8:
+        # a follow-up ("那 industry coverage 两边有什么区别?…按行业分配") compares the clauses it leans on,
+        # unless they are far off what it asks
+        leant_on = q.followup and hit.unit.id in q.anchor
+        off_anchor = q.followup and bool(q.anchor) and not leant_on
+        if rel < RELEVANCE_FLOOR * (0.4 if leant_on else 0.8):
             continue
         unnamed = bool(names) and not uses_name(names, hit.unit)
         # "到2027年各自想实现些什么": a plan's goals, not the notice naming its period
         off_goals = "targets" in q.aspects and hit.unit.kind != "goals"
-        per_doc.setdefault(hit.unit.doc, []).append(((unnamed, off_goals, -round(rel, 1), rank), hit.unit, rel))
+        per_doc.setdefault(hit.unit.doc, []).append(((unnamed, off_goals, off_anchor, -round(rel, 1), rank), hit.unit, rel))
     chosen: list[Unit] = []
     sides = _set_against_the_anchor(q, corpus)
     for d in corpus.documents:
@@ -306,9 +312,15 @@ def _compared_before(q: Query, hits: Sequence[Hit], corpus: Corpus) -> list[Unit
 
 def _set_against_the_anchor(q: Query, corpus: Corpus) -> dict[str, Unit]:
     """"湖北那条有啥是武汉这条没有的" after a turn on 武汉第19条: the clause the follow-up leans on, and
-    each other plan's clause on the same matter; {} unless it points at the one clause of one plan it leans on."""
+    each other plan's clause on the same matter; {} unless it points at the one clause of one plan it leans
+    on, or names only the other plan than the one clause the last reply cited ("Is the formula worded
+    identically in the Hubei plan?" after a reply quoting Wuhan's goals)."""
     anchored = [corpus.unit(uid) for uid in q.anchor if corpus.has(uid)]
-    if not q.followup or len(anchored) != 1 or not points_at_a_clause(reading(q.text)):
+    prior = [corpus.unit(uid) for uid in q.prior_units if corpus.has(uid)]
+    if q.followup and not anchored and len(prior) == 1 and prior[0].kind != "preamble" and q.docs \
+            and prior[0].doc not in q.docs and not own_words(q).terms:
+        anchored = prior  # (naming nothing of its own: "…口径跟武汉比有啥区别" of AIC asks the AIC clauses)
+    elif not q.followup or len(anchored) != 1 or not points_at_a_clause(reading(q.text)):
         return {}
     unit = measure_of(anchored[0], corpus) or anchored[0]
     sides = {unit.doc: unit}

@@ -208,7 +208,7 @@ _CN_ORDER = "一二三四五六七八九十"
 _ITEM_START = r"(?:^|(?<=[\s,，;；。:：!！?？]))"  # where an item marker without brackets may stand
 _ENUMERATION_MARKERS = (
     lambda n: f"其{_CN_ORDER[n - 1]}" if n <= 10 else None,  # 其一…其二… (before 一是: 其一是…)
-    lambda n: f"{_CN_ORDER[n - 1]}是" if n <= 10 else None,
+    lambda n: f"{_CN_ORDER[n - 1]}(?:是|系(?!列|统))" if n <= 10 else None,  # Cantonese 一係…二係… (not 一系列)
     lambda n: f"[(（]{n}[)）]",
     lambda n: f"(?<![\\d.]){n}[.．、](?!\\d)",
     lambda n: f"[(（]{_CN_ORDER[n - 1]}[)）]" if n <= 10 else None,
@@ -275,7 +275,7 @@ def _items_at(text: str, starts: Sequence[tuple[int, int]], keep_marker: bool = 
     """The items whose markers stand at ``starts``; the last ends with its sentence ("③…额度。先回答①")."""
     last = re.search(r"[。!?！？\n]", text[starts[-1][1]:])
     ends = [a for a, _ in starts[1:]] + [starts[-1][1] + last.start() if last else len(text)]
-    items = [re.sub(r"^是", "", text[a if keep_marker else b:e].strip(" ;；,，。:：\n")).strip()
+    items = [re.sub(r"^[是系]", "", text[a if keep_marker else b:e].strip(" ;；,，。:：\n")).strip()
              for (a, b), e in zip(starts, ends)]
     return [_cut_item(item) for item in items if item]
 

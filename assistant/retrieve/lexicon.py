@@ -155,10 +155,15 @@ def corpus_terms(units: Iterable[Unit]) -> set[str]:
     return {normalize(t) for t in terms if t and len(t) >= 2}
 
 
+def _ascii_words(normalized_query: str) -> set[str]:
+    """The query's English words and numbers, and its hyphened compounds ("co-insurance") whole too."""
+    return set(re.findall(r"[a-z0-9&]+", normalized_query)) | set(re.findall(r"[a-z0-9&]+(?:-[a-z0-9&]+)+", normalized_query))
+
+
 def expand_query(normalized_query: str) -> list[str]:
     """Document-vocabulary expansions of everyday or English words found in the query."""
     extra: list[str] = []
-    words = set(re.findall(r"[a-z0-9&]+", normalized_query))
+    words = _ascii_words(normalized_query)
     for key, values in synonyms().items():
         if key.isascii():
             if key in words:
@@ -207,9 +212,9 @@ def topic_terms(normalized_query: str, words: Iterable[str],
         if not key.isascii() and len(key) >= 3 and key in covered:
             groups.append((key, *values))
             covered = covered.replace(key, " ")
-    ascii_words = set(re.findall(r"[a-z0-9&]+", normalized_query))
+    ascii_words = _ascii_words(normalized_query)
     for key in sorted(ascii_words):
-        if key in table and not key.isalnum():  # "m&a": a word the segmenter splits at its sign
+        if key in table and not key.isalnum():  # "m&a", "co-insurance": a word the segmenter splits at its sign
             groups.append(tuple(v for v in table[key] if not frame.fullmatch(v)))
     for figure in re.findall(r"\d+(?:\.\d+)?(?:%|万元|亿元|个|家|款)", normalized_query):
         if figure in vocabulary and not asserted:

@@ -111,7 +111,7 @@ def _plan_just_before(text: str, start: int, corpus: Corpus, docs: Sequence[str]
 
 
 _SECTIONS = (("safeguards", re.compile(r"保障措施|组织保障|服务保障|推进机制|safeguards")),
-             ("goals", re.compile(r"总体目标|总体要求|overall goals")))
+             ("goals", re.compile(r"总体目标|总体要求|overall (goals|targets|requirements)|general requirements")))
 
 
 def sections_named(normalized_text: str, corpus: Corpus) -> list[str]:
@@ -120,6 +120,24 @@ def sections_named(normalized_text: str, corpus: Corpus) -> list[str]:
     docs = mentioned_docs(normalized_text, corpus) or [d.doc_id for d in corpus.documents]
     return [f"{d}/{kind}" for kind, pattern in _SECTIONS if pattern.search(normalized_text)
             for d in docs if corpus.has(f"{d}/{kind}")]
+
+
+QUOTE_CHARS = 8  # a quotation at least this long that a clause holds word for word points at that clause
+_QUOTATION = re.compile(r"[“\"「『]([^”\"」』]{%d,})[”\"」』]" % QUOTE_CHARS)
+
+
+def quoted_units(normalized_text: str, corpus: Corpus) -> list[str]:
+    """The units a text quotes word for word ("Wuhan's goals section: “股权投资做引导、债权融资做增信…”"):
+    for each quotation of ``QUOTE_CHARS`` or more, the units holding it, when at most two do (of the
+    plans the text mentions, when it mentions any); in text order, each once."""
+    docs = set(mentioned_docs(normalized_text, corpus))
+    found: list[str] = []
+    for m in _QUOTATION.finditer(normalized_text):
+        said = fold(m.group(1))
+        holders = [u.id for u in corpus.units if said in fold(u.text) and (not docs or u.doc in docs)]
+        if 0 < len(holders) <= 2:
+            found.extend(holders)
+    return list(dict.fromkeys(found))
 
 
 _HEADING_NUMBER = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、]?\s*")

@@ -14,7 +14,7 @@ from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
-                               mentioned_docs, sections_named, without_mentions)
+                               mentioned_docs, quoted_units, sections_named, without_mentions)
 from ..language.text import (Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
                              normalize, numbered_items, question_wording, reading, separated_items, statements,
                              strip_control, to_simplified, word_pairs)
@@ -191,7 +191,9 @@ _POINT = re.compile(r"点|部分|point|\bpart\b")  # "第三点", "第三部分"
 # "第二项" names a plan's item or the table's row only with the plan or table named
 _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|table")
 _PLANS_TABLE = re.compile(r"方案|文件|分工表|附件|plan|annex|task table")
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1, "最后": 1, "后面": 1, "首先": 1, "其次": 2, "再次": 3,
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1,
+                  "最后": 1, "后面": 1, "首先": 1, "其次": 2, "再次": 3,
+                  "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,  # "bullet four"
                   "中间": 0, "middle": 0,  # 0: the middle one
                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")},
                   **{c: i + 1 for i, c in enumerate("abcdefg")}}  # a list's letters, lower-cased
@@ -635,8 +637,9 @@ def _reply_to(history: Sequence[Turn], i: int) -> str:
 
 
 def _names_a_thing_of_the_plans(norm: str, corpus: Corpus, exact: ExactRetriever) -> bool:
-    """Whether a (normalised) turn names a product, programme, clause or section of the plans."""
-    return bool(exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus))
+    """Whether a (normalised) turn names a product, programme, clause or section of the plans, or quotes one."""
+    return bool(exact.names_in(norm) or find_references(norm, corpus) or sections_named(norm, corpus)
+                or quoted_units(norm, corpus))
 
 
 def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exact: ExactRetriever) -> bool:
@@ -680,7 +683,8 @@ def dialogue_state(history: Sequence[Turn], corpus: Corpus, exact: ExactRetrieve
     talked_of = tuple(sorted({d for t in history for d in mentioned_docs(normalize(t.content), corpus)}))
     if last_assistant and not last_cited:
         said = normalize(last_assistant.content)
-        last_cited = tuple(find_references(said, corpus) or sections_named(said, corpus))
+        # a reply citing by number, naming a section, or quoting a clause word for word
+        last_cited = tuple(find_references(said, corpus) or sections_named(said, corpus) or quoted_units(said, corpus))
         if len({uid.split("/")[0] for uid in last_cited}) > 1 and len(talked_of) == 1:
             # "第5条" in a conversation about the Wuhan plan is Wuhan's item 5
             last_cited = tuple(uid for uid in last_cited if uid.split("/")[0] in talked_of)
@@ -823,11 +827,17 @@ def _points_only_at_a_new_name(r: _Reading, history: Sequence[Turn]) -> bool:
 
 def _checks_what_was_said(r: _Reading, state: DialogueState) -> bool:
     """"天使基金是80%对吧?" right after an exchange on what 种子基金 and 天使基金 may lose: a claim
-    about what the last exchange named checks what it said, so it leans on that exchange."""
-    said = fold(_last_exchange(state))
+    about what the last exchange named (or, naming nothing, of a figure it gave) checks what it said,
+    so it leans on that exchange."""
+    said = _last_exchange(state)
     named = [*r.names, *r.units_named]
-    claims = bool(_ASSERTION.search(r.norm) or _DISPUTES.search(r.norm))
-    return bool(named) and claims and all(fold(n) in said for n in named)
+    if not (_ASSERTION.search(r.norm) or _DISPUTES.search(r.norm)):
+        return False
+    if named:
+        return all(fold(n) in fold(said) for n in named)
+    # "是提高到3000万元对吧?" naming nothing: the figures it claims are those the last exchange gave
+    claimed = _figures_said(r.norm)
+    return bool(claimed) and claimed <= _figures_said(said)
 
 
 def _plan_of_the_subject_discussed(r: _Reading, state: DialogueState, corpus: Corpus) -> None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ...language.text import fold, reading
 from ...rules import cue_book
 from ...types import Answer, Unit
 from ...understand.question import Query, aspects_of
-from ..evidence import best_sentences, own_words, rows_for
-from ..leads import clause_phrase, units_side_by_side
+from ...retrieve.rerank import asked_figure
+from ..evidence import STRONG_FIGURE, best_sentences, figure_spans, own_text, own_words, rows_for
+from ..leads import clause_phrase, figure_lead, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
 ROW_PHRASE_CHARS = 40  # what a row does, said in its lead before who leads it
+_ITEM_SAID = re.compile(r"\([^()]*\)$")  # the listed item an ordinal points at, as understanding appends it
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
 
 
 def _each_plans_owner(d: Draft) -> list[Unit]:
@@ -32,7 +36,7 @@ def _responsible(d: Draft) -> Answer | None:
     owners = each or [u for u in d.units if u.id in d.pointed_at] or d.units[:2]
     for unit in owners:
         d.lines.extend(responsible_lines(w, q, unit, cites))
-    lead = units_side_by_side(w, q, owners, cites) if each else _row_lead(d, owners[0])
+    lead = units_side_by_side(w, q, owners, cites) if each else (_row_lead(d, owners[0]) or _figure_first(d, owners[0]))
     if lead:
         d.lines.insert(0, lead)  # each plan's leads side by side, then each clause's units in full
     if owners[0].kind == "measure" and owners[0].responsible_units:
@@ -64,6 +68,19 @@ def _row_lead(d: Draft, unit: Unit) -> str | None:
     marker = d.cites.mark(row, row.text[slice(*spans[0])].strip())
     return d.w.p["row_lead"].format(label=d.w.label(row), phrase=phrase, leads=d.w.p["sep"].join(row.lead_units),
                                     m=marker)
+
+
+def _figure_first(d: Draft, unit: Unit) -> str | None:
+    """"在库产品目标几个 谁牵头": asked a figure of the clause besides who is responsible, the lead
+    states the figure (the units' line follows it); None when no figure is asked or the clause states none."""
+    # its own words ask it ("几个", "多少"), not an earlier turn's nor the listed item an ordinal pointed at
+    # ("(… 15 years)"), nor a figure that only says which clause is meant ("种子基金可以亏80%那条")
+    own = _QUOTED.sub("", _ITEM_SAID.sub("", own_text(d.q)))  # nor one in a clause it quotes
+    figure = asked_figure(own) if STRONG_FIGURE.search(own) else None
+    spans = figure_spans(d.q, unit, figure)[:1] if figure is not None and unit.kind == "measure" else []
+    if not spans:
+        return None
+    return figure_lead(d.w, d.q, unit, spans, figure, d.cites.mark(unit, unit.text[slice(*spans[0])].strip()))
 
 
 def _asks_of_the_matter(q: Query) -> bool:
