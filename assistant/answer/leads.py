@@ -172,8 +172,10 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     # "支持对象是谁?", "together with whom?": the segment naming a kind of entity not yet named (定向支持地方法人
     # 金融机构; 联合银行机构、各区 beside 在科技企业集中的楼宇…)
     # (not those the question or what it carries already names: "推荐给谁?" after the 名单 of firms)
-    said = kinds_named(q.normalized)
-    whom = {p: kinds_named(p.source) - said for p in pieces} if _asks(q, "asks_whom") else {}
+    whom = {}
+    if _asks(q, "asks_whom"):
+        said = kinds_named(q.normalized)
+        whom = {p: kinds_named(p.source) - said for p in pieces}
     covered, stated, chosen, used, named, entities = [0.0] * len(weights), set(), [], 0, set(), set()
 
     def gain(p: _Piece) -> float:
