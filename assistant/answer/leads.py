@@ -169,13 +169,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     kinds_of_subject = {p for p in pieces if any(f"等{word}" in p.text for word in asked)} if _asks(q, "asks_kinds") else set()
     means = _marked_asked(q, pieces, "asks_method", "means_markers")
     conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
-    # "支持对象是谁?", "together with whom?": the segment naming a kind of entity not yet named (定向支持地方法人
-    # 金融机构; 联合银行机构、各区 beside 在科技企业集中的楼宇…)
-    # (not those the question or what it carries already names: "推荐给谁?" after the 名单 of firms)
-    whom = {}
-    if _asks(q, "asks_whom"):
-        said = kinds_named(q.normalized)
-        whom = {p: kinds_named(p.source) - said for p in pieces}
+    whom = _entities_asked(q, pieces)
     covered, stated, chosen, used, named, entities = [0.0] * len(weights), set(), [], 0, set(), set()
 
     def gain(p: _Piece) -> float:
@@ -211,6 +205,16 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         stated |= figures[best]
         named |= kinds[best]
         entities |= whom.get(best, frozenset())
+
+
+def _entities_asked(q: Query, pieces: Sequence[_Piece]) -> dict[_Piece, frozenset]:
+    """Asked whom a thing serves or is done with ("支持对象是谁?", "together with whom?"), the kinds of
+    entity each piece names (定向支持地方法人金融机构; 联合银行机构、各区), but those the question or what it
+    carries names already ("推荐给谁?" after the 名单 of firms); {} when whom is not asked."""
+    if not _asks(q, "asks_whom"):
+        return {}
+    said = kinds_named(q.normalized)
+    return {p: kinds_named(p.source) - said for p in pieces}
 
 
 def _kinds_asked(q: Query, pieces: Sequence[_Piece], listing: bool) -> dict[_Piece, frozenset]:

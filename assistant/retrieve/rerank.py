@@ -71,6 +71,11 @@ def _folded_units(corpus: Corpus) -> _FoldedUnits:
     return cached
 
 
+def folded_texts(corpus: Corpus) -> dict[str, str]:
+    """Each unit's title, text and unit names folded (cached per corpus), by unit id."""
+    return _folded_units(corpus).texts
+
+
 CONTEXT_WEIGHT = 0.3  # share of its weight a background term keeps (Subject.context)
 
 

@@ -19,6 +19,7 @@ from typing import Iterable, Protocol, Sequence
 from .adapters import passage_text
 from ..rules import alternatives
 from .lexicon import canonical_unit_names, corpus_terms, expand_query, plan_units, stopwords
+from .rerank import folded_texts
 from ..language.text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
 from ..types import Corpus, Hit, Unit
 
@@ -133,8 +134,8 @@ def quoted_units(normalized_text: str, corpus: Corpus) -> list[str]:
     docs = set(mentioned_docs(normalized_text, corpus))
     found: list[str] = []
     for m in _QUOTATION.finditer(normalized_text):
-        said = fold(m.group(1))
-        holders = [u.id for u in corpus.units if said in fold(u.text) and (not docs or u.doc in docs)]
+        said, texts = fold(m.group(1)), folded_texts(corpus)
+        holders = [u.id for u in corpus.units if said in texts[u.id] and (not docs or u.doc in docs)]
         if 0 < len(holders) <= 2:
             found.extend(holders)
     return list(dict.fromkeys(found))
