@@ -111,7 +111,7 @@ def _plan_lacks_own_subject(q: Query, doc: str, corpus: Corpus) -> bool:
     """Whether the plan a follow-up switches to scarcely uses the subject the follow-up names
     itself (its own words, not those carried over from earlier turns)."""
     # a figure ("是50家吗?") is a claim to check against the plan, not a subject it could lack; nor is
-    # a word asking whether it speaks of the thing ("它在省里的方案里也出现了吗": 出现)
+    # a word asking whether it speaks of the thing ("它在省里的方案里也提到了吗": 提到)
     own = own_words(q)
     mentions = set(cue_book("asks").words["mention_words"])
     own = replace(own, terms=tuple(g for g in own.terms if not re.search(r"\d", g[0]) and g[0] not in mentions))

@@ -131,10 +131,12 @@ def quoted_units(normalized_text: str, corpus: Corpus) -> list[str]:
     """The units a text quotes word for word ("Wuhan's goals section: “股权投资做引导、债权融资做增信…”"):
     for each quotation of ``QUOTE_CHARS`` or more, the units holding it, when at most two do (of the
     plans the text mentions, when it mentions any); in text order, each once."""
-    docs = set(mentioned_docs(normalized_text, corpus))
+    quotations = [fold(m.group(1)) for m in _QUOTATION.finditer(normalized_text)]
+    if not quotations:
+        return []
+    docs, texts = set(mentioned_docs(normalized_text, corpus)), folded_texts(corpus)
     found: list[str] = []
-    for m in _QUOTATION.finditer(normalized_text):
-        said, texts = fold(m.group(1)), folded_texts(corpus)
+    for said in quotations:
         holders = [u.id for u in corpus.units if said in texts[u.id] and (not docs or u.doc in docs)]
         if 0 < len(holders) <= 2:
             found.extend(holders)

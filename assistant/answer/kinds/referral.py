@@ -111,8 +111,8 @@ def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
              else w.p["unstated_plain"].format(scope=w.scope(), detail=label)]
     answered = False  # asked what the plan says failing a figure ("没有的话是怎么提的?"), saying it answers
     # — as it does asked how the plan puts the matter at all ("是怎么表述的?也给额度了吗")
-    asks = cue_book("asks")
-    fallback = asks["asks_fallback"](reading(q.text)) or asks["asks_what_is_said"](reading(q.text))
+    asks, read = cue_book("asks"), reading(q.text)
+    fallback = asks["asks_fallback"](read) or asks["asks_what_is_said"](read)
     measure = measure_of(units[0], w.corpus) if units and w.corpus is not None else None
     if measure is not None and fallback and detail in FIGURE_DETAILS:
         units = [measure, *units]  # a task-table row says it in its measure's words
