@@ -98,6 +98,9 @@ def test_a_kind_the_profile_deals_with_is_not_the_profile():
     assert "银行" not in read_profile("公司有发明专利，想拿专利去银行质押贷款", VOCAB).entity
     # a word that only begins like one of those ("foreign" is no "for") leaves the kind the profile's own
     assert "创投机构" in read_profile("We're a foreign private equity firm setting up a fund in Wuhan", VOCAB).entity
+    # a partner of a VC is someone speaking for it; a partner of a bank is its counterpart
+    assert "创投机构" in read_profile("European VC partner, writing from Munich", VOCAB).entity
+    assert "银行" not in read_profile("We are a bank's partner in Wuhan making chips", VOCAB).entity
 
 
 def test_where_a_firms_shares_trade_is_not_where_it_is():
@@ -523,6 +526,9 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("我系香港嘅天使投资人，呢几年喺光谷投咗四五间初创", "武汉"),  # where its investments are
     ("本人澳門居民，以個人身份做天使投資，這兩年投了幾家武漢的早期科技公司", "武汉"),  # the count between verb and place
     ("我系一个讲广东话嘅天使投资人，想同武汉政府嘅种子基金一齐做LP", "武汉"),  # 广东话: a language, no place
+    ("我哋总部喺深圳，啱啱喺武汉注册咗家子公司", "武汉"),  # registered there: the subsidiary is where it is
+    ("我们是北京的私募基金，新发一支专注武汉硬科技的基金", "武汉"),  # a fund focused on a place invests there
+    ("A Beijing VC partner; our new fund is focused on Wuhan deep tech", "武汉"),
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
     assert read_profile(profile, VOCAB).place == place
