@@ -1331,3 +1331,17 @@ def test_a_cap_asked_of_a_reward_the_clause_sets_in_words_is_led_by_that_cap_not
     assert "全部增值收益" in lead and "50%" not in lead and "15年" not in lead
     # a figure asked of the same clause is still led by that figure
     assert "50%" in lines(offline_assistant.ask("武汉方案里政府投资基金参与种子基金的出资比例最高提高到多少？"))[0]
+
+
+def test_asked_each_ones_figure_the_lead_states_both_though_their_numbers_are_the_same(offline_assistant):
+    history = [Turn("user", "知识价值信用贷款和知识产权质押贷款有什么不同?"),
+               Turn("assistant", "两者都在武汉方案第8条:一个是信用贷款,一个是质押贷款。")]
+    lead = lines(offline_assistant.ask("两者的金额分别是多少?", history))[0]
+    assert "最高额度1000万元" in lead and "单笔1000万元以下" in lead
+
+
+def test_asked_which_years_a_long_clause_is_dated_by_the_lead_and_quote_hold_each_year(offline_assistant):
+    history = [Turn("user", "武汉方案到2027年的目标是什么？"), Turn("assistant", "到2027年：专营机构50家以上，贷款余额突破5000亿元。")]
+    answer = offline_assistant.ask("湖北那份方案的目标年份和说法呢？", history)
+    assert "2027" in lines(answer)[0] and "2030" in lines(answer)[0]
+    assert "到 2030 年" in answer.text.split("」")[0]

@@ -1573,3 +1573,21 @@ def test_naming_only_the_other_plan_and_nothing_else_sets_the_clause_quoted_agai
                Turn("assistant", "It says: “股权投资做引导、债权融资做增信、多层次资本市场公开募资做培育”.")]
     answer = offline_assistant.ask("Any difference in how the Hubei plan words it?", history)
     assert cited(answer)[:2] == ["wuhan/goals", "hubei/goals"]
+
+
+@pytest.mark.parametrize("exchange", [
+    ("Thanks, that's all for the memo.", "You're welcome, good luck with it."),
+    ("Hi, I'm new on this project, just started this week.", "Welcome! Ask me anything about the Wuhan and Hubei plans."),
+    # a plan named by its title ("武汉市…行动方案") names no unit (武汉市 leads a task in the table)
+    ("你能回答哪些问题", "我可以回答武汉市科技金融行动方案和湖北省工作方案的问题,比如额度、责任单位。"),
+])
+def test_an_exchange_saying_nothing_of_the_plans_in_any_language_leaves_nothing_to_lean_on(tiny_assistant, exchange):
+    history = [Turn("user", exchange[0]), Turn("assistant", exchange[1])]
+    question = "And who is responsible for it?" if exchange[0].isascii() else "那这条谁负责"
+    assert not tiny_assistant.understand(question, history).followup
+    assert tiny_assistant.ask(question, history).citations == ()
+
+
+def test_an_english_exchange_in_the_plans_own_terms_is_leaned_on(tiny_assistant):
+    history = [Turn("user", "Is there a cap on merger loans?"), Turn("assistant", "Yes, there is one for controlling deals.")]
+    assert tiny_assistant.understand("And who is responsible for it?", history).followup

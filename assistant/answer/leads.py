@@ -170,6 +170,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     means = _marked_asked(q, pieces, "asks_method", "means_markers")
     conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
     whom = _entities_asked(q, pieces)
+    each = figure is not None and _asks(q, "asks_each")
     covered, stated, chosen, used, named, entities = [0.0] * len(weights), set(), [], 0, set(), set()
 
     def gain(p: _Piece) -> float:
@@ -178,7 +179,11 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         # a kind stated counts when it is said of something the question names, not of anything else
         # asked openly, what the clause says on the subject comes first, its figures after it
         fresh = figures[p] - stated if chosen or not concrete else set()
-        new = len(fresh) if max(hits[p], default=0.0) >= 0.5 else \
+        # asked for each one's ("两者的金额分别是多少?"), a figure said of another thing counts, the same
+        # number too (最高额度1000万元, then 单笔1000万元以下)
+        if each and figures[p] and chosen and all(c.source != p.source for c in chosen):
+            fresh = figures[p]
+        new = len(fresh) if max(hits[p], default=0.0) >= 0.5 or each else \
             len({_figure_kind(f) for f in fresh} - {_figure_kind(f) for f in stated})
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
         # of two enumerations, the one whose items are of what is asked ("…科创票据、ABN…等科技创新债券")

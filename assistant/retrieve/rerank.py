@@ -93,6 +93,12 @@ def term_weights(q: Subject, corpus: Corpus) -> list[float]:
             for w, group in zip(_weights(q.terms, corpus.fingerprint), q.terms)]
 
 
+def word_weights(words: Sequence[str], corpus: Corpus) -> list[float]:
+    """The IDF weight of each word over the corpus's units (0 for a word no unit uses)."""
+    _folded_units(corpus)
+    return list(_weights(tuple((w,) for w in words), corpus.fingerprint))
+
+
 @lru_cache(maxsize=256)
 def _weights(terms: tuple[tuple[str, ...], ...], fingerprint: str) -> tuple[float, ...]:
     # memoised: re-ranking and unit selection ask for the same question's weights

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 from ..rules import CueBook, alternatives, cue_book
 from ..errors import InputRejected
 from ..retrieve.lexicon import expand_query, topic_terms
-from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights
+from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights, word_weights
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, quoted_units, sections_named, without_mentions)
 from ..language.text import (Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
@@ -648,12 +648,21 @@ def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exa
     ("实习工资一般多少?" / "抱歉,这超出了两份方案的范围。", "今天系统有点慢啊" / "请问有什么关于两份方案的
     问题?"): a pointer after it has nothing to lean on."""
     reply = _reply_to(history, i)
-    # (an English exchange names the plans' things in English words: only the chitchat cue reads it)
-    if not reply.strip() or HAS_FIGURE.search(reply) or not has_cjk(history[i].content) \
-            or mentioned_docs(normalize(history[i].content), corpus):
+    if not reply.strip() or HAS_FIGURE.search(reply) or mentioned_docs(normalize(history[i].content), corpus):
         return False
-    return not any(_names_a_thing_of_the_plans(norm, corpus, exact) or exact.units_named(norm)
-                   or _says_in_the_plans_words(norm, exact) for norm in (normalize(history[i].content), normalize(reply)))
+    # a plan named by its title ("武汉市科技金融行动方案") names no unit (武汉市)
+    return not any(_names_a_thing_of_the_plans(norm, corpus, exact) or exact.units_named(without_mentions(norm, corpus))
+                   or _says_in_the_plans_words(norm, exact) or _speaks_of_a_subject_in_english(text, corpus)
+                   for text in (history[i].content, reply) for norm in [normalize(text)])
+
+
+def _speaks_of_a_subject_in_english(text: str, corpus: Corpus) -> bool:
+    """Whether an English turn has a word standing for a specific word of the plans ("caps" for 上限,
+    "angel" for 天使); "Thanks, that's all for the memo." and "ask me anything about the Wuhan and
+    Hubei sci-tech finance plans" have none."""
+    if has_cjk(text):
+        return False
+    return any(w >= SPECIFIC_WEIGHT for w in word_weights(list(dict.fromkeys(expand_query(normalize(text)))), corpus))
 
 
 PLAN_WORDS = 8  # a run of this many characters the documents also use is their wording, not small talk

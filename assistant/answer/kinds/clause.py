@@ -3,11 +3,13 @@ what it says on the question's subject; the last kind, which always answers."""
 
 from __future__ import annotations
 
-from ...types import Answer
+import re
+
+from ...types import Answer, Unit
 from ...understand.question import Query
 from ...language.text import fold, sentence_spans
-from ..evidence import (asked_figure_kind, asks_another_year, asks_only_a_year, best_sentences, body_span,
-                        definition_span, lists_only, uses_name)
+from ..evidence import (WHICH_YEAR, asked_figure_kind, asks_another_year, asks_only_a_year, best_sentences,
+                        body_sentences, body_span, definition_span, lists_only, uses_name)
 from ..leads import definition_lead, figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 from .referral import refer
@@ -30,6 +32,18 @@ def _describing_first(d: Draft) -> None:
         d.units.insert(0, describing)
 
 
+_DATED = re.compile(r"20\d\d\s*年")
+
+
+def _dated(q: Query, unit: Unit) -> list[tuple[int, int]]:
+    """Asked which years ("目标年份和说法呢?", "规划期到哪一年?"), the clause's sentences dated by a year
+    (到2027年底…; 到2030年…), with its best ones; [] when no year is asked."""
+    if not WHICH_YEAR.search(q.normalized):
+        return []
+    dated = [s for s in body_sentences(unit) if _DATED.search(unit.text[s[0]:s[1]])]
+    return sorted({*best_sentences(q, unit, 2), *dated}) if dated else []
+
+
 def _clause(d: Draft) -> Answer:
     """The clause itself: whole when short, else its best sentences; a target's figure first."""
     _describing_first(d)
@@ -44,13 +58,13 @@ def _clause(d: Draft) -> Answer:
     # the rest of what was asked (who may set one up, the second condition); a name it defines
     # is quoted in the sentence defining it
     spans = [body] if body[1] - body[0] <= FULL_QUOTE_CHARS else \
-        [s for s in sentence_spans(top.text) if defined and s[0] <= defined[0] < s[1]] or None
+        [s for s in sentence_spans(top.text) if defined and s[0] <= defined[0] < s[1]] or _dated(q, top) or None
     first = quote_point(w, q, top, cites, spans=spans, n=2)
     wanted = asked_figure_kind(q) if q.intent == "targets" else None
     if first:
         # "到2027年贷款余额要到多少": the target and its year before the quoted goals; else what
         # the clause says on the question's subject, in its own words
-        best = best_sentences(q, top, 2)
+        best = _dated(q, top) or best_sentences(q, top, 2)
         lead = (definition_lead(w, q, top, defined, cites.marker(top)) if defined else None) \
             or (figure_lead(w, q, top, best, wanted, cites.marker(top)) if wanted is not None else None) \
             or phrase_lead(w, q, top, best, cites.marker(top))
