@@ -1591,3 +1591,20 @@ def test_an_exchange_saying_nothing_of_the_plans_in_any_language_leaves_nothing_
 def test_an_english_exchange_in_the_plans_own_terms_is_leaned_on(tiny_assistant):
     history = [Turn("user", "Is there a cap on merger loans?"), Turn("assistant", "Yes, there is one for controlling deals.")]
     assert tiny_assistant.understand("And who is responsible for it?", history).followup
+
+
+def test_an_ordinal_opening_a_question_with_in_it_points_at_the_listed_item_whatever_the_question_names(tiny_assistant):
+    history = [Turn("user", "武汉方案信贷这块有哪些要点"),
+               Turn("assistant", "要点有:一是推广知识价值信用贷款;二是用好并购贷款试点政策;三是探索校友贷。")]
+    q = tiny_assistant.understand("第二点里并购贷款最长几年?", history)
+    assert q.references == () and "用好并购贷款试点政策" in q.resolved
+    # "…的" inside the question is still the question's own ordinal
+    assert "用好并购贷款试点政策" not in tiny_assistant.understand("并购贷款的第二点是什么?", history).resolved
+
+
+def test_an_english_ordinal_of_those_counts_over_the_list_given(tiny_assistant):
+    history = [Turn("user", "What are the three loan products the Wuhan plan names?"),
+               Turn("assistant", "Knowledge-value credit loans (知识价值信用贷款), M&A loans (并购贷款), and alumni loans.")]
+    q = tiny_assistant.understand("Going back: the second of those three, how long can it run?", history)
+    assert "(M&A loans (并购贷款))" in q.resolved
+

@@ -911,7 +911,9 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
                                                      or _said_by_the_listed_item(numbered, r, history, corpus)):
         # "第二条的主要内容?" over a reply listing "17. …; 18. …; 19. …; 20. …": the second listed
         said, listed = numbered, True
-    opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*[,，、;；]", r.norm[said.end:])
+    # (or "第四点里…": in the item it opens with)
+    opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*([,，、;；]|(里|中)(面|头)?(?![\u4e00-\u9fff]{0,2}[?？]?$))",
+                                                                r.norm[said.end:])
     # …or goes back to a list ("回到我列的第二点,存续期那个原文怎么写的")
     ordinal = said if state.last_user is not None and (not r.names or opening or r.back or listed or (said and said.marker)) \
         else None
