@@ -911,9 +911,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
                                                      or _said_by_the_listed_item(numbered, r, history, corpus)):
         # "第二条的主要内容?" over a reply listing "17. …; 18. …; 19. …; 20. …": the second listed
         said, listed = numbered, True
-    # (or "第四点里…": in the item it opens with)
-    opening = said is not None and said.start == 0 and re.match(r"\s*(呢)?\s*([,，、;；]|(里|中)(面|头)?(?![\u4e00-\u9fff]{0,2}[?？]?$))",
-                                                                r.norm[said.end:])
+    opening = _opens_with(said, r.norm)
     # …or goes back to a list ("回到我列的第二点,存续期那个原文怎么写的")
     ordinal = said if state.last_user is not None and (not r.names or opening or r.back or listed or (said and said.marker)) \
         else None
@@ -959,6 +957,13 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
             r.followup, r.resolved = False, r.question
             r.docs = r.docs or ([*state.talked_of] if len(state.talked_of) == 1 else [])
         r.own_subject = bool(r.names) or _item_not_spoken_of(item, state, exact, segmenter)
+
+
+def _opens_with(said: _Ordinal | None, norm: str) -> bool:
+    """Whether a question opens with its ordinal, then a pause ("倒数第二个,能发科创债吗?") or what is
+    in the item ("第四点里创新积分制要和哪些贷款联动?"): the listed item, whatever else it names."""
+    return said is not None and said.start == 0 and bool(
+        re.match(r"\s*(呢)?\s*([,，、;；]|(里|中)(面|头)?(?![\u4e00-\u9fff]{0,2}[?？]?$))", norm[said.end:]))
 
 
 MAX_LISTED = 30  # items of a list counted at most
