@@ -71,6 +71,9 @@ class UnitRoles:
     shares: tuple[Unit, ...]
 
 
+_TASK_TABLE = re.compile(r"分工表|附件|annex|task table")  # a part asking of the table's rows asks of who does what
+
+
 def _points_at_the_part_before(part: str) -> bool:
     """Whether a later part of a compound points back at the part before it ("那条…") or asks a
     unit's role in what that part found ("省公安厅承担什么角色?")."""
@@ -296,14 +299,17 @@ class Assistant:
         """"S基金在第几条,那条承接退出项目的比例上限是多少": each later part that points back at the
         one before it (``points_back``) is read as a follow-up to that part and its answer, as if
         asked next; None when a part points at nothing or the plans do not answer one."""
-        if len(parts) < 2 or not all(self._leans_on_the_part_before(p, before) for before, p in zip(parts, parts[1:])):
+        if len(parts) < 2:
+            return None
+        who_next = self._asks_of_the_clause_then_who(parts, history)
+        if not who_next and not all(self._leans_on_the_part_before(p, before) for before, p in zip(parts, parts[1:])):
             return None
         queries: list[Query] = []
         answers: list[Answer] = []
         before = tuple(history)
         for part, after in zip(parts, [*parts[1:], ""]):
             query = self.understand(part, before, as_followup=bool(answers))
-            if not answers and (query.followup or not self._stands_alone(query)):
+            if not answers and not who_next and (query.followup or not self._stands_alone(query)):
                 # "分层培育具体分哪几层,这条的责任单位里有没有财政局": a first part with a subject of its
                 # own is asked on its own; "第二个呢,它以哪个平台为基础?" leans on the conversation: read whole
                 query = self.understand(part, ())
@@ -317,6 +323,24 @@ class Assistant:
             pointed = self._pointed_at([c.unit_id for c in answer.citations[:2]], after)
             before = (*before, Turn("user", part), Turn("assistant", answer.text, pointed))
         return queries, answers
+
+    def _asks_of_the_clause_then_who(self, parts: Sequence[str], history: Sequence[Turn]) -> bool:
+        """Whether a compound's first part asks something other than who does it of the clause the
+        conversation points at, and each later part asks only who leads or is responsible, naming
+        nothing of its own ("它按什么原则建设?牵头单位是谁?"): each part is answered in turn, the units
+        of the clause the first part found."""
+        if not history:
+            return False
+        first = self.understand(parts[0], history)
+        return first.followup and bool(first.anchor) \
+            and first.intent not in ("responsible_units", "unit_role", "unit_lookup") \
+            and not cue_book("asks")["role_check"](reading(parts[0])) and not _TASK_TABLE.search(reading(parts[0])) \
+            and all(self._asks_only_who(p) for p in parts[1:])
+
+    def _asks_only_who(self, part: str) -> bool:
+        """Whether a part of a compound asks who leads or is responsible and names nothing of its own."""
+        q = self.understand(part, ())
+        return q.intent == "responsible_units" and not self._stands_alone(q)
 
     def _pointed_at(self, cited: Sequence[str], after: str) -> tuple[str, ...]:
         """What the next part of a compound points at among the clauses a part's answer cited: for a

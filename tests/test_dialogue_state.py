@@ -1608,3 +1608,13 @@ def test_an_english_ordinal_of_those_counts_over_the_list_given(tiny_assistant):
     q = tiny_assistant.understand("Going back: the second of those three, how long can it run?", history)
     assert "(M&A loans (并购贷款))" in q.resolved
 
+
+
+def test_a_compound_asking_of_the_clause_discussed_then_who_leads_it_answers_both_from_that_clause(offline_assistant):
+    history = [Turn("user", "省方案的国家技术转移中部中心是第几条?"), Turn("assistant", "第15条,对应分工表第30项。")]
+    answer = offline_assistant.ask("它按什么原则建设?牵头单位是谁?", history)
+    assert "政府主导" in answer.text and "省科技厅" in answer.text and not answer.refused
+    # a first part asking of the units itself is read whole, as before
+    history = [Turn("user", "湖北方案把楚天凤鸣基金定位成什么?"), Turn("assistant", "第18条:打造成为省创业投资基金母基金。")]
+    answer = offline_assistant.ask("省人社厅在这件事里是牵头还是配合?牵头的又是谁?", history)
+    assert "省财政厅" in answer.text.split("\n")[0]

@@ -529,6 +529,7 @@ def test_a_banks_tech_branch_is_no_technology_firm():
     ("我哋总部喺深圳，啱啱喺武汉注册咗家子公司", "武汉"),  # registered there: the subsidiary is where it is
     ("我们是北京的私募基金，新发一支专注武汉硬科技的基金", "武汉"),  # a fund focused on a place invests there
     ("A Beijing VC partner; our new fund is focused on Wuhan deep tech", "武汉"),
+    ("We're a Hong Kong secondaries fund buying LP interests in Wuhan-based venture funds", "武汉"),  # where it buys
 ])
 def test_the_place_is_the_first_named_told_more_closely_or_where_an_outsider_sets_up(profile, place):
     assert read_profile(profile, VOCAB).place == place
