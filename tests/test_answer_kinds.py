@@ -1345,3 +1345,30 @@ def test_asked_which_years_a_long_clause_is_dated_by_the_lead_and_quote_hold_eac
     answer = offline_assistant.ask("湖北那份方案的目标年份和说法呢？", history)
     assert "2027" in lines(answer)[0] and "2030" in lines(answer)[0]
     assert "到 2030 年" in answer.text.split("」")[0]
+
+
+# ---- a count asked of a thing: the count must be of that thing ---------------------------------
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("省方案有冇定產品數量?", "产品"), ("省里有没有定要推出几款融资产品?", "产品"),
+    ("what about the province's plan, any product count?", "产品"), ("到2027年贷款余额目标是多少?", "")])
+def test_what_a_count_asked_counts_is_read_from_the_question(question, noun):
+    from assistant.answer.evidence import counted_noun
+    from assistant.understand.question import Query
+
+    q = Query(text=question, resolved=question, normalized=question, intent="targets", language="zh", traditional=False)
+    assert counted_noun(q) == noun
+
+
+def test_a_clause_counts_a_thing_only_in_a_segment_holding_both():
+    from assistant.answer.evidence import counts_of
+
+    assert counts_of("产品", _unit("支持共建科技风险创新实验室,科技保险在库产品达到60个。"))
+    assert not counts_of("产品", _unit("组建生命健康、集成电路、光电子信息三大产业共同体,推广产品研发责任保险等创新险种。"))
+
+
+def test_asked_whether_the_other_plan_sets_a_count_of_products_a_clause_counting_none_is_a_no(offline_assistant):
+    history = [Turn("user", "武汉方案科技保险在库产品要达到多少个?"), Turn("assistant", "武汉方案第14条:科技保险在库产品达到60个。")]
+    answer = offline_assistant.ask("那省里方案有没有定科技保险产品数量的目标?", history)
+    assert answer.refused and "三大" not in answer.text.split("\n")[0]

@@ -10,11 +10,11 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import (arabic_amounts, fold, normalize, normalize_with_map, reading, sentence_spans,
-                             to_simplified, with_unquoted)
+from ..language.text import (arabic_amounts, clause_segments, fold, normalize, normalize_with_map, reading,
+                             sentence_spans, to_simplified, with_unquoted)
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
-from ..retrieve.rerank import HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance, term_weights
+from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance, term_weights
 from ..types import Corpus, Unit
 from ..understand.question import ASKS_ANEW, Query, asked_of_each_plan
 
@@ -223,6 +223,38 @@ def figure_asked_for(q: Query) -> re.Pattern | None:
     if q.intent == "general" and asks_if_figure_set(q):
         return asked_figure_kind(q)  # "有没有定要推出几款融资产品?": a clause without one is a no
     return None
+
+
+# what a count asked for counts ("产品数量", "几款产品", "product count"): the count must be of that
+_COUNTED_ZH = "产品|企业|机构|基金|项目|平台"
+_COUNTED = re.compile(rf"({_COUNTED_ZH})(?:的)?(?:数量|个数|家数|数目)|(?:几|多少)(?:款|个|家|只|项)[^,，。?？]{{0,6}}?({_COUNTED_ZH})"
+                      r"|\b(product|firm|compan|institution|fund|project)(?:s|ies)? (?:count|number)"
+                      r"|\b(?:number of|how many) (product|firm|compan|institution|fund|project)")
+_COUNTED_EN = {"product": "产品", "firm": "企业", "compan": "企业", "institution": "机构", "fund": "基金", "project": "项目"}
+
+
+def counted_noun(q: Query) -> str:
+    """What a question asks the count of, in the plans' word ("有没有定产品数量?" → 产品, "any product
+    count?" → 产品); "" when it names none."""
+    m = _COUNTED.search(reading(q.text))
+    said = next((g for g in m.groups() if g), "") if m else ""
+    return _COUNTED_EN.get(said, said)
+
+
+def count_not_set(q: Query, units: Sequence[Unit]) -> bool:
+    """Whether the question asks only if a count of something is set ("省方案有冇定產品數量?") and no
+    clause found counts that (三大产业共同体 is no count of products): a no, naming what was asked; not
+    when it also asks which ones there are ("…有对应的产品数量吗 它推广哪些险种")."""
+    noun = counted_noun(q) if asks_if_figure_set(q) and not lists(q) else ""
+    return bool(noun) and not any(counts_of(noun, unit) for unit in units)
+
+
+def counts_of(noun: str, unit: Unit) -> bool:
+    """Whether a clause states a count of ``noun`` (科技保险在库产品达到60个; not 三大产业共同体 beside
+    产品研发责任保险): a segment holding both the noun and a count."""
+    count = re.compile(FIGURE_SHAPES[3])
+    return any(noun in segment and count.search(segment)
+               for segment in clause_segments(to_simplified(normalize(unit.text))))
 
 
 @lru_cache(maxsize=256)

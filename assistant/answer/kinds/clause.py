@@ -9,7 +9,7 @@ from ...types import Answer, Unit
 from ...understand.question import Query
 from ...language.text import fold, sentence_spans
 from ..evidence import (WHICH_YEAR, asked_figure_kind, asks_another_year, asks_only_a_year, best_sentences,
-                        body_sentences, body_span, definition_span, lists_only, uses_name)
+                        body_sentences, body_span, count_not_set, definition_span, lists_only, uses_name)
 from ..leads import definition_lead, figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 from .referral import refer
@@ -52,6 +52,9 @@ def _clause(d: Draft) -> Answer:
         # "武汉方案2030年的目标?": its goals are dated 2027, none for 2030; a claim about something
         # dated wrongly ("是说到2035年才初步建成…?") is corrected, not refused
         return refer(w, q, "所问年份的目标", [top])
+    if q.intent == "targets" and count_not_set(q, d.units):
+        # "省里有没有定科技保险产品数量的目标?": no clause found counts products (三大产业共同体 counts none)
+        return refer(w, q, "具体数值", [top])
     body = body_span(top)
     defined = definition_span(q, top) if q.intent == "definition" else None
     # a clause short enough to read whole is quoted whole: its other sentences often hold

@@ -11,8 +11,8 @@ from ...retrieve.rerank import FIGURE_SHAPES, asked_figure, coverage, figure_kin
 from ...types import Answer, Unit
 from ...understand.question import ASKS_WORDING, Query
 from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, asks_another_year, asks_if_figure_set,
-                        asks_name, best_sentences, figure_asked_for, figure_spans, gives_a_name, measure_of, names_used_by,
-                        own_text)
+                        asks_name, best_sentences, count_not_set, figure_asked_for, figure_spans, gives_a_name,
+                        measure_of, names_used_by, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
 from .referral import refer
@@ -114,7 +114,7 @@ def _figure(d: Draft) -> Answer | None:
             top, spans = stating
             units = d.units = [top, *[u for u in units if u.id != top.id]]
     worded_cap, spans = _figure_in_words(q, top, spans, figure)
-    if asks_another_year(q, top):
+    if asks_another_year(q, top) or count_not_set(q, units):
         return refer(w, q, "具体数值", [top])  # "2024年实际有多少?": the clause speaks of other years
     if not spans:
         return None if _answered_in_words(q, worded_cap, top) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
