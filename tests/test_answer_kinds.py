@@ -1199,8 +1199,10 @@ def test_the_askers_own_phone_call_is_no_question_for_a_phone_number_and_a_quest
 
 def test_a_figure_claimed_of_one_plan_that_only_the_other_states_is_corrected_from_the_other(tiny_assistant):
     answer = tiny_assistant.ask("湖北方案里知识价值信用贷款最高额度是500万元吧?")
-    assert not answer.refused and cited(answer) == ["wuhan/3"]
+    # what the plan asked about does say on the subject is quoted after the other plan's figure
+    assert not answer.refused and cited(answer) == ["wuhan/3", "hubei/annex-3"]
     assert lines(answer)[0] == "《湖北省工作方案》没有规定这一数字;《武汉市行动方案》第3条写的是最高额度1000万元[1]。"
+    assert "深化科技型企业知识价值信用贷款改革" in lines(answer)[-1] and lines(answer)[-1].endswith("[2]")
 
 
 def test_long_term_asks_for_no_term():

@@ -78,9 +78,10 @@ def _with_figures(q: Query, unit: Unit, kind: re.Pattern, spans: list[tuple[int,
         (going_on_about(q, unit, kind) if q.names else [])
 
 
-def _stated_by_the_other_plan(d: Draft, kind: re.Pattern) -> Answer | None:
+def _stated_by_the_other_plan(d: Draft, kind: re.Pattern, asked: tuple[Unit, tuple[int, int]]) -> Answer | None:
     """A figure claimed of one plan that the other plan states ("湖北方案要设100家专营机构吧?": the
-    Wuhan plan's 50家以上): the plan named states none, the other's figure corrects it."""
+    Wuhan plan's 50家以上): the plan named states none, the other's figure corrects it; what the plan
+    named does say on the subject (``asked``: its clause and sentence) is quoted after it."""
     q, w = d.q, d.w
     if not (q.docs and q.names):
         return None
@@ -102,7 +103,9 @@ def _stated_by_the_other_plan(d: Draft, kind: re.Pattern) -> Answer | None:
         return None
     opening = w.p["premise_elsewhere"].format(scope=w.scope(), label=w.label(unit), facts=said, m=marker)
     point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
-    return w.finish([opening, point], cites, False)
+    own, (c, e) = asked
+    says = w.p["point"].format(label=w.titled(own), quote=w.script(own.text[c:e].strip()), m=cites.mark(own, own.text[c:e]))
+    return w.finish([opening, point, says], cites, False)
 
 
 def _premise_answer(d: Draft, unit: Unit) -> Answer | None:
@@ -130,7 +133,7 @@ def _premise_answer(d: Draft, unit: Unit) -> Answer | None:
         return w.finish([opening, point], cites, False)
     if not spans:
         return None
-    elsewhere = _stated_by_the_other_plan(d, kind)
+    elsewhere = _stated_by_the_other_plan(d, kind, (unit, spans[0]))
     if elsewhere is not None:
         return elsewhere
     a, b = spans[0]
