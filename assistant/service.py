@@ -301,15 +301,16 @@ class Assistant:
         asked next; None when a part points at nothing or the plans do not answer one."""
         if len(parts) < 2:
             return None
-        who_next = self._asks_of_the_clause_then_who(parts, history)
-        if not who_next and not all(self._leans_on_the_part_before(p, before) for before, p in zip(parts, parts[1:])):
+        who_first = self._asks_of_the_clause_then_who(parts, history)
+        if who_first is None and not all(self._leans_on_the_part_before(p, before) for before, p in zip(parts, parts[1:])):
             return None
         queries: list[Query] = []
         answers: list[Answer] = []
         before = tuple(history)
         for part, after in zip(parts, [*parts[1:], ""]):
-            query = self.understand(part, before, as_followup=bool(answers))
-            if not answers and not who_next and (query.followup or not self._stands_alone(query)):
+            query = who_first if who_first is not None and not answers \
+                else self.understand(part, before, as_followup=bool(answers))
+            if not answers and who_first is None and (query.followup or not self._stands_alone(query)):
                 # "分层培育具体分哪几层,这条的责任单位里有没有财政局": a first part with a subject of its
                 # own is asked on its own; "第二个呢,它以哪个平台为基础?" leans on the conversation: read whole
                 query = self.understand(part, ())
@@ -324,18 +325,18 @@ class Assistant:
             before = (*before, Turn("user", part), Turn("assistant", answer.text, pointed))
         return queries, answers
 
-    def _asks_of_the_clause_then_who(self, parts: Sequence[str], history: Sequence[Turn]) -> bool:
-        """Whether a compound's first part asks something other than who does it of the clause the
-        conversation points at, and each later part asks only who leads or is responsible, naming
-        nothing of its own ("它按什么原则建设?牵头单位是谁?"): each part is answered in turn, the units
-        of the clause the first part found."""
+    def _asks_of_the_clause_then_who(self, parts: Sequence[str], history: Sequence[Turn]) -> Query | None:
+        """The first part of a compound, read against the conversation, when it asks something other than
+        who does it of the clause the conversation points at and each later part asks only who leads or
+        is responsible, naming nothing of its own ("它按什么原则建设?牵头单位是谁?"): each part is answered
+        in turn, the units of the clause the first part found; None otherwise."""
         if not history:
-            return False
+            return None
         first = self.understand(parts[0], history)
-        return first.followup and bool(first.anchor) \
+        asks_of_the_clause = first.followup and bool(first.anchor) \
             and first.intent not in ("responsible_units", "unit_role", "unit_lookup") \
-            and not cue_book("asks")["role_check"](reading(parts[0])) and not _TASK_TABLE.search(reading(parts[0])) \
-            and all(self._asks_only_who(p) for p in parts[1:])
+            and not cue_book("asks")["role_check"](reading(parts[0])) and not _TASK_TABLE.search(reading(parts[0]))
+        return first if asks_of_the_clause and all(self._asks_only_who(p) for p in parts[1:]) else None
 
     def _asks_only_who(self, part: str) -> bool:
         """Whether a part of a compound asks who leads or is responsible and names nothing of its own."""

@@ -231,6 +231,7 @@ _COUNTED = re.compile(rf"({_COUNTED_ZH})(?:的)?(?:数量|个数|家数|数目)|
                       r"|\b(product|firm|compan|institution|fund|project)(?:s|ies)? (?:count|number)"
                       r"|\b(?:number of|how many) (product|firm|compan|institution|fund|project)")
 _COUNTED_EN = {"product": "产品", "firm": "企业", "compan": "企业", "institution": "机构", "fund": "基金", "project": "项目"}
+_COUNT = re.compile(FIGURE_SHAPES[3])  # a count, as a clause states one
 
 
 def counted_noun(q: Query) -> str:
@@ -252,8 +253,7 @@ def count_not_set(q: Query, units: Sequence[Unit]) -> bool:
 def counts_of(noun: str, unit: Unit) -> bool:
     """Whether a clause states a count of ``noun`` (科技保险在库产品达到60个; not 三大产业共同体 beside
     产品研发责任保险): a segment holding both the noun and a count."""
-    count = re.compile(FIGURE_SHAPES[3])
-    return any(noun in segment and count.search(segment)
+    return any(noun in segment and _COUNT.search(segment)
                for segment in clause_segments(to_simplified(normalize(unit.text))))
 
 

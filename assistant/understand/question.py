@@ -652,17 +652,17 @@ def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exa
         return False
     # a plan named by its title ("武汉市科技金融行动方案") names no unit (武汉市)
     return not any(_names_a_thing_of_the_plans(norm, corpus, exact) or exact.units_named(without_mentions(norm, corpus))
-                   or _says_in_the_plans_words(norm, exact) or _speaks_of_a_subject_in_english(text, corpus)
-                   for text in (history[i].content, reply) for norm in [normalize(text)])
+                   or _says_in_the_plans_words(norm, exact) or _speaks_of_a_subject_in_english(norm, corpus)
+                   for norm in (normalize(history[i].content), normalize(reply)))
 
 
-def _speaks_of_a_subject_in_english(text: str, corpus: Corpus) -> bool:
-    """Whether an English turn has a word standing for a specific word of the plans ("caps" for 上限,
-    "angel" for 天使); "Thanks, that's all for the memo." and "ask me anything about the Wuhan and
-    Hubei sci-tech finance plans" have none."""
-    if has_cjk(text):
+def _speaks_of_a_subject_in_english(norm: str, corpus: Corpus) -> bool:
+    """Whether an English turn (normalised) has a word standing for a specific word of the plans ("caps"
+    for 上限, "angel" for 天使); "Thanks, that's all for the memo." and "ask me anything about the Wuhan
+    and Hubei sci-tech finance plans" have none."""
+    if has_cjk(norm):
         return False
-    return any(w >= SPECIFIC_WEIGHT for w in word_weights(list(dict.fromkeys(expand_query(normalize(text)))), corpus))
+    return any(w >= SPECIFIC_WEIGHT for w in word_weights(list(dict.fromkeys(expand_query(norm))), corpus))
 
 
 PLAN_WORDS = 8  # a run of this many characters the documents also use is their wording, not small talk

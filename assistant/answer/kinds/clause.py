@@ -10,7 +10,7 @@ from ...understand.question import Query
 from ...language.text import fold, sentence_spans
 from ..evidence import (WHICH_YEAR, asked_figure_kind, asks_another_year, asks_only_a_year, best_sentences,
                         body_sentences, body_span, count_not_set, definition_span, lists_only, uses_name)
-from ..leads import definition_lead, figure_lead, phrase_lead
+from ..leads import DATE, definition_lead, figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 from .referral import refer
 
@@ -32,7 +32,7 @@ def _describing_first(d: Draft) -> None:
         d.units.insert(0, describing)
 
 
-_DATED = re.compile(r"20\d\d\s*年")
+_DATED = re.compile(DATE)
 
 
 def _dated(q: Query, unit: Unit) -> list[tuple[int, int]]:
@@ -60,14 +60,15 @@ def _clause(d: Draft) -> Answer:
     # a clause short enough to read whole is quoted whole: its other sentences often hold
     # the rest of what was asked (who may set one up, the second condition); a name it defines
     # is quoted in the sentence defining it
+    dated = _dated(q, top)
     spans = [body] if body[1] - body[0] <= FULL_QUOTE_CHARS else \
-        [s for s in sentence_spans(top.text) if defined and s[0] <= defined[0] < s[1]] or _dated(q, top) or None
+        [s for s in sentence_spans(top.text) if defined and s[0] <= defined[0] < s[1]] or dated or None
     first = quote_point(w, q, top, cites, spans=spans, n=2)
     wanted = asked_figure_kind(q) if q.intent == "targets" else None
     if first:
         # "到2027年贷款余额要到多少": the target and its year before the quoted goals; else what
         # the clause says on the question's subject, in its own words
-        best = _dated(q, top) or best_sentences(q, top, 2)
+        best = dated or best_sentences(q, top, 2)
         lead = (definition_lead(w, q, top, defined, cites.marker(top)) if defined else None) \
             or (figure_lead(w, q, top, best, wanted, cites.marker(top)) if wanted is not None else None) \
             or phrase_lead(w, q, top, best, cites.marker(top))

@@ -115,7 +115,8 @@ def _figure(d: Draft) -> Answer | None:
             units = d.units = [top, *[u for u in units if u.id != top.id]]
     worded_cap, spans = _figure_in_words(q, top, spans, figure)
     if asks_another_year(q, top) or count_not_set(q, units):
-        return refer(w, q, "具体数值", [top])  # "2024年实际有多少?": the clause speaks of other years
+        # "2024年实际有多少?": the clause speaks of other years; "有冇定產品數量?": no clause counts products
+        return refer(w, q, "具体数值", [top])
     if not spans:
         return None if _answered_in_words(q, worded_cap, top) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
     # "What is the programme called, and how many firms…?": the sentence naming it is quoted beside the figure's
