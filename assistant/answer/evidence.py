@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import (arabic_amounts, clause_segments, fold, normalize, normalize_with_map, reading,
+from ..language.text import (YEAR, arabic_amounts, clause_segments, fold, normalize, normalize_with_map, reading,
                              sentence_spans, to_simplified, with_unquoted)
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
@@ -106,11 +106,11 @@ def sentence_score(q: Query, sentence: str) -> float:
         score += 0.5
     if {"product_terms", "targets"} & set(q.aspects) and _figure_wanted(q).search(norm):
         score *= 1.5  # a sentence stating the kind of figure asked (a cap in money, not a share)
-    if "targets" in q.aspects and re.search(r"到\s*20\d\d", norm):
+    if "targets" in q.aspects and re.search(r"到\s*" + YEAR, norm):
         score *= 1.5
-    if any(year in norm for year in re.findall(r"20\d\d", q.normalized)):
+    if any(year in norm for year in re.findall(YEAR, q.normalized)):
         score *= 1.5  # "2030年怎么定位": the sentence about that year
-    years = re.findall(r"(20\d\d)\s*年", norm)
+    years = re.findall(rf"({YEAR})\s*年", norm)
     if WHICH_YEAR.search(q.normalized) and years:
         score *= 2  # "规划期到哪一年": the sentences that date the goals
     if FURTHEST.search(q.normalized) and years:
@@ -334,7 +334,7 @@ def going_on_about(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, 
 def asks_another_year(q: Query, unit: Unit) -> bool:
     """Whether the question asks a figure for a year the clause never names ("2024年贷款余额实际
     有多少?" of goals set for 2027): the clause states no figure for it."""
-    years = re.findall(r"(?<!\d)(20\d\d)(?!\d)", own_text(q))
+    years = re.findall(rf"(?<!\d)({YEAR})(?!\d)", own_text(q))
     return bool(years) and not any(year in normalize(unit.text) for year in years)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import cjk_bigrams, clause_segments, fold, is_frame, normalize, reading, sentence_spans, to_simplified
+from ..language.text import YEAR, YEAR_SAID, cjk_bigrams, clause_segments, fold, is_frame, normalize, reading, sentence_spans, to_simplified
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, SPECIFIC_WEIGHT, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
@@ -23,9 +23,9 @@ from .writing import Citations, Writer
 _QUALIFIED_FIGURE = re.compile(
     r"(?:(?:最高|最长|最多|最低|最少|不超过|不低于|超过|达到|突破|上限为?|可达|单户|单笔|每年)\S{0,4}?)?"
     r"\d+(?:\.\d+)?\s*(?:%|万亿元|亿元|万元|亿|万|元|年期|年|个月|家|个|倍|款|只|项|[∶:]\s*\d+(?:比例)?)(?:以上|以内|左右)?")
-_TARGET_YEAR = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?")
+_TARGET_YEAR = re.compile(r"(?:到|至)\s*" + YEAR_SAID + "(?:底|末)?")
 LEAD_SEGMENT_CHARS = 28  # a clause segment short enough to state a figure with what it is a figure of
-_YEAR = re.compile(r"20\d\d\s*年")
+_YEAR = re.compile(YEAR_SAID)
 ANY_FIGURE = re.compile("|".join(f"(?:{pattern})" for pattern in FIGURE_SHAPES))
 
 
@@ -53,7 +53,7 @@ def lead_facts(sentence: str, figure: re.Pattern, words: Sequence[str] = ()) -> 
     return facts
 
 
-DATE = r"20\d\d\s*年(?:底|末)?"  # a pattern holding this asks for dates (a claimed "2025年底" is checked against one)
+DATE = YEAR_SAID + "(?:底|末)?"  # a pattern holding this asks for dates (a claimed "2025年底" is checked against one)
 
 
 def stated_figures(figure: re.Pattern, text: str) -> set[str]:
@@ -341,7 +341,7 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     dated = [p for p in pieces if _YEAR.search(p.text)]
     if FURTHEST.search(q.normalized) and dated:
         # "目标最远到哪一年?", "有没有更长远的目标?": the furthest date and what its sentence sets for it
-        furthest = max(dated, key=lambda p: int(re.search(r"20\d\d", p.text).group(0)))
+        furthest = max(dated, key=lambda p: int(re.search(YEAR, p.text).group(0)))
         chosen = [furthest] + [p for p in chosen if p.sentence == furthest.sentence and p not in dated]
     elif WHICH_YEAR.search(q.normalized):
         # "规划期到哪一年?": the years the sentences are dated by, each with what it sets
@@ -349,7 +349,7 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     elif of_a_year and figure is None and _asks_of_a_year(q, unit, corpus):
         # "到2030年要达到什么状态?": all that the sentence of that year sets
         years = {group[0] for group in q.terms}
-        of_year = {p.sentence for p in dated if re.search(r"20\d\d", p.text).group(0) in years}
+        of_year = {p.sentence for p in dated if re.search(YEAR, p.text).group(0) in years}
         chosen = [p for p in pieces if p.sentence in of_year] or chosen
     if not chosen:
         return None
@@ -389,7 +389,7 @@ def _filled(q: Query, pieces: Sequence[_Piece], chosen: list[_Piece], budget: in
 def _asks_of_a_year(q: Query, unit: Unit, corpus: Corpus | None) -> bool:
     """Whether one year is all the question asks of the clause: of its other words, the clause uses
     none that is specific ("到2030年要达到什么状态?", "展望2030年…科技金融…怎样的图景")."""
-    if corpus is None or sum(1 for group in q.terms if re.fullmatch(r"20\d\d", group[0])) != 1:
+    if corpus is None or sum(1 for group in q.terms if re.fullmatch(YEAR, group[0])) != 1:
         return False
     text = fold(unit.text)
     return all(weight < SPECIFIC_WEIGHT for weight, group in zip(term_weights(q, corpus), q.terms)

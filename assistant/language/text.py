@@ -236,9 +236,13 @@ def _cut_item(item: str) -> str:
 
 
 _CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
+# A year of the plans' time ("2027"), and one said as a year ("2027 年"): one pattern for every module
+YEAR = r"20\d\d"
+YEAR_SAID = YEAR + r"\s*年"
 # A segment that only frames what follows: a date (到2030年), a means or basis (以…、按照…、依托…),
 # a topic (对于控股型并购, 围绕…); the segment after it says what is done.
-_FRAME = re.compile(r"^(?:(?:到|至|截至)\s*20\d\d\s*年(?:底|末)?$|以|按照|依托|围绕|通过|对于|聚焦|针对|在\S{0,12}(?:方面|领域|基础上)$"
+_FRAME = re.compile(rf"^(?:(?:到|至|截至)\s*{YEAR_SAID}(?:底|末)?$"
+                    r"|以|按照|依托|围绕|通过|对于|聚焦|针对|在\S{0,12}(?:方面|领域|基础上)$"
                     r"|根据\S{0,24}情况$)")  # "根据尽责评估情况": the condition of what follows
 
 

@@ -15,7 +15,7 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights, word_weights
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, quoted_units, sections_named, without_mentions)
-from ..language.text import (Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
+from ..language.text import (YEAR, YEAR_SAID, Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
                              normalize, numbered_items, question_wording, reading, separated_items, statements,
                              strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn
@@ -85,6 +85,12 @@ class Query:
     section: tuple[str, ...] = ()  # the measures under a section heading the question names
     # the clauses the last reply cited, then the names the earlier turns said (what "还…哪些?" leaves out)
     said_before: tuple[str, ...] = ()
+    item: str = ""  # the listed item an ordinal pointed at ("第二项谁牵头"); search reads it after the text
+
+    @property
+    def asked(self) -> str:
+        """The question in its own words: the text without the listed item an ordinal stood for."""
+        return self.text.removesuffix(f"({self.item})") if self.item else self.text
 
     @property
     def one_doc(self) -> str | None:
@@ -108,7 +114,7 @@ class Query:
             # before is no subject of "那整个武汉这个行动方案的推进机制是由哪两个部门牵头"
             section = "safeguards"
         elif self.intent == "targets" and self.docs and not self.followup and not any(
-                w > 0 or re.fullmatch(r"20\d\d", g[0]) for w, g in zip(term_weights(self, corpus), self.terms)):
+                w > 0 or re.fullmatch(YEAR, g[0]) for w, g in zip(term_weights(self, corpus), self.terms)):
             # "湖北方案的目标最远到哪一年": the goals themselves (words the plans never use, 到时要 cut
             # as 时要, name no other subject; a year asked is one, used or not)
             section = "goals"
@@ -1260,7 +1266,7 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
     # ("既然武汉规定…最长5年,我们要注意什么?": what it states as given is claimed all the same)
     claims = asserts or not ASKS_ANEW.search(question_wording(norm)) or cue_book("asks")["states_a_premise"](norm)
     premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
-                    if claims and (asserts or not re.fullmatch(r"20\d\d\s*年", m.group(0)))
+                    if claims and (asserts or not re.fullmatch(YEAR_SAID, m.group(0)))
                     and not _SELF_DESCRIBED.search(norm[max(0, m.start() - 6):m.start()]))
     checks = ("role_check",) if r.checks_a_role else ()  # a unit's role asked with no cue word ("有区政府吗?")
     return Query(
@@ -1269,7 +1275,7 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
         references=tuple(r.references), prior_units=r.prior, premise_numbers=premise,
         asserts=asserts, scope_issue=scope_issue(norm, r.intent), followup=r.followup,
         terms=terms, aspects=tuple(dict.fromkeys((r.intent, *aspects_of(resolved_norm), *checks))), anchor=anchor,
-        context=context, section=r.section,
+        context=context, section=r.section, item=r.item,
     )
 
 

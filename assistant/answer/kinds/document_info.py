@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
+from ...language.text import YEAR, YEAR_SAID
 from ...retrieve.routes import chinese_number
 from ...types import Answer, Corpus
 from ...understand.question import Query
 from ..writing import AnswerKind, Citations, Draft, Writer, count_word, refusal
 
 
-_PERIOD = re.compile(r"[(（]\s*20\d\d\s*[—–-]+\s*20\d\d\s*年\s*[)）]")
+_PERIOD = re.compile(rf"[(（]\s*{YEAR}\s*[—–-]+\s*{YEAR_SAID}\s*[)）]")
 _ASKS_PERIOD = re.compile(r"管到|管哪|执行期|实施期|有效期|规划期|期限|到哪一?年|时间跨度|几年的|哪几年|\bperiod\b|\buntil\b|\bcovers?\b|\bspans?\b|run (to|until)")
 
 
-_YEAR_SET = re.compile(r"到\s*(20\d\d)\s*年(底|末)?")
+_YEAR_SET = re.compile(rf"到\s*({YEAR})\s*年(底|末)?")
 _TITLED_ISSUERS = re.compile(r"\s*(\S{2,20}?等([一二三四五六七八九十两]+|\d+)个?部门)关于")  # 省委金融办等八部门关于印发…
 
 
@@ -25,7 +26,7 @@ def _period_line(w: Writer, corpus: Corpus, doc_id: str, cites: Citations) -> st
     titled = re.search(r"《[^》]*" + _PERIOD.pattern + r"[^》]*》", unit.text) or _PERIOD.search(unit.text)
     if titled:
         title = titled.group(0)
-        years = re.search(r"20\d\d\s*[—–-]+\s*20\d\d\s*年", title).group(0)
+        years = re.search(rf"{YEAR}\s*[—–-]+\s*{YEAR_SAID}", title).group(0)
         return w.p["period_first"].format(label=label, years=w.script(years), quote=w.script(title),
                                           m=cites.mark(unit, title))
     goals = corpus.unit(f"{doc_id}/goals") if corpus.has(f"{doc_id}/goals") else None

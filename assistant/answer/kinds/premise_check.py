@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ...language.text import clause_segments, fold, normalize, sentence_spans
+from ...language.text import YEAR_SAID, clause_segments, fold, normalize, sentence_spans
 from ...retrieve.rerank import FIGURE_SHAPES, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
@@ -16,7 +16,7 @@ from ..writing import AnswerKind, Citations, Draft, Writer
 
 
 _KIND_OF_CLAIM: tuple[tuple[str, str], ...] = (
-    (r"^20\d\d\s*年", DATE),
+    ("^" + YEAR_SAID, DATE),
     (r"%|percent|:", FIGURE_SHAPES[0]),
     (r"万|亿|元|billion|million", FIGURE_SHAPES[1]),
     (r"年|个月|year", FIGURE_SHAPES[2]),
@@ -145,7 +145,7 @@ def _premise_answer(d: Draft, unit: Unit) -> Answer | None:
 def applies(q: Query) -> bool:
     # a target's claimed count or sum is checked as any figure is; a claimed year is the targets' own
     return bool(q.premise_numbers) and q.intent != "responsible_units" and \
-        (q.intent != "targets" or not all(re.fullmatch(r"20\d\d\s*年", n.strip()) for n in q.premise_numbers))
+        (q.intent != "targets" or not all(re.fullmatch(YEAR_SAID, n.strip()) for n in q.premise_numbers))
 
 
 def compose(d: Draft) -> Answer | None:

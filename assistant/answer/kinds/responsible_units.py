@@ -15,7 +15,6 @@ from ..leads import clause_phrase, figure_lead, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
 ROW_PHRASE_CHARS = 40  # what a row does, said in its lead before who leads it
-_ITEM_SAID = re.compile(r"\([^()]*\)$")  # the listed item an ordinal points at, as understanding appends it
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
 
 
@@ -75,7 +74,7 @@ def _figure_first(d: Draft, unit: Unit) -> str | None:
     states the figure (the units' line follows it); None when no figure is asked or the clause states none."""
     # its own words ask it ("几个", "多少"), not an earlier turn's nor the listed item an ordinal pointed at
     # ("(… 15 years)"), nor a figure that only says which clause is meant ("种子基金可以亏80%那条")
-    own = _QUOTED.sub("", _ITEM_SAID.sub("", own_text(d.q)))  # nor one in a clause it quotes
+    own = _QUOTED.sub("", own_text(replace(d.q, text=d.q.asked)))  # nor one in a clause it quotes
     figure = asked_figure(own) if STRONG_FIGURE.search(own) else None
     spans = figure_spans(d.q, unit, figure)[:1] if figure is not None and unit.kind == "measure" else []
     if not spans:
