@@ -225,21 +225,16 @@ def figure_asked_for(q: Query) -> re.Pattern | None:
     return None
 
 
-# what a count asked for counts ("产品数量", "几款产品", "product count"): the count must be of that
-_COUNTED_ZH = "产品|企业|机构|基金|项目|平台"
-_COUNTED = re.compile(rf"({_COUNTED_ZH})(?:的)?(?:数量|个数|家数|数目)|(?:几|多少)(?:款|个|家|只|项)[^,，。?？]{{0,6}}?({_COUNTED_ZH})"
-                      r"|\b(product|firm|compan|institution|fund|project)(?:s|ies)? (?:count|number)"
-                      r"|\b(?:number of|how many) (product|firm|compan|institution|fund|project)")
-_COUNTED_EN = {"product": "产品", "firm": "企业", "compan": "企业", "institution": "机构", "fund": "基金", "project": "项目"}
 _COUNT = re.compile(FIGURE_SHAPES[3])  # a count, as a clause states one
 
 
 def counted_noun(q: Query) -> str:
     """What a question asks the count of, in the plans' word ("有没有定产品数量?" → 产品, "any product
     count?" → 产品); "" when it names none."""
-    m = _COUNTED.search(reading(q.text))
+    book = cue_book("asks")
+    m = book["counts_a_noun"].search(reading(q.text))
     said = next((g for g in m.groups() if g), "") if m else ""
-    return _COUNTED_EN.get(said, said)
+    return book.words["counted_in_plans_words"].get(said, said)
 
 
 def count_not_set(q: Query, units: Sequence[Unit]) -> bool:
