@@ -407,9 +407,31 @@ class Assistant:
             # "省里方案跟武汉比有啥不同?", "两份文件…对比着说一下" after two turns on Wuhan's plan: the
             # plans compared, not the turns
             return None
-        if same and answers[0].text == answers[1].text:
+        # asked again, the two turns come to one clause (or one to none); the replies may say they were
+        # about two ("第16条:…" after "担保那个呢"): each exchange's clause, as its reply cited or numbered it
+        pinned = self._clauses_replied(history, asked[-2:]) if same or not all(a.citations for a in answers) else None
+        if pinned is not None:
+            queries = [self._about_the_clause(q, uid) for q, uid in zip(queries, pinned)]
+            answers = [self._answer_one(q) for q in queries]
+        elif same and answers[0].text == answers[1].text:
             return None  # the two turns were about one thing: nothing to set side by side
         return self._side_by_side(own, queries, answers, common=cue_book("asks")["asks_common"](reading(question)))
+
+    def _about_the_clause(self, q: Query, uid: str) -> Query:
+        """The query pinned to one clause: the names and words carried into its turn that the clause
+        does not use are not what it was about."""
+        text = fold(self.corpus.unit(uid).text)
+        return replace(q, references=(uid,), anchor=(), names=tuple(n for n in q.names if fold(n) in text),
+                       terms=tuple(g for g in q.terms if any(fold(alt) in text for alt in g)))
+
+    def _clauses_replied(self, history: Sequence[Turn], asked: Sequence[int]) -> tuple[str, str] | None:
+        """The one clause each of two exchanges' replies cited or named by number, when they differ; None
+        when either reply points at none or at several."""
+        ends = [*asked[1:], len(history)]
+        cited = [dialogue_state(history[:end], self.corpus, self._routes["exact"]).last_cited for end in ends]
+        if any(len(c) != 1 for c in cited) or cited[0] == cited[1]:
+            return None
+        return cited[0][0], cited[1][0]
 
     def _compare_with_discussed(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
         """"那跟担保那个单户上限比,哪个高?" after a turn on the credit loan's cap: a subject of the

@@ -130,6 +130,16 @@ def test_what_the_asker_says_of_itself_is_no_question_about_another_place_or_a_f
     assert tiny_assistant.understand(question).scope_issue == ""
 
 
+def test_the_story_told_before_a_question_asks_no_detail_of_its_own(tiny_assistant):
+    # "前几天" is a time in the story, not "how many days" asked; the question after it asks the ratio
+    story = "前几天一个年轻人跟我讲政府投资基金可以出一大半的钱。麻烦你帮我查查,出资比例是多少?"
+    assert tiny_assistant.understand(story).scope_issue == ""
+    # asked in the question itself, the same words ask it ("…审批要几天?")
+    assert tiny_assistant.understand("我们想申请知识价值信用贷款。审批要几天?").scope_issue == "unstated:审批时长"
+    # a question in two sentences, the last without a question mark, asks in both
+    assert tiny_assistant.understand("出资比例是多少?审批要几天").scope_issue == "unstated:审批时长"
+
+
 def test_a_city_of_the_province_asked_of_with_the_province_is_no_other_place(tiny_assistant):
     assert tiny_assistant.understand("我们孝感市里的政府引导基金能不能跟省里的引导基金一起出资").scope_issue == ""
     assert tiny_assistant.understand("孝感市自己有没有出科技金融补贴?").scope_issue == "other_place:孝感"

@@ -136,6 +136,13 @@ def test_an_aspect_follow_up_is_anchored_to_the_clause_just_discussed(tiny_assis
     assert "最长3年期" in lines(answer)[0]
 
 
+def test_a_follow_up_naming_a_new_subject_carries_the_ask_not_the_everyday_name_of_the_old_one(tiny_assistant):
+    # "知识价值贷" is the lexicon's everyday word for 知识价值信用贷款: a name, set aside like the name itself
+    history = [Turn("user", "知识价值贷最多能贷多少?"), Turn("assistant", "最高额度1000万元[1]。", ("wuhan/3",))]
+    q = tiny_assistant.understand("并购贷款呢?", history)
+    assert "知识价值" not in q.resolved and "最多" in q.resolved
+
+
 def test_an_aspect_follow_up_leads_with_only_the_aspect_it_asks(tiny_assistant):
     answer = tiny_assistant.ask("那期限呢?", LOAN_AMOUNT)
     assert lines(answer)[0] == "知识价值信用贷款:最长3年期[1]。"
@@ -251,6 +258,13 @@ def test_comparing_the_two_things_discussed_sets_their_leads_side_by_side(tiny_a
     assert lines(answer)[:2] == ["知识价值信用贷款:最长3年期[1]。", "并购贷款:贷款期限最长可达10年[2]。"]
     assert cited(answer) == ["wuhan/3", "wuhan/4"] and not answer.refused
     assert all(c.quote in tiny_corpus.unit(c.unit_id).text for c in answer.citations)
+
+
+def test_two_things_discussed_are_those_the_replies_numbered_when_asking_again_finds_one(tiny_assistant):
+    # "还有一个呢?", asked again, comes back to 第3条; the reply said it was about 第4条
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "武汉方案第3条:最长3年期。"),
+               Turn("user", "还有一个呢?"), Turn("assistant", "第4条:贷款期限最长可达10年。")]
+    assert cited(tiny_assistant.ask("这俩期限哪个长?", history)) == ["wuhan/3", "wuhan/4"]
 
 
 def test_comparing_an_aspect_of_the_two_things_discussed_asks_that_aspect_of_each(tiny_assistant):
@@ -834,6 +848,18 @@ def test_a_turn_that_only_describes_the_asker_leaves_nothing_for_a_follow_up_to_
     assert tiny_assistant.understand("那期限呢?", [Turn("user", "我们是科技型企业,想申请知识价值信用贷款")]).followup
 
 
+def test_a_turn_describing_the_asker_is_leaned_on_when_it_or_its_reply_names_a_thing_of_the_plans(tiny_assistant):
+    history = [Turn("user", "我们在宜昌 做生物药的 看到武汉有个知识价值信用贷"),
+               Turn("assistant", "是的,武汉方案第3条推广科技型企业知识价值信用贷款模式。")]
+    q = tiny_assistant.understand("最长几年", history)
+    assert q.followup and q.anchor == ("wuhan/3",)
+
+
+def test_a_unit_named_with_its_place_word_names_no_plan_and_the_plan_talked_of_carries_over(tiny_assistant):
+    history = [Turn("user", "武汉方案第3条讲什么?"), Turn("assistant", "推广知识价值信用贷款模式。")]
+    assert tiny_assistant.understand("这条的责任单位里有市教育局吗?", history).docs == ("wuhan",)
+
+
 def test_an_english_turn_that_only_says_who_asks_leaves_nothing_to_lean_on(tiny_assistant):
     history = [Turn("user", "Hi, I'm a relationship manager at a bank in Wuhan."), Turn("assistant", "Hello! How can I help?")]
     answer = tiny_assistant.ask("and how long is that one?", history)
@@ -1080,6 +1106,11 @@ def test_an_ordinal_picking_a_section_heading_asks_of_the_measures_under_it(tiny
     history = [Turn("user", "武汉方案主要任务分几大行动?"),
                Turn("assistant", "两大行动:(一)实施耐心资本培育行动;(二)实施科技信贷提质行动。")]
     assert tiny_assistant.understand("第二个行动里面贷款期限最长几年?", history).references == ("wuhan/3", "wuhan/4")
+    # a heading said without its 实施…行动, in another language; its words say which measures, not what is asked
+    listed = [Turn("user", "What are the Wuhan plan's action groups?"),
+              Turn("assistant", "1. Patient capital (耐心资本培育)\n2. Tech credit (科技信贷提质)")]
+    q = tiny_assistant.understand("Under the second one, how long can the loan run?", listed)
+    assert q.references == ("wuhan/3", "wuhan/4") and q.names == ()
 
 
 @pytest.mark.parametrize("question", ["那它前面一项,牵头的是哪家?", "往前那一条谁负责?"])

@@ -273,6 +273,10 @@ def test_importing_the_lexicon_reads_no_file():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_loan_said_without_its_last_character_is_named(exact):
+    assert "知识价值信用贷" in exact.names_in(reading("聽講知識價值信用貸最高可以借幾多"))
+
+
 def test_a_name_inside_a_government_units_name_is_no_name(exact):
     assert "科技创新" in exact.names_in(reading("科技创新有哪些支持"))
     assert "科技创新" not in exact.names_in(reading("市科技创新局牵头哪些"))

@@ -18,7 +18,7 @@ from typing import Iterable, Protocol, Sequence
 
 from .adapters import passage_text
 from ..rules import alternatives
-from .lexicon import canonical_unit_names, corpus_terms, expand_query, plan_units, stopwords
+from .lexicon import canonical_unit_names, corpus_terms, expand_query, plan_units, stopwords, synonyms
 from .rerank import folded_texts
 from ..language.text import HomophoneMender, Segmenter, cjk_bigrams, fold, normalize, question_wording
 from ..types import Corpus, Hit, Unit
@@ -162,7 +162,8 @@ def find_section(normalized_query: str, corpus: Corpus) -> tuple[str, ...]:
         if unit.kind != "measure" or not unit.section or (docs and unit.doc not in docs):
             continue
         heading = fold(section_heading(unit))
-        for form in (heading, re.sub(r"^实施", "", heading)):  # "科技信贷提质行动" for 实施科技信贷提质行动
+        # "科技信贷提质行动" for 实施科技信贷提质行动, and "风险补偿分担" without its 行动
+        for form in (heading, re.sub(r"^实施", "", heading), re.sub(r"^实施|行动$", "", heading)):
             if len(form) >= 6 and form in folded:
                 found.setdefault(heading, []).append(unit.id)
                 break
@@ -318,6 +319,10 @@ class ExactRetriever:
             stem = re.sub(r"(基金|计划|平台|贷款|专板|中心|行动)$", "", name)
             if stem != name and len(stem) >= 3 and self._all_text.count(stem) <= 3:
                 names.add(stem)
+            # a loan is often said without its last character (知识价值信用贷): that short form, which
+            # the documents never use apart from the full name, is a name of its own
+            if name.endswith("贷款") and len(name) >= 6 and self._all_text.count(name[:-1]) == self._all_text.count(name):
+                names.add(name[:-1])
         # longest first; among equals the rarer (more specific) first, then a fixed order (not set order)
         self._names = [n for n in sorted(names, key=lambda n: (-len(n), self._all_text.count(n), n)) if len(n) >= 3]
         self._mender = HomophoneMender(self._names, self.occurs)
@@ -382,6 +387,17 @@ class ExactRetriever:
             if name in rest:
                 found.append(name)
                 rest = rest.replace(name, "|")
+        return found
+
+    def aliases_in(self, normalized_query: str) -> dict[str, str]:
+        """Everyday words of a question that stand for a defined name by the lexicon ("知识价值贷",
+        "知贷": 知识价值信用贷款), each with that name; the plans' own names are not among them."""
+        rest = self.without_unit_names(normalized_query)
+        found = {}
+        for word, values in synonyms().items():
+            # the word stands for one name ("知贷": 知识价值信用贷款), not for a field the name is among
+            if not word.isascii() and word in rest and len(values) == 1 and self.names_in(values[0]) == [values[0]]:
+                found[word] = values[0]
         return found
 
     def search(self, query: str, k: int) -> list[Hit]:

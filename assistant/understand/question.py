@@ -444,8 +444,20 @@ def scope_issue(normalized: str, intent: str) -> str:
     place = _other_place(normalized)
     if place is not None:
         return f"other_place:{place}"
-    detail = cue_book("unstated").first(normalized)
+    detail = cue_book("unstated").first(asking_sentences(normalized))
     return f"unstated:{detail.name}" if detail is not None else ""
+
+
+_REQUESTS = re.compile(r"请|帮|麻烦|想(了解|知道|问|咨询)|告诉|\b(please|tell me)\b")
+
+
+def asking_sentences(normalized: str) -> str:
+    """The sentences of a message that ask, when one ends in a question mark: all but those ending
+    in a full stop that request nothing — the story around them ("前几天一个年轻人跟我讲…。") asks no
+    detail. The whole message when no sentence ends in a question mark."""
+    sentences = [s for s in re.split(r"(?<=[。;；!！?？])", normalized) if s.strip()]
+    asking = [s for s in sentences if not re.search(r"[。!！]\s*$", s) or _REQUESTS.search(s)]
+    return "".join(asking) if asking and any(re.search(r"[?？]\s*$", s) for s in sentences) else normalized
 
 
 _PART_BREAK = re.compile(r"(?<=[?？;；])\s*|(?<=。)\s*(?=另外|还有|此外|同时|再问)"
@@ -632,14 +644,18 @@ def _introduces_only(history: Sequence[Turn], i: int, corpus: Corpus, exact: Exa
     said = _GREETING.sub("", reading(history[i].content))
     if not (_SELF_CLAUSE.match(said + "。") or _SELF_CLAUSE_EN.match(said)):
         return False
-    reply = _reply_to(history, i)
-    return bool(reply.strip()) and not any(_names_a_thing_of_the_plans(norm, corpus, exact)
-                                           for norm in (normalize(history[i].content), normalize(reply)))
+    return bool(_reply_to(history, i).strip()) and not _exchange_names_a_thing(history, i, corpus, exact)
 
 
 def _reply_to(history: Sequence[Turn], i: int) -> str:
     """The assistant turn right after turn ``i`` ("" when there is none)."""
     return history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
+
+
+def _exchange_names_a_thing(history: Sequence[Turn], i: int, corpus: Corpus, exact: ExactRetriever) -> bool:
+    """Whether the asker's turn ``i`` or the reply to it names a thing of the plans."""
+    return any(_names_a_thing_of_the_plans(normalize(text), corpus, exact)
+               for text in (history[i].content, _reply_to(history, i)))
 
 
 def _names_a_thing_of_the_plans(norm: str, corpus: Corpus, exact: ExactRetriever) -> bool:
@@ -690,7 +706,11 @@ def dialogue_state(history: Sequence[Turn], corpus: Corpus, exact: ExactRetrieve
     With ``exact``, an exchange that only introduced the asker leaves nothing to lean on either."""
     # small talk ("在吗", "测试一下") leaves nothing to lean on
     last_user = next((t for i, t in reversed(list(enumerate(history))) if t.role == "user" and t.content.strip()
-                      and not _small_talk(t.content) and not _describes_only(t.content)
+                      and not _small_talk(t.content)
+                      # a turn only describing the asker, unless it or its reply names a thing of the plans
+                      # ("我们在宜昌 做生物药的 看到武汉有个知识价值信用贷" / "…第8条…")
+                      and not (_describes_only(t.content) and (exact is None or not _exchange_names_a_thing(
+                          history, i, corpus, exact)))
                       and not (exact is not None and (_introduces_only(history, i, corpus, exact)
                                                       or _exchange_names_nothing(history, i, corpus, exact)))), None)
     last_assistant = next((t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None)
@@ -957,7 +977,7 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         if (len(numbered) == 1 or _ITEM_RANGE.search(item) and len(numbered) <= RANGE_ITEMS) and not r.references:
             r.references = numbered  # "(二)重构政府公共征信体系(第21—22条)": the clauses it spans
         elif section and not r.references:
-            r.references = list(section)
+            r.references, r.names = list(section), own  # the heading's words: which measures, not what is asked
         if own and opening and (ASKS_ANEW.search(r.norm) or _YES_NO.search(r.norm)):
             # "倒数第二个,能发科创债吗?": a question of its own about the item; only the plan carries over
             r.followup, r.resolved = False, r.question
@@ -1058,7 +1078,7 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
             (r.names or (own_terms and not r.refers_to_subject and not ASKS_ANEW.search(r.norm))):
         # the follow-up names a new subject ("天使基金呢?"): keep what was asked, not about what
         topic = previous
-        for name in exact.names_in(previous):
+        for name in [*exact.names_in(previous), *exact.aliases_in(previous)]:
             topic = topic.replace(name, " ")
         r.resolved = f"{r.question} {_QUESTION_WORDS.sub(' ', topic).strip()}"
     else:
@@ -1080,7 +1100,9 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
     if not r.docs and _BOTH.search(r.norm) and len(state.talked_of) == 2:
         r.docs = list(state.talked_of)  # "它们的规划期分别到哪一年" after a turn on each plan
     if not r.docs:
-        r.docs = mentioned_docs(previous, corpus) if not re.search(r"省|市|湖北|武汉|hubei|wuhan", r.norm) else r.docs
+        # a place word says the plan is another ("市里呢"), not one in a unit's name ("有市教育局吗")
+        r.docs = mentioned_docs(previous, corpus) if not re.search(r"省|市|湖北|武汉|hubei|wuhan",
+                                                                   _UNIT_SHAPED.sub(" ", r.norm)) else r.docs
     if not r.names and not r.item and (not r.own_terms or r.refers_to_subject):
         # (an item pointed at names what it names, not what the rest of its list does)
         # a name the plan switched to never uses is not its subject ("省里的方案呢?" after 在保余额)
@@ -1088,6 +1110,10 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
         r.names = [n for n in named if not r.own_docs or exact.used_by(n, r.own_docs)]
     if r.intent == "unit_lookup" and not r.units_named:
         r.units_named = exact.units_named(previous)
+
+
+# a government unit's name by its shape (市教育局, 省科技厅), named in either plan or not
+_UNIT_SHAPED = re.compile(r"(?:省|市)(?![里裡裏的方份级級])[\u4e00-\u9fff]{1,6}?(?:局|厅|廳|委|办|辦)")
 
 
 def _without_other_items(previous: str, question: str) -> str:
