@@ -401,19 +401,20 @@ class Assistant:
             queries[0] = replace(queries[0], docs=other)
             answers[0] = self._answer_one(queries[0])
             same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
+        # asked again, a turn may rest on a clause its reply did not speak of ("第16条:…" after "担保那个
+        #呢" comes back to 第8条): the exchange was about the clause its reply cited or numbered
+        for k, replied in enumerate(self._clauses_replied(history, asked[-2:])):
+            if replied and (not answers[k].citations or answers[k].citations[0].unit_id not in replied):
+                queries[k] = self._about_the_clause(queries[k], replied[0])
+                answers[k] = self._answer_one(queries[k])
+        same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
         plans_asked = {c.unit_id.split("/")[0] for a in answers for c in a.citations}
         if len(plans_asked) == 1 and (set(plans_set_against(normalize(question), self.corpus)) - plans_asked
                                       or cue_book("asks")["both_plans"](reading(question))):
             # "省里方案跟武汉比有啥不同?", "两份文件…对比着说一下" after two turns on Wuhan's plan: the
             # plans compared, not the turns
             return None
-        # asked again, the two turns come to one clause (or one to none); the replies may say they were
-        # about two ("第16条:…" after "担保那个呢"): each exchange's clause, as its reply cited or numbered it
-        pinned = self._clauses_replied(history, asked[-2:]) if same or not all(a.citations for a in answers) else None
-        if pinned is not None:
-            queries = [self._about_the_clause(q, uid) for q, uid in zip(queries, pinned)]
-            answers = [self._answer_one(q) for q in queries]
-        elif same and answers[0].text == answers[1].text:
+        if same and answers[0].text == answers[1].text:
             return None  # the two turns were about one thing: nothing to set side by side
         return self._side_by_side(own, queries, answers, common=cue_book("asks")["asks_common"](reading(question)))
 
@@ -421,17 +422,20 @@ class Assistant:
         """The query pinned to one clause: the names and words carried into its turn that the clause
         does not use are not what it was about."""
         text = fold(self.corpus.unit(uid).text)
-        return replace(q, references=(uid,), anchor=(), names=tuple(n for n in q.names if fold(n) in text),
+        return replace(q, references=(uid,), anchor=(), docs=(uid.split("/")[0],),
+                       names=tuple(n for n in q.names if fold(n) in text),
                        terms=tuple(g for g in q.terms if any(fold(alt) in text for alt in g)))
 
-    def _clauses_replied(self, history: Sequence[Turn], asked: Sequence[int]) -> tuple[str, str] | None:
-        """The one clause each of two exchanges' replies cited or named by number, when they differ; None
-        when either reply points at none or at several."""
-        ends = [*asked[1:], len(history)]
-        cited = [dialogue_state(history[:end], self.corpus, self._routes["exact"]).last_cited for end in ends]
-        if any(len(c) != 1 for c in cited) or cited[0] == cited[1]:
-            return None
-        return cited[0][0], cited[1][0]
+    def _clauses_replied(self, history: Sequence[Turn], asked: Sequence[int]) -> list[tuple[str, ...]]:
+        """The clauses each exchange's reply cited or named by number (() for a reply naming none): a
+        number read in the plan its own exchange names ("湖北方案呢" / "第18条:…"), else in the conversation's."""
+        exact, out = self._routes["exact"], []
+        for start, end in zip(asked, [*asked[1:], len(history)]):
+            cited = dialogue_state(history[start:end], self.corpus, exact).last_cited
+            if len({uid.split("/")[0] for uid in cited}) > 1:
+                cited = dialogue_state(history[:end], self.corpus, exact).last_cited
+            out.append(cited)
+        return out
 
     def _compare_with_discussed(self, question: str, history: Sequence[Turn]) -> tuple[list[Query], list[Answer]] | None:
         """"那跟担保那个单户上限比,哪个高?" after a turn on the credit loan's cap: a subject of the

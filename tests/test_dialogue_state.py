@@ -267,6 +267,20 @@ def test_two_things_discussed_are_those_the_replies_numbered_when_asking_again_f
     assert cited(tiny_assistant.ask("这俩期限哪个长?", history)) == ["wuhan/3", "wuhan/4"]
 
 
+def test_two_plans_compared_after_a_switch_are_the_clauses_each_reply_named(tiny_assistant):
+    # asked again, "省里呢?" comes to another clause than the one its reply named (湖北方案第2条)
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "武汉方案第3条:最长3年期。"),
+               Turn("user", "省里呢?"), Turn("assistant", "湖北方案第2条:激活数据增信价值。")]
+    assert cited(tiny_assistant.ask("两份的讲法比较一下", history)) == ["wuhan/3", "hubei/2"]
+
+
+def test_a_reply_numbering_a_clause_numbers_it_in_the_plan_its_exchange_asked_of(tiny_assistant):
+    # both plans named in the conversation: "第2条" answering "湖北方案呢?" is Hubei's 第2条
+    history = [Turn("user", "武汉方案里知识价值信用贷款怎么说?"), Turn("assistant", "第3条:最长3年期。"),
+               Turn("user", "湖北方案呢?"), Turn("assistant", "第2条:激活数据增信价值。")]
+    assert cited(tiny_assistant.ask("这两个有什么区别", history)) == ["wuhan/3", "hubei/2"]
+
+
 def test_comparing_an_aspect_of_the_two_things_discussed_asks_that_aspect_of_each(tiny_assistant):
     answer = tiny_assistant.ask("这两个各自谁负责?", TWO_LOANS)
     assert lines(answer)[:2] == [
