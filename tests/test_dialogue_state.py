@@ -601,12 +601,8 @@ def test_they_after_a_turn_on_each_plan_sets_both_plans_side_by_side(tiny_assist
     assert cited(answer) == ["wuhan/goals", "hubei/goals"]
 
 
-@pytest.mark.xfail(strict=True, reason="the matter carried over is the discussed item's title: the answer refuses with "
-                                       "《湖北省工作方案》没有涉及创新推广科技信贷产品方面的内容, though the Hubei row on "
-                                       "the same product (分工表第3项, 知识价值信用贷款) is there. Also on the real corpus after "
-                                       "wuhan/8; it passes only where the other plan uses the title's words (wuhan/12, "
-                                       "科技创新债券, in tests/test_answers.py)")
 def test_the_same_matter_in_the_other_plan_is_found_by_the_clause_just_discussed(tiny_assistant):
+    # the clause's title (创新推广科技信贷产品) is not the Hubei plan's; the product it names is
     history = [Turn("user", "武汉方案第3条讲的是什么?"), Turn("assistant", "第3条是创新推广科技信贷产品……", ("wuhan/3",))]
     assert cited(tiny_assistant.ask("湖北方案里同一件事由谁牵头?", history)) == ["hubei/annex-3"]
 

@@ -1089,8 +1089,11 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
             r.resolved = f"{r.resolved} {' '.join(replied)}"
     r.prior = state.last_cited or tuple(find_references(previous, corpus)) or state.current
     if r.own_docs and find_references(previous, corpus) and not any(uid.split("/")[0] in r.own_docs for uid in r.prior):
-        # "湖北方案里同一件事是谁牵头?" after Wuhan's item 14: the subject is what that clause is about
-        r.resolved = f"{r.resolved} {' '.join(corpus.unit(uid).title for uid in r.prior[:2])}"
+        # "湖北方案里同一件事是谁牵头?" after Wuhan's item 14: the subject is what that clause is about,
+        # its title and the names it uses that the plan asked of uses too (知识价值信用贷款)
+        shared = [n for uid in r.prior[:2] for n in exact.names_in(normalize(corpus.unit(uid).text))
+                  if exact.used_by(n, r.own_docs)]
+        r.resolved = f"{r.resolved} {' '.join(corpus.unit(uid).title for uid in r.prior[:2])} {' '.join(shared)}"
     if r.intent == "general":
         carried = classify_intent(previous, False)
         # "湖北的呢?" asks what the turn before asked (when it was issued); "那个武汉节点是跟哪家交易所
