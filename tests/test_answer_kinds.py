@@ -130,6 +130,15 @@ def test_what_the_asker_says_of_itself_is_no_question_about_another_place_or_a_f
     assert tiny_assistant.understand(question).scope_issue == ""
 
 
+def test_a_few_things_the_asker_tells_of_are_no_figure_asked(tiny_assistant):
+    from assistant.answer.evidence import asked_figure_kind
+
+    told = "我以前是搞技术的,手里有几个专利,听人说要建交易所,文件里有没有说简化评估的办法?"
+    assert asked_figure_kind(tiny_assistant.understand(told)) is None
+    # asked in a clause that asks, the same words ask a count
+    assert asked_figure_kind(tiny_assistant.understand("我们是科技型企业,每年能选几家?")) is not None
+
+
 def test_the_story_told_before_a_question_asks_no_detail_of_its_own(tiny_assistant):
     # "前几天" is a time in the story, not "how many days" asked; the question after it asks the ratio
     story = "前几天一个年轻人跟我讲政府投资基金可以出一大半的钱。麻烦你帮我查查,出资比例是多少?"

@@ -16,7 +16,7 @@ from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance, term_weights
 from ..types import Corpus, Unit
-from ..understand.question import ASKS_ANEW, Query, asked_of_each_plan
+from ..understand.question import ASKS_ANEW, Query, asked_of_each_plan, without_self_description
 
 
 _NOTE = re.compile(r"[(（]\s*责任单位")
@@ -211,7 +211,7 @@ def asked_figure_kind(q: Query) -> re.Pattern | None:
     own = own_text(q)
     if q.followup and (ASKS_ANEW.search(own) or _ASKS_ANEW_EN.search(own) or asked_figure(own) is not None):
         return asked_figure(own)  # "那期限呢?" after "最高能贷多少?": the term, not the amount again
-    return asked_figure(q.normalized)
+    return asked_figure(without_self_description(q.normalized))  # not "手里有几个专利" the asker tells of
 
 
 def figure_asked_for(q: Query) -> re.Pattern | None:

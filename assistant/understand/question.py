@@ -411,6 +411,9 @@ _ASKS_OR_REQUESTS = re.compile(_ASKS_ZH + r"|能否|可否|可不可以|请|帮|
                                r"|\b(what|which|who|how|can|could|please|tell)\b")
 
 
+_A_FEW = re.compile(r"几(?=[个位家项款只件年])")
+
+
 def without_self_description(normalized: str) -> str:
     """The question without what the asker says of itself: a clause opening with "we are" and
     those after it, up to the first that asks or requests something ("我们是襄阳做医疗器械的,
@@ -420,7 +423,8 @@ def without_self_description(normalized: str) -> str:
         bare = clause.strip().lstrip("“\"'「")
         if _SELF_OPENING.match(bare):
             describing = True
-        if describing and _ASKS_OR_REQUESTS.search(clause):
+        # "手里有几个专利," tells of a few patents: 几 with its measure word asks only in a clause asking
+        if describing and _ASKS_OR_REQUESTS.search(clause if re.search(r"[?？]\s*$", clause) else _A_FEW.sub("", clause)):
             describing = False
         if not describing:
             kept.append(clause)
