@@ -401,8 +401,8 @@ class Assistant:
             queries[0] = replace(queries[0], docs=other)
             answers[0] = self._answer_one(queries[0])
             same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
-        # asked again, a turn may rest on a clause its reply did not speak of ("第16条:…" after "担保那个
-        #呢" comes back to 第8条): the exchange was about the clause its reply cited or numbered
+        # asked again, a turn may rest on a clause its reply did not speak of ("担保那个呢", answered
+        # "第16条:…", comes back to 第8条): the exchange was about the clause its reply cited or numbered
         for k, replied in enumerate(self._clauses_replied(history, asked[-2:])):
             if replied and (not answers[k].citations or answers[k].citations[0].unit_id not in replied):
                 queries[k] = self._about_the_clause(queries[k], replied[0])
@@ -428,7 +428,8 @@ class Assistant:
 
     def _clauses_replied(self, history: Sequence[Turn], asked: Sequence[int]) -> list[tuple[str, ...]]:
         """The clauses each exchange's reply cited or named by number (() for a reply naming none): a
-        number read in the plan its own exchange names ("湖北方案呢" / "第18条:…"), else in the conversation's."""
+        number read in the plan its own exchange names ("湖北方案呢" / "第18条:…"), else in the
+        conversation's."""
         exact, out = self._routes["exact"], []
         for start, end in zip(asked, [*asked[1:], len(history)]):
             cited = dialogue_state(history[start:end], self.corpus, exact).last_cited

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import YEAR, YEAR_SAID, cjk_bigrams, clause_segments, fold, is_frame, normalize, reading, sentence_spans, to_simplified
+from ..language.text import (YEAR, YEAR_SAID, cjk_bigrams, clause_segments, fold, is_frame, normalize, reading,
+                             sentence_spans, to_simplified)
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, SPECIFIC_WEIGHT, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
@@ -53,7 +54,8 @@ def lead_facts(sentence: str, figure: re.Pattern, words: Sequence[str] = ()) -> 
     return facts
 
 
-DATE = YEAR_SAID + "(?:底|末)?"  # a pattern holding this asks for dates (a claimed "2025年底" is checked against one)
+# a pattern holding this asks for dates (a claimed "2025年底" is checked against one)
+DATE = YEAR_SAID + "(?:底|末)?"
 
 
 def stated_figures(figure: re.Pattern, text: str) -> set[str]:

@@ -321,8 +321,9 @@ class ExactRetriever:
                 names.add(stem)
             # a loan is often said without its last character (知识价值信用贷): that short form, which
             # the documents never use apart from the full name, is a name of its own
-            if name.endswith("贷款") and len(name) >= 6 and self._all_text.count(name[:-1]) == self._all_text.count(name):
-                names.add(name[:-1])
+            short = name[:-1]
+            if name.endswith("贷款") and len(name) >= 6 and self._all_text.count(short) == self._all_text.count(name):
+                names.add(short)
         # longest first; among equals the rarer (more specific) first, then a fixed order (not set order)
         self._names = [n for n in sorted(names, key=lambda n: (-len(n), self._all_text.count(n), n)) if len(n) >= 3]
         self._mender = HomophoneMender(self._names, self.occurs)

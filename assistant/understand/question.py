@@ -15,9 +15,9 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights, word_weights
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, quoted_units, sections_named, without_mentions)
-from ..language.text import (YEAR, YEAR_SAID, Segmenter, english_series, fold, has_cjk, joined_pairs, line_items, listed_items,
-                             normalize, numbered_items, question_wording, reading, separated_items, statements,
-                             strip_control, to_simplified, word_pairs)
+from ..language.text import (YEAR, YEAR_SAID, Segmenter, english_series, fold, has_cjk, joined_pairs, line_items,
+                             listed_items, normalize, numbered_items, question_wording, reading, separated_items,
+                             statements, strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -424,7 +424,8 @@ def without_self_description(normalized: str) -> str:
         if _SELF_OPENING.match(bare):
             describing = True
         # "手里有几个专利," tells of a few patents: 几 with its measure word asks only in a clause asking
-        if describing and _ASKS_OR_REQUESTS.search(clause if re.search(r"[?？]\s*$", clause) else _A_FEW.sub("", clause)):
+        asking = clause if re.search(r"[?？]\s*$", clause) else _A_FEW.sub("", clause)
+        if describing and _ASKS_OR_REQUESTS.search(asking):
             describing = False
         if not describing:
             kept.append(clause)
