@@ -281,6 +281,14 @@ def test_a_reply_numbering_a_clause_numbers_it_in_the_plan_its_exchange_asked_of
     assert cited(tiny_assistant.ask("这两个有什么区别", history)) == ["wuhan/3", "hubei/2"]
 
 
+def test_comparing_a_kind_of_figure_the_exchanges_did_not_ask_leads_with_that_figure(tiny_assistant):
+    # the first exchange asked the term; compared by amount, its lead says the amount its evidence states
+    history = [Turn("user", "知识价值信用贷款最长几年?"), Turn("assistant", "知识价值信用贷款:最长3年期[1]。", ("wuhan/3",)),
+               Turn("user", "并购贷款比例多少?"), Turn("assistant", "贷款占并购交易额比例最高可达到80%[1]。", ("wuhan/4",))]
+    answer = tiny_assistant.ask("这俩额度哪个高?", history)
+    assert cited(answer)[:2] == ["wuhan/3", "wuhan/4"] and "1000万元" in lines(answer)[0]
+
+
 def test_comparing_an_aspect_of_the_two_things_discussed_asks_that_aspect_of_each(tiny_assistant):
     answer = tiny_assistant.ask("这两个各自谁负责?", TWO_LOANS)
     assert lines(answer)[:2] == [

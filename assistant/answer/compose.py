@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..language.text import fold, is_frame, normalize, sentence_spans, shared_items, to_simplified
+from ..language.text import clause_segments, fold, is_frame, normalize, sentence_spans, shared_items, to_simplified
 from ..retrieve.rerank import asked_figure
 from ..types import Answer, Corpus, Hit, Unit
 from ..understand.question import Query
@@ -176,13 +176,14 @@ def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common:
     leads: list[str] = []
     rest: list[str] = []
     figure = asked_figure(q.normalized)
+    w = Writer(q, corpus)
     for answer in answers:
         numbers = {i: cites.mark(corpus.unit(c.unit_id), c.quote) for i, c in enumerate(answer.citations, start=1)}
         lines = _not_yet_quoted(_renumbered(answer.text.split("\n"), numbers), "\n".join(rest))
         if lines and "「" not in lines[0]:
-            leads.append(_stating(lines.pop(0), figure))  # a lead states the fact asked; its evidence follows below
+            # a lead states the fact asked; its evidence follows below
+            leads.append(_stating(lines.pop(0), figure, [c.quote for c in answer.citations[:1]], w))
         rest.extend(lines)
-    w = Writer(q, corpus)
     # the leads say what is set side by side; without one, say what follows
     opening = [] if leads else [w.p["compare_discussed"]]
     units = [{c.unit_id for c in a.citations} for a in answers]
@@ -199,17 +200,21 @@ def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common:
 _LEAD_PARTS = re.compile(r"^(?P<subject>[^:]*?: ?)(?P<phrase>.*?)(?P<end>(?:\[\d+\])+[。.]?)$")
 
 
-def _stating(lead: str, figure: re.Pattern | None) -> str:
+def _stating(lead: str, figure: re.Pattern | None, quotes: Sequence[str], w: Writer) -> str:
     """A part's lead in a comparison cut to its segments stating the figure compared ("哪个长":
     "存续期最长可达15年", not the whole sentence before it), each with the frame it is said under
-    ("对于控股型并购,贷款期限最长可达10年"): the lead as it is when no figure is compared or no
-    segment (or every one) states one."""
+    ("对于控股型并购,贷款期限最长可达10年"); a lead stating none of it says the first segment of its
+    quoted evidence that does ("哪个额度高": "最高额度1000万元", not "最长3年期"). The lead as it is when
+    no figure is compared or every segment states one."""
     parts = _LEAD_PARTS.match(lead) if figure is not None else None
     if parts is None:
         return lead
     segments = parts["phrase"].split(",")
     kept = {i for i, seg in enumerate(segments) if figure.search(seg)}
-    if not kept or len(kept) == len(segments):
+    if not kept:
+        stated = next((seg for quote in quotes for seg in clause_segments(quote) if figure.search(normalize(seg))), None)
+        return parts["subject"] + w.script(stated) + parts["end"] if stated else lead
+    if len(kept) == len(segments):
         return lead
     for i in sorted(kept, reverse=True):  # with the frame it is said under ("对于控股型并购")
         while i > 0 and is_frame(segments[i - 1]):
