@@ -200,7 +200,7 @@ def compare_answers(q: Query, answers: Sequence[Answer], corpus: Corpus, common:
 _LEAD_PARTS = re.compile(r"^(?P<subject>[^:]*?: ?)(?P<phrase>.*?)(?P<end>(?:\[\d+\])+[。.]?)$")
 
 
-def _stating(lead: str, figure: re.Pattern | None, quotes: Sequence[str], w: Writer) -> str:
+def _stating(lead: str, figure: re.Pattern | None, quotes: Sequence[str] = (), w: Writer | None = None) -> str:
     """A part's lead in a comparison cut to its segments stating the figure compared ("哪个长":
     "存续期最长可达15年", not the whole sentence before it), each with the frame it is said under
     ("对于控股型并购,贷款期限最长可达10年"); a lead stating none of it says the first segment of its
@@ -213,7 +213,7 @@ def _stating(lead: str, figure: re.Pattern | None, quotes: Sequence[str], w: Wri
     kept = {i for i, seg in enumerate(segments) if figure.search(seg)}
     if not kept:
         stated = next((seg for quote in quotes for seg in clause_segments(quote) if figure.search(normalize(seg))), None)
-        return parts["subject"] + w.script(stated) + parts["end"] if stated else lead
+        return parts["subject"] + w.script(stated) + parts["end"] if stated and w is not None else lead
     if len(kept) == len(segments):
         return lead
     for i in sorted(kept, reverse=True):  # with the frame it is said under ("对于控股型并购")
