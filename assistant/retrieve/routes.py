@@ -11,6 +11,7 @@ retriever, so fusion works on ranks with weights calibrated on the dev questions
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -394,12 +395,14 @@ class ExactRetriever:
         """Everyday words of a question that stand for a defined name by the lexicon ("知识价值贷",
         "知贷": 知识价值信用贷款), each with that name; the plans' own names are not among them."""
         rest = self.without_unit_names(normalized_query)
-        found = {}
-        for word, values in synonyms().items():
-            # the word stands for one name ("知贷": 知识价值信用贷款), not for a field the name is among
-            if not word.isascii() and word in rest and len(values) == 1 and self.names_in(values[0]) == [values[0]]:
-                found[word] = values[0]
-        return found
+        return {word: name for word, name in self._name_aliases.items() if word in rest}
+
+    @functools.cached_property
+    def _name_aliases(self) -> dict[str, str]:
+        """The lexicon's words that stand for one name ("知贷": 知识价值信用贷款), not for a field the
+        name is among; read on first use."""
+        return {word: values[0] for word, values in synonyms().items()
+                if not word.isascii() and len(values) == 1 and self.names_in(values[0]) == [values[0]]}
 
     def search(self, query: str, k: int) -> list[Hit]:
         """References first, then units containing a defined name, then units naming a unit."""
