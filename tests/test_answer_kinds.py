@@ -1168,6 +1168,24 @@ def test_a_refusal_never_names_the_askers_own_unit_as_what_a_plan_lacks(tiny_ass
     assert answer.refused and "汉口银行" not in answer.text and dict(answer.trace)["grounding"] == "ok"
 
 
+def test_a_list_cut_to_fit_a_lead_keeps_the_item_the_question_names_and_not_one_it_sets_aside(tiny_assistant):
+    from assistant.answer.leads import clause_phrase
+    from assistant.types import Corpus, Unit
+    from conftest import tiny_plan, tiny_units
+
+    insurance = Unit("wuhan/14", "wuhan", "measure", 14, (), "推广科技保险",
+                     "14.推广科技保险。加快推广首台(套)重大技术装备保险、新材料首批次应用保险、首版次高端软件研发及推广应用保险,"
+                     "科技保险在库产品达到60个。")
+    corpus = Corpus((tiny_plan("wuhan"), tiny_plan("hubei")), (*tiny_units(), insurance), "tiny-and-insurance")
+    whole = [(len("14.推广科技保险。"), len(insurance.text))]
+
+    def lead(question: str) -> str:
+        return clause_phrase(tiny_assistant.understand(question, ()), insurance, whole, corpus, budget=36)
+
+    assert lead("科技保险有没有针对高端软件的?") == "加快推广首台(套)重大技术装备保险、首版次高端软件研发及推广应用保险"
+    assert lead("科技保险除了高端软件还有啥?") == "加快推广首台(套)重大技术装备保险、新材料首批次应用保险等"
+
+
 def test_asked_what_a_measure_is_to_achieve_the_lead_is_the_segment_stating_its_aim(tiny_assistant, tiny_corpus):
     from assistant.answer.leads import clause_phrase
     from assistant.types import Unit

@@ -857,6 +857,25 @@ def test_an_item_both_plans_have_asked_after_a_greeting_only_is_asked_back_which
     assert cited(tiny_assistant.ask("武汉方案第二条谁负责?", history)) == ["wuhan/2"]
 
 
+def test_an_item_both_plans_have_asked_after_talk_of_both_plans_is_asked_back_which_plans_it_is(tiny_assistant):
+    history = [Turn("user", "武汉方案和湖北方案分别是哪年印发的?"),
+               Turn("assistant", "《武汉市行动方案》2025年6月印发,《湖北省工作方案》2025年8月印发。")]
+    answer = tiny_assistant.ask("第二条谁负责?", history)
+    assert cited(answer) == [] and not answer.refused and answer.text.startswith("您问的是哪份方案的这一项")
+    # a conversation kept to one plan tells which
+    one_plan = [Turn("user", "武汉方案是哪年印发的?"), Turn("assistant", "《武汉市行动方案》2025年6月印发。")]
+    assert cited(tiny_assistant.ask("第二条谁负责?", one_plan)) == ["wuhan/2"]
+
+
+def test_a_pointer_at_the_clause_before_the_questions_own_words_keeps_the_clause_they_would_leave(tiny_assistant):
+    history = [Turn("user", "种子基金、天使基金政府出资比例是多少?"),
+               Turn("assistant", "政府投资基金出资比例提高至50%以上[1]。", ("wuhan/1",))]
+    # "该条…": asked of the clause just cited, though its words (并购重组) are another clause's
+    assert cited(tiny_assistant.ask("该条责任单位中负责并购重组试点的是哪个?", history)) == ["wuhan/1"]
+    # with no pointer at the clause, its own words find their clause
+    assert cited(tiny_assistant.ask("那负责并购重组试点的是哪个?", history)) == ["wuhan/4"]
+
+
 def test_a_turn_that_only_describes_the_asker_leaves_nothing_for_a_follow_up_to_lean_on(tiny_assistant):
     history = [Turn("user", "我们公司在光谷,做光模块的"), Turn("assistant", "好的,请问想了解哪方面的支持政策?")]
     assert tiny_assistant.understand("那比例是多少?", history).terms == ()

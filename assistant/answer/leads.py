@@ -308,14 +308,53 @@ def _novelty(text: str, other: str) -> float:
     return sum(1 for p in pairs if p not in other) / len(pairs) if pairs else 0.0
 
 
-def _fit(texts: Sequence[str], budget: int) -> str:
+def _fit(texts: Sequence[str], budget: int, q: Query | None = None, corpus: Corpus | None = None) -> str:
     """The pieces joined within ``budget`` characters: cut after a list item (…、…等) where it must
-    be cut, else at the budget with an ellipsis."""
+    be cut — keeping the items the question names ("有没有针对软件的": 首版次高端软件…保险) in place of
+    the last ones it does not — else at the budget with an ellipsis."""
     text = ",".join(texts)
     if len(text) <= budget:
         return text
     cut = text.rfind("、", 0, budget)
-    return text[:cut] + "等" if cut > budget // 2 else text[:budget - 1] + "…"
+    if cut <= budget // 2:
+        return text[:budget - 1] + "…"
+    whole = text.rfind(",", 0, budget + 1)
+    if whole > cut:  # a list that ends within the budget is said whole, up to its segment's end
+        return text[:whole]
+    return (_named_items_kept(text, cut, budget, q, corpus) if q is not None and corpus is not None else None) \
+        or text[:cut] + "等"
+
+
+_SET_ASIDE = re.compile(r"除(?:了|去|开)?(.{1,24}?)(?:以外|之外|外|[,，]|还|也)")
+
+
+def _named_items_kept(text: str, cut: int, budget: int, q: Query, corpus: Corpus) -> str | None:
+    """The list the cut falls in, shortened from its end by the items the question does not name, so that
+    those it names past the cut stay; None when it names none past the cut or they do not fit."""
+    start = max(text.rfind(",", 0, cut), text.rfind("，", 0, cut)) + 1
+    ends = [k for k in (text.find(",", cut), text.find("，", cut)) if k >= 0]
+    items = text[start:min(ends, default=len(text))].split("、")
+    # what names an item is a specific word of the question that some items of the list hold and others do not
+    # (not in what closes the list, "…等科技创新债券", nor one the asker sets aside: "除了ABN、ABS还有啥")
+    aside = _SET_ASIDE.search(reading(q.text))
+    words = [w for weight, group in zip(term_weights(q, corpus), q.terms) if weight >= SPECIFIC_WEIGHT
+             for alt in group if len(w := fold(alt)) > 1 and not (aside and w in fold(aside.group(1)))]
+    holds = [{w for w in words if w in fold(item if k < len(items) - 1 else item.split("等")[0])}
+             for k, item in enumerate(items)]
+    telling = {w for w in words if 0 < sum(w in h for h in holds) < len(items)}
+    named = [i for i, h in enumerate(holds) if h & telling]
+    if not named or start + len("、".join(items[:named[-1] + 1])) <= cut:
+        return None
+    kept = list(range(len(items)))
+    for i in reversed(range(1, len(items))):
+        if start + len("、".join(items[k] for k in kept)) + 1 <= budget:
+            break
+        if i not in named:
+            kept.remove(i)
+    shortened = text[:start] + "、".join(items[k] for k in kept)
+    if len(shortened) + 1 > budget or len(kept) == len(items):
+        return None
+    return shortened if kept[-1] == len(items) - 1 else shortened + "等"  # its last item closes it (…等创新险种)
 
 
 def fit_phrase(text: str, budget: int = LEAD_CHARS) -> str:
@@ -363,7 +402,7 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
     if fill:
         # a comparison's side fills its share; a single lead goes on after what answers, never before it
         chosen = _filled(q, pieces, chosen, budget, after_only=not (concrete or around), nearest=around)
-    return _fit([p.text for p in pieces if p in chosen], budget)
+    return _fit([p.text for p in pieces if p in chosen], budget, q, corpus)
 
 
 def _filled(q: Query, pieces: Sequence[_Piece], chosen: list[_Piece], budget: int,

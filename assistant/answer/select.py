@@ -16,7 +16,7 @@ from ..retrieve.rerank import (SPECIFIC_WEIGHT, backed_off, doc_uses, relevance,
                                with_pinned)
 from ..rules import cue_book
 from ..types import Answer, Corpus, Hit, Unit
-from ..understand.question import Query, plans_named, points_at_a_clause
+from ..understand.question import Query, plans_named, points_at_a_clause, points_at_the_clause_first
 from .evidence import (asked_figure_kind, asked_of_each, best_sentences, figure_asked_for, figure_spans, lists, measure_of,
                        own_words, uses_name)
 from .kinds.referral import absent_topic, not_found, refer
@@ -230,7 +230,7 @@ def _outweighs_anchor(q: Query, pinned: Sequence[Unit], units: Sequence[Unit], c
     "那承接种子天使退出项目能用多少新增投资?" after an answer citing item 1: the question's
     own words (not the earlier turn's) are all in item 4 and only half in item 1.
     """
-    if not q.anchor or q.references or not pinned:
+    if not q.anchor or q.references or not pinned or points_at_the_clause_first(q):
         return []
     # a figure it claims ("是50家吗?") is checked against the clause, it is no subject of its own
     claimed = {fold(n) for n in q.premise_numbers}

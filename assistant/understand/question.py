@@ -29,7 +29,7 @@ _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|�
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN_ZH = (r"它|它们|他们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条"
                r"|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的")
-_PRONOUN = re.compile(_PRONOUN_ZH + r"|\bit\b|\bthey\b|\bthem\b|\b(?:that|this|these|those|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
+_PRONOUN = re.compile(_PRONOUN_ZH + r"|\bit\b|\bthey\b|\bthem\b|\bthe [a-z]+(?:-[a-z]+)? one\b|\b(?:that|this|these|those|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
 # "does the Wuhan plan have an equivalent …?": what was discussed, sought in another plan (as 对应, 类似 say)
 _COUNTERPART = re.compile(r"\b(?:equivalent|comparable|similar|corresponding|counterpart)\b")
 # "Does the Wuhan plan put a number on its relending too?", "天使基金也是80%吧?": the same ask of another thing
@@ -361,6 +361,18 @@ def points_before_its_subject(question: str, q: "Query") -> bool:
     if pointer is None:
         return False
     starts = [k for group in q.terms for alt in group if (k := read.find(fold(alt))) >= 0]
+    return pointer.start() <= min(starts, default=len(read))
+
+
+def points_at_the_clause_first(q: "Query") -> bool:
+    """Whether a question opens on a pointer at a clause, before any word of its own ("该条责任单位中列的
+    两家市属国企集团是哪两家?"): what follows is asked of that clause, whatever else its words suit."""
+    read = reading(q.text)
+    pointer = _CLAUSE_PRONOUN.search(read)
+    if pointer is None:
+        return False
+    starts = [k for group in q.terms for alt in group
+              if (k := read.find(fold(alt))) >= 0 and not pointer.start() <= k < pointer.end()]
     return pointer.start() <= min(starts, default=len(read))
 
 
