@@ -526,12 +526,12 @@ class Assistant:
         return self._answer_one(replace(q, references=(counterpart,))) if counterpart else None
 
     def _ask_which_plan(self, question: str, history: Sequence[Turn], q: Query, answer: Answer) -> Answer | None:
-        """"第三项谁负责?" after a greeting, an introduction or talk of both plans: both plans have an item 3,
-        the question names neither and the conversation has not kept to one plan; asked back which is meant."""
+        """"第三项谁负责?" after a greeting or an introduction only: both plans have an item 3, the question
+        names neither and the conversation has said nothing to tell which; asked back which is meant."""
         docs = [r.split("/")[0] for r in q.references]
         if not history or q.followup or len(docs) != 2 or len(set(docs)) != 2 \
                 or plans_named(reading(question), self.corpus) \
-                or len(dialogue_state(history, self.corpus, self._routes["exact"]).talked_of) == 1:
+                or dialogue_state(history, self.corpus, self._routes["exact"]).last_user is not None:
             return None
         back = ask_which_plan(q, [self.corpus.unit(r) for r in q.references], self.corpus)
         return replace(back, timings_ms=answer.timings_ms, trace=answer.trace)
@@ -555,11 +555,6 @@ class Assistant:
         # "And the third item on that list — who's in charge of it?" in a new chat: long, but the
         # list its ordinal counts over was never given
         listless = unnamed_pointer and ordinal_in(read) is not None
-        # "第三项的比例是多少?" in a conversation that listed nothing it could count over: which list is meant
-        said = ordinal_in(read)
-        unanchored = bool(history) and said is not None and not said.marker and not q.item and _names_nothing(q) \
-            and not q.units_named and q.scope_issue == ""
-        pointless, unnamed_pointer, listless = pointless or unanchored, unnamed_pointer or unanchored, listless or unanchored
         if (long and not listless) or (self._stands_alone(q) and not unnamed_pointer):
             return None
         # 额度最多多少 with no subject: a product's term asked of nothing named

@@ -519,6 +519,15 @@ def test_a_wuhan_measures_responsible_units_come_from_its_closing_note_with_no_l
     assert_quotes_verbatim(answer, tiny_corpus)
 
 
+def test_asked_what_a_wuhan_task_sets_and_who_is_responsible_the_lead_says_both(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "武汉方案第4条对并购贷款的期限有什么规定 这条谁负责")
+    assert kind == "responsible_units"
+    assert lines(answer)[0] == ("《武汉市行动方案》第4条:用好科技企业并购贷款试点政策,贷款期限最长可达10年,"
+                                "责任单位是市委金融办、市政府国资委[1]。")
+    # asked only who, the units' line leads
+    assert lines(tiny_assistant.ask("武汉方案第4条谁负责?"))[0].startswith("《武汉市行动方案》第4条(支持科技型企业并购重组)的责任单位是")
+
+
 def test_a_hubei_rows_lead_units_and_partner_units_are_told_apart(tiny_assistant, tiny_corpus):
     answer, kind = asked(tiny_assistant, "专家库这一项由谁牵头?")
     assert kind == "responsible_units"
@@ -1184,6 +1193,20 @@ def test_a_list_cut_to_fit_a_lead_keeps_the_item_the_question_names_and_not_one_
 
     assert lead("科技保险有没有针对高端软件的?") == "加快推广首台(套)重大技术装备保险、首版次高端软件研发及推广应用保险"
     assert lead("科技保险除了高端软件还有啥?") == "加快推广首台(套)重大技术装备保险、新材料首批次应用保险等"
+
+
+def test_asked_a_name_and_a_count_the_lead_takes_the_count_from_the_sentence_stating_it(settings):
+    from assistant import Assistant
+    from assistant.types import Corpus, Unit
+    from conftest import tiny_plan, tiny_units
+
+    listing = Unit("hubei/23", "hubei", "measure", 23, (), "推动科技型企业上市融资",
+                   "23.推动科技型企业上市融资。实施企业上市“黄鹤凌云”计划,打造上市培育品牌工程。"
+                   "完善科技型上市后备企业认定标准,每年精选100家科技型企业实施重点培育。")
+    corpus = Corpus((tiny_plan("wuhan"), tiny_plan("hubei")), (*tiny_units(), listing), "tiny-and-listing")
+    assistant = Assistant(settings, corpus=corpus, embedder=None, refusal_model=None)
+    answer = assistant.ask("省里的上市培育计划叫啥 每年选多少家")
+    assert answer.text.split("\n")[0] == "《湖北省工作方案》第23条:实施企业上市“黄鹤凌云”计划,每年精选100家科技型企业实施重点培育[1]。"
 
 
 def test_asked_what_a_measure_is_to_achieve_the_lead_is_the_segment_stating_its_aim(tiny_assistant, tiny_corpus):

@@ -148,6 +148,14 @@ def test_an_aspect_follow_up_leads_with_only_the_aspect_it_asks(tiny_assistant):
     assert lines(answer)[0] == "知识价值信用贷款:最长3年期[1]。"
 
 
+def test_the_former_and_the_latter_pick_the_first_and_last_of_the_two_listed_and_own_what_follows(tiny_assistant):
+    history = [Turn("user", "武汉方案第1条说的是哪两类基金?"), Turn("assistant", "两类:种子基金、天使基金。")]
+    assert tiny_assistant.understand("后一类的出资比例是多少?", history).item == "天使基金"
+    assert tiny_assistant.understand("后者的出资比例是多少?", history).item == "天使基金"
+    assert tiny_assistant.understand("前者的出资比例是多少?", history).item == "种子基金"
+    assert tiny_assistant.understand("the latter?", history).item == "天使基金"
+
+
 def test_an_ordinal_picks_among_the_rows_the_asker_discussed_in_the_order_asked(tiny_assistant):
     history = [Turn("user", "湖北方案分工表第1项谁牵头?"), Turn("assistant", "牵头单位是武汉市[1]。", ("hubei/annex-1",)),
                Turn("user", "分工表第2项呢?"), Turn("assistant", "牵头单位是省科技厅、省委金融办[1]。", ("hubei/annex-2",))]
@@ -760,8 +768,11 @@ def test_an_ordinal_opening_a_question_of_its_own_is_the_item_asked_about_in_the
     q = tiny_assistant.understand("倒数第二个,知识价值信用贷款能不能投?", FUNDS_LISTED)
     assert q.names == ("种子基金", "知识价值信用贷款") and q.resolved.endswith("(种子基金)")
     assert not q.followup and q.docs == ("wuhan",) and q.anchor == ()
-    # an ordinal inside the question ("第二个的…") is read as before
-    assert tiny_assistant.understand("第二个的出资比例是多少?", FUNDS_LISTED).resolved.startswith("第二个的出资比例")
+    # an opening ordinal owning what follows ("第二个的出资比例") is the item too; one after a name
+    # ("种子基金的第二个…") is the name's own
+    q = tiny_assistant.understand("第二个的出资比例是多少?", FUNDS_LISTED)
+    assert q.item == "种子基金" and q.resolved.endswith("(种子基金)")
+    assert tiny_assistant.understand("种子基金的第二个出资比例是多少?", FUNDS_LISTED).item == ""
 
 
 CLAUSES_LISTED = [Turn("user", "武汉方案信贷提质行动下面有哪几条"),
@@ -855,16 +866,6 @@ def test_an_item_both_plans_have_asked_after_a_greeting_only_is_asked_back_which
         "您问的是哪份方案的这一项：《武汉市行动方案》第2条(拓宽科技创新长期资本来源)，还是《湖北省工作方案》第2条(激活数据增信价值)？")
     # the plan named, or the clause a conversation is at, tells which
     assert cited(tiny_assistant.ask("武汉方案第二条谁负责?", history)) == ["wuhan/2"]
-
-
-def test_an_item_both_plans_have_asked_after_talk_of_both_plans_is_asked_back_which_plans_it_is(tiny_assistant):
-    history = [Turn("user", "武汉方案和湖北方案分别是哪年印发的?"),
-               Turn("assistant", "《武汉市行动方案》2025年6月印发,《湖北省工作方案》2025年8月印发。")]
-    answer = tiny_assistant.ask("第二条谁负责?", history)
-    assert cited(answer) == [] and not answer.refused and answer.text.startswith("您问的是哪份方案的这一项")
-    # a conversation kept to one plan tells which
-    one_plan = [Turn("user", "武汉方案是哪年印发的?"), Turn("assistant", "《武汉市行动方案》2025年6月印发。")]
-    assert cited(tiny_assistant.ask("第二条谁负责?", one_plan)) == ["wuhan/2"]
 
 
 def test_a_pointer_at_the_clause_before_the_questions_own_words_keeps_the_clause_they_would_leave(tiny_assistant):

@@ -325,6 +325,7 @@ def _fit(texts: Sequence[str], budget: int, q: Query | None = None, corpus: Corp
         or text[:cut] + "等"
 
 
+NAMING_WEIGHT = 0.8 * SPECIFIC_WEIGHT  # a word this rare can tell one list item from another (金融服务, not 基金)
 _SET_ASIDE = re.compile(r"除(?:了|去|开)?(.{1,24}?)(?:以外|之外|外|[,，]|还|也)")
 
 
@@ -337,7 +338,8 @@ def _named_items_kept(text: str, cut: int, budget: int, q: Query, corpus: Corpus
     # what names an item is a specific word of the question that some items of the list hold and others do not
     # (not in what closes the list, "…等科技创新债券", nor one the asker sets aside: "除了ABN、ABS还有啥")
     aside = _SET_ASIDE.search(reading(q.text))
-    words = [w for weight, group in zip(term_weights(q, corpus), q.terms) if weight >= SPECIFIC_WEIGHT
+    own = own_words(q)  # its own words, not those a follow-up carries from the turn before
+    words = [w for weight, group in zip(term_weights(own, corpus), own.terms) if weight >= NAMING_WEIGHT
              for alt in group if len(w := fold(alt)) > 1 and not (aside and w in fold(aside.group(1)))]
     holds = [{w for w in words if w in fold(item if k < len(items) - 1 else item.split("等")[0])}
              for k, item in enumerate(items)]

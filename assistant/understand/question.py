@@ -29,7 +29,7 @@ _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|�
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN_ZH = (r"它|它们|他们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条"
                r"|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的")
-_PRONOUN = re.compile(_PRONOUN_ZH + r"|\bit\b|\bthey\b|\bthem\b|\bthe [a-z]+(?:-[a-z]+)? one\b|\b(?:that|this|these|those|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
+_PRONOUN = re.compile(_PRONOUN_ZH + r"|\bit\b|\bthey\b|\bthem\b|\b(?:that|this|these|those|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
 # "does the Wuhan plan have an equivalent …?": what was discussed, sought in another plan (as 对应, 类似 say)
 _COUNTERPART = re.compile(r"\b(?:equivalent|comparable|similar|corresponding|counterpart)\b")
 # "Does the Wuhan plan put a number on its relending too?", "天使基金也是80%吧?": the same ask of another thing
@@ -199,6 +199,7 @@ _PLAN_OR_TABLE = re.compile(r"方案|文件|分工表|附件|条|plan|annex|tabl
 _PLANS_TABLE = re.compile(r"方案|文件|分工表|附件|plan|annex|task table")
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 1,
                   "最后": 1, "后面": 1, "首先": 1, "其次": 2, "再次": 3,
+                  "前者": 1, "前一": 1, "former": 1, "后者": 1, "后一": 1, "latter": 1,  # of two
                   "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,  # "bullet four"
                   "中间": 0, "middle": 0,  # 0: the middle one
                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, **{c: i + 1 for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")},
@@ -1004,10 +1005,11 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
 
 
 def _opens_with(said: _Ordinal | None, norm: str) -> bool:
-    """Whether a question opens with its ordinal, then a pause ("倒数第二个,能发科创债吗?") or what is
-    in the item ("第四点里创新积分制要和哪些贷款联动?"): the listed item, whatever else it names."""
+    """Whether a question opens with its ordinal, then a pause ("倒数第二个,能发科创债吗?"), what is
+    in the item ("第四点里创新积分制要和哪些贷款联动?") or what is the item's ("后者的出资比例是多少?"):
+    the listed item, whatever else it names."""
     return said is not None and said.start == 0 and bool(
-        re.match(r"\s*(呢)?\s*([,，、;；]|(里|中)(面|头)?(?![\u4e00-\u9fff]{0,2}[?？]?$))", norm[said.end:]))
+        re.match(r"\s*(呢)?\s*([,，、;；的]|(里|中)(面|头)?(?![\u4e00-\u9fff]{0,2}[?？]?$))", norm[said.end:]))
 
 
 MAX_LISTED = 30  # items of a list counted at most

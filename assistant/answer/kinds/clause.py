@@ -9,7 +9,7 @@ from ...types import Answer, Unit
 from ...understand.question import Query
 from ...language.text import fold, sentence_spans
 from ..evidence import (WHICH_YEAR, asked_figure_kind, asks_another_year, asks_only_a_year, best_sentences,
-                        body_sentences, body_span, count_not_set, definition_span, lists_only, uses_name)
+                        body_sentences, body_span, count_not_set, definition_span, figure_spans, lists_only, uses_name)
 from ..leads import DATE, definition_lead, figure_lead, phrase_lead
 from ..writing import AnswerKind, Draft, quote_point, refusal
 from .referral import refer
@@ -69,8 +69,11 @@ def _clause(d: Draft) -> Answer:
         # "到2027年贷款余额要到多少": the target and its year before the quoted goals; else what
         # the clause says on the question's subject, in its own words
         best = dated or best_sentences(q, top, 2)
+        # the figure asked, wherever the clause states it ("叫啥计划 每年多少家": the name's sentence is
+        # best, the count is in another)
+        stating = sorted({*best, *figure_spans(q, top, wanted)[:1]}) if wanted is not None and not dated else best
         lead = (definition_lead(w, q, top, defined, cites.marker(top)) if defined else None) \
-            or (figure_lead(w, q, top, best, wanted, cites.marker(top)) if wanted is not None else None) \
+            or (figure_lead(w, q, top, stating, wanted, cites.marker(top)) if wanted is not None else None) \
             or phrase_lead(w, q, top, best, cites.marker(top))
         d.lines.extend([lead] if lead else [])
     if first:

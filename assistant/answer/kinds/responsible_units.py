@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ...language.text import fold, reading
+from ...language.text import fold, has_cjk, reading
 from ...rules import cue_book
 from ...types import Answer, Unit
 from ...understand.question import Query, aspects_of
@@ -35,7 +35,8 @@ def _responsible(d: Draft) -> Answer | None:
     owners = each or [u for u in d.units if u.id in d.pointed_at] or d.units[:2]
     for unit in owners:
         d.lines.extend(responsible_lines(w, q, unit, cites))
-    lead = units_side_by_side(w, q, owners, cites) if each else (_row_lead(d, owners[0]) or _figure_first(d, owners[0]))
+    lead = units_side_by_side(w, q, owners, cites) if each else \
+        (_row_lead(d, owners[0]) or _figure_first(d, owners[0]) or _task_lead(d, owners[0]))
     if lead:
         d.lines.insert(0, lead)  # each plan's leads side by side, then each clause's units in full
     if owners[0].kind == "measure" and owners[0].responsible_units:
@@ -80,6 +81,29 @@ def _figure_first(d: Draft, unit: Unit) -> str | None:
     if not spans:
         return None
     return figure_lead(d.w, d.q, unit, spans, figure, d.cites.mark(unit, unit.text[slice(*spans[0])].strip()))
+
+
+_ASKS_WHAT = re.compile(r"什么|哪些|哪几|多少|几[个家项款种年]|啥|如何|怎么|\b(what|which|how)\b")
+
+
+def _task_lead(d: Draft, unit: Unit) -> str | None:
+    """"这条提到的活动品牌有哪些 这些活动归谁负责": asked what a Wuhan task says besides who is responsible
+    for it, the lead says it (擦亮“科创点金汇”“金融早咖啡”等活动品牌), the units' line follows; None when
+    every piece of the question asks only who."""
+    if unit.kind != "measure" or not unit.responsible_units:
+        return None
+    # Chinese pieces are also set apart by a space ("活动品牌有哪些 这些活动归谁负责"), English ones by punctuation
+    breaks = r"[\s?？;；,，。]+" if has_cjk(d.q.text) else r"[?？;；.!]+"
+    pieces = [reading(p) for p in re.split(breaks, d.q.text) if p.strip()]
+    if not any(_ASKS_WHAT.search(p) and not cue_book("intents")["responsible_units"](p) for p in pieces):
+        return None
+    spans = best_sentences(d.q, unit, 2)
+    figure = asked_figure(_QUOTED.sub("", own_text(replace(d.q, text=d.q.asked))))  # "期限有什么规定": the term's figure
+    phrase = clause_phrase(d.q, unit, spans, d.corpus, figure=figure, budget=ROW_PHRASE_CHARS) if spans else None
+    if not phrase:
+        return None
+    return d.w.p["task_lead"].format(label=d.w.label(unit), phrase=phrase, units=d.w.p["sep"].join(unit.responsible_units),
+                                     m=d.cites.marker(unit))
 
 
 def _asks_of_the_matter(q: Query) -> bool:
