@@ -1195,18 +1195,34 @@ def test_a_list_cut_to_fit_a_lead_keeps_the_item_the_question_names_and_not_one_
     assert lead("科技保险除了高端软件还有啥?") == "加快推广首台(套)重大技术装备保险、新材料首批次应用保险等"
 
 
-def test_asked_a_name_and_a_count_the_lead_takes_the_count_from_the_sentence_stating_it(settings):
-    from assistant import Assistant
+def _with_hubei_measure(settings, number: int, title: str, text: str):
+    """An assistant over the tiny corpus and one more Hubei measure."""
     from assistant.types import Corpus, Unit
     from conftest import tiny_plan, tiny_units
 
-    listing = Unit("hubei/23", "hubei", "measure", 23, (), "推动科技型企业上市融资",
-                   "23.推动科技型企业上市融资。实施企业上市“黄鹤凌云”计划,打造上市培育品牌工程。"
-                   "完善科技型上市后备企业认定标准,每年精选100家科技型企业实施重点培育。")
-    corpus = Corpus((tiny_plan("wuhan"), tiny_plan("hubei")), (*tiny_units(), listing), "tiny-and-listing")
-    assistant = Assistant(settings, corpus=corpus, embedder=None, refusal_model=None)
+    measure = Unit(f"hubei/{number}", "hubei", "measure", number, (), title, text)
+    corpus = Corpus((tiny_plan("wuhan"), tiny_plan("hubei")), (*tiny_units(), measure), f"tiny-and-hubei-{number}")
+    return Assistant(settings, corpus=corpus, embedder=None, refusal_model=None)
+
+
+def test_asked_a_name_and_a_count_the_lead_takes_the_count_from_the_sentence_stating_it(settings):
+    assistant = _with_hubei_measure(settings, 23, "推动科技型企业上市融资",
+                                    "23.推动科技型企业上市融资。实施企业上市“黄鹤凌云”计划,打造上市培育品牌工程。"
+                                    "完善科技型上市后备企业认定标准,每年精选100家科技型企业实施重点培育。")
     answer = assistant.ask("省里的上市培育计划叫啥 每年选多少家")
     assert answer.text.split("\n")[0] == "《湖北省工作方案》第23条:实施企业上市“黄鹤凌云”计划,每年精选100家科技型企业实施重点培育[1]。"
+
+
+def test_a_follow_up_asking_its_own_question_about_a_thing_defined_before_is_not_given_the_definition(settings):
+    assistant = _with_hubei_measure(settings, 3, "建设科技金融综合服务平台",
+                                    "3.建设科技金融综合服务平台。以“智慧大脑”平台为基础载体,加强融资信用平台(鄂融通)、"
+                                    "武汉综合金融服务平台(汉融通)等平台互联互通。")
+    history = [Turn("user", "武汉方案里说的“汉融通”是什么?"), Turn("assistant", "是武汉的综合金融服务平台。")]
+    # its own ask (要跟什么连起来): what the clause says of it, not the name's gloss
+    first = assistant.ask("那省里的方案有没有提到这个平台?要跟什么连起来?", history).text.split("\n")[0]
+    assert first == "汉融通:加强融资信用平台(鄂融通)、武汉综合金融服务平台(汉融通)等平台互联互通[1]。"
+    # a bare switch carries the ask: what it is there
+    assert assistant.ask("那省里的呢?", history).text.split("\n")[0] == "汉融通:武汉综合金融服务平台(汉融通)[1]。"
 
 
 def test_asked_what_a_measure_is_to_achieve_the_lead_is_the_segment_stating_its_aim(tiny_assistant, tiny_corpus):

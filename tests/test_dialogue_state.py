@@ -156,6 +156,13 @@ def test_the_former_and_the_latter_pick_the_first_and_last_of_the_two_listed_and
     assert tiny_assistant.understand("the latter?", history).item == "天使基金"
 
 
+def test_the_one_of_a_plan_points_back_at_what_was_discussed_where_the_plan_alone_asks_anew(tiny_assistant):
+    history = [Turn("user", "I'm looking at credit loans."),
+               Turn("assistant", "Both plans cover them: Wuhan item 3 and Hubei measure 2.")]
+    assert tiny_assistant.understand("What does the Hubei one say about data?", history).followup
+    assert not tiny_assistant.understand("What does Hubei say about data?", history).followup
+
+
 def test_an_ordinal_picks_among_the_rows_the_asker_discussed_in_the_order_asked(tiny_assistant):
     history = [Turn("user", "湖北方案分工表第1项谁牵头?"), Turn("assistant", "牵头单位是武汉市[1]。", ("hubei/annex-1",)),
                Turn("user", "分工表第2项呢?"), Turn("assistant", "牵头单位是省科技厅、省委金融办[1]。", ("hubei/annex-2",))]

@@ -29,7 +29,7 @@ _FOLLOWUP_START = re.compile(r"^(那|那么|那个|还有|另外|此外|换成|�
                              r"|and\b|what about|how about|and the|its\b|their\b|same)")
 _PRONOUN_ZH = (r"它|它们|他们|这个|这项|这条|(这|那)一?(块|部分|方面)|(这|那|同)一(项|条|个|件事)|(这|那)件事|那个|那项|那条"
                r"|对应|同样|类似|相应|该(产品|政策|措施|事项|项|条)|其|上述|前面(说|提)的")
-_PRONOUN = re.compile(_PRONOUN_ZH + r"|\bit\b|\bthey\b|\bthem\b|\b(?:that|this|these|those|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
+_PRONOUN = re.compile(_PRONOUN_ZH + r"|\bit\b|\bthey\b|\bthem\b|\bthe [a-z]+(?:-[a-z]+)? one\b|\b(?:that|this|these|those|the same)\b(?!\s+(?:plan|document|city|province)s?\b)")  # "the same plan": the plan
 # "does the Wuhan plan have an equivalent …?": what was discussed, sought in another plan (as 对应, 类似 say)
 _COUNTERPART = re.compile(r"\b(?:equivalent|comparable|similar|corresponding|counterpart)\b")
 # "Does the Wuhan plan put a number on its relending too?", "天使基金也是80%吧?": the same ask of another thing

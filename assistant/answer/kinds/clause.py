@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from ...types import Answer, Unit
-from ...understand.question import Query
-from ...language.text import fold, sentence_spans
+from ...understand.question import Query, aspects_of
+from ...language.text import fold, reading, sentence_spans
 from ..evidence import (WHICH_YEAR, asked_figure_kind, asks_another_year, asks_only_a_year, best_sentences,
                         body_sentences, body_span, count_not_set, definition_span, figure_spans, lists_only, uses_name)
 from ..leads import DATE, definition_lead, figure_lead, phrase_lead
@@ -30,6 +30,17 @@ def _describing_first(d: Draft) -> None:
     if describing is not None:
         d.units.remove(describing)
         d.units.insert(0, describing)
+
+
+_OWN_ASK = re.compile(r"什么|什麼|啥|咩|哪|多少|几|幾|谁|誰|有没有|有沒有|有冇|是否|吗|嗎|\b(what|which|who|how|does|is|are)\b")
+
+
+def _asks_what_it_is(q: Query) -> bool:
+    """Whether a question read as asking what a thing is asks it itself ("汉融通是什么?", or a bare
+    "那省里的呢?" carrying that ask) — not one asking something of its own that only carries the
+    intent ("那省里的方案有没有提到这个平台?要跟什么连起来?")."""
+    said = reading(q.asked)
+    return "definition" in aspects_of(said) or not _OWN_ASK.search(said)
 
 
 _DATED = re.compile(DATE)
@@ -56,7 +67,7 @@ def _clause(d: Draft) -> Answer:
         # "省里有没有定科技保险产品数量的目标?": no clause found counts products (三大产业共同体 counts none)
         return refer(w, q, "具体数值", [top])
     body = body_span(top)
-    defined = definition_span(q, top) if q.intent == "definition" else None
+    defined = definition_span(q, top) if q.intent == "definition" and _asks_what_it_is(q) else None
     # a clause short enough to read whole is quoted whole: its other sentences often hold
     # the rest of what was asked (who may set one up, the second condition); a name it defines
     # is quoted in the sentence defining it
