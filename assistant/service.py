@@ -386,7 +386,9 @@ class Assistant:
         # the one each exchange asked for
         aspect = "responsible_units" if "responsible_units" in aspects_of(reading(question)) else None
         queries = []
-        for i, end in zip(asked[-2:], [*asked[-1:], len(history)]):  # each exchange: its question to the next one
+        compared = self._exchanges_compared(own, history, asked)
+        for i in compared:  # each exchange: its question to the next one
+            end = next((j for j in asked if j > i), len(history))
             # an aspect the exchange did not ask ("这两个牵头单位一样吗?") of the thing it was about,
             # else the exchange's own question again
             again = self.understand(history[i].content, history[:i])
@@ -403,7 +405,7 @@ class Assistant:
             same = {c.unit_id for c in answers[0].citations} == {c.unit_id for c in answers[1].citations}
         # asked again, a turn may rest on a clause its reply did not speak of ("担保那个呢", answered
         # "第16条:…", comes back to 第8条): the exchange was about the clause its reply cited or numbered
-        for k, replied in enumerate(self._clauses_replied(history, asked[-2:])):
+        for k, replied in enumerate(self._clauses_replied(history, compared, asked)):
             if replied and (not answers[k].citations or answers[k].citations[0].unit_id not in replied):
                 queries[k] = self._about_the_clause(queries[k], replied[0])
                 answers[k] = self._answer_one(queries[k])
@@ -418,6 +420,25 @@ class Assistant:
             return None  # the two turns were about one thing: nothing to set side by side
         return self._side_by_side(own, queries, answers, common=cue_book("asks")["asks_common"](reading(question)))
 
+    @staticmethod
+    def _exchanges_compared(own: Query, history: Sequence[Turn], asked: Sequence[int]) -> list[int]:
+        """The two exchanges a comparison sets side by side: the last two, unless the question names what
+        it compares and two other exchanges say more of it ("头先讲嘅基金规模同贷款余额,边个大啲?" after
+        three exchanges, the last on 专营机构): those, in the order they came."""
+        last = list(asked[-2:])
+        if len(asked) <= 2:
+            return last
+
+        def says(i: int) -> int:
+            reply = history[i + 1].content if i + 1 < len(history) and history[i + 1].role == "assistant" else ""
+            text = fold(history[i].content + reply)
+            return sum(1 for group in own.terms if any(fold(alt) in text for alt in group))
+
+        said = {i: says(i) for i in asked}
+        best = sorted(sorted(asked, key=lambda i: (-said[i], -i))[:2])
+        return best if min(said[i] for i in best) > 0 and sum(said[i] for i in best) > sum(said[i] for i in last) \
+            else last
+
     def _about_the_clause(self, q: Query, uid: str) -> Query:
         """The query pinned to one clause: the names and words carried into its turn that the clause
         does not use are not what it was about."""
@@ -426,12 +447,14 @@ class Assistant:
                        names=tuple(n for n in q.names if fold(n) in text),
                        terms=tuple(g for g in q.terms if any(fold(alt) in text for alt in g)))
 
-    def _clauses_replied(self, history: Sequence[Turn], asked: Sequence[int]) -> list[tuple[str, ...]]:
-        """The clauses each exchange's reply cited or named by number (() for a reply naming none): a
-        number read in the plan its own exchange names ("湖北方案呢" / "第18条:…"), else in the
+    def _clauses_replied(self, history: Sequence[Turn], compared: Sequence[int],
+                         asked: Sequence[int]) -> list[tuple[str, ...]]:
+        """The clauses each compared exchange's reply cited or named by number (() for a reply naming
+        none): a number read in the plan its own exchange names ("湖北方案呢" / "第18条:…"), else in the
         conversation's."""
         exact, out = self._routes["exact"], []
-        for start, end in zip(asked, [*asked[1:], len(history)]):
+        for start in compared:
+            end = next((j for j in asked if j > start), len(history))
             cited = dialogue_state(history[start:end], self.corpus, exact).last_cited
             if len({uid.split("/")[0] for uid in cited}) > 1:
                 cited = dialogue_state(history[:end], self.corpus, exact).last_cited

@@ -163,6 +163,19 @@ def test_the_one_of_a_plan_points_back_at_what_was_discussed_where_the_plan_alon
     assert not tiny_assistant.understand("What does Hubei say about data?", history).followup
 
 
+def test_a_comparison_naming_what_it_compares_sets_those_exchanges_side_by_side_not_the_last_two(tiny_assistant):
+    from assistant.service import Assistant
+
+    history = [Turn("user", "武汉股权投资基金规模目标多少?"), Turn("assistant", "突破3000亿元。"),
+               Turn("user", "贷款余额呢?"), Turn("assistant", "突破5000亿元。"),
+               Turn("user", "专营机构数量呢?"), Turn("assistant", "50家以上。")]
+    asked = [0, 2, 4]
+    named = tiny_assistant.understand("刚才说的基金规模和贷款余额哪个大?")
+    assert Assistant._exchanges_compared(named, history, asked) == [0, 2]
+    # naming nothing of its own, the last two exchanges are compared
+    assert Assistant._exchanges_compared(tiny_assistant.understand("这俩哪个大?"), history, asked) == [2, 4]
+
+
 def test_an_ordinal_picks_among_the_rows_the_asker_discussed_in_the_order_asked(tiny_assistant):
     history = [Turn("user", "湖北方案分工表第1项谁牵头?"), Turn("assistant", "牵头单位是武汉市[1]。", ("hubei/annex-1",)),
                Turn("user", "分工表第2项呢?"), Turn("assistant", "牵头单位是省科技厅、省委金融办[1]。", ("hubei/annex-2",))]
