@@ -52,6 +52,12 @@ def since_reset(history: Sequence[Turn]) -> tuple[Turn, ...]:
     return tuple(history[start:])
 
 
+def _exchange_end(start: int, asked: Sequence[int], turns: int) -> int:
+    """Where the exchange opened by the user turn ``start`` ends: at the next user turn asking, else
+    at the end of the history."""
+    return next((j for j in asked if j > start), turns)
+
+
 def _names_nothing(q: Query) -> bool:
     """Whether a question names no product, programme, unit, clause or plan of its own."""
     return not (q.names or q.units_named or q.references or q.docs)
@@ -388,7 +394,7 @@ class Assistant:
         queries = []
         compared = self._exchanges_compared(own, history, asked)
         for i in compared:  # each exchange: its question to the next one
-            end = next((j for j in asked if j > i), len(history))
+            end = _exchange_end(i, asked, len(history))
             # an aspect the exchange did not ask ("这两个牵头单位一样吗?") of the thing it was about,
             # else the exchange's own question again
             again = self.understand(history[i].content, history[:i])
@@ -454,7 +460,7 @@ class Assistant:
         conversation's."""
         exact, out = self._routes["exact"], []
         for start in compared:
-            end = next((j for j in asked if j > start), len(history))
+            end = _exchange_end(start, asked, len(history))
             cited = dialogue_state(history[start:end], self.corpus, exact).last_cited
             if len({uid.split("/")[0] for uid in cited}) > 1:
                 cited = dialogue_state(history[:end], self.corpus, exact).last_cited

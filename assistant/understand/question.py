@@ -358,22 +358,21 @@ def points_before_its_subject(question: str, q: "Query") -> bool:
     """Whether a question's pointer comes before any word of its own subject ("它最多能亏多少": what it
     is asked of is the pointer), not after a description it points at ("打击非法金融活动这条谁牵头")."""
     read = reading(question)
-    pointer = _POINTS_BACK.search(read)
-    if pointer is None:
-        return False
-    starts = [k for group in q.terms for alt in group if (k := read.find(fold(alt))) >= 0]
-    return pointer.start() <= min(starts, default=len(read))
+    return _before_its_words(read, _POINTS_BACK.search(read), q)
 
 
 def points_at_the_clause_first(q: "Query") -> bool:
     """Whether a question opens on a pointer at a clause, before any word of its own ("该条责任单位中列的
     两家市属国企集团是哪两家?"): what follows is asked of that clause, whatever else its words suit."""
     read = reading(q.text)
-    pointer = _CLAUSE_PRONOUN.search(read)
+    return _before_its_words(read, _CLAUSE_PRONOUN.search(read), q)
+
+
+def _before_its_words(read: str, pointer: re.Match | None, q: "Query") -> bool:
+    """Whether a pointer found in the question comes before every word of its own."""
     if pointer is None:
         return False
-    starts = [k for group in q.terms for alt in group
-              if (k := read.find(fold(alt))) >= 0 and not pointer.start() <= k < pointer.end()]
+    starts = [k for group in q.terms for alt in group if (k := read.find(fold(alt))) >= 0]
     return pointer.start() <= min(starts, default=len(read))
 
 

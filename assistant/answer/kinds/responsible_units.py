@@ -75,12 +75,18 @@ def _figure_first(d: Draft, unit: Unit) -> str | None:
     states the figure (the units' line follows it); None when no figure is asked or the clause states none."""
     # its own words ask it ("几个", "多少"), not an earlier turn's nor the listed item an ordinal pointed at
     # ("(… 15 years)"), nor a figure that only says which clause is meant ("种子基金可以亏80%那条")
-    own = _QUOTED.sub("", own_text(replace(d.q, text=d.q.asked)))  # nor one in a clause it quotes
+    own = _own_ask(d.q)
     figure = asked_figure(own) if STRONG_FIGURE.search(own) else None
     spans = figure_spans(d.q, unit, figure)[:1] if figure is not None and unit.kind == "measure" else []
     if not spans:
         return None
     return figure_lead(d.w, d.q, unit, spans, figure, d.cites.mark(unit, unit.text[slice(*spans[0])].strip()))
+
+
+def _own_ask(q: Query) -> str:
+    """What the question asks in its own words: not an earlier turn's, nor the listed item an ordinal
+    pointed at, nor words inside a clause it quotes."""
+    return _QUOTED.sub("", own_text(replace(q, text=q.asked)))
 
 
 _ASKS_WHAT = re.compile(r"什么|哪些|哪几|多少|几[个家项款种年]|啥|如何|怎么|\b(what|which|how)\b")
@@ -98,7 +104,7 @@ def _task_lead(d: Draft, unit: Unit) -> str | None:
     if not any(_ASKS_WHAT.search(p) and not cue_book("intents")["responsible_units"](p) for p in pieces):
         return None
     spans = best_sentences(d.q, unit, 2)
-    figure = asked_figure(_QUOTED.sub("", own_text(replace(d.q, text=d.q.asked))))  # "期限有什么规定": the term's figure
+    figure = asked_figure(_own_ask(d.q))  # "期限有什么规定": the term's figure
     phrase = clause_phrase(d.q, unit, spans, d.corpus, figure=figure, budget=ROW_PHRASE_CHARS) if spans else None
     if not phrase:
         return None
