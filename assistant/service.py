@@ -23,6 +23,8 @@ from .retrieve.routes import (Analyzer, DenseRetriever, ExactRetriever, FusedRet
 from .settings import Settings
 from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
+from .understand.applies import Thresholds as AppliesThresholds, load_applies_model, \
+    second_opinion as applies_opinion
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, message_size, normalize, reading
 from .rules import cue_book
@@ -89,13 +91,14 @@ def _points_at_the_part_before(part: str) -> bool:
 class Assistant:
     """Answers questions about the corpus with cited clauses; builds its index on first use.
 
-    Parts are injected for tests (``corpus``, ``embedder``, ``store``, ``answerer``, ``refusal_model``);
+    Parts are injected for tests (``corpus``, ``embedder``, ``store``, ``answerer``, ``refusal_model``,
+    ``applies_model``);
     by default they come from ``settings``. Nothing loads until first use.
     """
 
     def __init__(self, settings: Settings | None = None, *, corpus: Corpus | None = None,
                  embedder=_UNSET, store: IndexStore | None = None, answerer=None,
-                 refusal_model=_UNSET) -> None:
+                 refusal_model=_UNSET, applies_model=_UNSET) -> None:
         self.settings = settings or Settings()
         self._corpus = corpus
         self._embedder = make_embedder(self.settings.embedder) if embedder is _UNSET else embedder
@@ -106,6 +109,8 @@ class Assistant:
         self._status: IndexStatus | None = None
         # False: not loaded yet; a test may inject any object with ``p_refuse(text) -> float``
         self._refusal_model: RefusalModel | None | bool = False if refusal_model is _UNSET else refusal_model
+        # likewise for eligibility matching: any object with ``p_applies(profile) -> {measure id: p}``
+        self._applies_model = False if applies_model is _UNSET else applies_model
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Assistant":
@@ -144,6 +149,22 @@ class Assistant:
             self._refusal_model = load_refusal_model(self.settings.training_dir, self.settings.model_dir)
         return self._refusal_model
 
+    @property
+    def applies_model(self):
+        """Eligibility matching's learned second opinion (an ``applies.AppliesModel``, trained or read on
+        first use); None when switched off or without labelled profiles."""
+        if self._applies_model is False:
+            self._applies_model = load_applies_model(self.settings.profiles_dir, self.settings.model_dir) \
+                if self.settings.second_opinion else None
+        return self._applies_model
+
+    def _opinion(self):
+        """The learned second opinion as ``match_profile`` takes it (None when there is none)."""
+        model = self.applies_model
+        if model is None:
+            return None
+        return lambda profile, matched: applies_opinion(matched, model.p_applies(profile), AppliesThresholds())
+
     def index_status(self) -> IndexStatus:
         """Whether the index matches the corpus, parser and embedder."""
         return self.store.status(self.corpus)
@@ -153,7 +174,7 @@ class Assistant:
         self._status = self.store.build(self.corpus, progress)
         self._routes = None
         if self.settings.second_opinion:
-            self._refusal_model = False
+            self._refusal_model = self._applies_model = False
         self.prepare()  # the retrievers set up now: the lexical cache beside the store is written by the build
         return self._status
 
@@ -173,7 +194,7 @@ class Assistant:
             routes["fused"] = FusedRetriever([r for n, r in routes.items()])
             self._routes = routes
             if self.settings.second_opinion:
-                _ = self.refusal_model  # trained or read now, not inside the first question
+                _ = self.refusal_model, self.applies_model  # trained or read now, not inside the first question
             # load the models now, so the first question is answered warm
             routes["lexical"].search("预热", 1)
             if self._embedder is not None:
@@ -703,7 +724,7 @@ class Assistant:
             if answer is not None:
                 answerer = "llm"
         if answer is None:
-            answer = compose_answer(q, hits, self.corpus)
+            answer = compose_answer(q, hits, self.corpus, self._opinion())
         if refuse and not answer.refused:
             answer = compose_answer(replace(q, scope_issue="learned"), [], self.corpus)
         report = check_answer(answer, self.corpus, Writer(q, None).ungrounded())
@@ -720,21 +741,25 @@ class Assistant:
         (an ``eligibility.MatchResult``; raises ``InputRejected`` for unusable input). Needs no index."""
         from .answer.eligibility import match_profile
 
-        return match_profile(profile, self.corpus, self.settings.max_question_chars)
+        return match_profile(profile, self.corpus, self.settings.max_question_chars, self._opinion())
 
     def match_form(self, entity: Sequence[str] = (), stage: Sequence[str] = (), needs: Sequence[str] = (),
-                   place: str | None = None, language: str = "zh"):
+                   place: str | None = None, language: str = "zh", description: str = ""):
         """The numbered measures that apply to a filled-in matching form (an ``eligibility.MatchResult``).
 
         The fields hold names as ``match_choices`` lists them: kinds (their hierarchy is applied:
         专精特新 is a 科技型中小企业 and a 科技型企业), stages, needs and a place's canonical name
         (None: not said); ``why`` and the note are in ``language`` ("zh" or "en"). The ``form`` of a
         ``match`` result holds what was read from its profile and matches to the same measures.
-        Raises ``InputRejected`` for a name the vocabulary lacks. Needs no index.
+        Raises ``InputRejected`` for a name the vocabulary lacks. Needs no index. ``description``: the
+        text the form was read from; while the form is as read, the learned second opinion applies as
+        it does in ``match``.
         """
         from .answer.eligibility import MatchForm, match_form
 
-        return match_form(MatchForm(entity, stage, needs, place), self.corpus, language)
+        form = MatchForm(tuple(entity), tuple(stage), tuple(needs), place)
+        return match_form(form, self.corpus, language, description if isinstance(description, str) else "",
+                          self._opinion())
 
     def match_choices(self):
         """What the matching form offers (an ``eligibility.FormChoices``): kinds, stages, needs and places, in

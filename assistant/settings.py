@@ -32,7 +32,9 @@ class Settings:
     ``llm_provider`` empty means the offline answerer only.
     ``second_opinion`` on means the learned classifier (``learned.py``, trained from the sets in
     ``training_dir`` and kept in ``model_dir``) may lift a cue's refusal when it is confident the
-    plans answer (p < ``veto_below``) and refuse where no cue caught it (p > ``refuse_above``).
+    plans answer (p < ``veto_below``) and refuse where no cue caught it (p > ``refuse_above``); it
+    also turns on eligibility matching's learned second opinion (``understand/applies.py``, trained
+    from the profile sets in ``profiles_dir``, kept in ``model_dir``).
     ``max_history_*`` and ``max_turn_chars`` bound the history a question carries: older
     turns beyond them are dropped and a long turn keeps its last characters.
     """
@@ -47,6 +49,7 @@ class Settings:
     max_turn_chars: int = MAX_TURN_CHARS
     max_history_chars: int = MAX_HISTORY_CHARS
     training_dir: Path = _REPO / "evals" / "questions"
+    profiles_dir: Path = _REPO / "evals" / "profiles"
     model_dir: Path = _REPO / "index" / "models"
     second_opinion: bool = True
     veto_below: float = VETO_BELOW
@@ -80,6 +83,7 @@ class Settings:
             max_turn_chars=int(get("MAX_TURN_CHARS", base.max_turn_chars)),
             max_history_chars=int(get("MAX_HISTORY_CHARS", base.max_history_chars)),
             training_dir=Path(get("TRAINING_DIR", base.training_dir)),
+            profiles_dir=Path(get("PROFILES_DIR", base.profiles_dir)),
             model_dir=Path(get("MODEL_DIR", base.model_dir)),
             second_opinion=get("SECOND_OPINION", "on" if base.second_opinion else "off").strip().lower()
             not in ("off", "0", "false", "no"),

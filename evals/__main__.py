@@ -129,6 +129,15 @@ def cmd_match(args) -> int:
     return 0
 
 
+def cmd_match_crossval(args) -> int:
+    from .matching import crossval_matching, format_crossval
+
+    assistant = _assistant()
+    run = crossval_matching(args.profiles_dir or assistant.settings.profiles_dir, assistant.corpus)
+    print(json.dumps(run, ensure_ascii=False) if args.json else format_crossval(run))
+    return 0
+
+
 def cmd_load(args) -> int:
     from .load import format_load, run_load
 
@@ -171,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     match.add_argument("profiles", metavar="PROFILES.jsonl")
     match.add_argument("--out", metavar="FILE.json", help="also write every profile's result")
     match.set_defaults(func=cmd_match)
+    crossval = commands.add_parser("match-crossval", help="eligibility's learned second opinion, each training "
+                                   "profile set matched by a model trained on the others, beside the rules alone")
+    crossval.add_argument("profiles_dir", nargs="?", metavar="PROFILES_DIR")
+    crossval.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    crossval.set_defaults(func=cmd_match_crossval)
     load = commands.add_parser("load", help="start the web app and time a normal question under 8 oversized clients")
     load.add_argument("--json", action="store_true", help="print machine-readable JSON")
     load.set_defaults(func=cmd_load)

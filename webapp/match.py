@@ -87,10 +87,12 @@ class MatchPage:
         return (html, list(form.entity), list(form.stage), list(form.needs), form.place or "", profile,
                 view.match_hint_html(TEXTS[lang]["match_hint"]), None)
 
-    def run_match(self, entity, stage, needs, place, lang: str):
-        """匹配: the checklist for the form as it stands, and the form (kept for a language switch)."""
+    def run_match(self, entity, stage, needs, place, lang: str, described=None):
+        """匹配: the checklist for the form as it stands, and the form (kept for a language switch);
+        ``described``, the description last read, lets the learned second opinion judge an unedited form."""
         lang = language_of(lang)
-        form = {"entity": entity or [], "stage": stage or [], "needs": needs or [], "place": place or None}
+        form = {"entity": entity or [], "stage": stage or [], "needs": needs or [], "place": place or None,
+                "description": described if isinstance(described, str) else ""}
         return self.result_view(form, lang), form
 
     def apply_language(self, lang: str, last_read, last_form):
@@ -149,6 +151,7 @@ def build_match_tab(assistant: Assistant, language) -> None:
                    **private)
     read.click(**read_io)
     profile.submit(**read_io)
-    run.click(page.run_match, [*form_fields, language], [result, last_form], show_progress="minimal", **private)
+    run.click(page.run_match, [*form_fields, language, last_read], [result, last_form], show_progress="minimal",
+              **private)
     language.change(page.apply_language, [language, last_read, last_form],
                     [tab, profile, read, understood, *form_fields, run, result], show_progress="hidden", **private)

@@ -45,10 +45,11 @@ ANSWER_KINDS: tuple[AnswerKind, ...] = (
 )
 
 
-def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus) -> Answer:
+def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus, opinion=None) -> Answer:
     """The offline answer to ``q`` from ``hits`` (fused, best first): the first answer kind in
-    ``ANSWER_KINDS`` that applies and answers."""
-    draft = Draft(q, Writer(q, corpus), corpus, hits)
+    ``ANSWER_KINDS`` that applies and answers. ``opinion``: eligibility matching's learned second
+    opinion, for a question that describes the asker (``eligibility.match_profile``)."""
+    draft = Draft(q, Writer(q, corpus), corpus, hits, opinion=opinion)
     for kind in ANSWER_KINDS:
         if kind.applies(q):
             answer = kind.compose(draft)

@@ -869,16 +869,62 @@ def validate_profile(profile: object, max_chars: int) -> str:
     return cleaned
 
 
-def match_profile(profile: str, corpus: Corpus, max_chars: int = 500) -> MatchResult:
-    """The measures of ``corpus`` that apply to a self-description (``InputRejected`` for unusable input)."""
+Opinion = Callable[[str, Sequence[str]], tuple[Sequence[str], Sequence[str]]]
+
+
+def match_profile(profile: str, corpus: Corpus, max_chars: int = 500, opinion: Opinion | None = None) -> MatchResult:
+    """The measures of ``corpus`` that apply to a self-description (``InputRejected`` for unusable input).
+
+    ``opinion``, when given, is a learned second opinion (``understand.applies``): given the profile
+    and the ids the rules matched, which of those to keep and which measures to add.
+    """
     started = time.perf_counter()
     text = validate_profile(profile, max_chars)
     vocab = vocabulary()
     understood = read_profile(text, vocab)
     tagged = measure_tags(corpus)
     matched = match_measures(understood, tagged, vocab)
+    if opinion is not None:
+        kept, added = opinion(text, [m.measure_id for m in matched])
+        matched = _second_opinion(matched, kept, added, understood, tagged)
     measures = tuple(matched + named_by_the_profile(text, understood, tagged, vocab, {m.measure_id for m in matched}))
     return MatchResult(text, understood, measures, (time.perf_counter() - started) * 1000)
+
+
+def _second_opinion(matched: list[MeasureMatch], kept: Sequence[str], added: Sequence[str], understood: Understood,
+                    measures: Iterable[MeasureTags]) -> list[MeasureMatch]:
+    """The rules' measures the learned model keeps, in their order, then those it adds that the
+    profile's place allows, each quoted at its sentence naming most of what was read."""
+    by_id = {m.id: m for m in measures}
+    out = [m for m in matched if m.measure_id in set(kept)]
+    for measure_id in added:
+        measure = by_id.get(measure_id)
+        learned = _learned_match(measure, understood) if measure is not None else None
+        if learned is not None:
+            out.append(learned)
+    return out
+
+
+def _learned_match(measure: MeasureTags, understood: Understood) -> MeasureMatch | None:
+    """A measure the learned model adds: its sentence (open to the profile's place) that names most
+    of the kinds, stages and needs read, the earliest naming anyone when none does; None when the
+    place rules every sentence out."""
+    read = {*understood.entity, *understood.stage, *understood.needs, *understood.broad_needs}
+    open_to = [s for s in measure.sentences if s.place is None or s.place not in understood.outside]
+    if not open_to:
+        return None
+    best = max(open_to, key=lambda s: (sum(t.name in read for t in (*s.kinds, *s.stages, *s.instruments)),
+                                       bool(s.kinds), -s.start))
+    quote = measure.text[best.start:best.end]
+    inside = [t.span for t in measure.terms if t.span in quote]
+    terms = tuple(dict.fromkeys(inside + [t.span for t in measure.terms]))
+    english = understood.language == "en"
+    why = LEARNED_WHY_EN if english else LEARNED_WHY
+    return MeasureMatch(measure.id, measure.title, why, quote, terms, _contacts(measure, quote))
+
+
+LEARNED_WHY = "与此描述相近的已标注企业画像多适用此项(学得的第二意见)"
+LEARNED_WHY_EN = "profiles like this one were labelled with it (the learned second opinion)"
 
 
 # a name in quotation marks (“校友贷”), or an acronym the plan gives in brackets (合格境外有限合伙人(QFLP))
@@ -1018,14 +1064,23 @@ def read_form(form: MatchForm, vocab: Vocabulary, language: str = "zh") -> Under
                       "en" if language == "en" else "zh")
 
 
-def match_form(form: MatchForm, corpus: Corpus, language: str = "zh") -> MatchResult:
+def match_form(form: MatchForm, corpus: Corpus, language: str = "zh", description: str = "",
+               opinion: Opinion | None = None) -> MatchResult:
     """The measures of ``corpus`` that apply to a filled-in form, ``why`` and the note in ``language``
-    (``InputRejected`` for a name the vocabulary lacks). The result's ``profile`` is empty."""
+    (``InputRejected`` for a name the vocabulary lacks). The result's ``profile`` is empty.
+
+    ``description``: the text the form was filled from; while the form still holds what was read
+    from it (not edited), the learned ``opinion`` judges by it as it does for the description.
+    """
     started = time.perf_counter()
     vocab = vocabulary()
     understood = read_form(form, vocab, language)
-    measures = tuple(match_measures(understood, measure_tags(corpus), vocab))
-    return MatchResult("", understood, measures, (time.perf_counter() - started) * 1000)
+    tagged = measure_tags(corpus)
+    measures = match_measures(understood, tagged, vocab)
+    if opinion is not None and description.strip() and MatchForm.of(read_profile(description, vocab)) == form:
+        kept, added = opinion(description, [m.measure_id for m in measures])
+        measures = _second_opinion(measures, kept, added, understood, tagged)
+    return MatchResult("", understood, tuple(measures), (time.perf_counter() - started) * 1000)
 
 
 def format_match(result: MatchResult) -> str:

@@ -113,6 +113,7 @@ class Draft:
     pointed_at: frozenset = frozenset()
     cites: Citations = field(default_factory=Citations)
     lines: list[str] = field(default_factory=list)
+    opinion: object = None  # eligibility matching's learned second opinion (eligibility.Opinion), if any
 
     @property
     def top(self) -> Unit:

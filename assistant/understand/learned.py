@@ -17,7 +17,7 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..language.text import NORMALIZER_VERSION as READING_VERSION, reading
 
@@ -49,6 +49,19 @@ def char_wb_ngrams(text: str, low: int = NGRAMS[0], high: int = NGRAMS[1]) -> li
     return grams
 
 
+def tfidf(text: str, vocabulary: dict, idf: Sequence[float]) -> dict[int, float]:
+    """scikit-learn's ``TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)`` vector of ``text``:
+    column → value, l2-normalised, n-grams outside the vocabulary dropped."""
+    counts: dict[int, int] = {}
+    for gram in char_wb_ngrams(text):
+        column = vocabulary.get(gram)
+        if column is not None:
+            counts[column] = counts.get(column, 0) + 1
+    values = {c: (1.0 + math.log(n)) * idf[c] for c, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+    return {c: v / norm for c, v in values.items()}
+
+
 @dataclass(frozen=True)
 class RefusalModel:
     """A trained refuse-or-answer classifier as plain data; ``p_refuse`` needs only the standard library."""
@@ -61,14 +74,7 @@ class RefusalModel:
 
     def p_refuse(self, normalized: str) -> float:
         """Probability that the plans leave this question unanswered (0–1)."""
-        counts: dict[int, int] = {}
-        for gram in char_wb_ngrams(normalized):
-            column = self.vocabulary.get(gram)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        values = {c: (1.0 + math.log(n)) * self.idf[c] for c, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        z = self.intercept + sum(v / norm * self.weights[c] for c, v in values.items())
+        z = self.intercept + sum(v * self.weights[c] for c, v in tfidf(normalized, self.vocabulary, self.idf).items())
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self) -> str:
@@ -151,35 +157,47 @@ MODEL_FILE = "refusal-model.json"
 
 def training_sets(training_dir: Path) -> list[Path]:
     """The labelled sets to learn from: every ``*.jsonl`` of the folder not named in ``held_out.txt``."""
+    training_dir = Path(training_dir)
     held = training_dir / HELD_OUT_FILE
     names = {line.split("#")[0].strip() for line in held.read_text(encoding="utf-8").splitlines()} \
         if held.exists() else set()
     return [p for p in sorted(training_dir.glob("*.jsonl")) if p.stem not in names]
 
 
+def kept_or_trained(kept: Path, fingerprint: str, read: Callable[[Path], object], train: Callable[[], object],
+                    write: Callable[[object, Path], None]):
+    """The model kept at ``kept`` when ``read`` gives one of this ``fingerprint``; else ``train``ed now
+    and ``write``n there (a read-only folder only costs the training on each start)."""
+    try:
+        model = read(kept)
+        if model.fingerprint == fingerprint:
+            return model
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    model = train()
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write(model, kept)
+    except OSError as exc:
+        log.warning("could not keep the model %s: %s", kept, exc)
+    return model
+
+
+def _write_json(model: RefusalModel, path: Path) -> None:
+    partial = path.with_suffix(".tmp")
+    partial.write_text(model.to_json(), encoding="utf-8")
+    partial.replace(path)
+
+
 def load_refusal_model(training_dir: Path, model_dir: Path) -> RefusalModel | None:
     """The model trained on the current labelled sets: read from ``model_dir`` when it matches them,
-    else trained now and kept there (a read-only folder only costs the training on each start).
-    None when there are no labelled sets."""
+    else trained now and kept there. None when there are no labelled sets."""
     paths = training_sets(Path(training_dir))
     if not paths:
         return None
     # read every time (a tenth of a second): the reading, not only the files, decides the model
     examples = [e for p in paths for e in labelled_questions(p.read_text(encoding="utf-8").splitlines())]
     fingerprint = training_fingerprint(examples)
-    kept = Path(model_dir) / MODEL_FILE
-    try:
-        model = RefusalModel.from_json(kept.read_text(encoding="utf-8"))
-        if model.fingerprint == fingerprint:
-            return model
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    model = train_refusal_model(examples, fingerprint)
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = kept.with_suffix(".tmp")
-        partial.write_text(model.to_json(), encoding="utf-8")
-        partial.replace(kept)
-    except OSError as exc:
-        log.warning("could not keep the refusal model in %s: %s", model_dir, exc)
-    return model
+    return kept_or_trained(Path(model_dir) / MODEL_FILE, fingerprint,
+                           lambda path: RefusalModel.from_json(path.read_text(encoding="utf-8")),
+                           lambda: train_refusal_model(examples, fingerprint), _write_json)

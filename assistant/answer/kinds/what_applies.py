@@ -19,7 +19,7 @@ def _what_applies(d: Draft) -> Answer | None:
     entity or nothing applies."""
     from ..eligibility import match_profile
 
-    result = match_profile(d.q.text, d.corpus, max_chars=len(d.q.text) + 1)
+    result = match_profile(d.q.text, d.corpus, max_chars=len(d.q.text) + 1, opinion=d.opinion)
     if not result.understood.entity or not result.measures:
         return None
     w, listed = d.w, result.measures[:WHAT_APPLIES_LISTED]
