@@ -688,6 +688,19 @@ def test_an_exchange_naming_nothing_of_the_plans_leaves_nothing_to_lean_on(offli
     assert "1000万元" in offline_assistant.ask("那额度上限呢", loan).text
 
 
+@pytest.mark.parametrize("history", [
+    [Turn("user", "深圳到武汉高铁要多久"), Turn("assistant", "这个不在我能回答的政策范围内,建议查一下12306。")],
+    [Turn("user", "Can you recommend a good hotel near Optics Valley?"),
+     Turn("assistant", "Sorry, I can only help with the Wuhan and Hubei sci-tech finance policy documents.")],
+])
+def test_an_exchange_the_reply_declines_leaves_no_plan_or_place_it_named_to_lean_on(offline_assistant, history):
+    answer = offline_assistant.ask("那这个谁牵头的", history)
+    assert is_question_back(answer, ZH) and answer.citations == ()
+    # declined, a product the turn named is still what a follow-up leans on
+    declined_rate = [Turn("user", "知识价值信用贷款的利率多少?"), Turn("assistant", "这个不在方案范围内,方案没有写利率。")]
+    assert "1000万元" in offline_assistant.ask("那额度上限呢", declined_rate).text
+
+
 def test_a_candidate_name_asked_back_is_written_as_the_clause_writes_it(offline_assistant, corpus):
     from assistant.answer.compose import ask_back
 

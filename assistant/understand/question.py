@@ -688,12 +688,21 @@ def _exchange_names_nothing(history: Sequence[Turn], i: int, corpus: Corpus, exa
     ("实习工资一般多少?" / "抱歉,这超出了两份方案的范围。", "今天系统有点慢啊" / "请问有什么关于两份方案的
     问题?"): a pointer after it has nothing to lean on."""
     reply = _reply_to(history, i)
-    if not reply.strip() or HAS_FIGURE.search(reply) or mentioned_docs(normalize(history[i].content), corpus):
+    # a reply declining the turn ("这个不在我能回答的政策范围内,建议查一下12306。") makes a plan or place it
+    # named ("深圳到武汉高铁要多久"), and a number it gave, no subject of the plans
+    declined = cue_book("asks")["reply_declines"](reading(reply))
+    if not reply.strip() or (not declined and (HAS_FIGURE.search(reply)
+                                               or mentioned_docs(normalize(history[i].content), corpus))):
         return False
-    # a plan named by its title ("武汉市科技金融行动方案") names no unit (武汉市)
-    return not any(_names_a_thing_of_the_plans(norm, corpus, exact) or exact.units_named(without_mentions(norm, corpus))
-                   or _says_in_the_plans_words(norm, exact) or _speaks_of_a_subject_in_english(norm, corpus)
-                   for norm in (normalize(history[i].content), normalize(reply)))
+    def speaks_of(norm: str, wholly: bool) -> bool:
+        # a plan named by its title ("武汉市科技金融行动方案") names no unit (武汉市)
+        return _names_a_thing_of_the_plans(norm, corpus, exact) or wholly and (
+            exact.units_named(without_mentions(norm, corpus)) or _says_in_the_plans_words(norm, exact)
+            or _speaks_of_a_subject_in_english(norm, corpus))
+
+    # declined, the turn's words are the place it asked about ("a good hotel near Optics Valley"), not a
+    # subject of the plans, unless it named a product, programme or clause of theirs
+    return not (speaks_of(normalize(history[i].content), not declined) or speaks_of(normalize(reply), True))
 
 
 def _speaks_of_a_subject_in_english(norm: str, corpus: Corpus) -> bool:
