@@ -163,7 +163,8 @@ class Assistant:
         model = self.applies_model
         if model is None:
             return None
-        return lambda profile, matched: applies_opinion(matched, model.p_applies(profile), AppliesThresholds())
+        positives = getattr(model, "positives_of", dict)()  # a fake model may not say
+        return lambda profile, matched: applies_opinion(matched, model.p_applies(profile), AppliesThresholds(), positives)
 
     def index_status(self) -> IndexStatus:
         """Whether the index matches the corpus, parser and embedder."""

@@ -122,7 +122,7 @@ def crossval_matching(profiles_dir: str | Path, corpus) -> dict[str, Any]:
         model = train_applies_model([e for name, rows in examples.items() if name != path.stem for e in rows])
 
         def opinion(text, matched, model=model):
-            return second_opinion(matched, model.p_applies(text), Thresholds())
+            return second_opinion(matched, model.p_applies(text), Thresholds(), model.positives_of())
 
         profiles = load_profiles(path)
         rules = run_matching(lambda text: match_profile(text, corpus).to_contract(), profiles)

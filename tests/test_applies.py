@@ -53,7 +53,7 @@ def test_the_model_survives_a_round_trip_through_its_file(tmp_path):
     model = train_applies_model(SMALL, "abc")
     model.save(tmp_path / "m.npz")
     again = AppliesModel.load(tmp_path / "m.npz")
-    assert again.fingerprint == "abc" and again.measures == model.measures
+    assert again.fingerprint == "abc" and again.measures == model.measures and again.positives == model.positives
     assert again.p_applies("专利质押贷款") == pytest.approx(model.p_applies("专利质押贷款"))
 
 
@@ -62,6 +62,17 @@ def test_the_opinion_drops_what_it_finds_unlikely_keeps_what_it_does_not_know_an
     kept, added = second_opinion(["wuhan/1", "wuhan/2", "wuhan/20"], p, Thresholds(drop=0.15, add=0.5))
     assert kept == ["wuhan/2", "wuhan/20"]  # wuhan/20: no opinion, the rules decide
     assert added == ["hubei/3", "hubei/4"]  # most likely first; hubei/5 is not likely enough
+
+
+def test_a_measure_few_profiles_were_labelled_with_is_never_dropped_only_added():
+    p = {"wuhan/1": 0.05, "hubei/13": 0.05, "hubei/3": 0.90}
+    positives = {"wuhan/1": 200, "hubei/13": 8, "hubei/3": 5}
+    kept, added = second_opinion(["wuhan/1", "hubei/13"], p, Thresholds(drop=0.15, add=0.5, drop_needs=20), positives)
+    assert kept == ["hubei/13"] and added == ["hubei/3"]
+
+
+def test_the_model_counts_how_often_each_measure_was_labelled():
+    assert train_applies_model(SMALL).positives_of() == {PATENT: 4, ANGEL: 4}
 
 
 def _write_profiles(folder, name, rows):

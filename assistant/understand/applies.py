@@ -28,7 +28,7 @@ from .learned import NGRAMS, kept_or_trained, tfidf, training_sets
 MIN_DF = 2
 C = 4.0  # inverse regularisation, as for the refusal model; not tuned on any held-out set
 MIN_POSITIVES = 3  # a measure fewer profiles were labelled with gets no opinion (the rules decide)
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 MODEL_FILE = "applies-model.npz"
 
 
@@ -47,6 +47,7 @@ class Thresholds:
 
     drop: float = 0.15
     add: float = 0.5
+    drop_needs: int = 20  # a measure labelled fewer times than this is never dropped: its p stays low for all
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +60,7 @@ class AppliesModel:
     weights: object = field(repr=False)  # numpy array, one row per n-gram, one column per measure
     intercepts: object = field(repr=False)  # numpy array, one per measure
     fingerprint: str = ""
+    positives: tuple[int, ...] = ()  # how many training profiles were labelled with each measure
 
     def p_applies(self, profile: str) -> dict[str, float]:
         """Each known measure's probability of applying to the profile (read as the cues read it)."""
@@ -71,6 +73,10 @@ class AppliesModel:
             z = z + np.fromiter(vector.values(), dtype=float) @ self.weights[rows]
         return dict(zip(self.measures, (1.0 / (1.0 + np.exp(-z))).tolist()))
 
+    def positives_of(self) -> dict[str, int]:
+        """Each known measure: how many training profiles were labelled with it."""
+        return dict(zip(self.measures, self.positives))
+
     def save(self, path: Path) -> None:
         """Keep the model at ``path`` (an .npz file; written whole or not at all)."""
         import numpy as np
@@ -79,6 +85,7 @@ class AppliesModel:
         partial = path.with_suffix(".tmp.npz")
         np.savez_compressed(partial, measures=np.array(self.measures), grams=np.array(grams),
                             idf=np.array(self.idf), weights=self.weights, intercepts=self.intercepts,
+                            positives=np.array(self.positives, dtype=int),
                             meta=np.array(json.dumps({"version": MODEL_VERSION, "fingerprint": self.fingerprint})))
         partial.replace(path)
 
@@ -94,13 +101,17 @@ class AppliesModel:
             grams = [str(g) for g in data["grams"]]
             return cls(tuple(str(m) for m in data["measures"]), {g: i for i, g in enumerate(grams)},
                        tuple(float(x) for x in data["idf"]), data["weights"], data["intercepts"],
-                       str(meta["fingerprint"]))
+                       str(meta["fingerprint"]), tuple(int(x) for x in data["positives"]))
 
 
-def second_opinion(matched: Sequence[str], p: dict[str, float], thresholds: Thresholds) -> tuple[list[str], list[str]]:
+def second_opinion(matched: Sequence[str], p: dict[str, float], thresholds: Thresholds,
+                   positives: dict[str, int] | None = None) -> tuple[list[str], list[str]]:
     """What the rules matched less what the model finds very unlikely, and what it adds (most likely
-    first). A measure the model has no opinion of stays as the rules left it."""
-    kept = [m for m in matched if p.get(m, 1.0) >= thresholds.drop]
+    first). A measure the model has no opinion of stays as the rules left it, and so does one that
+    fewer than ``thresholds.drop_needs`` training profiles were labelled with (``positives``)."""
+    positives = positives or {}
+    kept = [m for m in matched if p.get(m, 1.0) >= thresholds.drop
+            or positives.get(m, thresholds.drop_needs) < thresholds.drop_needs]
     added = sorted((m for m, v in p.items() if v > thresholds.add and m not in matched), key=lambda m: (-p[m], m))
     return kept, added
 
@@ -148,7 +159,7 @@ def train_applies_model(examples: Sequence[LabelledProfile], fingerprint: str = 
         weights[:, j], intercepts[j] = classifier.coef_[0], classifier.intercept_[0]
     vocabulary = {gram: int(column) for gram, column in vectorizer.vocabulary_.items()}
     return AppliesModel(measures, vocabulary, tuple(float(x) for x in vectorizer.idf_), weights, intercepts,
-                        fingerprint)
+                        fingerprint, tuple(counts[m] for m in measures))
 
 
 # ---- the edge: reading the labelled sets and keeping the trained model -------------------------
