@@ -18,6 +18,8 @@ Three pure steps over reviewed data (``assistant/rules/eligibility.yaml``):
   score falls by a need level: what follows meets the profile only loosely.
 
 ``match_profile`` runs the three on a corpus; the measures' tags are computed once per corpus.
+Given a learned second opinion (``understand/applies.py``), it drops the matched measures the
+model finds very unlikely and adds, quoted at their best sentence, those it finds likely.
 ``match_form`` does the same for the matching form (``MatchForm``: kinds, stages, needs, place,
 as ``form_choices`` lists them), read by ``read_form``; a result's ``form`` is the form that
 holds what was read from its profile.
@@ -895,14 +897,19 @@ def _second_opinion(matched: list[MeasureMatch], kept: Sequence[str], added: Seq
                     measures: Iterable[MeasureTags]) -> list[MeasureMatch]:
     """The rules' measures the learned model keeps, in their order, then those it adds that the
     profile's place allows, each quoted at its sentence naming most of what was read."""
-    by_id = {m.id: m for m in measures}
-    out = [m for m in matched if m.measure_id in set(kept)]
+    by_id, keep = {m.id: m for m in measures}, set(kept)
+    out = [m for m in matched if m.measure_id in keep]
     for measure_id in added:
         measure = by_id.get(measure_id)
         learned = _learned_match(measure, understood) if measure is not None else None
         if learned is not None:
             out.append(learned)
     return out
+
+
+# why a measure the learned second opinion added is listed
+LEARNED_WHY = "与此描述相近的已标注企业画像多适用此项(学得的第二意见)"
+LEARNED_WHY_EN = "profiles like this one were labelled with it (the learned second opinion)"
 
 
 def _learned_match(measure: MeasureTags, understood: Understood) -> MeasureMatch | None:
@@ -921,10 +928,6 @@ def _learned_match(measure: MeasureTags, understood: Understood) -> MeasureMatch
     english = understood.language == "en"
     why = LEARNED_WHY_EN if english else LEARNED_WHY
     return MeasureMatch(measure.id, measure.title, why, quote, terms, _contacts(measure, quote))
-
-
-LEARNED_WHY = "与此描述相近的已标注企业画像多适用此项(学得的第二意见)"
-LEARNED_WHY_EN = "profiles like this one were labelled with it (the learned second opinion)"
 
 
 # a name in quotation marks (“校友贷”), or an acronym the plan gives in brackets (合格境外有限合伙人(QFLP))
