@@ -694,6 +694,16 @@ def test_asked_whether_a_figure_is_set_a_clause_that_states_none_is_a_no(tiny_as
     assert lines(answer)[0] == "两份方案都没有规定科技创新基金的具体数值。"
 
 
+@pytest.mark.parametrize("question, opening", [
+    ("科技创新基金矩阵的期限是多久?", "两份方案都没有规定科技创新基金的期限。"),  # one kind of figure asked: named
+    ("What is the term of the sci-tech innovation fund matrix?", "Neither plan states the term"),
+    ("科技创新基金矩阵的规模和期限各是多少?", "两份方案都没有规定科技创新基金的具体数值。"),  # two kinds: a figure
+])
+def test_a_refusal_for_a_figure_no_clause_states_names_the_kind_asked(tiny_assistant, question, opening):
+    answer = tiny_assistant.ask(question)
+    assert answer.refused and lines(answer)[0].startswith(opening)
+
+
 def test_a_target_figure_the_goals_do_not_state_is_said_unstated_with_what_they_do_say(tiny_assistant, tiny_corpus):
     question = "湖北方案到2027年创业投资规模目标是多少亿?"
     answer, kind = asked(tiny_assistant, question)
@@ -795,7 +805,7 @@ def test_a_count_asked_with_another_measure_word_is_the_count_the_clause_states(
 
 def test_one_firms_limit_is_not_answered_with_a_programmes_total(tiny_assistant):
     answer = tiny_assistant.ask("科技金融专营机构每家最多能贷多少?")  # the goals state 50家 and 5000亿元, no cap
-    assert lines(answer)[:2] == ["两份方案都没有规定科技金融专营机构的具体数值。", ZH["related_text"]]
+    assert lines(answer)[:2] == ["两份方案都没有规定科技金融专营机构的金额或额度。", ZH["related_text"]]
     assert answer.refused and cited(answer) == ["wuhan/goals"]
 
 
@@ -808,7 +818,7 @@ def test_a_terms_wording_asked_is_quoted_though_the_clause_states_no_figure(tiny
         "牵头单位:省科技厅;责任单位:省委金融办、人行湖北省分行[1]。",
     ]
     figure = tiny_assistant.ask("湖北方案里知识价值信用贷款的额度是多少?")  # the figure itself: not stated
-    assert figure.refused and lines(figure)[0] == "《湖北省工作方案》没有规定知识价值信用贷款的具体数值。"
+    assert figure.refused and lines(figure)[0] == "《湖北省工作方案》没有规定知识价值信用贷款的金额或额度。"
 
 
 # eligibility_listing

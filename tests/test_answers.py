@@ -387,7 +387,7 @@ def test_a_question_leaning_on_the_conversation_for_another_plans_figure_it_lack
                             "take over projects exiting seed and angel funds?"),
                Turn("assistant", "Up to 10% (Wuhan item 4).")]
     answer = offline_assistant.ask("Does the Hubei plan set a similar percentage?", history)
-    assert answer.refused and answer.text.startswith("The Hubei plan does not state the specific figure.")
+    assert answer.refused and answer.text.startswith("The Hubei plan does not state the share.")
     assert answer.citations and all(c.unit_id.startswith("hubei/") for c in answer.citations), "not asked back"
 
 

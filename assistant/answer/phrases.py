@@ -89,7 +89,8 @@ PHRASES: dict[str, dict] = {
         "refer_to": "该事项的负责单位如下,可向其咨询:",
         "related_text": "文件中的相关表述是:",
         "said_instead": "文件写的是:{phrase}{m}。",
-        "details": {"具体数值": "具体数值"},  # the rest: `say` of each cue in rules/unstated.yaml
+        "details": {"具体数值": "具体数值", "figure_share": "比例", "figure_amount": "金额或额度", "figure_term": "期限",
+                    "figure_count": "数量"},  # the rest: `say` of each cue in rules/unstated.yaml
         "not_found": "两份方案(《武汉市行动方案》和《湖北省工作方案》)都没有涉及这个问题,我无法据此回答。",
         "ungrounded": "抱歉,我无法从两份政策文件中给出有依据的回答。请换一种问法,或咨询文件所列的责任单位。",
         "not_found_topic": "{scope}没有涉及{topic}方面的内容,我无法据此回答。",
@@ -188,7 +189,8 @@ PHRASES: dict[str, dict] = {
         "related_text": "What the plan does say:",
         "said_instead": "What it says instead: {phrase}{m}.",
         "refer_to": "The units responsible for this topic, who can be asked:",
-        "details": {"具体数值": "specific figure", "所问年份的目标": "target for the year asked"},
+        "details": {"具体数值": "specific figure", "所问年份的目标": "target for the year asked", "figure_share": "share",
+                    "figure_amount": "amount", "figure_term": "term", "figure_count": "count"},
         "not_found": "Neither document (the Wuhan action plan or the Hubei work plan) addresses this, so I cannot answer it from them.",
         "ungrounded": "Sorry, I cannot give an answer grounded in the two policy documents. Please rephrase, or ask the units the documents list as responsible.",
         "not_found_topic": "{scope} {topic}, so I cannot answer it from them.",

@@ -185,6 +185,12 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
     return _NOT_A_YEAR if asks else None
 
 
+def asked_figure_cues(normalized_question: str) -> list[str]:
+    """Which kinds of figure (``FIGURE_CUES`` names) a question asks for: "那期限呢" → figure_term."""
+    normalized_question = _STATED_FIGURE.sub(" ", normalized_question)
+    return [name for name, (cue, _) in zip(FIGURE_CUES, figure_kinds()) if re.search(cue, normalized_question)]
+
+
 def figure_asks(normalized_question: str) -> list[str]:
     """The words a question asks for a figure with (多少, 期限, how much, loss, cap), in its order:
     what an English follow-up naming a new subject ("And angel funds?") carries over from the turn

@@ -15,7 +15,7 @@ from ..evidence import (INDEFINITE, SECOND_LOOK, STRONG_FIGURE, WORDED_LIMIT, as
                         measure_of, names_used_by, own_text)
 from ..leads import figure_lead
 from ..writing import AnswerKind, Draft, quote_point
-from .referral import refer
+from .referral import figure_detail, refer
 
 # A question may ask both for a figure and whether something is allowed; the clause answers
 # a permission in words, but "does the plan state the rate?" still wants the figure.
@@ -118,7 +118,8 @@ def _figure(d: Draft) -> Answer | None:
         # "2024年实际有多少?": the clause speaks of other years; "有冇定產品數量?": no clause counts products
         return refer(w, q, "具体数值", [top])
     if not spans:
-        return None if _answered_in_words(q, worded_cap, top) or _aspect_in_words(q, top) else refer(w, q, "具体数值", [top])
+        return None if _answered_in_words(q, worded_cap, top) or _aspect_in_words(q, top) else \
+            refer(w, q, figure_detail(q), [top])
     # "What is the programme called, and how many firms…?": the sentence naming it is quoted beside the figure's
     naming = [s for s in best_sentences(q, top, 1) if s not in spans and gives_a_name(q, top.text[s[0]:s[1]])] \
         if asks_name(q) else []

@@ -8,11 +8,11 @@ import re
 from typing import Sequence
 
 from ...language.text import fold, reading
-from ...retrieve.rerank import doc_uses
+from ...retrieve.rerank import FIGURE_CUES, asked_figure_cues, doc_uses
 from ...rules import cue_book
 from ...types import Answer, Corpus, Unit
 from ...understand.question import Query
-from ..evidence import best_sentences, measure_of, own_words, uses_name
+from ..evidence import best_sentences, measure_of, own_text, own_words, uses_name
 from ..leads import clause_phrase
 from ..writing import Citations, Writer, quote_point, refusal, responsible_lines
 
@@ -20,7 +20,14 @@ from ..writing import Citations, Writer, quote_point, refusal, responsible_lines
 TOPIC_CHARS = 10  # the question's own words that name what a refusal is about, at most
 TOPIC_WORDS = 3
 # details whose refusal quotes what the clause does say and refers to its units whatever was named
-FIGURE_DETAILS = ("具体数值", "所问年份的目标")
+FIGURE_DETAILS = ("具体数值", "所问年份的目标", *FIGURE_CUES)
+
+
+def figure_detail(q: Query) -> str:
+    """How a refusal names the figure asked for: its kind when the question's own words ask for one
+    kind ("那期限呢" → figure_term: 期限), else 具体数值."""
+    kinds = asked_figure_cues(own_text(q))
+    return kinds[0] if len(kinds) == 1 else "具体数值"
 
 
 def _unstated_cue(detail: str):
