@@ -23,8 +23,7 @@ from .retrieve.routes import (Analyzer, DenseRetriever, ExactRetriever, FusedRet
 from .settings import Settings
 from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
-from .understand.applies import Thresholds as AppliesThresholds, load_applies_model, \
-    second_opinion as applies_opinion
+from .understand.applies import load_applies_model, opinion_of
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
 from .language.text import fold, message_size, normalize, reading
 from .rules import cue_book
@@ -161,10 +160,7 @@ class Assistant:
     def _opinion(self):
         """The learned second opinion as ``match_profile`` takes it (None when there is none)."""
         model = self.applies_model
-        if model is None:
-            return None
-        positives = getattr(model, "positives_of", dict)()  # a fake model may not say
-        return lambda profile, matched: applies_opinion(matched, model.p_applies(profile), AppliesThresholds(), positives)
+        return None if model is None else opinion_of(model)
 
     def index_status(self) -> IndexStatus:
         """Whether the index matches the corpus, parser and embedder."""

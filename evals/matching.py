@@ -112,18 +112,15 @@ def crossval_matching(profiles_dir: str | Path, corpus) -> dict[str, Any]:
     (not in ``held_out.txt``) matched by a model trained on all the others, beside the rules alone.
     (Matching a training set with the shipped model measures what it memorised, not what it learned.)"""
     from assistant.answer.eligibility import match_profile
-    from assistant.understand.applies import Thresholds, labelled_profiles, second_opinion, train_applies_model
+    from assistant.understand.applies import labelled_profiles, opinion_of, train_applies_model
     from assistant.understand.learned import training_sets
 
     paths = training_sets(Path(profiles_dir))
     examples = {p.stem: labelled_profiles(p.read_text(encoding="utf-8").splitlines()) for p in paths}
     rules_rows, opinion_rows, per_set = [], [], []
     for path in paths:
-        model = train_applies_model([e for name, rows in examples.items() if name != path.stem for e in rows])
-
-        def opinion(text, matched, model=model):
-            return second_opinion(matched, model.p_applies(text), Thresholds(), model.positives_of())
-
+        opinion = opinion_of(train_applies_model([e for name, rows in examples.items() if name != path.stem
+                                                  for e in rows]))
         profiles = load_profiles(path)
         rules = run_matching(lambda text: match_profile(text, corpus).to_contract(), profiles)
         learned = run_matching(lambda text: match_profile(text, corpus, opinion=opinion).to_contract(), profiles)

@@ -176,7 +176,8 @@ def asked_figure(normalized_question: str) -> re.Pattern | None:
     """The pattern of the figure a question asks for (None when it asks for none); not one it states
     of the thing it asks about ("最长3年、最高1000万的那种信用贷款,是给哪类企业的?")."""
     normalized_question = _STATED_FIGURE.sub(" ", normalized_question)
-    kinds = [figure for cue, figure in figure_kinds() if re.search(cue, normalized_question)]
+    shapes = dict(zip(FIGURE_CUES, FIGURE_SHAPES))
+    kinds = [shapes[name] for name in asked_figure_cues(normalized_question)]
     if not kinds and _CAP.search(normalized_question):
         kinds = list(FIGURE_SHAPES[:3])  # "上限是多少", "有没有规定上限": a cap may be a share, a sum or a term
     if kinds:

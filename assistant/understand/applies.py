@@ -116,6 +116,13 @@ def second_opinion(matched: Sequence[str], p: dict[str, float], thresholds: Thre
     return kept, added
 
 
+def opinion_of(model, thresholds: Thresholds = Thresholds()):
+    """The model's second opinion as the matcher takes it (``eligibility.Opinion``): given a profile and
+    the ids the rules matched, those to keep and those to add. A fake model need not count positives."""
+    positives = getattr(model, "positives_of", dict)()
+    return lambda profile, matched: second_opinion(matched, model.p_applies(profile), thresholds, positives)
+
+
 def training_fingerprint(examples: Iterable[LabelledProfile]) -> str:
     """A hash of the labelled profiles as the cues read them and the model settings."""
     digest = hashlib.sha256(f"{MODEL_VERSION}|{NGRAMS}|{MIN_DF}|{C}|{MIN_POSITIVES}|{READING_VERSION}".encode())

@@ -157,7 +157,6 @@ MODEL_FILE = "refusal-model.json"
 
 def training_sets(training_dir: Path) -> list[Path]:
     """The labelled sets to learn from: every ``*.jsonl`` of the folder not named in ``held_out.txt``."""
-    training_dir = Path(training_dir)
     held = training_dir / HELD_OUT_FILE
     names = {line.split("#")[0].strip() for line in held.read_text(encoding="utf-8").splitlines()} \
         if held.exists() else set()
