@@ -10,6 +10,7 @@ from typing import Sequence
 
 from .answer.compose import ask_back, ask_which_plan, compare_answers, compose_answer, join_answers, who_leads_only
 from .answer.evidence import own_words
+from .answer.prior import SegmentPrior, load_segment_prior
 from .answer.writing import Writer
 from .contract import admit_history
 from .corpus.load import load_corpus
@@ -91,13 +92,13 @@ class Assistant:
     """Answers questions about the corpus with cited clauses; builds its index on first use.
 
     Parts are injected for tests (``corpus``, ``embedder``, ``store``, ``answerer``, ``refusal_model``,
-    ``applies_model``);
+    ``applies_model``, ``lead_prior``);
     by default they come from ``settings``. Nothing loads until first use.
     """
 
     def __init__(self, settings: Settings | None = None, *, corpus: Corpus | None = None,
                  embedder=_UNSET, store: IndexStore | None = None, answerer=None,
-                 refusal_model=_UNSET, applies_model=_UNSET) -> None:
+                 refusal_model=_UNSET, applies_model=_UNSET, lead_prior=_UNSET) -> None:
         self.settings = settings or Settings()
         self._corpus = corpus
         self._embedder = make_embedder(self.settings.embedder) if embedder is _UNSET else embedder
@@ -110,6 +111,8 @@ class Assistant:
         self._refusal_model: RefusalModel | None | bool = False if refusal_model is _UNSET else refusal_model
         # likewise for eligibility matching: any object with ``p_applies(profile) -> {measure id: p}``
         self._applies_model = False if applies_model is _UNSET else applies_model
+        # and for leads: any object with ``of(segment) -> float`` (prior.SegmentPrior)
+        self._lead_prior = False if lead_prior is _UNSET else lead_prior
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Assistant":
@@ -157,6 +160,15 @@ class Assistant:
                 if self.settings.second_opinion else None
         return self._applies_model
 
+    @property
+    def lead_prior(self) -> SegmentPrior | None:
+        """What askers wanted of each clause segment (counted or read on first use); None when switched
+        off or without labelled sets."""
+        if self._lead_prior is False:
+            self._lead_prior = load_segment_prior(self.settings.training_dir, self.settings.model_dir, self.corpus) \
+                if self.settings.lead_prior else None
+        return self._lead_prior
+
     def _opinion(self):
         """The learned second opinion as ``match_profile`` takes it (None when there is none)."""
         model = self.applies_model
@@ -172,6 +184,8 @@ class Assistant:
         self._routes = None
         if self.settings.second_opinion:
             self._refusal_model = self._applies_model = False
+        if self.settings.lead_prior:
+            self._lead_prior = False
         self.prepare()  # the retrievers set up now: the lexical cache beside the store is written by the build
         return self._status
 
@@ -192,6 +206,7 @@ class Assistant:
             self._routes = routes
             if self.settings.second_opinion:
                 _ = self.refusal_model, self.applies_model  # trained or read now, not inside the first question
+            _ = self.lead_prior
             # load the models now, so the first question is answered warm
             routes["lexical"].search("预热", 1)
             if self._embedder is not None:
@@ -721,7 +736,7 @@ class Assistant:
             if answer is not None:
                 answerer = "llm"
         if answer is None:
-            answer = compose_answer(q, hits, self.corpus, self._opinion())
+            answer = compose_answer(q, hits, self.corpus, self._opinion(), self.lead_prior)
         if refuse and not answer.refused:
             answer = compose_answer(replace(q, scope_issue="learned"), [], self.corpus)
         report = check_answer(answer, self.corpus, Writer(q, None).ungrounded())

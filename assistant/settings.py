@@ -35,6 +35,8 @@ class Settings:
     plans answer (p < ``veto_below``) and refuse where no cue caught it (p > ``refuse_above``); it
     also turns on eligibility matching's learned second opinion (``understand/applies.py``, trained
     from the profile sets in ``profiles_dir``, kept in ``model_dir``).
+    ``lead_prior`` on means a lead asked openly also weighs how often each clause segment stated what
+    the askers of the labelled sets in ``training_dir`` wanted (``answer/prior.py``, kept in ``model_dir``).
     ``max_history_*`` and ``max_turn_chars`` bound the history a question carries: older
     turns beyond them are dropped and a long turn keeps its last characters.
     """
@@ -52,6 +54,7 @@ class Settings:
     profiles_dir: Path = _REPO / "evals" / "profiles"
     model_dir: Path = _REPO / "index" / "models"
     second_opinion: bool = True
+    lead_prior: bool = True
     veto_below: float = VETO_BELOW
     refuse_above: float = REFUSE_ABOVE
     llm_provider: str = ""  # "" | openai | ollama
@@ -86,6 +89,8 @@ class Settings:
             profiles_dir=Path(get("PROFILES_DIR", base.profiles_dir)),
             model_dir=Path(get("MODEL_DIR", base.model_dir)),
             second_opinion=get("SECOND_OPINION", "on" if base.second_opinion else "off").strip().lower()
+            not in ("off", "0", "false", "no"),
+            lead_prior=get("LEAD_PRIOR", "on" if base.lead_prior else "off").strip().lower()
             not in ("off", "0", "false", "no"),
             veto_below=float(get("VETO_BELOW", base.veto_below)),
             refuse_above=float(get("REFUSE_ABOVE", base.refuse_above)),

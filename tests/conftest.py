@@ -369,6 +369,6 @@ def tiny_assistant(tiny_corpus, tmp_path_factory):
     opinion; prepared once (half a second), as ``offline_assistant`` is."""
     base = tmp_path_factory.mktemp("tiny")
     assistant = Assistant(Settings(index_dir=base / "index", data_dir=base / "data"), corpus=tiny_corpus,
-                          embedder=None, refusal_model=None, applies_model=None)
+                          embedder=None, refusal_model=None, applies_model=None, lead_prior=None)
     assistant.prepare()
     return assistant

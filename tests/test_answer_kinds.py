@@ -46,7 +46,7 @@ def assert_quotes_verbatim(answer, corpus) -> None:
 
 
 def test_an_assistant_without_an_embedder_answers_from_the_tiny_corpus_with_no_index_built(settings, tiny_corpus):
-    assistant = Assistant(settings, corpus=tiny_corpus, embedder=None, refusal_model=None, applies_model=None)
+    assistant = Assistant(settings, corpus=tiny_corpus, embedder=None, refusal_model=None, applies_model=None, lead_prior=None)
     assert assistant.prepare().state == "disabled"
     assert sorted(assistant.retrievers) == ["exact", "fused", "lexical"]
     assert cited(assistant.ask("武汉方案第4条")) == ["wuhan/4"]
@@ -1212,7 +1212,7 @@ def _with_hubei_measure(settings, number: int, title: str, text: str):
 
     measure = Unit(f"hubei/{number}", "hubei", "measure", number, (), title, text)
     corpus = Corpus((tiny_plan("wuhan"), tiny_plan("hubei")), (*tiny_units(), measure), f"tiny-and-hubei-{number}")
-    return Assistant(settings, corpus=corpus, embedder=None, refusal_model=None, applies_model=None)
+    return Assistant(settings, corpus=corpus, embedder=None, refusal_model=None, applies_model=None, lead_prior=None)
 
 
 def test_asked_a_name_and_a_count_the_lead_takes_the_count_from_the_sentence_stating_it(settings):

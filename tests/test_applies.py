@@ -147,7 +147,7 @@ class ScriptedModel:
 
 def test_the_assistant_matches_and_answers_with_the_model_it_was_given(corpus, tmp_path):
     settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data")
-    plain = Assistant(settings, corpus=corpus, embedder=None, refusal_model=None, applies_model=None)
+    plain = Assistant(settings, corpus=corpus, embedder=None, refusal_model=None, applies_model=None, lead_prior=None)
     ids = [m.measure_id for m in plain.match(YICHANG_FIRM).measures]
     scripted = Assistant(settings, corpus=corpus, embedder=None, refusal_model=None,
                          applies_model=ScriptedModel({ids[0]: 0.01, "hubei/3": 0.99}))

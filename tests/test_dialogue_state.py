@@ -649,7 +649,7 @@ def test_a_plan_switch_sharing_no_words_is_answered_from_its_nearest_clause_only
 
     history = [Turn("user", "武汉对并购贷款的比例上限是多少?"), Turn("assistant", "武汉方案:贷款占并购交易额比例最高可达到80%。")]
     question = "那湖北的方案呢?有类似安排吗?"
-    with_vectors = Assistant(settings, corpus=tiny_corpus, embedder=fake_embedder, refusal_model=None, applies_model=None)
+    with_vectors = Assistant(settings, corpus=tiny_corpus, embedder=fake_embedder, refusal_model=None, applies_model=None, lead_prior=None)
     answer = with_vectors.ask(question, history)  # the hashed-bigram vector nearest to wuhan/4 in the Hubei plan
     assert cited(answer) == ["hubei/annex-3"] and not answer.refused
     without = tiny_assistant.ask(question, history)

@@ -21,6 +21,7 @@ from ..understand.question import Query
 from . import select
 from .kinds import (clause, comparison, document_info, eligibility_listing, figure, premise_check, programme_figure,
                     reference, responsible_units, scope_refusal, section_listing, unit_lookup, unit_role, what_applies)
+from .prior import SegmentPrior
 from .writing import AnswerKind, Citations, Draft, Writer
 
 # The answer kinds, in the order they are tried: the first that applies and answers decides.
@@ -45,11 +46,13 @@ ANSWER_KINDS: tuple[AnswerKind, ...] = (
 )
 
 
-def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus, opinion=None) -> Answer:
+def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus, opinion=None,
+                   prior: SegmentPrior | None = None) -> Answer:
     """The offline answer to ``q`` from ``hits`` (fused, best first): the first answer kind in
     ``ANSWER_KINDS`` that applies and answers. ``opinion``: eligibility matching's learned second
-    opinion, for a question that describes the asker (``eligibility.match_profile``)."""
-    draft = Draft(q, Writer(q, corpus), corpus, hits, opinion=opinion)
+    opinion, for a question that describes the asker (``eligibility.match_profile``); ``prior``:
+    what askers wanted of each clause segment, for leads asked openly (``prior.py``)."""
+    draft = Draft(q, Writer(q, corpus, prior), corpus, hits, opinion=opinion)
     for kind in ANSWER_KINDS:
         if kind.applies(q):
             answer = kind.compose(draft)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import (YEAR, YEAR_SAID, cjk_bigrams, clause_segments, fold, is_frame, normalize, reading,
-                             sentence_spans, to_simplified)
+from ..language.text import (YEAR, YEAR_SAID, cjk_bigrams, clause_segments, fold, is_frame, normalize,
+                             numbered_segments, reading, sentence_spans, to_simplified)
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, SPECIFIC_WEIGHT, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
@@ -18,6 +18,7 @@ from ..understand.question import Query
 from .eligibility import kinds_named
 from .evidence import (FURTHEST, WHICH_YEAR, asks_name, body_sentences, gives_a_name, head_asked, lists,
                        names_a_thing_of, own_text, own_words, rows_for, uses_name)
+from .prior import SegmentPrior
 from .writing import Citations, Writer
 
 # A figure with the words that qualify it, as a lead states it (最高额度1000万元, 最长3年期, 不低于80%).
@@ -32,7 +33,6 @@ ANY_FIGURE = re.compile("|".join(f"(?:{pattern})" for pattern in FIGURE_SHAPES))
 
 FRAME_CHARS = 20  # a frame this short goes with the segment it qualifies; a longer one is a phrase of its own
 _QUALIFIER = re.compile(r"(对于|根据|针对)")  # a frame saying to what or when its segment applies: it always goes with it
-_ITEM_NUMBER = re.compile(r"^\d+\s*[.．]\s*")
 NAMED_BEFORE_CHARS = 4  # a word the question uses this close before a figure names what it counts
 
 
@@ -86,7 +86,7 @@ def figure_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
     question asks of the quoted sentences, before the quoted evidence; None when they state no
     figure of that kind. A target's year comes first; every figure in it is a span of the unit."""
     subject = _lead_subject(w, q, unit)
-    phrase = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=subject)
+    phrase = clause_phrase(q, unit, spans, w.corpus, figure=figure, subject=subject, prior=w.prior)
     if phrase is None or not stated_figures(figure, phrase):
         return None
     sentences = [to_simplified(unit.text[a:b]) for a, b in spans]
@@ -100,6 +100,7 @@ OWN_WORD_WEIGHT = 3.0
 LEAD_PHRASE_CHARS = 60  # a clause asked for by number: its opening words
 LEAD_CHARS = 90  # a lead's words after its subject: the asked facts, two lines on a phone
 MORE_GAIN = 0.25  # a further segment must add at least this share of the heaviest word's weight
+PRIOR_WEIGHT = 5.0  # a piece's learned prior, in figures' weight: chosen on half the tuning sets, counted on the other
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,7 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
     listed = figure is not None and (lists(q) or _asks(q, "asks_kinds") or _asks(q, "asks_condition"))
     pieces = []
     for i, (a, b) in enumerate(sorted(set(spans))):
-        for j, segment in enumerate(clause_segments(to_simplified(unit.text[a:b]))):
-            segment = _ITEM_NUMBER.sub("", segment) if j == 0 else segment  # "14.打造中国光谷…": the title, unnumbered
+        for j, segment in enumerate(numbered_segments(to_simplified(unit.text[a:b]))):
             facts = lead_facts(segment, figure, words) if figure is not None and len(segment) > LEAD_SEGMENT_CHARS else []
             # the whole segment stays a candidate beside its figures when it holds a word of the question
             # they lack ("种子基金亏损容忍度是多少?": 允许种子基金…最高不超过投资总额80%…的亏损)
@@ -153,10 +153,11 @@ def _lead_weights(q: Query, corpus: Corpus | None, subject: str = "", figure: re
 
 
 def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure: re.Pattern | None,
-           budget: int, concrete: bool = False) -> list[_Piece]:
+           budget: int, concrete: bool = False, prior: SegmentPrior | None = None) -> list[_Piece]:
     """The pieces that together hold the most of the question's words and, asked for a figure,
     the figures of that kind (``concrete``: asked openly, the figures of any kind): greedily,
-    each adding what the others lack, within ``budget``."""
+    each adding what the others lack, within ``budget``; asked openly, a piece also counts by how
+    often it told askers what they wanted (``prior``)."""
     hits = {p: group_hits(q, p.source) for p in pieces}
     counted = ANY_FIGURE if concrete else figure
     figures = {p: stated_figures(counted, p.text) if counted is not None else set() for p in pieces}
@@ -164,15 +165,13 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     # "哪些企业可以发?": the segment that enumerates answers, once
     listing = lists(q)
     kinds = _kinds_asked(q, pieces, listing) if figure is None else {p: frozenset() for p in pieces}
-    aims = _aims_asked(q, pieces) if figure is None else set()
-    names = {p for p in pieces if gives_a_name(q, p.text)} if asks_name(q) else set()
-    headed = {p for p in pieces if names_a_thing_of(head_asked(q), p.text)}
     asked = [alt for group in q.terms for alt in group if len(alt) >= 2]
     kinds_of_subject = {p for p in pieces if any(f"等{word}" in p.text for word in asked)} if _asks(q, "asks_kinds") else set()
-    means = _marked_asked(q, pieces, "asks_method", "means_markers")
-    conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
-    whom = _entities_asked(q, pieces)
+    aims, names, headed, means, conditions, whom = particular = _particular_asks(q, pieces, figure)
     each = figure is not None and _asks(q, "asks_each")
+    # asked openly (no figure, not even one set in words: "最多可以拿到多少?"; no particular ask), of two pieces
+    # echoing the question the one stating what askers wanted of the clause comes first (在库产品达到60个)
+    learned = None if figure is not None or any(particular) or asked_figure(normalize(own_text(q))) else prior
     covered, stated, chosen, used, named, entities = [0.0] * len(weights), set(), [], 0, set(), set()
 
     def gain(p: _Piece) -> float:
@@ -197,7 +196,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         how = p in means and not means & set(chosen)  # "专利值多少是怎么评出来的?": the segment saying how, once
         terms = p in conditions and not conditions & set(chosen)  # "要满足什么条件?": the segment stating them, once
         for_whom = bool(whom.get(p, frozenset()) - entities)
-        return held + figure_weight * (new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms
+        wanted = PRIOR_WEIGHT * learned.of(p.source) if learned is not None else 0.0
+        return held + figure_weight * (wanted + new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms
                                        + for_whom)
 
     while True:
@@ -212,6 +212,18 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         stated |= figures[best]
         named |= kinds[best]
         entities |= whom.get(best, frozenset())
+
+
+def _particular_asks(q: Query, pieces: Sequence[_Piece], figure: re.Pattern | None) -> tuple:
+    """What the question asks of a clause besides its words, each as the pieces answering it (empty when
+    not asked): its aim, its name, a thing of the kind asked (科创债融资项目库), how it is done, on what
+    conditions, and with or for whom (kinds of entity per piece)."""
+    aims = _aims_asked(q, pieces) if figure is None else set()
+    names = {p for p in pieces if gives_a_name(q, p.text)} if asks_name(q) else set()
+    headed = {p for p in pieces if names_a_thing_of(head_asked(q), p.text)}
+    means = _marked_asked(q, pieces, "asks_method", "means_markers")
+    conditions = _marked_asked(q, pieces, "asks_condition", "condition_markers")
+    return aims, names, headed, means, conditions, _entities_asked(q, pieces)
 
 
 def _entities_asked(q: Query, pieces: Sequence[_Piece]) -> dict[_Piece, frozenset]:
@@ -367,7 +379,7 @@ def fit_phrase(text: str, budget: int = LEAD_CHARS) -> str:
 def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus: Corpus | None = None,
                   figure: re.Pattern | None = None, subject: str = "", budget: int = LEAD_CHARS,
                   concrete: bool = False, of_a_year: bool = False, fill: bool = False, unlike: str = "",
-                  around: bool = False) -> str | None:
+                  around: bool = False, prior: SegmentPrior | None = None) -> str | None:
     """The fewest segments of the quoted sentences that together hold the question's words (the
     specific ones weighing most: 反担保 over 企业; none already in the lead's ``subject``) and the
     figures of the kind asked, in the clause's order and its own words (Simplified); None when no
@@ -379,8 +391,8 @@ def clause_phrase(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], corpus
         # asked what this clause has that ``unlike`` (the other plan's) lacks: its segments mostly its own
         pieces = [p for p in pieces if _novelty(p.text, unlike) >= NOVEL_SHARE] or pieces
     # what the subject does not already say; failing that, what the question says at all
-    chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget, concrete) \
-        or _cover(q, pieces, _lead_weights(q, corpus), figure, budget, concrete)
+    chosen = _cover(q, pieces, _lead_weights(q, corpus, subject, figure), figure, budget, concrete, prior) \
+        or _cover(q, pieces, _lead_weights(q, corpus), figure, budget, concrete, prior)
     dated = [p for p in pieces if _YEAR.search(p.text)]
     if FURTHEST.search(q.normalized) and dated:
         # "目标最远到哪一年?", "有没有更长远的目标?": the furthest date and what its sentence sets for it
@@ -454,7 +466,8 @@ def phrase_lead(w: Writer, q: Query, unit: Unit, spans: Sequence[tuple[int, int]
         speaking = (s for s in body_sentences(unit)
                     if any(wt >= top and h >= 1.0 for wt, h in zip(weights, group_hits(matter, unit.text[slice(*s)]))))
         spans = sorted({*spans, *speaking})
-    phrase = clause_phrase(q, unit, spans, w.corpus, of_a_year=q.intent == "targets", fill=True, around=around)
+    phrase = clause_phrase(q, unit, spans, w.corpus, of_a_year=q.intent == "targets", fill=True, around=around,
+                           prior=w.prior)
     if phrase is None:
         return None
     return w.p["lead_phrase"].format(subject=subject, phrase=phrase, m=marker)
@@ -486,7 +499,7 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
     def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int, fill: bool = False) -> str:
         mine = (asked or {}).get(unit.doc, q)  # what the question asks of this plan, when it asks each its own
         unlike = others.get(unit.id if one_plan else unit.doc)
-        how = dict(figure=figure, subject=named, budget=budget, concrete=figure is None, fill=fill)
+        how = dict(figure=figure, subject=named, budget=budget, concrete=figure is None, fill=fill, prior=w.prior)
         phrase = (unlike and clause_phrase(mine, unit, spans, w.corpus, unlike=unlike, **how)) \
             or clause_phrase(mine, unit, spans, w.corpus, **how) or ""
         if figure is not None and not stated_figures(figure, phrase):

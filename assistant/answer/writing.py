@@ -13,6 +13,7 @@ from ..types import Answer, Citation, Corpus, Hit, Unit
 from ..understand.question import Query
 from .evidence import best_sentences, note_span, quote_span, rows_for, span_of
 from .phrases import PHRASES
+from .prior import SegmentPrior
 
 
 _LEAD_SENTENCE = re.compile(r"由[^,，。]+牵头")
@@ -49,9 +50,10 @@ def _covering(text: str, quote: str, more: str) -> str:
 class Writer:
     """Renders text in the asker's script and language; labels units."""
 
-    def __init__(self, q: Query, corpus: Corpus) -> None:
+    def __init__(self, q: Query, corpus: Corpus, prior: SegmentPrior | None = None) -> None:
         self.q = q
         self.corpus = corpus
+        self.prior = prior  # what askers wanted of each clause segment (prior.py), for leads asked openly
         self.p = PHRASES["en" if q.language == "en" else "zh"]
 
     def script(self, text: str) -> str:

@@ -251,6 +251,15 @@ def clause_segments(sentence: str) -> list[str]:
     return [seg.strip() for seg in _CLAUSE_BREAK.split(sentence) if seg.strip()]
 
 
+_ITEM_NUMBER = re.compile(r"^\d+\s*[.．]\s*")
+
+
+def numbered_segments(sentence: str) -> list[str]:
+    """A sentence's clause segments, the item number opening it dropped ("14.打造中国光谷…": the title, unnumbered)."""
+    segments = clause_segments(sentence)
+    return [_ITEM_NUMBER.sub("", segments[0]), *segments[1:]] if segments else []
+
+
 def is_frame(segment: str) -> bool:
     """Whether a segment only frames the one after it ("到 2030 年", "以一流的…", "对于控股型并购")."""
     return bool(_FRAME.search(segment.strip()))

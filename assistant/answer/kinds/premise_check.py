@@ -98,7 +98,8 @@ def _stated_by_the_other_plan(d: Draft, kind: re.Pattern, asked: tuple[Unit, tup
     cites = Citations()
     a, b = quote_span(unit, spans)
     marker = cites.mark(unit, unit.text[a:b])
-    said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS)
+    said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS,
+                         prior=w.prior)
     if not said:
         return None
     opening = w.p["premise_elsewhere"].format(scope=w.scope(), label=w.label(unit), facts=said, m=marker)
@@ -127,8 +128,9 @@ def _premise_answer(d: Draft, unit: Unit) -> Answer | None:
         point = w.p["point"].format(label=w.titled(unit), quote=w.script(unit.text[a:b].strip()), m=marker)
         # the figures the clause states instead, one for each claimed (最长3年期,最高额度1000万元),
         # with their qualifiers; else what the clause says on it
-        said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS) \
-            or clause_phrase(q, unit, [(a, b)], w.corpus)
+        said = clause_phrase(q, unit, [(a, b)], w.corpus, figure=kind, subject=" ".join(q.names), budget=CORRECTION_CHARS,
+                             prior=w.prior) \
+            or clause_phrase(q, unit, [(a, b)], w.corpus, prior=w.prior)
         opening = w.p["premise_corrected_to"].format(facts=said, m=marker) if said else w.p["premise_corrected"]
         return w.finish([opening, point], cites, False)
     if not spans:

@@ -130,7 +130,7 @@ def refer(w: Writer, q: Query, detail: str, units: Sequence[Unit]) -> Answer:
             # quotes its task already)
             point = quote_point(w, q, units[0], cites)
             answered = bool(point) and fallback
-            said = clause_phrase(q, units[0], best_sentences(q, units[0]), w.corpus) if answered else None
+            said = clause_phrase(q, units[0], best_sentences(q, units[0]), w.corpus, prior=w.prior) if answered else None
             opening = w.p["said_instead"].format(phrase=said, m=cites.marker(units[0])) if said else w.p["related_text"]
             lines.extend([opening, point] if point else [])
         owner_lines = responsible_lines(w, q, units[0], cites)

@@ -62,7 +62,7 @@ def _row_lead(d: Draft, unit: Unit) -> str | None:
     units = {fold(u) for u in row.lead_units + row.responsible_units}
     own = replace(own, terms=tuple(g for g in own.terms if fold(g[0]) not in units))
     spans = best_sentences(own, row)[:1]
-    phrase = clause_phrase(own, row, spans, d.corpus, budget=ROW_PHRASE_CHARS) if spans and own.terms else None
+    phrase = clause_phrase(own, row, spans, d.corpus, budget=ROW_PHRASE_CHARS, prior=d.w.prior) if spans and own.terms else None
     if not phrase:
         return None
     marker = d.cites.mark(row, row.text[slice(*spans[0])].strip())
@@ -105,7 +105,8 @@ def _task_lead(d: Draft, unit: Unit) -> str | None:
         return None
     spans = best_sentences(d.q, unit, 2)
     figure = asked_figure(_own_ask(d.q))  # "期限有什么规定": the term's figure
-    phrase = clause_phrase(d.q, unit, spans, d.corpus, figure=figure, budget=ROW_PHRASE_CHARS) if spans else None
+    phrase = clause_phrase(d.q, unit, spans, d.corpus, figure=figure, budget=ROW_PHRASE_CHARS, prior=d.w.prior) \
+        if spans else None
     if not phrase:
         return None
     return d.w.p["task_lead"].format(label=d.w.label(unit), phrase=phrase, units=d.w.p["sep"].join(unit.responsible_units),
