@@ -1460,3 +1460,40 @@ def test_asked_whether_the_other_plan_sets_a_count_of_products_a_clause_counting
     history = [Turn("user", "武汉方案科技保险在库产品要达到多少个?"), Turn("assistant", "武汉方案第14条:科技保险在库产品达到60个。")]
     answer = offline_assistant.ask("那省里方案有没有定科技保险产品数量的目标?", history)
     assert answer.refused and "三大" not in answer.text.split("\n")[0]
+
+
+LOSSES = ("wuhan/5", "允许种子基金、天使基金分别出现最高不超过投资总额80%、60%的亏损。")
+
+
+def _with_losses(tiny_corpus):
+    from assistant.types import Corpus, Unit
+
+    losses = Unit(LOSSES[0], "wuhan", "measure", 5, (), "优化政府投资基金考核评价机制", "5.优化政府投资基金考核评价机制。" + LOSSES[1],
+                  (), ("市财政局",))
+    return Corpus(tiny_corpus.documents, (*tiny_corpus.units, losses), "tiny-with-losses")
+
+
+def test_a_figure_said_of_items_respectively_is_the_one_at_the_named_items_place(tiny_assistant, tiny_corpus):
+    from assistant.answer.kinds.premise_check import _stated_of
+
+    losses = _with_losses(tiny_corpus).unit(LOSSES[0])
+    assert not _stated_of(tiny_assistant.understand("天使基金亏损上限是80%吧?"), losses, "80%")  # 种子基金's
+    assert _stated_of(tiny_assistant.understand("天使基金亏损上限是60%吧?"), losses, "60%")
+    assert _stated_of(tiny_assistant.understand("种子基金亏损上限是80%吧?"), losses, "80%")
+
+
+def test_a_claim_in_a_conversation_is_checked_against_the_clause_it_was_on(tiny_assistant, tiny_corpus):
+    from dataclasses import replace
+
+    from assistant.answer.compose import compose_answer
+    from assistant.types import Hit
+
+    corpus = _with_losses(tiny_corpus)
+    # 第1条 names 天使基金 and states a share too (50%以上): the best hit for the words alone
+    q = replace(tiny_assistant.understand("那天使基金也是80%吧?"), followup=True, prior_units=(LOSSES[0],))
+    hits = [Hit(corpus.unit("wuhan/1"), 1.0, "fused"), Hit(corpus.unit(LOSSES[0]), 0.5, "fused")]
+    answer = compose_answer(q, hits, corpus)
+    assert cited(answer) == [LOSSES[0]] and "60%" in lines(answer)[0] and "不符" in lines(answer)[0]
+    # asked anew (no earlier clause), the best hit is checked
+    fresh = compose_answer(replace(q, followup=False, prior_units=()), hits, corpus)
+    assert cited(fresh) == ["wuhan/1"]

@@ -243,3 +243,12 @@ def test_a_series_said_with_first_then_last_ends_at_its_last_item():
 def test_a_clause_line_keeps_its_number_and_a_line_introducing_the_list_is_no_item():
     assert line_items("共三条:\n第14条 高水平建设示范区\n第15条 提升覆盖面") == ["第14条高水平建设示范区", "第15条提升覆盖面"]
     assert line_items("第16条提到三类:\n1. 知识产权质押融资\n2. 应收账款质押融资") == ["知识产权质押融资", "应收账款质押融资"]
+
+
+def test_a_segment_saying_things_of_items_respectively_splits_into_the_items_and_what_follows():
+    from assistant.language.text import respectively
+
+    assert respectively("允许种子基金、天使基金分别出现最高不超过投资总额80%、60%的亏损") == \
+        (["允许种子基金", "天使基金"], "出现最高不超过投资总额80%、60%的亏损")
+    assert respectively("种子基金出现最高不超过投资总额80%的亏损") is None  # nothing said respectively
+    assert respectively("天使基金分别投资") is None  # one item only

@@ -260,6 +260,20 @@ def numbered_segments(sentence: str) -> list[str]:
     return [_ITEM_NUMBER.sub("", segments[0]), *segments[1:]] if segments else []
 
 
+_RESPECTIVELY = re.compile(r"分别|各自")
+
+
+def respectively(segment: str) -> tuple[list[str], str] | None:
+    """A segment saying things of a list of items respectively ("允许种子基金、天使基金分别出现最高不超过
+    投资总额80%、60%的亏损"): the items before 分别 (what precedes the first one left on it) and what is
+    said after; None when it says nothing respectively or names one item."""
+    found = _RESPECTIVELY.search(segment)
+    if not found:
+        return None
+    items = segment[:found.start()].split("、")
+    return (items, segment[found.end():]) if len(items) >= 2 else None
+
+
 def is_frame(segment: str) -> bool:
     """Whether a segment only frames the one after it ("到 2030 年", "以一流的…", "对于控股型并购")."""
     return bool(_FRAME.search(segment.strip()))

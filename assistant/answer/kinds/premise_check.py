@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ...language.text import YEAR_SAID, clause_segments, fold, normalize, sentence_spans
+from ...language.text import YEAR_SAID, clause_segments, fold, normalize, respectively, sentence_spans
 from ...retrieve.rerank import FIGURE_SHAPES, coverage
 from ...types import Answer, Unit
 from ...understand.question import Query
@@ -59,11 +59,24 @@ def _stated_of(q: Query, unit: Unit, claim: str) -> bool:
         own: set[str] = set()
         for i, segment in enumerate(segments):
             if any(fold(n) in segment for n in names):
-                own.update(next(filter(None, ([m.group(0) for m in kind.finditer(s)]
-                                              for s in segments[i:i + NAMED_REACH + 1])), []))
+                own.update(_respective(segment, names, kind) or next(filter(None, (
+                    [m.group(0) for m in kind.finditer(s)] for s in segments[i:i + NAMED_REACH + 1])), []))
         if own and not any(claimed in figure or figure in claimed for figure in own):
             return False  # the subject's own figure is another one
     return True
+
+
+def _respective(segment: str, names: Sequence[str], kind: re.Pattern) -> list[str]:
+    """The figure a segment states of a name respectively ("种子基金、天使基金分别…80%、60%": 天使基金's
+    60%): the one at the named item's place, when the figures after 分别 are as many as the items."""
+    said = respectively(segment)
+    if said is None:
+        return []
+    items, rest = said
+    figures = [m.group(0) for m in kind.finditer(rest)]
+    if len(figures) != len(items):
+        return []
+    return [figure for item, figure in zip(items, figures) if any(fold(n) in item for n in names)]
 
 
 def _spans(q: Query, unit: Unit) -> list[tuple[int, int]]:
@@ -150,8 +163,22 @@ def applies(q: Query) -> bool:
         (q.intent != "targets" or not all(re.fullmatch(YEAR_SAID, n.strip()) for n in q.premise_numbers))
 
 
+def _checked(d: Draft) -> Unit:
+    """The clause a claimed figure is checked against: in a conversation, the clause it was on when that
+    names what the claim is of and states figures of its kind ("那天使基金整体也是80%吧?" after a turn
+    quoting 第5条's 80%、60% losses, not 第1条's 50%以上 share); else the best hit."""
+    q = d.q
+    if not (q.followup and q.prior_units) or q.item or q.references or q.units_named:
+        return d.top  # the question points at what it is about itself (第三个, 第5条, 省科技厅): that was found
+    kind = _figure_kind(q.premise_numbers)
+    for unit in (d.corpus.unit(u) for u in dict.fromkeys((*q.anchor, *q.prior_units)) if d.corpus.has(u)):
+        if (not q.docs or unit.doc in q.docs) and _with_figures(q, unit, kind, _spans(q, unit)):
+            return unit
+    return d.top
+
+
 def compose(d: Draft) -> Answer | None:
-    return _premise_answer(d, d.top)
+    return _premise_answer(d, _checked(d))
 
 
 KIND = AnswerKind("premise_check", applies, compose)
