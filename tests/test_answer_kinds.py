@@ -1497,3 +1497,12 @@ def test_a_claim_in_a_conversation_is_checked_against_the_clause_it_was_on(tiny_
     # asked anew (no earlier clause), the best hit is checked
     fresh = compose_answer(replace(q, followup=False, prior_units=()), hits, corpus)
     assert cited(fresh) == ["wuhan/1"]
+
+
+def test_asked_what_a_row_does_besides_who_leads_it_the_lead_says_it_outside_the_quote(tiny_assistant):
+    answer, kind = asked(tiny_assistant, "湖北知识价值信用贷款改革具体要做什么 哪个部门牵头")
+    assert kind == "responsible_units"
+    assert lines(answer)[0] == "《湖北省工作方案》任务分工表第3项:深化科技型企业知识价值信用贷款改革,由省科技厅牵头[1]。"
+    # asked only who, the row's line answers
+    answer, _ = asked(tiny_assistant, "湖北知识价值信用贷款改革哪个部门牵头")
+    assert lines(answer)[0].startswith("《湖北省工作方案》任务分工表第3项「")

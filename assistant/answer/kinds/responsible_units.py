@@ -53,7 +53,7 @@ def _row_lead(d: Draft, unit: Unit) -> str | None:
     项目库), then who leads it — the row's line quotes its task, which is evidence, not the answer.
     None when the question asks only who (and of whom: "which provincial bodies back it up?", "证监局是什么
     角色"), or its own words name nothing the row does."""
-    if not _asks_of_the_matter(d.q):
+    if not (_asks_of_the_matter(d.q) or (_asks_what_besides_who(d.q) and not _asks_of_a_unit(d.q))):
         return None
     rows = rows_for(d.q, unit, d.corpus)
     if not rows or not rows[0].lead_units:
@@ -89,19 +89,14 @@ def _own_ask(q: Query) -> str:
     return _QUOTED.sub("", own_text(replace(q, text=q.asked)))
 
 
-_ASKS_WHAT = re.compile(r"什么|哪些|哪几|多少|几[个家项款种年]|啥|如何|怎么|\b(what|which|how)\b")
+_ASKS_WHAT = re.compile(r"什么|哪|多少|几[个家项款种年]|啥|如何|怎么|\b(what|which|how)\b")
 
 
 def _task_lead(d: Draft, unit: Unit) -> str | None:
     """"这条提到的活动品牌有哪些 这些活动归谁负责": asked what a Wuhan task says besides who is responsible
     for it, the lead says it (擦亮“科创点金汇”“金融早咖啡”等活动品牌), the units' line follows; None when
     every piece of the question asks only who."""
-    if unit.kind != "measure" or not unit.responsible_units:
-        return None
-    # Chinese pieces are also set apart by a space ("活动品牌有哪些 这些活动归谁负责"), English ones by punctuation
-    breaks = r"[\s?？;；,，。]+" if has_cjk(d.q.text) else r"[?？;；.!]+"
-    pieces = [reading(p) for p in re.split(breaks, d.q.text) if p.strip()]
-    if not any(_ASKS_WHAT.search(p) and not cue_book("intents")["responsible_units"](p) for p in pieces):
+    if unit.kind != "measure" or not unit.responsible_units or not _asks_what_besides_who(d.q):
         return None
     spans = best_sentences(d.q, unit, 2)
     figure = asked_figure(_own_ask(d.q))  # "期限有什么规定": the term's figure
@@ -113,12 +108,25 @@ def _task_lead(d: Draft, unit: Unit) -> str | None:
                                      m=d.cites.marker(unit))
 
 
+def _asks_what_besides_who(q: Query) -> bool:
+    """Whether a piece of the question asks what, not who ("这条提到的活动品牌有哪些 这些活动归谁负责",
+    "省里范围扩到哪 谁牵头"); Chinese pieces are also set apart by a space, English ones by punctuation."""
+    breaks = r"[\s?？;；,，。]+" if has_cjk(q.text) else r"[?？;；.!]+"
+    pieces = [reading(p) for p in re.split(breaks, q.text) if p.strip()]
+    return any(_ASKS_WHAT.search(p) and not cue_book("intents")["responsible_units"](p) for p in pieces)
+
+
+def _asks_of_a_unit(q: Query) -> bool:
+    """Whether the question asks whether or how a unit takes part ("宏泰集团有没有份?", "证监局是什么角色")."""
+    return bool(q.units_named) or cue_book("asks")["role_check"](reading(q.text))
+
+
 def _asks_of_the_matter(q: Query) -> bool:
     """Whether the question asks of the row's matter besides who leads it: whether a plan has it
     ("有没有建科创债项目库?谁牵头?") or whether one may have it ("Can angel investors get tax breaks,
     and who leads that item?") — not whether a unit takes part ("宏泰集团有没有份?", "公安有没有参与?")."""
     said = reading(q.text)
-    if q.units_named or cue_book("asks")["role_check"](said):
+    if _asks_of_a_unit(q):
         return False
     return cue_book("asks")["asks_if_there"](said) or bool({"eligibility", "product_terms"} & set(aspects_of(said)))
 
