@@ -83,6 +83,16 @@ def test_held_out_sets_are_never_trained_on_and_a_changed_set_retrains(tmp_path)
     assert load_refusal_model(sets, models).fingerprint != first.fingerprint
 
 
+def test_a_tuning_set_reserved_from_the_classifier_is_not_trained_on(tmp_path):
+    sets, models = tmp_path / "sets", tmp_path / "models"
+    sets.mkdir()
+    _write_set(sets, "tune", [(e.text, e.refuse) for e in SMALL])
+    first = load_refusal_model(sets, models)
+    (sets / "reserved.jsonl").write_text("not even json\n", encoding="utf-8")  # reserved: never read
+    (sets / "classifier_reserved.txt").write_text("reserved  # its thresholds are read on it\n", encoding="utf-8")
+    assert load_refusal_model(sets, models).fingerprint == first.fingerprint
+
+
 def test_a_change_in_how_questions_are_read_retrains_though_no_set_changed(tmp_path, monkeypatch):
     import assistant.understand.learned as learned
 

@@ -34,6 +34,18 @@ def test_a_segment_counts_the_askers_who_saw_it_and_those_whose_facts_it_states(
     assert prior.of("a segment no asker saw") == 0.0
 
 
+def test_a_comparisons_prior_counts_only_the_askers_whose_gold_clauses_are_in_both_plans():
+    from tests.conftest import tiny_units
+
+    units = {u.id: u for u in tiny_units()}
+    corpus = _corpus(BOARD, units["hubei/1"])
+    asked = [Asked(("wuhan/13", "hubei/1"), ("专精特新",)), Asked(("wuhan/13",), ("市委金融办",))]
+    prior = count_prior(asked, corpus)
+    assert prior.counts["高质量建设“专精特新”专板"] == (1, 2)
+    assert prior.across_plans.counts["高质量建设“专精特新”专板"] == (1, 1)  # the single-plan asker left out
+    assert prior.across_plans.of("高质量建设“专精特新”专板") == pytest.approx(1 / (1 + 3))
+
+
 def test_only_answerable_questions_with_facts_and_gold_clauses_are_counted():
     lines = [json.dumps(r, ensure_ascii=False) for r in (
         {"id": "a", "question": "专板有哪些", "gold": ["wuhan/13"], "must_include": [["专精特新"], ["Ｓ基金"]]},
@@ -79,6 +91,8 @@ def test_the_prior_is_kept_beside_the_index_and_counted_again_when_the_labelled_
     corpus = _corpus(BOARD)
     first = load_segment_prior(sets, models, corpus)
     assert first.counts["高质量建设“专精特新”专板"] == (1, 1)  # the held-out set is not counted
+    (sets / "classifier_reserved.txt").write_text("dev  # left out by the classifier only\n", encoding="utf-8")
+    assert load_segment_prior(sets, models, corpus).counts == first.counts  # the leads' prior counts it
     assert SegmentPrior.from_json((models / "lead-prior.json").read_text(encoding="utf-8")).counts == first.counts
     with (sets / "dev.jsonl").open("a", encoding="utf-8") as f:
         f.write(json.dumps({**record, "id": "b", "must_include": [["市委金融办"]]}, ensure_ascii=False) + "\n")

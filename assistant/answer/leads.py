@@ -499,7 +499,8 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
     def said(unit: Unit, spans: Sequence[tuple[int, int]], budget: int, fill: bool = False) -> str:
         mine = (asked or {}).get(unit.doc, q)  # what the question asks of this plan, when it asks each its own
         unlike = others.get(unit.id if one_plan else unit.doc)
-        how = dict(figure=figure, subject=named, budget=budget, concrete=figure is None, fill=fill, prior=w.prior)
+        prior = w.prior.across_plans if w.prior is not None else None  # what askers comparing the plans wanted
+        how = dict(figure=figure, subject=named, budget=budget, concrete=figure is None, fill=fill, prior=prior)
         phrase = (unlike and clause_phrase(mine, unit, spans, w.corpus, unlike=unlike, **how)) \
             or clause_phrase(mine, unit, spans, w.corpus, **how) or ""
         if figure is not None and not stated_figures(figure, phrase):

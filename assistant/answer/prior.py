@@ -1,9 +1,10 @@
 """A learned prior for leads: how often each segment of a clause states what askers wanted from it.
 
-Counted on the project's labelled question sets (those not named in ``held_out.txt``, as for the
-refusal model): for every question with ``must_include`` facts, each clause segment of each gold
+Counted on the project's labelled question sets (every one not named in ``held_out.txt``, the
+tuning sets the refusal classifier leaves out included): for every question with ``must_include`` facts, each clause segment of each gold
 unit is *seen* once and *states* when it holds one of the facts (科技保险在库产品达到60个 for
-"东湖科技保险示范区市里和省里各说了啥"). A segment's prior is ``states / (seen + SMOOTHING)``.
+"东湖科技保险示范区市里和省里各说了啥"). A segment's prior is ``states / (seen + SMOOTHING)``; a
+comparison's side reads the counts of the askers whose gold clauses were in both plans.
 
 Asked openly (no figure of one kind, no aim, name, method, condition or party asked for), a lead
 weighs each segment's words by what the question says and adds this prior, so that of two
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -24,7 +25,7 @@ from ..types import Corpus
 from ..understand.learned import kept_or_trained, training_sets
 
 SMOOTHING = 3  # questions: a segment seen by few askers counts little
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 MODEL_FILE = "lead-prior.json"
 
 
@@ -38,9 +39,11 @@ class Asked:
 
 @dataclass(frozen=True, eq=False)
 class SegmentPrior:
-    """Per folded segment: how many askers' facts it stated, and how many askers' gold clauses held it."""
+    """Per folded segment: how many askers' facts it stated, and how many askers' gold clauses held it;
+    ``compared``: the same counted over the askers whose gold clauses are in both plans."""
 
     counts: Mapping[str, tuple[int, int]]
+    compared: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     fingerprint: str = ""
 
     def of(self, segment: str) -> float:
@@ -48,9 +51,16 @@ class SegmentPrior:
         states, seen = self.counts.get(fold(segment), (0, 0))
         return states / (seen + SMOOTHING)
 
+    @property
+    def across_plans(self) -> "SegmentPrior":
+        """The prior of askers setting the plans side by side: what they want of a clause differs (each
+        plan's own item, 组建…三大产业共同体, rather than the figure asked of it alone)."""
+        return SegmentPrior(self.compared, {}, self.fingerprint)
+
     def to_json(self) -> str:
         return json.dumps({"version": MODEL_VERSION, "fingerprint": self.fingerprint,
-                           "counts": {k: list(v) for k, v in self.counts.items()}}, ensure_ascii=False)
+                           "counts": {k: list(v) for k, v in self.counts.items()},
+                           "compared": {k: list(v) for k, v in self.compared.items()}}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "SegmentPrior":
@@ -58,7 +68,11 @@ class SegmentPrior:
         data = json.loads(text)
         if data.get("version") != MODEL_VERSION:
             raise ValueError("lead prior of another version")
-        return cls({k: (int(v[0]), int(v[1])) for k, v in data["counts"].items()}, str(data["fingerprint"]))
+        return cls(_pairs(data["counts"]), _pairs(data["compared"]), str(data["fingerprint"]))
+
+
+def _pairs(table: Mapping[str, Sequence[int]]) -> dict[str, tuple[int, int]]:
+    return {k: (int(v[0]), int(v[1])) for k, v in table.items()}
 
 
 def unit_segments(text: str) -> list[str]:
@@ -70,14 +84,19 @@ def unit_segments(text: str) -> list[str]:
 def count_prior(asked: Iterable[Asked], corpus: Corpus, fingerprint: str = "") -> SegmentPrior:
     """Count, for each segment of each gold unit, the askers who saw it and those whose facts it states."""
     segments = {u.id: unit_segments(u.text) for u in corpus.units}
+    plan = {u.id: u.doc for u in corpus.units}
     counts: dict[str, list[int]] = {}
+    compared: dict[str, list[int]] = {}
     for question in asked:
+        across = len({plan[u] for u in question.gold if u in plan}) > 1
         for unit_id in question.gold:
             for segment in segments.get(unit_id, ()):
-                count = counts.setdefault(segment, [0, 0])
-                count[0] += any(fact in segment for fact in question.facts)
-                count[1] += 1
-    return SegmentPrior({k: (v[0], v[1]) for k, v in counts.items()}, fingerprint)
+                states = any(fact in segment for fact in question.facts)
+                for table in (counts, compared) if across else (counts,):
+                    count = table.setdefault(segment, [0, 0])
+                    count[0] += states
+                    count[1] += 1
+    return SegmentPrior(_pairs(counts), _pairs(compared), fingerprint)
 
 
 def labelled_asks(lines: Iterable[str]) -> list[Asked]:

@@ -151,15 +151,17 @@ def second_opinion(cue_refused: bool, p_refuse: float, thresholds: Thresholds) -
 
 # ---- the edge: reading the labelled sets and keeping the trained model -------------------------
 
-HELD_OUT_FILE = "held_out.txt"  # in the training folder: sets never trained on, one name a line
+HELD_OUT_FILE = "held_out.txt"  # in the training folder: sets nothing learned trains on, one name a line
+RESERVED_FILE = "classifier_reserved.txt"  # tuning sets the refusal classifier also leaves out
 MODEL_FILE = "refusal-model.json"
 
 
-def training_sets(training_dir: Path) -> list[Path]:
-    """The labelled sets to learn from: every ``*.jsonl`` of the folder not named in ``held_out.txt``."""
-    held = training_dir / HELD_OUT_FILE
-    names = {line.split("#")[0].strip() for line in held.read_text(encoding="utf-8").splitlines()} \
-        if held.exists() else set()
+def training_sets(training_dir: Path, leave_out: Sequence[str] = (HELD_OUT_FILE,)) -> list[Path]:
+    """The labelled sets to learn from: every ``*.jsonl`` of the folder not named in a ``leave_out`` list."""
+    names = set()
+    for listing in (training_dir / name for name in leave_out):
+        if listing.exists():
+            names |= {line.split("#")[0].strip() for line in listing.read_text(encoding="utf-8").splitlines()}
     return [p for p in sorted(training_dir.glob("*.jsonl")) if p.stem not in names]
 
 
@@ -191,7 +193,7 @@ def _write_json(model: RefusalModel, path: Path) -> None:
 def load_refusal_model(training_dir: Path, model_dir: Path) -> RefusalModel | None:
     """The model trained on the current labelled sets: read from ``model_dir`` when it matches them,
     else trained now and kept there. None when there are no labelled sets."""
-    paths = training_sets(Path(training_dir))
+    paths = training_sets(Path(training_dir), (HELD_OUT_FILE, RESERVED_FILE))
     if not paths:
         return None
     # read every time (a tenth of a second): the reading, not only the files, decides the model
