@@ -1506,3 +1506,19 @@ def test_asked_what_a_row_does_besides_who_leads_it_the_lead_says_it_outside_the
     # asked only who, the row's line answers
     answer, _ = asked(tiny_assistant, "湖北知识价值信用贷款改革哪个部门牵头")
     assert lines(answer)[0].startswith("《湖北省工作方案》任务分工表第3项「")
+
+
+def test_a_traditional_parts_lead_in_a_comparison_keeps_its_own_figures_in_its_own_script(tiny_assistant):
+    from assistant.answer.compose import _stating
+    from assistant.retrieve.rerank import asked_figure
+
+    q = tiny_assistant.understand("所以貸款餘額的目標比機構數多多少?")
+    w = Writer(q, None)
+    amount = asked_figure("多少亿元")
+    lead = "總體目標:設立科技金融專營機構50家以上,科技型企業貸款餘額突破5000億元[1]。"
+    # the segment stating an amount, found though the lead is Traditional (億元)
+    assert _stating(lead, amount, ["到2027年,设立科技金融专营机构50家以上,股权投资基金规模突破3000亿元。"], w) == \
+        "總體目標:科技型企業貸款餘額突破5000億元[1]。"
+    # a lead stating none: the quote's segment that does, shown in the asker's script
+    assert _stating("總體目標:設立科技金融專營機構50家以上[1]。", amount, ["股权投资基金规模突破3000亿元。"], w) == \
+        "總體目標:股權投資基金規模突破3000億元[1]。"

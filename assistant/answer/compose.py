@@ -214,10 +214,10 @@ def _stating(lead: str, figure: re.Pattern | None, quotes: Sequence[str] = (), w
     if parts is None:
         return lead
     segments = parts["phrase"].split(",")
-    kept = {i for i, seg in enumerate(segments) if figure.search(seg)}
+    kept = {i for i, seg in enumerate(segments) if figure.search(normalize(seg))}  # a Traditional lead's 億元 too
     if not kept:
         stated = next((seg for quote in quotes for seg in clause_segments(quote) if figure.search(normalize(seg))), None)
-        return parts["subject"] + w.script(stated) + parts["end"] if stated and w is not None else lead
+        return parts["subject"] + w.shown(w.script(stated)) + parts["end"] if stated and w is not None else lead
     if len(kept) == len(segments):
         return lead
     for i in sorted(kept, reverse=True):  # with the frame it is said under ("对于控股型并购")

@@ -91,11 +91,12 @@ class Writer:
             return self.p[one].format(doc=self.p["doc_names"].get(self.q.docs[0], self.q.docs[0]))
         return self.p[both]
 
+    def shown(self, text: str) -> str:
+        """Text as the asker reads it: Traditional for a Traditional asker, else as it is."""
+        return to_traditional(text) if self.q.language == "zh" and self.q.traditional else text
+
     def finish(self, lines: Sequence[str], citations: Citations, refused: bool) -> Answer:
-        text = "\n".join(line for line in lines if line)
-        if self.q.language == "zh" and self.q.traditional:
-            text = to_traditional(text)
-        return Answer(text, tuple(citations.items), refused)
+        return Answer(self.shown("\n".join(line for line in lines if line)), tuple(citations.items), refused)
 
     def ungrounded(self) -> str:
         """The plain refusal when nothing grounded remains of an answer, in the asker's language and script."""
