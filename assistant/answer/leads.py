@@ -171,7 +171,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     each = figure is not None and _asks(q, "asks_each")
     # asked openly (no figure, not even one set in words: "最多可以拿到多少?"; no particular ask), of two pieces
     # echoing the question the one stating what askers wanted of the clause comes first (在库产品达到60个)
-    learned = None if figure is not None or any(particular) or asked_figure(normalize(own_text(q))) else prior
+    learned = prior is not None and figure is None and not any(particular) and not asked_figure(normalize(own_text(q)))
+    wanted = {p: PRIOR_WEIGHT * prior.of(p.source) for p in pieces} if learned else {}  # folded once, not per gain
     covered, stated, chosen, used, named, entities = [0.0] * len(weights), set(), [], 0, set(), set()
 
     def gain(p: _Piece) -> float:
@@ -196,8 +197,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         how = p in means and not means & set(chosen)  # "专利值多少是怎么评出来的?": the segment saying how, once
         terms = p in conditions and not conditions & set(chosen)  # "要满足什么条件?": the segment stating them, once
         for_whom = bool(whom.get(p, frozenset()) - entities)
-        wanted = PRIOR_WEIGHT * learned.of(p.source) if learned is not None else 0.0
-        return held + figure_weight * (wanted + new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms
+        return held + figure_weight * (wanted.get(p, 0.0) + new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms
                                        + for_whom)
 
     while True:

@@ -1,15 +1,15 @@
 """A learned prior for leads: how often each segment of a clause states what askers wanted from it.
 
 Counted on the project's labelled question sets (every one not named in ``held_out.txt``, the
-tuning sets the refusal classifier leaves out included): for every question with ``must_include`` facts, each clause segment of each gold
-unit is *seen* once and *states* when it holds one of the facts (科技保险在库产品达到60个 for
-"东湖科技保险示范区市里和省里各说了啥"). A segment's prior is ``states / (seen + SMOOTHING)``; a
-comparison's side reads the counts of the askers whose gold clauses were in both plans.
+tuning sets the refusal classifier leaves out included): for every question with ``must_include``
+facts, each clause segment of each gold unit is *seen* once and *states* when it holds one of the
+facts (科技保险在库产品达到60个 for "东湖科技保险示范区市里和省里各说了啥"). A segment's prior is
+``states / (seen + SMOOTHING)``; a comparison's side reads the counts of the askers whose gold clauses were in both plans.
 
 Asked openly (no figure of one kind, no aim, name, method, condition or party asked for), a lead
 weighs each segment's words by what the question says and adds this prior, so that of two
 segments echoing the question the one stating the concrete thing askers want comes first. Counting
-takes well under a second at index build; the table is kept beside the index.
+takes a twentieth of a second at first use; the table is kept beside the index.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..language.text import NORMALIZER_VERSION, fold, numbered_segments, sentence_spans, to_simplified
 from ..types import Corpus
-from ..understand.learned import kept_or_trained, training_sets
+from ..understand.learned import kept_or_trained, training_sets, write_json
 
 SMOOTHING = 3  # questions: a segment seen by few askers counts little
 MODEL_VERSION = "2"
@@ -121,12 +121,6 @@ def prior_fingerprint(asked: Sequence[Asked], corpus: Corpus) -> str:
 
 # ---- the edge: reading the labelled sets and keeping the counts ----------------------------------
 
-def _write(prior: SegmentPrior, path: Path) -> None:
-    partial = path.with_suffix(".tmp")
-    partial.write_text(prior.to_json(), encoding="utf-8")
-    partial.replace(path)
-
-
 def load_segment_prior(training_dir: Path, model_dir: Path, corpus: Corpus) -> SegmentPrior | None:
     """The prior counted on the current labelled sets and corpus: read from ``model_dir`` when it
     matches them, else counted now and kept there. None when there are no labelled sets."""
@@ -137,4 +131,4 @@ def load_segment_prior(training_dir: Path, model_dir: Path, corpus: Corpus) -> S
     fingerprint = prior_fingerprint(asked, corpus)
     return kept_or_trained(Path(model_dir) / MODEL_FILE, fingerprint,
                            lambda path: SegmentPrior.from_json(path.read_text(encoding="utf-8")),
-                           lambda: count_prior(asked, corpus, fingerprint), _write)
+                           lambda: count_prior(asked, corpus, fingerprint), write_json)

@@ -184,7 +184,8 @@ def kept_or_trained(kept: Path, fingerprint: str, read: Callable[[Path], object]
     return model
 
 
-def _write_json(model: RefusalModel, path: Path) -> None:
+def write_json(model, path: Path) -> None:
+    """Keep a model that has ``to_json`` at ``path``, written whole or not at all."""
     partial = path.with_suffix(".tmp")
     partial.write_text(model.to_json(), encoding="utf-8")
     partial.replace(path)
@@ -201,4 +202,4 @@ def load_refusal_model(training_dir: Path, model_dir: Path) -> RefusalModel | No
     fingerprint = training_fingerprint(examples)
     return kept_or_trained(Path(model_dir) / MODEL_FILE, fingerprint,
                            lambda path: RefusalModel.from_json(path.read_text(encoding="utf-8")),
-                           lambda: train_refusal_model(examples, fingerprint), _write_json)
+                           lambda: train_refusal_model(examples, fingerprint), write_json)
