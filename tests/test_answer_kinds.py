@@ -462,6 +462,11 @@ def test_a_figure_the_question_asks_something_else_about_is_no_claim(tiny_assist
     assert "wuhan/3" in cited(answer)
 
 
+def test_the_figure_an_asker_knows_a_product_by_picks_the_clause_stating_it(tiny_assistant):
+    answer, _ = asked(tiny_assistant, "那个知识价值信用贷款一千万的,科技型企业能不能贷?")
+    assert cited(answer)[0] == "wuhan/3" and not answer.refused
+
+
 def test_a_right_figure_in_the_question_is_left_to_the_figure_answer(tiny_assistant):
     question = "知识价值信用贷款最高额度是1000万元吧?"
     answer, kind = asked(tiny_assistant, question)
@@ -504,6 +509,17 @@ def test_asked_who_is_responsible_in_each_plan_each_plans_units_lead_side_by_sid
                                 "《湖北方案》任务分工表第3项[2]由省科技厅牵头。")
     assert cited(answer) == ["wuhan/3", "hubei/annex-3"]
 
+
+
+def test_who_leads_asked_apart_of_one_plan_follows_what_each_plan_says_side_by_side(tiny_assistant, tiny_corpus):
+    answer, kind = asked(tiny_assistant, "知识价值信用贷款在两份方案里分别怎么说的?省里这项由谁牵头?")
+    assert kind == "comparison"
+    first, *rest = lines(answer)
+    assert first.startswith("对照:") and "最长3年期" in first and "深化科技型企业知识价值信用贷款改革" in first
+    # who leads, of the provincial plan only, in its side of the lead and after the evidence: not the
+    # city plan's responsible units
+    assert "(由省科技厅牵头)" in first and any("省科技厅" in line for line in rest) and "汉口银行" not in answer.text
+    assert_quotes_verbatim(answer, tiny_corpus)
 
 
 def test_a_wuhan_measures_responsible_units_come_from_its_closing_note_with_no_lead_named(tiny_assistant, tiny_corpus):
@@ -1490,11 +1506,11 @@ def test_a_claim_in_a_conversation_is_checked_against_the_clause_it_was_on(tiny_
 
     corpus = _with_losses(tiny_corpus)
     # 第1条 names 天使基金 and states a share too (50%以上): the best hit for the words alone
-    q = replace(tiny_assistant.understand("那天使基金也是80%吧?"), followup=True, prior_units=(LOSSES[0],))
+    q = replace(tiny_assistant.understand("那天使基金也是70%吧?"), followup=True, prior_units=(LOSSES[0],))
     hits = [Hit(corpus.unit("wuhan/1"), 1.0, "fused"), Hit(corpus.unit(LOSSES[0]), 0.5, "fused")]
     answer = compose_answer(q, hits, corpus)
     assert cited(answer) == [LOSSES[0]] and "60%" in lines(answer)[0] and "不符" in lines(answer)[0]
-    # asked anew (no earlier clause), the best hit is checked
+    # asked anew (no earlier clause, and no clause stating the figure claimed), the best hit is checked
     fresh = compose_answer(replace(q, followup=False, prior_units=()), hits, corpus)
     assert cited(fresh) == ["wuhan/1"]
 

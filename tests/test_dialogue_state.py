@@ -1720,3 +1720,48 @@ def test_a_compound_asking_of_the_clause_discussed_then_who_leads_it_answers_bot
     history = [Turn("user", "湖北方案把楚天凤鸣基金定位成什么?"), Turn("assistant", "第18条:打造成为省创业投资基金母基金。")]
     answer = offline_assistant.ask("省人社厅在这件事里是牵头还是配合?牵头的又是谁?", history)
     assert "省财政厅" in answer.text.split("\n")[0]
+
+
+def test_a_bare_place_word_opening_a_follow_up_names_the_plan_the_conversation_was_not_on(tiny_assistant):
+    history = [Turn("user", "湖北校友贷是啥"), Turn("assistant", "湖北方案第1条:探索“校友贷”“校友投”等特色金融模式。")]
+    assert tiny_assistant.understand("武汉的有吗", history).docs == ("wuhan",)
+    # the place word of the plan talked of, or one naming the centre in the provincial plan's words, switches nothing
+    assert tiny_assistant.understand("湖北的呢", history).docs != ("wuhan",)
+    assert tiny_assistant.understand("那武汉科技金融中心呢", history).docs != ("wuhan",)
+
+
+def test_a_unit_asked_of_the_clause_pointed_at_leaves_the_question_on_that_clause(tiny_assistant):
+    history = [Turn("user", "武汉知识价值信用贷款最长几年"), Turn("assistant", "第3条:最长3年期、最高额度1000万元。")]
+    q = tiny_assistant.understand("汉口银行在这条里面是责任单位吗 还有哪些", history)
+    assert q.anchor == ("wuhan/3",) and q.intent == "responsible_units"
+    # set beside the clause, it asks what else the unit does
+    assert tiny_assistant.understand("汉口银行除了这条还参与了哪些", history).intent == "unit_lookup"
+
+
+def test_an_ordinal_beside_a_name_the_listed_item_holds_counts_over_that_list(tiny_assistant):
+    history = [Turn("user", "武汉信贷产品有哪些说法?"),
+               Turn("assistant", "第3条有两点:1. 推广知识价值信用贷款模式;2. 发放最长3年期、最高额度1000万元的信用贷款。")]
+    q = tiny_assistant.understand("第一点知识价值信用贷款,是给哪类企业的?", history)
+    assert q.item == "推广知识价值信用贷款模式" and q.references == ()
+
+
+def test_a_clause_number_over_a_list_numbered_from_one_is_the_item_at_that_place(tiny_assistant):
+    history = [Turn("user", "省方案人才措施有哪些"),
+               Turn("assistant", "第1条包括:1.探索校友贷;2.建立科技金融专家库;3.建立科技金融人才库。")]
+    q = tiny_assistant.understand("第二条是谁牵头的?", history)
+    assert q.item == "建立科技金融专家库" and q.references != ("hubei/2",)
+
+
+def test_an_ordinal_whose_next_words_are_the_listed_items_is_that_item_though_the_table_is_named(tiny_assistant):
+    history = [Turn("user", "省方案第1条讲了什么"),
+               Turn("assistant", "第1条提到:(一)探索“校友贷”“校友投”等特色金融模式;(二)建立科技金融专家库和科技金融人才库。")]
+    q = tiny_assistant.understand("第二项专家库那个,分工表是谁牵头?", history)
+    assert q.item == "建立科技金融专家库和科技金融人才库"
+
+
+def test_a_claim_of_the_figure_the_last_reply_gave_checks_that_reply(tiny_assistant):
+    history = [Turn("user", "武汉方案贷款余额目标是多少"), Turn("assistant", "到2027年突破3000亿元。")]
+    question = "确认一下，贷款余额目标是3000亿没错吧？我要写进文章里"
+    assert tiny_assistant.understand(question, history).followup
+    answer = tiny_assistant.ask(question, history=history)
+    assert "5000亿元" in answer.text and [c.unit_id for c in answer.citations][:1] == ["wuhan/goals"]

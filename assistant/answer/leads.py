@@ -477,11 +477,13 @@ SIDE_CHARS = 44  # each plan's part of a comparison's lead; a part needing less 
 
 
 def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple[int, int]], str]],
-                  figure: re.Pattern | None, asked: dict[str, Query] | None = None) -> str | None:
+                  figure: re.Pattern | None, asked: dict[str, Query] | None = None,
+                  owned: str | None = None) -> str | None:
     """A comparison's lead: what each plan's clause says on the subject, its figures of the kind
     asked first (or that it states none), side by side; each part a span of its cited unit. The
     plans share the lead's room: what one plan's part leaves unused the other may take. ``asked``: the
-    question as each plan's side reads it, when it asks each plan in a piece of its own."""
+    question as each plan's side reads it, when it asks each plan in a piece of its own; ``owned``:
+    the plan whose side also says who leads ("…分别怎么说?省里这项由谁牵头?")."""
     firsts = {}
     # one part per plan (the points below give the rest); clauses of one plan, one part each
     one_plan = len({unit.doc for unit, _, _ in shown}) == 1
@@ -519,9 +521,20 @@ def side_by_side(w: Writer, q: Query, shown: Sequence[tuple[Unit, Sequence[tuple
             budget = min(max(len(parts[doc]), share), room - sum(len(p) for d, p in parts.items() if d != doc))
             if budget > len(parts[doc]):
                 parts[doc] = said(unit, spans, budget, fill=True) or parts[doc]
-    shown_parts = [w.p["side"].format(label=w.label(unit, short=True), said=parts[doc], m=marker)
+    shown_parts = [_side(w, q, unit, parts[doc], marker, owns=unit.doc == owned)
                    for doc, (unit, _, marker) in firsts.items() if parts[doc]]
     return w.p["side_by_side"].format(parts=w.p["list_sep"].join(shown_parts)) if len(shown_parts) >= 2 else None
+
+
+def _side(w: Writer, q: Query, unit: Unit, said: str, marker: str, owns: bool) -> str:
+    """One plan's part of a comparison's lead; ``owns``: with who leads its task (a row's lead units,
+    the first matching row's for a measure split in rows), when it names any."""
+    rows = rows_for(q, unit, w.corpus) if owns and w.corpus.annex_rows(unit.id) else []
+    owner = next((u for u in [*rows, unit] if u.lead_units), None) if owns else None
+    if owner is None:
+        return w.p["side"].format(label=w.label(unit, short=True), said=said, m=marker)
+    return w.p["side_owned"].format(label=w.label(unit, short=True), said=said, m=marker,
+                                    units=w.p["sep"].join(owner.lead_units))
 
 
 def units_side_by_side(w: Writer, q: Query, units: Sequence[Unit], cites: Citations) -> str | None:

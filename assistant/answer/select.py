@@ -182,6 +182,11 @@ def _rank_candidates(q: Query, relevant: list, exact_ids: set, unnamed: Callable
                            for a, b in best_sentences(q, unit)))
         relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
                                      -enumerates(p[0].unit)))
+    if q.premise_numbers and names:
+        # "那个知识价值信用贷款一千万的,他能不能去贷": among comparably relevant units naming it, the one
+        # stating the figure the asker knows it by
+        relevant.sort(key=lambda p: (p[0].unit.id not in exact_ids, unnamed(p[0].unit), p[1] < 0.85 * best_rel,
+                                     not all(fold(n) in fold(p[0].unit.text) for n in q.premise_numbers)))
 
 
 def _choose(relevant: Sequence, exact_ids: set, floor_of: Callable[[Unit], float], names: Sequence[str]) -> list[Unit]:

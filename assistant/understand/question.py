@@ -18,7 +18,7 @@ from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, fi
 from ..language.text import (YEAR, YEAR_SAID, Segmenter, english_series, fold, has_cjk, joined_pairs, line_items,
                              listed_items, normalize, numbered_items, question_wording, reading, separated_items,
                              statements, strip_control, to_simplified, word_pairs)
-from ..types import Corpus, Turn
+from ..types import Corpus, Turn, Unit
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
 def _intents() -> CueBook:
@@ -574,9 +574,25 @@ def plans_set_against(normalized: str, corpus: Corpus) -> list[str]:
     docs = mentioned_docs(normalized, corpus)
     if len(docs) != 1:
         return docs
-    # the bare word opens a part of the question (not 武汉科技金融中心 in the provincial plan's words)
-    return docs + [d.doc_id for d in corpus.documents if d.doc_id not in docs and d.bare_mentions and re.search(
+    return docs + [d for d in _opened_by_a_bare_word(normalized, corpus) if d not in docs]
+
+
+def _opened_by_a_bare_word(normalized: str, corpus: Corpus) -> list[str]:
+    """The plans whose bare place word opens a part of the question ("武汉的有吗", "那省里呢") — not
+    武汉科技金融中心 in the provincial plan's words."""
+    return [d.doc_id for d in corpus.documents if d.bare_mentions and re.search(
         r"(?:^|[,，。;；:：?？!！])\s*(?:又|那|而)?(?:" + alternatives(d.bare_mentions) + r")(?!科技金融中心)", normalized)]
+
+
+def _plan_set_against_the_talk(norm: str, state: DialogueState, corpus: Corpus, units: Sequence[str]) -> list[str]:
+    """A follow-up opening on a bare place word of the plan the conversation was not on ("武汉的有吗"
+    after a turn on Hubei's 中碳登): the word is set against that plan, so it names its own — not a
+    unit named by its place ("武汉市有参与吗" asks of the unit 武汉市)."""
+    for unit in units:
+        norm = norm.replace(unit, " ")
+    on = {uid.split("/")[0] for uid in state.last_cited} or set(state.talked_of)
+    opened = _opened_by_a_bare_word(norm, corpus) if on else []
+    return opened if len(opened) == 1 and opened[0] not in on else []
 
 
 def points_back(part: str) -> bool:
@@ -812,7 +828,9 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
         intent = "responsible_units"  # the others of the clause pointed at
     r = _Reading(question, norm, language, traditional, references, section, intent,
                  exact.names_in(norm), units, docs, resolved=question)
-    r.own_subject = bool(r.names or r.units_named or r.references)
+    # a unit's role asked of the clause pointed at ("武汉金控在这条里面是责任单位吗"): no subject of its own
+    r.own_subject = bool(r.names or r.units_named and not (_in_the_clause_pointed_at(norm) and _ROLE.search(norm))
+                         or r.references)
     r.own_names = tuple(r.names)
     r.own_docs = tuple(r.docs)
     r.own_terms = [g for g in topic_terms(norm, segmenter.cut(norm), exact.vocabulary) if exact.occurs(g[0])]
@@ -956,15 +974,8 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     answer listing products: the second product listed."""
     # a question naming something uses an ordinal of its own ("科创债的第二个品种"), unless it opens
     # with one and then asks ("倒数第二个,能发科创债吗?": the item listed, then the ask about it)
-    said = ordinal_in(r.norm)
-    # "回到那三条 第二条里", "刚才那四条里最后一条": a clause's number said over a list of the size said is its item
-    listed = said is None and _size_said(r.norm) is not None and (said := _clause_ordinal(r.norm)) is not None
-    numbered = _clause_ordinal(r.norm) if said is None and r.references else None
-    if numbered is not None and numbered.n >= 1 and (_counts_over_numbered_items(numbered, history)
-                                                     or _said_by_the_listed_item(numbered, r, history, corpus)):
-        # "第二条的主要内容?" over a reply listing "17. …; 18. …; 19. …; 20. …": the second listed
-        said, listed = numbered, True
-    opening = _opens_with(said, r.norm)
+    said, listed = _ordinal_said(r, history, corpus)
+    opening = _opens_with(said, r.norm) or _names_the_listed(said, _beside(said, r.names, r.norm), history)
     # …or goes back to a list ("回到我列的第二点,存续期那个原文怎么写的")
     ordinal = said if state.last_user is not None and (not r.names or opening or r.back or listed or (said and said.marker)) \
         else None
@@ -975,7 +986,9 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
     if item is None and ordinal.marker:
         return  # "(二)" with no list to count over may name a plan's part
     if r.references:
-        if item is None or not (listed or _a_listed_item(r, ordinal)):
+        # "第二项税收优惠那样,分工表是谁牵头" over a list whose second item grants 税收优惠: the item said
+        beside = _beside(ordinal, [g[0] for g in r.own_terms], r.norm)
+        if item is None or not (listed or _a_listed_item(r, ordinal) or _names_the_listed(ordinal, beside, history)):
             return
         # "第三点" right after a reply listing three points is its third point, not item 3 of a plan
         r.references, r.own_subject = [], bool(r.names or r.units_named)
@@ -1012,6 +1025,37 @@ def _ordinal(r: _Reading, state: DialogueState, history: Sequence[Turn], corpus:
         r.own_subject = bool(r.names) or _item_not_spoken_of(item, state, exact, segmenter)
 
 
+BESIDE_CHARS = 8  # words this close after an ordinal say which thing it counts
+
+
+def _ordinal_said(r: _Reading, history: Sequence[Turn], corpus: Corpus) -> tuple[_Ordinal | None, bool]:
+    """The ordinal a question says, and whether it is a clause's number said over a list (its item)."""
+    said = ordinal_in(r.norm)
+    # "回到那三条 第二条里", "刚才那四条里最后一条": a clause's number said over a list of the size said is its item
+    listed = said is None and _size_said(r.norm) is not None and (said := _clause_ordinal(r.norm)) is not None
+    numbered = _clause_ordinal(r.norm) if said is None and r.references else None
+    referenced = corpus.unit(r.references[0]) if len(r.references) == 1 else None
+    if numbered is not None and numbered.n >= 1 and (_counts_over_numbered_items(numbered, history, referenced)
+                                                     or _said_by_the_listed_item(numbered, r, history, corpus)):
+        # "第二条的主要内容?" over a reply listing "17. …; 18. …; 19. …; 20. …": the second listed
+        said, listed = numbered, True
+    return said, listed
+
+
+def _beside(said: _Ordinal | None, words: Sequence[str], norm: str) -> list[str]:
+    """The words said right after an ordinal ("第三点S基金"), not before it ("并购贷款的第二点")."""
+    after = fold(norm[said.end:said.end + BESIDE_CHARS]) if said is not None else ""
+    return [w for w in words if after and fold(w)[:2] in after]
+
+
+def _names_the_listed(said: _Ordinal | None, names: Sequence[str], history: Sequence[Turn]) -> bool:
+    """Whether what a question names beside its ordinal is the listed item's ("第三点S基金,哪些机构可以
+    设立?" over a list whose third item sets up S基金): the ordinal points at that item, not one of
+    the name's own."""
+    item = _latest_listed(history, said.n) if said is not None and names else None
+    return item is not None and all(fold(n) in fold(normalize(item)) for n in names)
+
+
 def _opens_with(said: _Ordinal | None, norm: str) -> bool:
     """Whether a question opens with its ordinal, then a pause ("倒数第二个,能发科创债吗?"), what is
     in the item ("第四点里创新积分制要和哪些贷款联动?") or what is the item's ("后者的出资比例是多少?"):
@@ -1023,14 +1067,23 @@ def _opens_with(said: _Ordinal | None, norm: str) -> bool:
 MAX_LISTED = 30  # items of a list counted at most
 
 
-def _counts_over_numbered_items(said: _Ordinal, history: Sequence[Turn]) -> bool:
+def _counts_over_numbered_items(said: _Ordinal, history: Sequence[Turn], clause: Unit | None = None) -> bool:
     """Whether a clause said by its number ("第二条") counts over the numbered list the latest
     exchange gave ("17. …; 18. …; 19. …; 20. …"): the list is that long and numbers no such clause."""
     items = []
     while len(items) < MAX_LISTED and (item := _latest_listed(history[-LIST_TURNS:], len(items) + 1)) is not None:
         items.append(item)
     numbers = [m.group(1) for item in items if (m := re.match(r"\s*(?:第\s*)?(\d{1,3})(?!\d)", item))]
+    if _numbered_from_one(history) >= said.n:
+        # "1.…;2.…;3.…" (or 一是…二是…): counted in place, "第三条" is the third listed — unless that
+        # item is the plan's clause of the number ("1 强化政府投资基金引导作用 2 …": clauses 1 to 5)
+        return not (clause is not None and fold(clause.title) in fold(normalize(items[said.n - 1])))
     return len(items) >= said.n and len(numbers) == len(items) and str(said.n) not in numbers
+
+
+def _numbered_from_one(history: Sequence[Turn]) -> int:
+    """How many items the latest exchange enumerates with markers counting from one (1.…2.…, 一是…二是…)."""
+    return max((len(numbered_items(normalize(turn.content))) for turn in history[-LIST_TURNS:]), default=0)
 
 
 def _said_by_the_listed_item(said: _Ordinal, r: _Reading, history: Sequence[Turn], corpus: Corpus) -> bool:
@@ -1096,6 +1149,9 @@ def _resolve_followup(r: _Reading, state: DialogueState, corpus: Corpus, exact: 
     """A follow-up read against the turn before: what it asks about (or asks anew), the clauses
     it leans on, and the plans, names and units carried over."""
     previous = _without_other_items(normalize(state.last_user.content), r.question)
+    if not r.docs:
+        r.docs = _plan_set_against_the_talk(r.norm, state, corpus, r.units_named)
+        r.own_docs = tuple(r.docs)
     # "天使基金呢?" names a new subject for the same ask; "那政府怎么兜底?" asks something new
     # about the same subject
     # a figure the follow-up claims ("应该是500家吧", "应该是5年期吧") is no subject of its own
@@ -1176,9 +1232,22 @@ _WHAT = re.compile(r"哪|什么|啥|些|别的|其他|其它|还有|which|what")
 _WHO = re.compile(r"哪(几|两|一)?(个|些)?(责任|牵头|参与|配合)?(部门|单位|机构)|哪[几两三一]?家|谁(来)?(牵头|负责)|还有谁|谁还|who else|(单位|部门)(是|有)?哪|在不在|\bwho\b|which (units|departments|agencies)")
 
 
+_BESIDE_THE_CLAUSE = re.compile(r"除(了|去)?\s*(该|这|那|此)(一)?(条款|条|项|款)|(该|这|那|此)(一)?(条款|条|项|款)(以|之)外")
+
+
+def _in_the_clause_pointed_at(norm: str) -> bool:
+    """Whether a question asks within the clause it points at ("在这条里面", "这条的责任单位"), not
+    beside it ("除了这条还参与了哪些") nor at the one a unit's role singles out ("省发改委牵头的那一项")."""
+    pointer = _CLAUSE_PRONOUN.search(norm)
+    return pointer is not None and norm[pointer.start() - 1:pointer.start()] != "的" \
+        and not _BESIDE_THE_CLAUSE.search(norm)
+
+
 def _asks_a_units_tasks(norm: str) -> bool:
-    """Whether a question asks what a unit leads or takes part in ("牵头的活儿有哪些"), not who does a task."""
-    return bool(_ROLE.search(norm) and _WHAT.search(norm) and not _WHO.search(norm))
+    """Whether a question asks what a unit leads or takes part in ("牵头的活儿有哪些"), not who does a
+    task — nor who else does the clause it points at ("武汉金控在这条里面是责任单位吗 还有哪些")."""
+    return bool(_ROLE.search(norm) and _WHAT.search(norm) and not _WHO.search(norm)
+                and not _in_the_clause_pointed_at(norm))
 
 
 def _unit_referent(r: _Reading, history: Sequence[Turn], exact: ExactRetriever) -> None:
@@ -1375,8 +1444,16 @@ def _reaching_back(norm: str, history: Sequence[Turn], names: Sequence[str] = ()
 
 
 def _figures_said(text: str) -> set[str]:
-    """The figures with their units a (read) text states, spaces taken out ("100 家" as "100家")."""
-    return {re.sub(r"\s+", "", m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(text)}
+    """The figures with their units a (read) text states, spaces and a sum's 元 taken out ("100 家" as
+    "100家", "3000亿元" as "3000亿")."""
+    return {re.sub(r"(?<=[万亿])元$", "", re.sub(r"\s+", "", m.group(0))) for m in _NUMBER_WITH_UNIT.finditer(text)}
+
+
+def _claims_the_reply(norm: str, history: Sequence[Turn], own_subject: bool) -> bool:
+    """Whether a question asserts (or, naming nothing else, asks back) a figure the latest reply
+    stated: it checks that reply."""
+    return (bool(_ASSERTION.search(norm)) or not own_subject) \
+        and _figure_said_back(norm, history[-LIST_TURNS:]) is not None
 
 
 def _figure_said_back(norm: str, history: Sequence[Turn]) -> Sequence[Turn] | None:
@@ -1471,7 +1548,10 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
     """
     r = _read(question, corpus, exact, segmenter)
     # "确定是50家?": what the reply saying it was about; "是不是说反了?": what was just said
-    disputes = bool(history) and bool(cue_book("asks")["checks_what_was_said"](r.norm))
+    # …as does a claim of the figure the latest reply gave ("贷款余额目标是3000亿没错吧?" after "突破3000亿元")
+    # ("2000万?网上说是3000万 到底多少" after "提高到2000万元": the figure, asked back of nothing else)
+    disputes = bool(history) and (bool(cue_book("asks")["checks_what_was_said"](r.norm))
+                                  or _claims_the_reply(r.norm, history, r.own_subject))
     checked = (_figure_said_back(r.norm, history) or _plan_said_back(r.norm, history, corpus)) if disputes else None
     reached = _reaching_back(r.norm, history, r.names) if checked is None else checked
     # "回到我列的第二点", "前面那五个里的第三个": back past the last exchange, to a list it does not name

@@ -3,17 +3,29 @@ what each clause says on the subject, then each clause's evidence."""
 
 from __future__ import annotations
 
-from ...language.text import clause_segments, fold, normalize
-from ...types import Answer, Unit
-from ...understand.question import Query
+from ...language.text import clause_segments, fold, normalize, reading, statements
+from ...rules import cue_book
+from ...types import Answer, Corpus, Unit
+from ...understand.question import Query, plans_named
 from ..evidence import SECOND_LOOK, asked_figure_kind, asked_of_each, body_span, concrete_sentences, figure_spans
 from ..leads import side_by_side, units_side_by_side
 from ..writing import AnswerKind, Draft, quote_point, responsible_lines
 
 
+def _owners_asked_apart(q: Query, corpus: Corpus) -> str | None:
+    """"QFLP在两份文件里分别是怎么表述的?省里这项由谁牵头?": who leads is asked in a sentence of its
+    own, of one plan, beside sentences asking what the plans say; that plan, else None."""
+    responsible = cue_book("intents")["responsible_units"]
+    sentences = [reading(s) for s in statements(q.text)]
+    owners = [s for s in sentences if responsible(s)]
+    named = plans_named(owners[0], corpus) if len(owners) == 1 and len(owners) < len(sentences) else set()
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _comparison(d: Draft) -> Answer:
     q, w = d.q, d.w
-    if "responsible_units" in q.aspects:
+    owned = _owners_asked_apart(q, d.corpus) if "responsible_units" in q.aspects else None
+    if "responsible_units" in q.aspects and owned is None:
         points = ["- " + line for unit in d.units for line in responsible_lines(w, q, unit, d.cites)]
         lead = units_side_by_side(w, q, d.units, d.cites)
         opening = w.p["comparison_open" if len({u.doc for u in d.units}) > 1 else "comparison_open_one_plan"]
@@ -30,10 +42,13 @@ def _comparison(d: Draft) -> Answer:
         if point:
             points.append("- " + point)
             shown.append((unit, spans if figure else concrete_sentences(mine, unit) or spans, d.cites.marker(unit)))
-    lead = side_by_side(w, q, shown, figure, asked)
+    lead = side_by_side(w, q, shown, figure, asked, owned)
     d.lines.extend([lead] if lead else [])
     d.lines.append(w.p["comparison_open" if len({u.doc for u in d.units}) > 1 else "comparison_open_one_plan"])
     d.lines.extend(points)
+    # then who leads, in the plan it was asked of
+    owners = [u for u in d.units if u.doc == owned][:1]
+    d.lines.extend(line for unit in owners for line in responsible_lines(w, q, unit, d.cites))
     return d.done()
 
 
