@@ -1203,6 +1203,17 @@ def test_a_refusal_never_names_the_askers_own_unit_as_what_a_plan_lacks(tiny_ass
     assert answer.refused and "汉口银行" not in answer.text and dict(answer.trace)["grounding"] == "ok"
 
 
+def test_the_sentence_on_what_a_question_sets_aside_is_not_the_evidence_it_leads_with(tiny_assistant):
+    from assistant.answer.evidence import best_sentences
+    from assistant.types import Unit
+
+    unit = Unit("wuhan/3", "wuhan", "measure", 3, (), "创新推广科技信贷产品",
+                "推广科技型企业知识价值信用贷款模式。推广科技创新积分贷、人才贷、研发贷等科技金融产品。")
+    q = tiny_assistant.understand("除了知识价值信用贷款,还推广了哪些贷款产品?")
+    (a, b), = best_sentences(q, unit)
+    assert unit.text[a:b].startswith("推广科技创新积分贷")
+
+
 def test_a_list_cut_to_fit_a_lead_keeps_the_item_the_question_names_and_not_one_it_sets_aside(tiny_assistant):
     from assistant.answer.leads import clause_phrase
     from assistant.types import Corpus, Unit

@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, numbered_items,
+from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, numbered_items, set_aside,
                                      separated_items, question_wording, normalize, normalize_with_map,
                             HomophoneMender, listed_items, related_topic, sentence_spans, shared_items, simplify, split_list, to_simplified,
                             to_traditional)
@@ -252,3 +252,9 @@ def test_a_segment_saying_things_of_items_respectively_splits_into_the_items_and
         (["允许种子基金", "天使基金"], "出现最高不超过投资总额80%、60%的亏损")
     assert respectively("种子基金出现最高不超过投资总额80%的亏损") is None  # nothing said respectively
     assert respectively("天使基金分别投资") is None  # one item only
+
+
+def test_what_a_question_names_only_to_set_it_aside_is_read_off_its_besides():
+    assert set_aside("除了知识价值信用贷款,还推广了哪些贷款产品?") == "知识价值信用贷款"
+    assert set_aside("除财政局以外还有谁") == "财政局"
+    assert set_aside("知识价值信用贷款最高多少?") == ""

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..language.text import (YEAR, arabic_amounts, clause_segments, fold, normalize, normalize_with_map, reading,
-                             sentence_spans, to_simplified, with_unquoted)
+                             sentence_spans, set_aside, to_simplified, with_unquoted)
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance, term_weights
@@ -94,6 +94,12 @@ def gives_a_name(q: Query, text: str) -> bool:
     return any(len(name) <= NAME_CHARS and fold(name) not in asked for name in quoted_names(text))
 
 
+@lru_cache(maxsize=256)
+def _set_aside(q: Query) -> str:
+    """What the question names only to set it aside, folded ("除了知识价值信用贷款,…"); memoised per question."""
+    return fold(set_aside(reading(q.text)))
+
+
 def sentence_score(q: Query, sentence: str) -> float:
     norm = normalize(sentence)
     # a clause's title is no evidence, unless it gives the name asked for ("14.打造中国光谷“科创路演中心”。")
@@ -102,8 +108,11 @@ def sentence_score(q: Query, sentence: str) -> float:
     score = coverage(q, sentence) + 0.01
     if q.followup:
         score += coverage(own_words(q), sentence)  # "那鼓励开发哪些担保产品": its own words first
-    if q.names and any(fold(n) in fold(sentence) for n in q.names):
+    aside = _set_aside(q)
+    if q.names and any(fold(n) in fold(sentence) and fold(n) not in aside for n in q.names):
         score += 0.5
+    if aside and aside in fold(norm):
+        score *= 0.5  # "除了知识价值信用贷款,还推广了哪些?": the sentence on what is set aside answers least
     if {"product_terms", "targets"} & set(q.aspects) and _figure_wanted(q).search(norm):
         score *= 1.5  # a sentence stating the kind of figure asked (a cap in money, not a share)
     if "targets" in q.aspects and re.search(r"到\s*" + YEAR, norm):

@@ -192,6 +192,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return trimmed
 
 
+_EXCEPT = re.compile(r"除(?:了|去)?([^,，。?？、]{2,12}?)(?:以外|之外|外)?(?:[,，]|还|也)")
+
+
+def set_aside(norm: str) -> str:
+    """What a (read) question names only to set it aside ("除了财政局,还有哪些…" → 财政局); "" when none."""
+    m = _EXCEPT.search(norm)
+    return m.group(1) if m else ""
+
+
 _STATEMENT_END = re.compile(f"[{_SENTENCE_END}：:\\n]")
 
 

@@ -17,7 +17,7 @@ from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, fi
                                mentioned_docs, quoted_units, sections_named, without_mentions)
 from ..language.text import (YEAR, YEAR_SAID, Segmenter, english_series, fold, has_cjk, joined_pairs, line_items,
                              listed_items, normalize, numbered_items, question_wording, reading, separated_items,
-                             statements, strip_control, to_simplified, word_pairs)
+                             set_aside, statements, strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn, Unit
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -838,7 +838,6 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     return r
 
 
-_EXCEPT = re.compile(r"除(?:了|去)?([^,，。?？、]{2,12}?)(?:以外|之外|外)?(?:[,，]|还|也)")
 
 
 QUOTED_CONTEXT_CHARS = 30  # a quotation this long, pasted before the question, is context: the ask follows it
@@ -869,8 +868,8 @@ def _places_named(norm: str, corpus: Corpus) -> set[str]:
 
 def _set_aside(norm: str, unit: str) -> bool:
     """Whether the question names ``unit`` only to set it aside ("除了财政局,还有哪些…")."""
-    m = _EXCEPT.search(norm)
-    return bool(m) and (m.group(1) in unit or unit in m.group(1))
+    aside = set_aside(norm)
+    return bool(aside) and (aside in unit or unit in aside)
 
 
 def _rows_of_the_table_talked_of(r: _Reading, state: DialogueState, corpus: Corpus) -> None:
