@@ -1232,6 +1232,17 @@ def test_a_list_cut_to_fit_a_lead_keeps_the_item_the_question_names_and_not_one_
     assert lead("科技保险除了高端软件还有啥?") == "加快推广首台(套)重大技术装备保险、新材料首批次应用保险等"
 
 
+def test_asked_openly_a_lead_takes_a_thing_the_clause_names_in_quotation_marks_as_a_fact(tiny_assistant):
+    from assistant.answer.leads import clause_phrase
+    from assistant.types import Unit
+
+    unit = Unit("hubei/25", "hubei", "measure", 25, (), "夯实区域性股权市场塔基功能",
+                "推进区域性股权市场改革,深化区域性股权市场试点,实施“千企股改”行动。")
+    q = tiny_assistant.understand("区域性股权市场方面,两份文件各提了些什么?", ())
+    phrase = clause_phrase(q, unit, [(0, len(unit.text))], None, concrete=True, budget=24)
+    assert "千企股改" in phrase
+
+
 def _with_hubei_measure(settings, number: int, title: str, text: str):
     """An assistant over the tiny corpus and one more Hubei measure."""
     from assistant.types import Corpus, Unit

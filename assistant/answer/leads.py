@@ -153,6 +153,9 @@ def _lead_weights(q: Query, corpus: Corpus | None, subject: str = "", figure: re
     return unsaid if any(unsaid) or not subject or asks_figure else weights
 
 
+_QUOTED_NAME = re.compile(r"“([^”]{2,12})”")
+
+
 def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure: re.Pattern | None,
            budget: int, concrete: bool = False, prior: SegmentPrior | None = None) -> list[_Piece]:
     """The pieces that together hold the most of the question's words and, asked for a figure,
@@ -162,6 +165,8 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
     hits = {p: group_hits(q, p.source) for p in pieces}
     counted = ANY_FIGURE if concrete else figure
     figures = {p: stated_figures(counted, p.text) if counted is not None else set() for p in pieces}
+    if concrete:  # asked openly, a thing the clause names in quotation marks ("千企股改", "智慧大脑") is a fact as a figure is
+        figures = {p: found | set(_QUOTED_NAME.findall(p.text)) for p, found in figures.items()}
     figure_weight = max(weights, default=0.0) or 1.0
     # "哪些企业可以发?": the segment that enumerates answers, once
     listing = lists(q)
@@ -191,14 +196,13 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         enumerates = listing and p.text.count("、") >= 2 and not any(c.text.count("、") >= 2 for c in chosen)
         # of two enumerations, the one whose items are of what is asked ("…科创票据、ABN…等科技创新债券")
         enumerates += enumerates and p in kinds_of_subject
-        aim = p in aims and not aims & set(chosen)  # "要达到什么效果?": the segment stating the aim, once
-        name = p in names and not names & set(chosen)  # "这个计划叫什么名字?": the segment naming it, once
-        # "省里说要建个什么库?": the segment naming a thing of that kind (科创债融资项目库), once
-        name = name or (p in headed and not headed & set(chosen))
-        how = p in means and not means & set(chosen)  # "专利值多少是怎么评出来的?": the segment saying how, once
-        terms = p in conditions and not conditions & set(chosen)  # "要满足什么条件?": the segment stating them, once
+        taken = set(chosen)
+        # once each: the segment stating the aim ("要达到什么效果?"), saying how ("…是怎么评出来的?"), stating the
+        # conditions ("要满足什么条件?"), naming it ("叫什么名字?") or a thing of the kind asked ("要建个什么库?")
+        once = sum(p in group and not group & taken for group in (aims, means, conditions)) \
+            + ((p in names and not names & taken) or (p in headed and not headed & taken))
         for_whom = bool(whom.get(p, frozenset()) - entities)
-        return held + figure_weight * (wanted.get(p, 0.0) + new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + aim + name + how + terms
+        return held + figure_weight * (wanted.get(p, 0.0) + new + 0.5 * enumerates + 0.5 * len(kinds[p] - named) + once
                                        + for_whom)
 
     while True:
@@ -210,8 +214,7 @@ def _cover(q: Query, pieces: Sequence[_Piece], weights: Sequence[float], figure:
         chosen.append(best)
         used += len(best.text) + 1
         covered = [max(c, h) for c, h in zip(covered, hits[best])]
-        stated |= figures[best]
-        named |= kinds[best]
+        stated, named = stated | figures[best], named | kinds[best]
         entities |= whom.get(best, frozenset())
 
 
