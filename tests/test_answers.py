@@ -642,6 +642,9 @@ def test_a_second_question_opened_by_another_after_a_particle_is_a_part_of_its_o
     # 啥 asks as 什么 does
     assert compound_parts("知识价值信用贷款最长几年？这条还讲了啥", tiny_corpus) == [
         "知识价值信用贷款最长几年？", "这条还讲了啥"]
+    # "拿来干嘛" and an A-not-A "管不管" ask as 什么 and 吗 do
+    assert compound_parts("评估的结果拿来干嘛，这条是谁负责", tiny_corpus) == ["评估的结果拿来干嘛", "这条是谁负责"]
+    assert compound_parts("坏账了政府管不管，这条是谁负责", tiny_corpus) == ["坏账了政府管不管", "这条是谁负责"]
 
 
 def test_which_two_set_up_a_mechanism_asks_who_leads_it(offline_assistant):

@@ -418,7 +418,8 @@ def _other_place(normalized: str) -> str | None:
 # (a few words of what it is may come between: "我们技术转移中心在准备申报材料")
 _SELF_OPENING = re.compile(r"^(?:我们|我司|我|本公司|我方|我哋)[^,，。;；?？]{0,8}?(?:是|在|做|搞|属于|刚|已经|有|从事|主要|专做|专门|去年|今年|明年)"
                            r"|^(?:we|i)(?:'re|'m| are| am| have| run| make)\b")
-_ASKS_ZH = r"[?？]|什么|啥|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能"  # the question words both read
+# the question words both read (an A-not-A "管不管" and "拿来干嘛" ask too)
+_ASKS_ZH = r"[?？]|什么|啥|多少|几|谁|哪|吗|呢|怎么|如何|是否|是不是|有没有|能不能|干嘛|干吗|(?P<ab>[\u4e00-\u9fff])不(?P=ab)"
 _REQUEST_WORDS = r"请|帮|麻烦|想(了解|知道|问|咨询)|告诉"  # asking that something be done or told
 _ASKS_OR_REQUESTS = re.compile(_ASKS_ZH + r"|能否|可否|可不可以|" + _REQUEST_WORDS + r"|介绍|说说|讲讲|预测|估|猜"
                                r"|\b(what|which|who|how|can|could|please|tell)\b")
