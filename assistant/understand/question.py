@@ -839,8 +839,6 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     return r
 
 
-
-
 QUOTED_CONTEXT_CHARS = 30  # a quotation this long, pasted before the question, is context: the ask follows it
 
 
