@@ -54,6 +54,15 @@ def since_reset(history: Sequence[Turn]) -> tuple[Turn, ...]:
     return tuple(history[start:])
 
 
+def _names_each_exchange(q: Query, history: Sequence[Turn], starts: Sequence[int]) -> bool:
+    """Whether a question's own words name something of each of two exchanges that the other does not
+    ("保险产品和汉融通融资产品,数量目标各是多少?" after one on 在库产品, one on 汉融通)."""
+    words = {w for group in q.terms for alt in group[:1] if len(alt) >= 2 for w in (fold(alt), fold(alt)[:2])}  # 保险产品: 保险
+    said = [fold(normalize(" ".join(t.content for t in history[i:_exchange_end(i, starts, len(history))])))
+            for i in starts]
+    return all(any(w in mine and w not in other for w in words) for mine, other in (said, said[::-1]))
+
+
 def _exchange_end(start: int, asked: Sequence[int], turns: int) -> int:
     """Where the exchange opened by the user turn ``start`` ends: at the next user turn asking, else
     at the end of the history."""
@@ -416,9 +425,12 @@ class Assistant:
         aspect of each), side by side. Not when the question names a subject of its own the
         conversation has not discussed: then it stands on its own."""
         asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
-        if len(asked) < 2 or not cue_book("asks")["compare_discussed"](reading(question)):
+        read = reading(question)
+        if len(asked) < 2 or not (cue_book("asks")["compare_discussed"](read) or cue_book("asks")["asks_each"](read)):
             return None
         own = self.understand(question)
+        if not cue_book("asks")["compare_discussed"](read) and not _names_each_exchange(own, history, asked[-2:]):
+            return None  # "各是多少" of the two things the last two exchanges were about, each named
         if self._names_new_subject(own, history):
             return None
         # who is responsible is an aspect of its own ("这两个牵头单位一样吗?"); a figure compared is

@@ -1765,3 +1765,11 @@ def test_a_claim_of_the_figure_the_last_reply_gave_checks_that_reply(tiny_assist
     assert tiny_assistant.understand(question, history).followup
     answer = tiny_assistant.ask(question, history=history)
     assert "5000亿元" in answer.text and [c.unit_id for c in answer.citations][:1] == ["wuhan/goals"]
+
+
+def test_each_of_the_two_things_the_last_exchanges_were_about_asked_by_name_is_set_side_by_side(tiny_assistant):
+    history = [Turn("user", "武汉的信用贷款最长几年"), Turn("assistant", "最长3年期。"),
+               Turn("user", "并购的呢"), Turn("assistant", "贷款期限最长可达10年。")]
+    answer = tiny_assistant.ask("信用贷款和并购的，期限各是多少？", history=history)
+    assert [c.unit_id for c in answer.citations] == ["wuhan/3", "wuhan/4"]
+    assert "3年期" in answer.text.split("\n")[0] and "10年" in answer.text.split("\n")[1]
