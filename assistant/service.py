@@ -426,10 +426,11 @@ class Assistant:
         conversation has not discussed: then it stands on its own."""
         asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
         read = reading(question)
-        if len(asked) < 2 or not (cue_book("asks")["compare_discussed"](read) or cue_book("asks")["asks_each"](read)):
+        compares = cue_book("asks")["compare_discussed"](read)
+        if len(asked) < 2 or not (compares or cue_book("asks")["asks_each"](read)):
             return None
         own = self.understand(question)
-        if not cue_book("asks")["compare_discussed"](read) and not _names_each_exchange(own, history, asked[-2:]):
+        if not compares and not _names_each_exchange(own, history, asked[-2:]):
             return None  # "各是多少" of the two things the last two exchanges were about, each named
         if self._names_new_subject(own, history):
             return None

@@ -95,7 +95,7 @@ def gives_a_name(q: Query, text: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _set_aside(q: Query) -> str:
+def aside_of(q: Query) -> str:
     """What the question names only to set it aside, folded ("除了知识价值信用贷款,…"); memoised per question."""
     return fold(set_aside(reading(q.text)))
 
@@ -108,7 +108,7 @@ def sentence_score(q: Query, sentence: str) -> float:
     score = coverage(q, sentence) + 0.01
     if q.followup:
         score += coverage(own_words(q), sentence)  # "那鼓励开发哪些担保产品": its own words first
-    aside = _set_aside(q)
+    aside = aside_of(q)
     if q.names and any(fold(n) in fold(sentence) and fold(n) not in aside for n in q.names):
         score += 0.5
     if aside and aside in fold(norm):

@@ -10,13 +10,13 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..language.text import (YEAR, YEAR_SAID, cjk_bigrams, clause_segments, fold, is_frame, normalize,
-                             numbered_segments, reading, sentence_spans, set_aside, to_simplified)
+                             numbered_segments, reading, sentence_spans, to_simplified)
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, SPECIFIC_WEIGHT, asked_figure, group_hits, term_weights
 from ..rules import cue_book
 from ..types import Corpus, Unit
 from ..understand.question import Query
 from .eligibility import kinds_named
-from .evidence import (FURTHEST, WHICH_YEAR, asks_name, body_sentences, gives_a_name, head_asked, lists,
+from .evidence import (FURTHEST, WHICH_YEAR, aside_of, asks_name, body_sentences, gives_a_name, head_asked, lists,
                        names_a_thing_of, own_text, own_words, rows_for, uses_name)
 from .prior import SegmentPrior
 from .writing import Citations, Writer
@@ -68,7 +68,7 @@ def stated_figures(figure: re.Pattern, text: str) -> set[str]:
 def _lead_subject(w: Writer, q: Query, unit: Unit) -> str:
     """What a lead is about: the one name asked about, else the clause's label; asked where the
     plans say it ("S基金在第几条"), the name and the clause it stands in (for a row, its measure)."""
-    aside = fold(set_aside(reading(q.text)))  # "除了知识价值信用贷款,还有哪些?": not what the lead is about
+    aside = aside_of(q)  # "除了知识价值信用贷款,还有哪些?": not what the lead is about
     name = to_simplified(q.names[0]) if len(q.names) == 1 and not (aside and fold(q.names[0]) in aside) else ""
     # as the asker writes it (CVC, not cvc), else as the clause does ("S funds" asked: S基金)
     written = (re.search(re.escape(name), q.text, re.IGNORECASE) or re.search(re.escape(name), unit.text, re.IGNORECASE)) \
