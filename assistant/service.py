@@ -26,7 +26,7 @@ from .retrieve.store import IndexStatus, IndexStore, Progress
 from .types import Answer, Corpus, Hit, Turn, Unit
 from .understand.applies import load_applies_model, opinion_of
 from .understand.learned import RefusalModel, Thresholds, load_refusal_model, second_opinion
-from .language.text import fold, message_size, normalize, reading
+from .language.text import YEAR_ALONE, arabic_amounts, fold, message_size, normalize, reading
 from .rules import cue_book
 from .understand.question import (Query, aspects_of, compound_parts, dialogue_state, elliptical, leans_on_nothing,
                                   mentioned_docs, ordinal_in, plans_named, plans_set_against, points_back,
@@ -54,13 +54,29 @@ def since_reset(history: Sequence[Turn]) -> tuple[Turn, ...]:
     return tuple(history[start:])
 
 
+def _exchanges_said(history: Sequence[Turn], starts: Sequence[int]) -> list[str]:
+    """What each exchange opened by a user turn at ``starts`` said, both sides, folded."""
+    return [fold(normalize(" ".join(t.content for t in history[i:_exchange_end(i, starts, len(history))])))
+            for i in starts]
+
+
 def _names_each_exchange(q: Query, history: Sequence[Turn], starts: Sequence[int]) -> bool:
     """Whether a question's own words name something of each of two exchanges that the other does not
     ("保险产品和汉融通融资产品,数量目标各是多少?" after one on 在库产品, one on 汉融通)."""
     words = {w for group in q.terms for alt in group[:1] if len(alt) >= 2 for w in (fold(alt), fold(alt)[:2])}  # 保险产品: 保险
-    said = [fold(normalize(" ".join(t.content for t in history[i:_exchange_end(i, starts, len(history))])))
-            for i in starts]
+    said = _exchanges_said(history, starts)
     return all(any(w in mine and w not in other for w in words) for mine, other in (said, said[::-1]))
+
+
+_NUMBER = re.compile(rf"(?<![\d.])(?!{YEAR_ALONE})\d+(?:\.\d+)?(?![\d.])")  # a figure's number, not a year
+
+
+def _figures_of_each_exchange(question: str, history: Sequence[Turn], starts: Sequence[int]) -> bool:
+    """Whether the numbers a question states stand in each of two exchanges ("一個15年一個3年,邊個講
+    基金邊個講貸款?" after one on a fund's 15 years and one on a loan's 3): what was discussed, set side by side."""
+    numbers = set(_NUMBER.findall(arabic_amounts(normalize(question))))
+    return bool(numbers) and all(numbers & set(_NUMBER.findall(arabic_amounts(said)))
+                                 for said in _exchanges_said(history, starts))
 
 
 def _exchange_end(start: int, asked: Sequence[int], turns: int) -> int:
@@ -427,10 +443,11 @@ class Assistant:
         asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()]
         read = reading(question)
         compares = cue_book("asks")["compare_discussed"](read)
-        if len(asked) < 2 or not (compares or cue_book("asks")["asks_each"](read)):
+        figures = len(asked) >= 2 and _figures_of_each_exchange(question, history, asked[-2:])
+        if len(asked) < 2 or not (compares or figures or cue_book("asks")["asks_each"](read)):
             return None
         own = self.understand(question)
-        if not compares and not _names_each_exchange(own, history, asked[-2:]):
+        if not compares and not figures and not _names_each_exchange(own, history, asked[-2:]):
             return None  # "各是多少" of the two things the last two exchanges were about, each named
         if self._names_new_subject(own, history):
             return None
@@ -758,7 +775,8 @@ class Assistant:
         done = time.perf_counter()
         timings = (("retrieve", (retrieved - started) * 1000), ("compose", (done - retrieved) * 1000))
         trace = (("intent", q.intent), ("resolved", q.resolved), ("hits", " ".join(h.unit.id for h in hits[:5])),
-                 ("second_opinion", opinion), ("answerer", answerer), ("grounding", "ok" if report.ok else "; ".join(report.problems)))
+                 ("second_opinion", opinion), ("answerer", answerer), ("kind", dict(answer.trace).get("kind", "")),
+                 ("grounding", "ok" if report.ok else "; ".join(report.problems)))
         return Answer(answer.text, answer.citations, answer.refused, timings, trace)
 
     def match(self, profile: str):

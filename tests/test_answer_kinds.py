@@ -444,7 +444,7 @@ def test_a_wrong_figure_in_the_question_is_corrected_from_the_clause(tiny_assist
 def test_each_wrong_figure_claimed_is_corrected_with_the_clauses_figure_of_its_kind(tiny_assistant):
     answer, kind = asked(tiny_assistant, "知识价值信用贷款最长5年、最高2000万,没错吧?")
     assert kind == "premise_check"
-    assert lines(answer)[0] == "这一说法与文件不符:文件写的是最长3年期,最高额度1000万元[1]。"
+    assert lines(answer)[0] == "这一说法与文件不符:文件写的是最长3年期、最高额度1000万元[1]。"
 
 
 @pytest.mark.parametrize("question", ["既然武汉规定知识价值信用贷款最长5年、最高2000万元,我们对标时要注意什么?",
@@ -1560,3 +1560,29 @@ def test_a_traditional_parts_lead_in_a_comparison_keeps_its_own_figures_in_its_o
     # a lead stating none: the quote's segment that does, shown in the asker's script
     assert _stating("總體目標:設立科技金融專營機構50家以上[1]。", amount, ["股权投资基金规模突破3000亿元。"], w) == \
         "總體目標:股權投資基金規模突破3000億元[1]。"
+
+
+def test_an_amount_that_starts_like_a_year_is_an_amount_not_a_year_asked(tiny_assistant):
+    # "2000万" asks no figure of the year 2000: the clause's figure is given, not refused
+    history = [Turn("user", "信用贷款最高能贷多少"), Turn("assistant", "最高2000万元。")]
+    answer = tiny_assistant.ask("2000万？我看网上说是1000万 到底多少啊", history=history)
+    assert not answer.refused and "1000万元" in answer.text.split("\n")[0]
+
+
+def test_two_figures_a_segment_joins_are_one_fact_with_the_words_that_join_them():
+    from assistant.answer.leads import lead_facts
+    from assistant.retrieve.rerank import FIGURE_SHAPES
+    amount = re.compile(FIGURE_SHAPES[1])
+    assert lead_facts("将科技型中小微企业单户在保余额上限从1000万元提高至3000万元", amount) == ["上限从1000万元提高至3000万元"]
+    # figures further apart stay two facts
+    assert lead_facts("科技型企业单笔贷款金额最高可达1000万元并另外给予贴息补助不超过50万元", amount) == \
+        ["最高可达1000万元", "不超过50万元"]
+
+
+def test_a_correct_claim_in_english_magnitudes_is_not_contradicted(tiny_assistant):
+    answer = tiny_assistant.ask("Is Wuhan's 2027 loan balance target for tech firms 500 billion yuan?")
+    assert "5000亿元" in answer.text.split("\n")[0] and "does not match" not in answer.text
+
+
+def test_the_trace_names_the_answer_kind_that_answered(tiny_assistant):
+    assert dict(tiny_assistant.ask("信用贷款最长几年").trace)["kind"] == "figure"

@@ -1773,3 +1773,24 @@ def test_each_of_the_two_things_the_last_exchanges_were_about_asked_by_name_is_s
     answer = tiny_assistant.ask("信用贷款和并购的，期限各是多少？", history=history)
     assert [c.unit_id for c in answer.citations] == ["wuhan/3", "wuhan/4"]
     assert "3年期" in answer.text.split("\n")[0] and "10年" in answer.text.split("\n")[1]
+
+
+def test_an_introduction_whose_reply_lists_figures_is_leaned_on(tiny_assistant):
+    # the reply answered something: an ordinal after it counts over its list
+    history = [Turn("user", "I'm an engineer from Bangalore. What does the city's plan aim for by 2027?"),
+               Turn("assistant", "By 2027:\n1) 50+ specialised institutions;\n2) loan balance above 500 billion yuan.")]
+    q = tiny_assistant.understand("the second one, the exact figure in Chinese?", history)
+    assert q.followup and "loan balance" in q.item
+
+
+def test_a_message_asking_who_leads_of_nothing_it_names_asks_of_the_item_discussed(tiny_assistant):
+    history = [Turn("user", "省方案第2条讲什么"), Turn("assistant", "深化科技型企业知识价值信用贷款改革,归集共享信用信息数据。")]
+    answer = tiny_assistant.ask("谁牵头 我们省委金融办在配合名单里吗", history=history)
+    assert [c.unit_id for c in answer.citations] == ["hubei/annex-3"]
+
+
+def test_figures_each_of_the_last_two_exchanges_gave_set_them_side_by_side(tiny_assistant):
+    history = [Turn("user", "武汉的信用贷款最长几年"), Turn("assistant", "最长3年期。"),
+               Turn("user", "并购的呢"), Turn("assistant", "贷款期限最长可达10年。")]
+    answer = tiny_assistant.ask("一个3年一个10年 哪个说的是并购？别搞混", history=history)
+    assert [c.unit_id for c in answer.citations] == ["wuhan/3", "wuhan/4"]

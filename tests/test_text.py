@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from assistant.language.text import (cjk_bigrams, contains_folded, enumeration, fold, line_items, numbered_items, set_aside,
+from assistant.language.text import (chinese_figure, cjk_bigrams, contains_folded, enumeration, fold, line_items, numbered_items, set_aside,
                                      separated_items, question_wording, normalize, normalize_with_map,
                             HomophoneMender, listed_items, related_topic, sentence_spans, shared_items, simplify, split_list, to_simplified,
                             to_traditional)
@@ -258,3 +258,8 @@ def test_what_a_question_names_only_to_set_it_aside_is_read_off_its_besides():
     assert set_aside("除了知识价值信用贷款,还推广了哪些贷款产品?") == "知识价值信用贷款"
     assert set_aside("除财政局以外还有谁") == "财政局"
     assert set_aside("知识价值信用贷款最高多少?") == ""
+
+
+def test_a_figure_in_english_magnitudes_is_written_as_the_plans_write_it():
+    assert [chinese_figure(f) for f in ("500 billion", "10 million", "1.5 billion", "80 percent", "1000万")] == \
+        ["5000亿", "1000万", "15亿", "80%", "1000万"]

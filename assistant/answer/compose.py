@@ -51,13 +51,14 @@ def compose_answer(q: Query, hits: Sequence[Hit], corpus: Corpus, opinion=None,
     """The offline answer to ``q`` from ``hits`` (fused, best first): the first answer kind in
     ``ANSWER_KINDS`` that applies and answers. ``opinion``: eligibility matching's learned second
     opinion, for a question that describes the asker (``eligibility.match_profile``); ``prior``:
-    what askers wanted of each clause segment, for leads asked openly (``prior.py``)."""
+    what askers wanted of each clause segment, for leads asked openly (``prior.py``). Its trace
+    names the kind that answered."""
     draft = Draft(q, Writer(q, corpus, prior), corpus, hits, opinion=opinion)
     for kind in ANSWER_KINDS:
         if kind.applies(q):
             answer = kind.compose(draft)
             if answer is not None:
-                return answer
+                return replace(answer, trace=(("kind", kind.name),))
     raise AssertionError("the clause kind always answers")
 
 

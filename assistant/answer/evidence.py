@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import (YEAR, arabic_amounts, clause_segments, fold, normalize, normalize_with_map, reading,
+from ..language.text import (YEAR, YEAR_ALONE, arabic_amounts, clause_segments, fold, normalize, normalize_with_map, reading,
                              sentence_spans, set_aside, to_simplified, with_unquoted)
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
@@ -338,7 +338,7 @@ def going_on_about(q: Query, unit: Unit, figure: re.Pattern) -> list[tuple[int, 
 def asks_another_year(q: Query, unit: Unit) -> bool:
     """Whether the question asks a figure for a year the clause never names ("2024年贷款余额实际
     有多少?" of goals set for 2027): the clause states no figure for it."""
-    years = re.findall(rf"(?<!\d)({YEAR})(?!\d)", own_text(q))
+    years = [m.group(0) for m in re.finditer(rf"(?<!\d){YEAR_ALONE}", own_text(q))]
     return bool(years) and not any(year in normalize(unit.text) for year in years)
 
 

@@ -34,6 +34,7 @@ ANY_FIGURE = re.compile("|".join(f"(?:{pattern})" for pattern in FIGURE_SHAPES))
 FRAME_CHARS = 20  # a frame this short goes with the segment it qualifies; a longer one is a phrase of its own
 _QUALIFIER = re.compile(r"(对于|根据|针对)")  # a frame saying to what or when its segment applies: it always goes with it
 NAMED_BEFORE_CHARS = 4  # a word the question uses this close before a figure names what it counts
+JOINED_GAP_CHARS = 4  # two figures of a segment this close are one fact ("从1000万元提高至3000万元")
 
 
 def lead_facts(sentence: str, figure: re.Pattern, words: Sequence[str] = ()) -> list[str]:
@@ -43,12 +44,19 @@ def lead_facts(sentence: str, figure: re.Pattern, words: Sequence[str] = ()) -> 
     facts: list[str] = []
     reach = NAMED_BEFORE_CHARS + max(map(len, words), default=0)  # how far before a figure a word may start
     for segment in clause_segments(sentence):
+        last: tuple[int, int] | None = None  # where in the segment the fact just taken stands
         for m in _QUALIFIED_FIGURE.finditer(segment):
             if not figure.search(normalize(m.group(0))) or _YEAR.fullmatch(m.group(0).strip()):
                 continue
             named = [k for k in (segment.rfind(word, 0, m.start()) for word in words if word) if k >= 0
                      and m.start() - k <= reach]
-            fact = segment if len(segment) <= LEAD_SEGMENT_CHARS else segment[min(named, default=m.start()):m.end()]
+            start = min(named, default=m.start())
+            if last is not None and m.start() - last[1] <= JOINED_GAP_CHARS:
+                # "上限从1000万元提高至3000万元": one fact, with what joins its figures
+                start = min(start, last[0])
+                facts = [f for f in facts if f != segment[last[0]:last[1]]]
+            last = (start, m.end())
+            fact = segment if len(segment) <= LEAD_SEGMENT_CHARS else segment[start:m.end()]
             if fact not in facts and not any(fact in f for f in facts):
                 facts.append(fact)
     return facts
@@ -130,7 +138,10 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
             # they lack ("种子基金亏损容忍度是多少?": 允许种子基金…最高不超过投资总额80%…的亏损)
             lacking = [w for w in words if len(w) >= 2 and w in segment and not any(w in fact for fact in facts)]
             whole = [segment] if not facts or listed or (len(segment) <= LEAD_CHARS // 2 + LEAD_SEGMENT_CHARS and lacking) else []
-            pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in facts + whole if len(text) >= 2)
+            if whole:
+                # figures joined in one fact ("从1000万元提高至3000万元"): the whole segment says them, and whose
+                facts = [f for f in facts if len(_QUALIFIED_FIGURE.findall(f)) < 2]
+            pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in dict.fromkeys(facts + whole) if len(text) >= 2)
     return pieces
 
 

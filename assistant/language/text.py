@@ -248,6 +248,8 @@ _CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
 # A year of the plans' time ("2027"), and one said as a year ("2027 年"): one pattern for every module
 YEAR = r"20\d\d"
 YEAR_SAID = YEAR + r"\s*年"
+# a year written alone ("到2027"), not a figure that starts like one ("2000万", "2050亿元")
+YEAR_ALONE = YEAR + r"(?!\d|\s*(?:万|亿|千|百|元|%|％))"
 # A segment that only frames what follows: a date (到2030年), a means or basis (以…、按照…、依托…),
 # a topic (对于控股型并购, 围绕…); the segment after it says what is done.
 _FRAME = re.compile(rf"^(?:(?:到|至|截至)\s*{YEAR_SAID}(?:底|末)?$"
@@ -575,6 +577,27 @@ def arabic_amounts(text: str) -> str:
 
     text = _CN_TENTHS.sub(lambda m: f"{_CN_DIGIT[m.group(1)] * 10}%", text)
     return _CN_AMOUNT.sub(rewrite, text)
+
+
+_ENGLISH_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)\s*(billion|million|percent)")
+
+
+def chinese_figure(figure: str) -> str:
+    """An English figure as the plans write it, to be found in their text ("500 billion" → 5000亿,
+    "10 million" → 1000万, "80 percent" → 80%); any other figure as it is."""
+    m = _ENGLISH_MAGNITUDE.fullmatch(figure.strip())
+    if m is None:
+        return figure
+    number, word = float(m.group(1)), m.group(2)
+    if word == "percent":
+        return f"{_plain(number)}%"
+    value = number * (1e9 if word == "billion" else 1e6)
+    return f"{_plain(value / 1e8)}亿" if value >= 1e8 else f"{_plain(value / 1e4)}万"
+
+
+def _plain(number: float) -> str:
+    """A number without a trailing .0 (5000.0 → 5000, 1.5 → 1.5)."""
+    return f"{number:.4f}".rstrip("0").rstrip(".")
 
 
 # Cantonese function words in a question, in Simplified form, and their Mandarin equivalents

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, Sequence
 
-from ..language.text import YEAR, cjk_bigrams, fold, with_unquoted
+from ..language.text import YEAR_ALONE, cjk_bigrams, fold, with_unquoted
 from ..rules import cue_book
 from ..types import Corpus, Hit, Unit
 
@@ -148,7 +148,7 @@ _ASKS_FIGURE = re.compile(r"具体数(值|字)?|数值|数字目标|多少|多�
 _ASKS_A_NUMBER = re.compile(r"\b(?:a|any) (?:specific |similar )?(?:number|figure)\b")  # "put a number on it"
 HAS_FIGURE = re.compile(r"\d")
 _CAP = re.compile(r"最高|上限|封顶|maximum|\bcap\b|\blimits?\b")
-_NOT_A_YEAR = re.compile(rf"(?<!\d)(?!{YEAR}(?!\d))\d+")  # "到2027年" dates a target, it is not one
+_NOT_A_YEAR = re.compile(rf"(?<!\d)(?!{YEAR_ALONE})\d+")  # "到2027年" dates a target, it is not one
 # What each kind of figure looks like in a clause: a share or ratio, an amount, a term, a count.
 FIGURE_SHAPES: tuple[str, ...] = (
     r"\d+(?:\.\d+)?\s*%|\d+\s*[∶:]\s*\d+|\d+\s*倍",

@@ -15,7 +15,7 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights, word_weights
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, quoted_units, sections_named, without_mentions)
-from ..language.text import (YEAR, YEAR_SAID, Segmenter, english_series, fold, has_cjk, joined_pairs, line_items,
+from ..language.text import (YEAR, YEAR_SAID, Segmenter, chinese_figure, english_series, fold, has_cjk, joined_pairs, line_items,
                              listed_items, normalize, numbered_items, question_wording, reading, separated_items,
                              set_aside, statements, strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn, Unit
@@ -661,6 +661,13 @@ _ASKS_ANYTHING = re.compile(r"[?？吗呢嘛么]|怎么|如何|什么|啥|多少
 _SELF_CLAUSE_EN = re.compile(r"^(?:(?:hi|hello|hey)\b[^a-z]*)?(?:(?:i'?m|i am|we'?re|we are) an?\b|i work (?:at|for|in)\b)")
 
 
+def _asks_who_only(question: str) -> bool:
+    """Whether a piece of the message, as split by punctuation and spaces, asks only who leads or is
+    responsible ("谁牵头 我们国资委在配合名单里吗"): of the item discussed (rules/asks.yaml)."""
+    asks = cue_book("asks")["asks_who_only"]
+    return any(asks(reading(piece)) for piece in re.split(r"[,，。.?？!！;；、]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", question.lower().strip()) if piece)
+
+
 def _describes_only(text: str) -> bool:
     """Whether a user turn only describes the asker ("我们公司在光谷,做光模块的", "Hi, I'm a relationship
     manager at a bank in Wuhan.") and asks nothing:
@@ -675,11 +682,15 @@ _GREETING = re.compile(r"^(?:你好|您好|大家好|各位好|hi|hello|hey)[^,�
 def _introduces_only(history: Sequence[Turn], i: int, corpus: Corpus, exact: ExactRetriever) -> bool:
     """Whether the asker's turn ``i`` says who asks ("我是省经信厅的联络员,想问点情况", "我们是银行合规部的,
     想核对一些数字") and neither it nor its reply names anything of the plans (a product, programme or
-    clause): the reply only asked what about, so a pointer after it has nothing to lean on."""
+    clause): the reply only asked what about, so a pointer after it has nothing to lean on. A reply
+    stating figures or numbering a list answered something ("By 2027 the Wuhan plan sets: 1) …")."""
     said = _GREETING.sub("", reading(history[i].content))
     if not (_SELF_CLAUSE.match(said + "。") or _SELF_CLAUSE_EN.match(said)):
         return False
-    return bool(_reply_to(history, i).strip()) and not _exchange_names_a_thing(history, i, corpus, exact)
+    reply = _reply_to(history, i)
+    if HAS_FIGURE.search(reply) or numbered_items(reply):
+        return False
+    return bool(reply.strip()) and not _exchange_names_a_thing(history, i, corpus, exact)
 
 
 def _reply_to(history: Sequence[Turn], i: int) -> str:
@@ -1389,7 +1400,7 @@ def _query(r: _Reading, exact: ExactRetriever, segmenter: Segmenter) -> Query:
     # or the question asks something else about it ("客户有个800万的质押贷款,价值怎么确定?")
     # ("既然武汉规定…最长5年,我们要注意什么?": what it states as given is claimed all the same)
     claims = asserts or not ASKS_ANEW.search(question_wording(norm)) or cue_book("asks")["states_a_premise"](norm)
-    premise = tuple(m.group(0) for m in _NUMBER_WITH_UNIT.finditer(norm)
+    premise = tuple(chinese_figure(m.group(0)) for m in _NUMBER_WITH_UNIT.finditer(norm)
                     if claims and (asserts or not re.fullmatch(YEAR_SAID, m.group(0)))
                     and not _SELF_DESCRIBED.search(norm[max(0, m.start() - 6):m.start()]))
     checks = ("role_check",) if r.checks_a_role else ()  # a unit's role asked with no cue word ("有区政府吗?")
@@ -1562,7 +1573,8 @@ def understand(question: str, history: Sequence[Turn], corpus: Corpus, exact: Ex
         or bool(_FOLLOWUP_START.search(r.norm))
         or bool(_ELLIPTIC_END.search(r.norm) or _ALSO_END.search(r.norm))
         or (r.intent == "comparison" and cue_book("asks")["points_at_the_two"](r.norm))
-        or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state))
+        or (len(r.norm) <= 12 and not r.names and not r.units_named) or _checks_what_was_said(r, state)
+        or (not r.names and _asks_who_only(r.question)))
     if r.followup and not as_followup and _points_only_at_a_new_name(r, history):
         r.followup = False  # "光谷那个「科创路演中心」要做到啥": 那个 points at the name it stands before
     _rows_of_the_table_talked_of(r, state, corpus)
