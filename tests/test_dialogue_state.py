@@ -1794,3 +1794,21 @@ def test_figures_each_of_the_last_two_exchanges_gave_set_them_side_by_side(tiny_
                Turn("user", "并购的呢"), Turn("assistant", "贷款期限最长可达10年。")]
     answer = tiny_assistant.ask("一个3年一个10年 哪个说的是并购？别搞混", history=history)
     assert [c.unit_id for c in answer.citations] == ["wuhan/3", "wuhan/4"]
+
+
+def test_a_pointer_after_small_talk_the_reply_declined_in_english_is_asked_back(tiny_assistant):
+    history = [Turn("user", "Can you recommend a good hotpot place near the angel investors' club?"),
+               Turn("assistant", "Sorry, restaurant tips are outside what I can help with. I answer questions "
+                                 "about the Wuhan and Hubei sci-tech finance plans."),
+               Turn("user", "fine lol. my wife says the food here is way too spicy"),
+               Turn("assistant", "That's a common first reaction! Let me know if you have any policy questions.")]
+    answer = tiny_assistant.ask("so how long is the term for that one?", history=history)
+    assert not answer.refused and not answer.citations and answer.text.startswith("Which one do you mean?")
+
+
+@pytest.mark.parametrize("question, docs", [
+    ("这两份文件的成文日期分别是什么？省里那份文号多少", ("wuhan", "hubei")),  # the two documents, then one
+    ("咁武漢市嗰份行動方案有冇類似嘅稅收優惠條款？我想兩邊對比下", ("wuhan",)),  # two sides: Wuhan is asked
+])
+def test_a_sentence_asking_of_the_two_documents_beside_one_naming_a_plan_asks_both(tiny_assistant, question, docs):
+    assert tiny_assistant.understand(question).docs == docs

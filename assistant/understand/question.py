@@ -661,6 +661,18 @@ _ASKS_ANYTHING = re.compile(r"[?？吗呢嘛么]|怎么|如何|什么|啥|多少
 _SELF_CLAUSE_EN = re.compile(r"^(?:(?:hi|hello|hey)\b[^a-z]*)?(?:(?:i'?m|i am|we'?re|we are) an?\b|i work (?:at|for|in)\b)")
 
 
+def _both_asked_apart(question: str, corpus: Corpus) -> bool:
+    """Whether a sentence of the message asks of the two documents together and names neither, beside
+    one naming a plan ("这两份文件的发文单位分别是什么?省里那份文号多少"): both plans are asked. Two sides
+    ("我想两边对比下") are not the documents: the sentence naming a plan says which is asked."""
+    sentences = [reading(s) for s in statements(question)]
+    return len(sentences) > 1 and any(cue_book("asks")["both_plans"](s) and _TWO_DOCUMENTS.search(s)
+                                      and not mentioned_docs(s, corpus) for s in sentences)
+
+
+_TWO_DOCUMENTS = re.compile(r"两份|两个(方案|文件)|\b(both|the two) (plans|documents)\b")
+
+
 def _asks_who_only(question: str) -> bool:
     """Whether a piece of the message, as split by punctuation and spaces, asks only who leads or is
     responsible ("谁牵头 我们国资委在配合名单里吗"): of the item discussed (rules/asks.yaml)."""
@@ -830,7 +842,8 @@ def _read(question: str, corpus: Corpus, exact: ExactRetriever, segmenter: Segme
     section = find_section(norm, corpus)  # a heading outranks "第一部分" around it
     references = list(section) or references
     docs = mentioned_docs(norm, corpus)
-    if len(docs) < 2 and _BOTH.search(norm) and len(_places_named(norm, corpus)) == len(corpus.documents) > 1:
+    if len(docs) < 2 and (_BOTH.search(norm) and len(_places_named(norm, corpus)) == len(corpus.documents) > 1
+                          or len(docs) == 1 and _both_asked_apart(question, corpus)):
         docs = [d.doc_id for d in corpus.documents]  # "武汉的…和湖北的…分别是怎么安排的": each plan asked
     # a unit the asker sets aside ("这条除了财政局,还有哪些责任单位") is not the unit asked about
     named = list(dict.fromkeys([*exact.units_named(norm), *exact.office_named(norm, docs)]))
