@@ -158,6 +158,7 @@ def test_no_unit_group_resolves_its_look_alikes(name, exact):
     ("省委金融办牵头的那个工作方案里有没有写亏损比例", ["hubei"]), ("这个行动方案是哪天印发的", ["wuhan"]),
     ("武汉市自己那份呢 同一年有没有写具体数字", ["wuhan"]), ("湖北自己那份怎么说", ["hubei"]),
     ("省政府嗰份方案有冇寫存續期上限係幾多年？", ["hubei"]), ("市政府那份有没有写", ["wuhan"]),
+    ("Item 2: set up the Wuhan Sci-Tech Finance Service Center as an offline venue", []),  # a centre, no plan
 ])
 def test_a_plan_pointed_at_by_the_kind_of_plan_it_is_is_named(exact, question, docs):
     assert mentioned_docs(reading(question), exact.corpus) == docs

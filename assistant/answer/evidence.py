@@ -10,8 +10,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Sequence
 
-from ..language.text import (YEAR, YEAR_ALONE, arabic_amounts, clause_segments, fold, normalize, normalize_with_map, reading,
-                             sentence_spans, set_aside, to_simplified, with_unquoted)
+from ..language.text import (YEAR, YEAR_ALONE, arabic_amounts, clause_segments, fold, normalize, normalize_with_map,
+                             reading, sentence_spans, set_aside, to_simplified, with_unquoted)
 from ..rules import cue_book
 from ..retrieve.lexicon import asks_only, quoted_names, synonyms
 from ..retrieve.rerank import FIGURE_SHAPES, HAS_FIGURE, asked_figure, coverage, doc_uses, figure_kinds, relevance, term_weights

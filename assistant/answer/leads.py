@@ -141,7 +141,8 @@ def _pieces(q: Query, unit: Unit, spans: Sequence[tuple[int, int]], figure: re.P
             if whole:
                 # figures joined in one fact ("从1000万元提高至3000万元"): the whole segment says them, and whose
                 facts = [f for f in facts if len(_QUALIFIED_FIGURE.findall(f)) < 2]
-            pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in dict.fromkeys(facts + whole) if len(text) >= 2)
+            pieces.extend(_Piece(text, i, j, is_frame(text), segment) for text in dict.fromkeys(facts + whole)
+                          if len(text) >= 2)
     return pieces
 
 

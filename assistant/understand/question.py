@@ -15,9 +15,9 @@ from ..retrieve.lexicon import expand_query, topic_terms
 from ..retrieve.rerank import HAS_FIGURE, SPECIFIC_WEIGHT, figure_asks, term_weights, word_weights
 from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, find_references, find_section,
                                mentioned_docs, quoted_units, sections_named, without_mentions)
-from ..language.text import (YEAR, YEAR_SAID, Segmenter, chinese_figure, english_series, fold, has_cjk, joined_pairs, line_items,
-                             listed_items, normalize, numbered_items, question_wording, reading, separated_items,
-                             set_aside, statements, strip_control, to_simplified, word_pairs)
+from ..language.text import (YEAR, YEAR_SAID, Segmenter, chinese_figure, english_series, fold, has_cjk, joined_pairs,
+                             line_items, listed_items, normalize, numbered_items, question_wording, reading,
+                             separated_items, set_aside, statements, strip_control, to_simplified, word_pairs)
 from ..types import Corpus, Turn, Unit
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
