@@ -40,6 +40,12 @@ def test_a_bare_place_right_before_a_number_says_whose_clause_it_is(corpus):
     assert find_references(normalize("省里第3条和武汉第5条"), corpus) == ["hubei/3", "wuhan/5"]
 
 
+def test_a_part_named_by_its_heading_is_that_part_not_the_clause_of_its_number(corpus):
+    said = "在第三部分“切实强化服务保障”:完善科技金融风险监测预警,严厉打击各类非法金融活动。"
+    assert find_references(normalize(said), corpus) == []
+    assert find_references(normalize("湖北方案第三部分讲了什么"), corpus) == ["hubei/3"]  # no heading: as before
+
+
 def test_a_plan_named_right_before_each_number_says_whose_clause_each_is(corpus):
     assert find_references(normalize("武汉方案第13条和湖北方案第25条有什么不同"), corpus) == ["wuhan/13", "hubei/25"]
     assert find_references(normalize("Compare Wuhan item 8 with Hubei measure 12"), corpus) == ["wuhan/8", "hubei/12"]
