@@ -209,6 +209,16 @@ def statements(text: str) -> list[str]:
     return [s for s in _STATEMENT_END.split(text) if s.strip()]
 
 
+# where a typed message breaks: punctuation, and a space between Chinese characters (typed for a comma)
+_TYPED_BREAK = re.compile(r"[,，。.?？!！;；、]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def typed_pieces(text: str) -> list[str]:
+    """The pieces of a message as typed, lower-cased: split at punctuation and at spaces between
+    Chinese characters ("谁牵头 我们国资委在配合名单里吗" → 谁牵头 | 我们国资委在配合名单里吗)."""
+    return [piece for piece in _TYPED_BREAK.split(text.lower().strip()) if piece]
+
+
 _CN_ORDER = "一二三四五六七八九十"
 # Markers that open the items of an enumeration, as people write them: 其一…其二…, 一是…二是…, (1)…(2)…,
 # 1.…2.…, 1、…2、…, (一)…(二)…, ①…②…, 一、…二、…, 第一,…第二,…, 1)…2)…, 甲、…乙、…, 首先…其次…最后…,

@@ -91,8 +91,7 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
         ids.extend(f"{d}/annex-{n}" for n in listed for d in docs if corpus.has(f"{d}/annex-{n}"))
     if not ids:
         for m in _ITEM_REF.finditer(normalized_query):
-            heading = normalized_query[m.end():m.end() + SECTION_NAMED_CHARS]
-            if m.group(0).endswith("部分") and (find_section(heading, corpus) or sections_named(heading, corpus)):
+            if m.group(0).endswith("部分") and _heading_follows(normalized_query[m.end():], corpus):
                 continue  # "第三部分“切实强化服务保障”": the part its heading names, not clause 3
             n = chinese_number(next(g for g in m.groups() if g))
             of = _plan_just_before(normalized_query, m.start(), corpus, docs)
@@ -106,6 +105,12 @@ def find_references(normalized_query: str, corpus: Corpus) -> list[str]:
 
 
 SECTION_NAMED_CHARS = 16  # a part's heading follows its number this closely ("第三部分“切实强化服务保障”")
+
+
+def _heading_follows(after: str, corpus: Corpus) -> bool:
+    """Whether a section's heading (or an unnumbered section's name) opens ``after``."""
+    heading = after[:SECTION_NAMED_CHARS]
+    return bool(find_section(heading, corpus) or sections_named(heading, corpus))
 
 
 def _plan_just_before(text: str, start: int, corpus: Corpus, docs: Sequence[str]) -> Sequence[str]:

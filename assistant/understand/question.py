@@ -17,7 +17,8 @@ from ..retrieve.routes import (NUMBERED_ITEM, ExactRetriever, chinese_number, fi
                                mentioned_docs, quoted_units, sections_named, without_mentions)
 from ..language.text import (YEAR, YEAR_SAID, Segmenter, chinese_figure, english_series, fold, has_cjk, joined_pairs,
                              line_items, listed_items, normalize, numbered_items, question_wording, reading,
-                             separated_items, set_aside, statements, strip_control, to_simplified, word_pairs)
+                             separated_items, set_aside, statements, strip_control, to_simplified, typed_pieces,
+                             word_pairs)
 from ..types import Corpus, Turn, Unit
 
 # Intents, refusal kinds, scope cues and other places are reviewed data: assistant/rules/*.yaml.
@@ -666,18 +667,15 @@ def _both_asked_apart(question: str, corpus: Corpus) -> bool:
     one naming a plan ("这两份文件的发文单位分别是什么?省里那份文号多少"): both plans are asked. Two sides
     ("我想两边对比下") are not the documents: the sentence naming a plan says which is asked."""
     sentences = [reading(s) for s in statements(question)]
-    return len(sentences) > 1 and any(cue_book("asks")["both_plans"](s) and _TWO_DOCUMENTS.search(s)
-                                      and not mentioned_docs(s, corpus) for s in sentences)
-
-
-_TWO_DOCUMENTS = re.compile(r"两份|两个(方案|文件)|\b(both|the two) (plans|documents)\b")
+    return len(sentences) > 1 and any(cue_book("asks")["names_the_two_documents"](s) and not mentioned_docs(s, corpus)
+                                      for s in sentences)
 
 
 def _asks_who_only(question: str) -> bool:
     """Whether a piece of the message, as split by punctuation and spaces, asks only who leads or is
     responsible ("谁牵头 我们国资委在配合名单里吗"): of the item discussed (rules/asks.yaml)."""
     asks = cue_book("asks")["asks_who_only"]
-    return any(asks(reading(piece)) for piece in re.split(r"[,，。.?？!！;；、]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", question.lower().strip()) if piece)
+    return any(asks(reading(piece)) for piece in typed_pieces(question))
 
 
 def _describes_only(text: str) -> bool:
